@@ -1,0 +1,127 @@
+//! HTML pages: the main content found the way browsers' reader views find it
+//! (a Readability port), with title, description, author and date from
+//! `<meta>`, Open Graph, `article:` tags and JSON-LD, and `<time datetime>`
+//! inside the page as the last metadata source.
+
+use super::json::paragraphs;
+use super::{squash, Draft};
+use crate::enrich::dates;
+
+/// Parses an HTML page.
+pub fn parse(html: &str) -> Result<Draft, String> {
+    let cfg = dom_smoothie::Config {
+        text_mode: dom_smoothie::TextMode::Formatted,
+        ..Default::default()
+    };
+    let mut reader =
+        dom_smoothie::Readability::new(html, None, Some(cfg)).map_err(|e| e.to_string())?;
+    let mut draft = Draft::default();
+    let a = &mut draft.article;
+    match reader.parse() {
+        Ok(page) => {
+            a.title = clean_title(&page.title, page.site_name.as_deref());
+            a.standfirst = page.excerpt.as_deref().map(squash).unwrap_or_default();
+            a.body = paragraphs(&page.text_content);
+            a.byline = page
+                .byline
+                .as_deref()
+                .map(|b| squash(b.trim_start_matches("By ").trim_start_matches("by ")))
+                .filter(|b| !b.is_empty());
+            a.language = page.lang.filter(|l| !l.is_empty());
+            a.url = page.url.filter(|u| !u.is_empty());
+            a.published = page.published_time.as_deref().and_then(dates::parse_date);
+        }
+        Err(_) => {
+            // Not an article layout Readability recognises: keep the page's
+            // visible text rather than lose the document.
+            let meta = reader.get_article_metadata(reader.parse_json_ld());
+            a.title = clean_title(&meta.title, meta.site_name.as_deref());
+            a.standfirst = meta.excerpt.as_deref().map(squash).unwrap_or_default();
+            a.body = paragraphs(&visible_text(html));
+            a.byline = meta.byline.filter(|b| !b.is_empty());
+            a.published = meta.published_time.as_deref().and_then(dates::parse_date);
+        }
+    }
+    if a.published.is_none() {
+        a.published = time_datetime(html).and_then(|v| dates::parse_date(&v));
+    }
+    // The page repeats headline and standfirst inside the article.
+    for lead in [a.title.clone(), a.standfirst.clone()] {
+        if !lead.is_empty() {
+            if let Some(rest) = a.body.strip_prefix(lead.as_str()) {
+                a.body = rest.trim_start().to_string();
+            }
+        }
+    }
+    if a.title.is_empty() && a.body.is_empty() {
+        return Err("no title or article text in the page".into());
+    }
+    Ok(draft)
+}
+
+/// Drops a " | Site Name" or " - Site Name" suffix from a page title.
+fn clean_title(title: &str, site: Option<&str>) -> String {
+    let t = squash(title);
+    for sep in [" | ", " – ", " — ", " - ", " :: "] {
+        if let Some((head, tail)) = t.rsplit_once(sep) {
+            let is_site = site.is_some_and(|s| s.eq_ignore_ascii_case(tail.trim()));
+            if is_site || (sep == " | " && tail.split_whitespace().count() <= 4) {
+                return head.trim().to_string();
+            }
+        }
+    }
+    t
+}
+
+/// The `datetime` attribute of the first `<time>` element.
+fn time_datetime(html: &str) -> Option<String> {
+    let lower = html.to_ascii_lowercase();
+    let start = lower.find("<time")?;
+    let tag_end = start + lower[start..].find('>')?;
+    let tag = &html[start..tag_end];
+    let at = tag.to_ascii_lowercase().find("datetime=")? + "datetime=".len();
+    let rest = &tag[at..];
+    let quote = rest.chars().next()?;
+    if quote == '"' || quote == '\'' {
+        rest[1..].split(quote).next().map(str::to_string)
+    } else {
+        rest.split_whitespace().next().map(str::to_string)
+    }
+}
+
+/// The text of an HTML page without tags, scripts and styles; block elements
+/// become paragraph breaks.
+fn visible_text(html: &str) -> String {
+    let doc = dom_query::Document::from(html);
+    doc.select("script, style, noscript, nav, header, footer, aside").remove();
+    let mut out = String::new();
+    for node in doc.select("h1, h2, h3, p, li, blockquote").iter() {
+        let t = squash(&node.text());
+        if !t.is_empty() {
+            out.push_str(&t);
+            out.push_str("\n\n");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn title_suffix_is_dropped() {
+        assert_eq!(clean_title("Talks resume | Harbour Times", None), "Talks resume");
+        assert_eq!(
+            clean_title("Talks resume - Harbour Times", Some("Harbour Times")),
+            "Talks resume"
+        );
+        assert_eq!(clean_title("Gas - the long goodbye", None), "Gas - the long goodbye");
+    }
+
+    #[test]
+    fn time_element_is_found() {
+        let html = r#"<p>x</p><time class="d" datetime="2025-06-01T10:00:00Z">1 June</time>"#;
+        assert_eq!(time_datetime(html).as_deref(), Some("2025-06-01T10:00:00Z"));
+    }
+}

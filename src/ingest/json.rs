@@ -1,0 +1,166 @@
+//! JSON and JSON Lines records from scrapers. Field names vary from scraper to
+//! scraper, so each article field accepts the common names (news-please's
+//! `maintext`/`date_publish`/`authors`, and `headline`, `text`, `body`,
+//! `content`, `published`, `date`, `pubDate`, `author`, `byline`, ...). An `id`
+//! may be a string or a number.
+
+use serde_json::{Map, Value};
+
+use super::{squash, Draft};
+use crate::enrich::dates;
+
+const ID: &[&str] = &["id", "_id", "uuid", "guid", "article_id", "doc_id"];
+const TITLE: &[&str] = &["title", "headline", "name"];
+const STANDFIRST: &[&str] = &[
+    "description",
+    "standfirst",
+    "summary",
+    "subtitle",
+    "subheadline",
+    "dek",
+    "lede",
+    "abstract",
+    "teaser",
+];
+const BODY: &[&str] = &[
+    "maintext",
+    "text",
+    "body",
+    "content",
+    "article",
+    "articleBody",
+    "full_text",
+    "fulltext",
+];
+const DATE: &[&str] = &[
+    "date_publish",
+    "published",
+    "published_at",
+    "publishedAt",
+    "published_date",
+    "publish_date",
+    "datePublished",
+    "pubDate",
+    "pub_date",
+    "date",
+    "created_at",
+    "timestamp",
+];
+const AUTHOR: &[&str] = &["authors", "author", "byline", "creator", "by"];
+const URL: &[&str] = &["url", "link", "canonical_url", "source_url", "permalink"];
+const LANGUAGE: &[&str] = &["language", "lang", "locale"];
+
+/// Parses a `.json` file: one object, or an array of objects.
+pub fn parse_document(text: &str) -> Result<Vec<Draft>, String> {
+    let value: Value = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
+    match value {
+        Value::Object(map) => Ok(vec![from_object(&map)?]),
+        Value::Array(items) => {
+            if items.is_empty() {
+                return Err("empty JSON array".into());
+            }
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| match item {
+                    Value::Object(map) => {
+                        from_object(map).map_err(|e| format!("record {}: {e}", i + 1))
+                    }
+                    _ => Err(format!("record {}: not a JSON object", i + 1)),
+                })
+                .collect()
+        }
+        _ => Err("expected a JSON object or an array of objects".into()),
+    }
+}
+
+/// Parses one JSON Lines record.
+pub fn parse_record(line: &str) -> Result<Draft, String> {
+    match serde_json::from_str::<Value>(line) {
+        Ok(Value::Object(map)) => from_object(&map),
+        Ok(_) => Err("not a JSON object".into()),
+        Err(e) => Err(format!("invalid JSON: {e}")),
+    }
+}
+
+fn first<'a>(map: &'a Map<String, Value>, keys: &[&str]) -> Option<&'a Value> {
+    keys.iter()
+        .filter_map(|k| map.get(*k))
+        .find(|v| !v.is_null() && v.as_str() != Some(""))
+}
+
+fn string(map: &Map<String, Value>, keys: &[&str]) -> Option<String> {
+    match first(map, keys)? {
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn authors(v: &Value) -> Vec<String> {
+    match v {
+        Value::String(s) => vec![s.trim().to_string()],
+        Value::Array(items) => items.iter().flat_map(authors).collect(),
+        Value::Object(o) => o
+            .get("name")
+            .and_then(Value::as_str)
+            .map(|s| vec![s.trim().to_string()])
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+fn from_object(map: &Map<String, Value>) -> Result<Draft, String> {
+    let mut draft = Draft::default();
+    let a = &mut draft.article;
+    a.id = string(map, ID).unwrap_or_default();
+    a.title = string(map, TITLE).map(|s| squash(&s)).unwrap_or_default();
+    a.standfirst = string(map, STANDFIRST)
+        .map(|s| squash(&s))
+        .unwrap_or_default();
+    a.body = string(map, BODY).map(|b| paragraphs(&b)).unwrap_or_default();
+    if a.title.is_empty() && a.body.is_empty() {
+        return Err("record has neither a title nor any text".into());
+    }
+    if a.standfirst.is_empty() {
+        // Some scrapers repeat the lede as the first paragraph of the text only.
+    } else if let Some(rest) = a.body.strip_prefix(a.standfirst.as_str()) {
+        a.body = rest.trim_start().to_string();
+    }
+    a.url = string(map, URL);
+    a.language = string(map, LANGUAGE);
+    let names: Vec<String> = first(map, AUTHOR)
+        .map(authors)
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect();
+    a.byline = (!names.is_empty()).then(|| names.join(", "));
+    a.published = match first(map, DATE) {
+        Some(Value::String(s)) => dates::parse_date(s),
+        Some(Value::Number(n)) => n.as_i64().and_then(|secs| {
+            // Milliseconds are common in JavaScript-made exports.
+            let secs = if secs > 100_000_000_000 { secs / 1000 } else { secs };
+            jiff::Timestamp::from_second(secs).ok()
+        }),
+        _ => None,
+    };
+    Ok(draft)
+}
+
+/// Normalises paragraph breaks: blank-line separated paragraphs, each on one
+/// line; single newlines inside a paragraph become spaces only when the text
+/// has blank lines, since many scrapers put one paragraph per line.
+pub(crate) fn paragraphs(text: &str) -> String {
+    let text = text.replace("\r\n", "\n");
+    let paras: Vec<String> = if text.contains("\n\n") {
+        text.split("\n\n").map(squash).collect()
+    } else {
+        text.split('\n').map(squash).collect()
+    };
+    paras
+        .into_iter()
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n")
+}

@@ -1,0 +1,371 @@
+//! Finding article files in a folder and reading each format into
+//! [`Article`]s.
+//!
+//! Discovery walks the folder with walkdir; each file is read by the reader
+//! for its format ([`text`], [`json`], [`html`]), through gzip when the name
+//! ends in `.gz`, and decoded as UTF-8 with a Latin-1/Windows-1252 fallback.
+//! A file that cannot be read is an [`Error`] naming the file and the reason:
+//! the caller reports it, counts it, and goes on.
+
+pub mod html;
+pub mod json;
+pub mod text;
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use jiff::Timestamp;
+
+use crate::article::{Article, DateSource, Format};
+use crate::enrich;
+use crate::error::{Error, Result};
+
+/// Files larger than this (after decompression) are skipped, except JSON
+/// Lines, which is streamed record by record.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// A file found by [`discover`], with what the indexer needs to know about it.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as walked (the root as given, joined with the relative path).
+    pub path: PathBuf,
+    /// The path relative to the root, with `/` separators: stable across
+    /// machines, so ids derived from it are too.
+    pub rel: String,
+    /// The format, from the file name.
+    pub format: Format,
+    /// Whether the file is gzip-compressed.
+    pub gzip: bool,
+    /// Size on disk in bytes.
+    pub size: u64,
+    /// Last modification time.
+    pub mtime: Option<Timestamp>,
+}
+
+/// A file or folder entry that could not be used, and why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Skipped {
+    /// The file (with `:LINE` for one record of a JSON Lines file).
+    pub path: String,
+    /// Why it was skipped.
+    pub reason: String,
+}
+
+impl Skipped {
+    pub(crate) fn from_error(e: &Error) -> Self {
+        match e {
+            Error::BadInput { path, reason } => Skipped {
+                path: path.display().to_string(),
+                reason: reason.clone(),
+            },
+            Error::Io { path, source } => Skipped {
+                path: path.display().to_string(),
+                reason: source.to_string(),
+            },
+            other => Skipped {
+                path: String::new(),
+                reason: other.to_string(),
+            },
+        }
+    }
+}
+
+/// Tells the format of a file from its name, looking through a `.gz` suffix.
+/// Returns `None` for files byline does not read.
+pub fn format_of(path: &Path) -> Option<(Format, bool)> {
+    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    let (name, gzip) = match name.strip_suffix(".gz") {
+        Some(inner) => (inner.to_string(), true),
+        None => (name, false),
+    };
+    let ext = name.rsplit_once('.')?.1;
+    let format = match ext {
+        "txt" | "text" => Format::Txt,
+        "json" => Format::Json,
+        "jsonl" | "ndjson" => Format::Jsonl,
+        "html" | "htm" | "xhtml" => Format::Html,
+        _ => return None,
+    };
+    Some((format, gzip))
+}
+
+/// Walks `root` (a folder, or a single file) and returns the article files in
+/// a stable order. Entries that cannot be read (permissions, symlink loops) go
+/// to `skipped`; files of other types are ignored silently.
+pub fn discover(root: &Path, skipped: &mut Vec<Skipped>) -> Result<Vec<SourceFile>> {
+    let meta = std::fs::metadata(root).map_err(|e| Error::io(root, e))?;
+    let mut files = Vec::new();
+    if meta.is_file() {
+        let Some((format, gzip)) = format_of(root) else {
+            return Err(Error::bad(
+                root,
+                "not a file type byline reads (.txt, .json, .jsonl, .ndjson, .html, .htm, optionally .gz)",
+            ));
+        };
+        let rel = root
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        files.push(source_file(root.to_path_buf(), rel, format, gzip, &meta));
+        return Ok(files);
+    }
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            // Hidden folders (.git) and byline's own index are not articles.
+            e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+        });
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let path = err
+                    .path()
+                    .map(|p| p.display().to_string())
+                    .unwrap_or_else(|| root.display().to_string());
+                let reason = if err.loop_ancestor().is_some() {
+                    "symbolic link loop".to_string()
+                } else {
+                    err.io_error()
+                        .map(|e| e.to_string())
+                        .unwrap_or_else(|| err.to_string())
+                };
+                skipped.push(Skipped { path, reason });
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Some((format, gzip)) = format_of(entry.path()) else {
+            continue;
+        };
+        let meta = match entry.metadata() {
+            Ok(m) => m,
+            Err(e) => {
+                skipped.push(Skipped {
+                    path: entry.path().display().to_string(),
+                    reason: e.to_string(),
+                });
+                continue;
+            }
+        };
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/");
+        files.push(source_file(
+            entry.path().to_path_buf(),
+            rel,
+            format,
+            gzip,
+            &meta,
+        ));
+    }
+    Ok(files)
+}
+
+fn source_file(
+    path: PathBuf,
+    rel: String,
+    format: Format,
+    gzip: bool,
+    meta: &std::fs::Metadata,
+) -> SourceFile {
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| Timestamp::try_from(t).ok());
+    SourceFile {
+        path,
+        rel,
+        format,
+        gzip,
+        size: meta.len(),
+        mtime,
+    }
+}
+
+/// What a reader produced before enrichment: the article, plus a date the
+/// reader found in the text, which ranks below a date in the path.
+#[derive(Debug, Default)]
+pub struct Draft {
+    /// The article, with `published` set only when it came from metadata.
+    pub article: Article,
+    /// A dateline found in the text, if any.
+    pub text_date: Option<Timestamp>,
+}
+
+/// Opens a file for reading, through gzip when needed.
+pub fn open(file: &SourceFile) -> Result<Box<dyn BufRead + Send>> {
+    let f = File::open(&file.path).map_err(|e| Error::io(&file.path, e))?;
+    Ok(if file.gzip {
+        Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(f)))
+    } else {
+        Box::new(BufReader::with_capacity(256 * 1024, f))
+    })
+}
+
+/// Reads a whole file (not JSON Lines) and returns its articles, enriched.
+pub fn read_file(file: &SourceFile, max_bytes: u64) -> Result<Vec<Article>> {
+    let bytes = read_bytes(file, max_bytes)?;
+    let text = decode(&bytes).map_err(|reason| Error::bad(&file.path, reason))?;
+    let drafts = parse(file.format, &text).map_err(|reason| Error::bad(&file.path, reason))?;
+    let multi = drafts.len() > 1 || file.format == Format::Jsonl;
+    Ok(drafts
+        .into_iter()
+        .enumerate()
+        .map(|(i, d)| finish(d, file, multi.then_some(i + 1)))
+        .collect())
+}
+
+/// Parses text of the given format into drafts. JSON Lines text is parsed
+/// line by line (a bad line is an error for the whole text here; the indexer
+/// streams JSON Lines and skips bad lines one by one instead).
+pub fn parse(format: Format, text: &str) -> std::result::Result<Vec<Draft>, String> {
+    match format {
+        Format::Txt => text::parse(text).map(|d| vec![d]),
+        Format::Html => html::parse(text).map(|d| vec![d]),
+        Format::Json => json::parse_document(text),
+        Format::Jsonl => text
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| !l.trim().is_empty())
+            .map(|(n, l)| json::parse_record(l).map_err(|e| format!("line {}: {e}", n + 1)))
+            .collect(),
+    }
+}
+
+fn read_bytes(file: &SourceFile, max_bytes: u64) -> Result<Vec<u8>> {
+    if !file.gzip && file.size > max_bytes {
+        return Err(Error::bad(
+            &file.path,
+            format!(
+                "file is {} MB, over the {} MB limit",
+                file.size / 1_000_000,
+                max_bytes / 1_000_000
+            ),
+        ));
+    }
+    let mut reader = open(file)?;
+    let mut bytes = Vec::with_capacity(file.size.min(max_bytes) as usize);
+    reader
+        .by_ref()
+        .take(max_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            if file.gzip && e.kind() == std::io::ErrorKind::InvalidInput {
+                Error::bad(&file.path, format!("not valid gzip: {e}"))
+            } else {
+                Error::io(&file.path, e)
+            }
+        })?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(Error::bad(
+            &file.path,
+            format!(
+                "decompressed size is over the {} MB limit",
+                max_bytes / 1_000_000
+            ),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// Decodes bytes as text: UTF-8 (without a BOM), else Windows-1252 (a superset
+/// of Latin-1 that older news sites use). Binary data is an error.
+pub fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err("empty file".into());
+    }
+    let head = &bytes[..bytes.len().min(64 * 1024)];
+    let control = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C))
+        .count();
+    if head.contains(&0) || control * 100 > head.len() {
+        return Err("binary data, not text".into());
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Ok(s.to_string()),
+        Err(_) => Ok(bytes.iter().map(|&b| cp1252(b)).collect()),
+    }
+}
+
+fn cp1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8D}', 'Ž',
+        '\u{8F}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9D}',
+        'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9F => HIGH[(b - 0x80) as usize],
+        _ => b as char,
+    }
+}
+
+/// Turns a reader's draft into a finished article: the date from the best
+/// source available, the id, the entities and the content hash.
+pub fn finish(draft: Draft, file: &SourceFile, record: Option<usize>) -> Article {
+    let Draft {
+        mut article,
+        text_date,
+    } = draft;
+    article.format = file.format;
+    article.path = match record {
+        Some(n) => format!("{}#{n}", file.path.display()),
+        None => file.path.display().to_string(),
+    };
+    if article.id.is_empty() {
+        let key = match record {
+            Some(n) => format!("{}#{n}", file.rel),
+            None => file.rel.clone(),
+        };
+        article.id = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(key.as_bytes()));
+    }
+    if article.published.is_some() {
+        article.date_source = Some(DateSource::Metadata);
+    } else if let Some(ts) = enrich::dates::from_path(&file.rel) {
+        article.published = Some(ts);
+        article.date_source = Some(DateSource::Path);
+    } else if let Some(ts) = text_date {
+        article.published = Some(ts);
+        article.date_source = Some(DateSource::Text);
+    } else if let Some(ts) = file.mtime {
+        article.published = Some(ts);
+        article.date_source = Some(DateSource::FileMtime);
+    }
+    article.seal();
+    article
+}
+
+/// Reads a single file from a path (for `byline extract`).
+pub fn read_path(path: &Path) -> Result<Vec<Article>> {
+    let mut skipped = Vec::new();
+    let files = discover(path, &mut skipped)?;
+    let file = files
+        .into_iter()
+        .next()
+        .ok_or_else(|| Error::bad(path, "not a readable article file"))?;
+    read_file(&file, DEFAULT_MAX_FILE_BYTES)
+}
+
+/// Collapses runs of white space inside a line to single spaces and trims it.
+pub(crate) fn squash(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}

@@ -1,0 +1,254 @@
+//! Scraped plain-text pages: a headline, a standfirst, body paragraphs and a
+//! byline, wrapped in whatever the scraper picked up from the page around them
+//! (menu items, "ON NOW", stray letters, share buttons, "Follow us on:").
+//!
+//! The page is split into blocks at blank lines. Leading lines are debris
+//! until the first line that reads like a headline; trailing blocks are
+//! footer debris and a byline, peeled off from the end. Date lines and
+//! "By ..." lines near the top are taken out of the text and used.
+
+use super::{squash, Draft};
+use crate::article::Article;
+use crate::enrich::dates;
+
+/// Interface text that scrapers pick up and that is never part of an article.
+const DEBRIS: &[&str] = &[
+    "on now",
+    "live",
+    "watch live",
+    "menu",
+    "search",
+    "home",
+    "share",
+    "share this",
+    "share this article",
+    "share on facebook",
+    "share on twitter",
+    "advertisement",
+    "advert",
+    "sponsored",
+    "skip to content",
+    "skip to main content",
+    "sign in",
+    "log in",
+    "subscribe",
+    "newsletter",
+    "sign up",
+    "follow us",
+    "follow us on",
+    "related",
+    "related stories",
+    "related articles",
+    "more on this story",
+    "most read",
+    "read more",
+    "back to top",
+    "print",
+    "email",
+    "comments",
+    "close",
+    "open menu",
+    "accept cookies",
+    "accept all",
+    "top stories",
+    "latest",
+    "trending",
+    "listen",
+    "watch",
+    "next",
+    "previous",
+];
+
+/// True for a line that is interface text rather than article text.
+pub fn is_debris(line: &str) -> bool {
+    let l = line.trim();
+    if l.is_empty() {
+        return true;
+    }
+    let lower = l
+        .trim_end_matches([':', '.', '›', '»', '>'])
+        .trim()
+        .to_lowercase();
+    if DEBRIS.contains(&lower.as_str()) {
+        return true;
+    }
+    if l.starts_with('©') || lower.starts_with("copyright") || lower.starts_with("all rights reserved")
+    {
+        return true;
+    }
+    let words = l.split_whitespace().count();
+    // Language pickers and bullets: "• en", "· EN".
+    if (l.starts_with('•') || l.starts_with('·') || l.starts_with('|')) && words <= 3 {
+        return true;
+    }
+    // Stray letters and icons.
+    l.chars().filter(|c| c.is_alphanumeric()).count() <= 2 && words <= 2
+}
+
+/// A headline has some length to it; menu items and stray words do not.
+fn is_headline(line: &str) -> bool {
+    let words = line.split_whitespace().count();
+    !is_debris(line) && (words >= 4 || line.chars().count() >= 25)
+}
+
+/// A byline: "By Jane Doe", "Jane Doe", "Jane Doe and John Roe", "Staff reporter".
+pub fn byline_of(line: &str) -> Option<String> {
+    let l = line.trim();
+    let l = l
+        .strip_prefix("By ")
+        .or_else(|| l.strip_prefix("by "))
+        .or_else(|| l.strip_prefix("BY "))
+        .or_else(|| l.strip_prefix("Reporting by "))
+        .or_else(|| l.strip_prefix("Written by "))
+        .unwrap_or(l)
+        .trim();
+    let words: Vec<&str> = l.split_whitespace().collect();
+    if words.is_empty()
+        || words.len() > 8
+        || l.chars().count() > 60
+        || l.contains(['.', '!', '?', ':', ';', '"', '“', '”'])
+        || !l.chars().next().is_some_and(char::is_uppercase)
+        || is_debris(l)
+    {
+        return None;
+    }
+    let joiners = ["and", "&", "de", "da", "van", "von", "der", "bin", "al", "la", "le", "reporter", "correspondent", "editor", "staff", "in"];
+    let capitalised = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    let ok = words.iter().all(|w| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            || joiners.contains(&w.trim_end_matches(',').to_lowercase().as_str())
+    });
+    (ok && capitalised >= 1 && (words.len() >= 2 || l.contains('-'))).then(|| l.to_string())
+}
+
+/// Parses a scraped page.
+pub fn parse(text: &str) -> Result<Draft, String> {
+    let blocks: Vec<Vec<&str>> = text
+        .split('\n')
+        .map(|l| l.trim_end_matches('\r').trim())
+        .collect::<Vec<_>>()
+        .split(|l| l.is_empty())
+        .filter(|b| !b.is_empty())
+        .map(<[&str]>::to_vec)
+        .collect();
+    let mut draft = Draft::default();
+    let mut byline: Option<String> = None;
+
+    // Everything up to the headline: debris, date lines and "By" lines.
+    let mut lines = blocks.iter().enumerate().flat_map(|(b, block)| {
+        block.iter().enumerate().map(move |(i, l)| (b, i, *l))
+    });
+    let mut title_at = None;
+    for (b, i, line) in lines.by_ref() {
+        if is_headline(line) && dates::date_line(line).is_none() && !line.starts_with("By ") {
+            title_at = Some((b, i));
+            break;
+        }
+        if let Some(ts) = dates::date_line(line) {
+            draft.text_date.get_or_insert(ts);
+        } else if line.starts_with("By ") {
+            byline = byline_of(line);
+        }
+    }
+    let Some((tb, ti)) = title_at else {
+        return Err("no headline or text found".into());
+    };
+    let article: &mut Article = &mut draft.article;
+    article.title = squash(blocks[tb][ti]);
+
+    // The rest, as paragraphs, in order; lines of a block are one paragraph.
+    let mut paras: Vec<String> = Vec::new();
+    let rest_of_title_block = &blocks[tb][ti + 1..];
+    let push_block = |block: &[&str], paras: &mut Vec<String>| {
+        let kept: Vec<&str> = block.iter().copied().filter(|l| !is_debris(l)).collect();
+        if !kept.is_empty() {
+            paras.push(squash(&kept.join(" ")));
+        }
+    };
+    if !rest_of_title_block.is_empty() {
+        push_block(rest_of_title_block, &mut paras);
+    }
+    for block in &blocks[tb + 1..] {
+        push_block(block, &mut paras);
+    }
+
+    // Date and byline lines right under the headline.
+    let head = 0;
+    while head < paras.len().min(4) {
+        let p = &paras[head];
+        if let Some(ts) = dates::date_line(p) {
+            draft.text_date.get_or_insert(ts);
+        } else if p.starts_with("By ") && byline_of(p).is_some() {
+            byline = byline_of(p);
+        } else {
+            break;
+        }
+        paras.remove(head);
+    }
+    // Peel the footer: debris and the byline line, from the end.
+    while let Some(last) = paras.last() {
+        if is_debris(last) {
+            paras.pop();
+        } else if byline.is_none() && paras.len() > 1 {
+            match byline_of(last) {
+                Some(b) => {
+                    byline = Some(b);
+                    paras.pop();
+                }
+                None => break,
+            }
+        } else {
+            break;
+        }
+    }
+    // Date or "By" lines between standfirst and body, as some sites lay out.
+    paras.retain(|p| {
+        if p.chars().count() <= 80 {
+            if let Some(ts) = dates::date_line(p) {
+                draft.text_date.get_or_insert(ts);
+                return false;
+            }
+            if p.starts_with("By ") {
+                if let Some(b) = byline_of(p) {
+                    byline.get_or_insert(b);
+                    return false;
+                }
+            }
+        }
+        true
+    });
+
+    // A standfirst is a short single paragraph between headline and body.
+    if paras.len() >= 2 && paras[0].chars().count() <= 400 {
+        draft.article.standfirst = paras.remove(0);
+    }
+    draft.article.body = paras.join("\n\n");
+    draft.article.byline = byline;
+    if draft.article.body.is_empty() && draft.article.standfirst.is_empty() {
+        return Err("headline only, no article text".into());
+    }
+    Ok(draft)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debris_and_bylines() {
+        for d in ["• en", "ON NOW", "d", "Follow us on:", "© 2025 Example News", "Menu", "x"] {
+            assert!(is_debris(d), "{d}");
+        }
+        for d in ["Talks resume in Geneva", "The minister said no."] {
+            assert!(!is_debris(d), "{d}");
+        }
+        assert_eq!(byline_of("By Jane Doe").as_deref(), Some("Jane Doe"));
+        assert_eq!(byline_of("Erizia Rubyjeana").as_deref(), Some("Erizia Rubyjeana"));
+        assert_eq!(byline_of("Staff reporter").as_deref(), Some("Staff reporter"));
+        assert_eq!(byline_of("The talks ended."), None);
+        assert_eq!(byline_of("Follow us on:"), None);
+    }
+}

@@ -1,0 +1,54 @@
+//! # byline
+//!
+//! Full-text search for news archives. byline reads a folder of articles
+//! (scraped text pages, JSON and JSON Lines records, HTML pages, gzipped or
+//! not), cleans them, finds each one's published date, and indexes them with
+//! [tantivy](https://docs.rs/tantivy) so they can be searched by keyword and
+//! date, ranked by relevance, date or recency.
+//!
+//! ```
+//! use byline::{Archive, IndexOptions, SearchRequest};
+//!
+//! # fn main() -> byline::Result<()> {
+//! let tmp = tempfile::tempdir().unwrap();
+//! let corpus = tmp.path().join("corpus");
+//! std::fs::create_dir(&corpus).unwrap();
+//! std::fs::write(
+//!     corpus.join("2025-11-03-port.txt"),
+//!     "Dockers strike over automation in Gdansk\n\n\
+//!      The union said the new cranes would cost 400 jobs.\n\n\
+//!      Talks with the port authority broke down on Monday.\n",
+//! ).unwrap();
+//!
+//! let archive = Archive::open_or_create(tmp.path().join("index"))?;
+//! let report = archive.index_folder(&corpus, &IndexOptions::default(), &|_| {})?;
+//! assert_eq!(report.indexed, 1);
+//!
+//! let results = archive.search(&SearchRequest::new("dockers after:2025-11-01"))?;
+//! assert_eq!(results.total, 1);
+//! let hit = &results.hits[0];
+//! assert_eq!(hit.title, "Dockers strike over automation in Gdansk");
+//! assert_eq!(hit.published.unwrap().to_string(), "2025-11-03T00:00:00Z");
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! The parts, in the order data flows through them: [`ingest`] (finding and
+//! reading files), [`enrich`] (dates), [`indexer`] (the parallel pipeline),
+//! [`search`] (query language, ranking, snippets). See `examples/` for
+//! walkthroughs and `ARCHITECTURE.md` for the design.
+
+pub mod archive;
+pub mod article;
+pub mod enrich;
+pub mod error;
+pub mod indexer;
+pub mod ingest;
+pub mod schema;
+pub mod search;
+
+pub use archive::{Archive, Stats};
+pub use article::{Article, DateSource, EntityCount, EntityKind, Format};
+pub use error::{Error, Result};
+pub use indexer::{IndexOptions, IndexReport, Progress};
+pub use search::{Hit, SearchRequest, SearchResults, Snippet, Sort};

@@ -1,0 +1,348 @@
+//! Searching: the query language, ranking (relevance, date, recency decay),
+//! hits with snippets.
+
+pub mod query;
+
+use std::ops::Bound;
+
+use jiff::Timestamp;
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery};
+use tantivy::schema::Field;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Index, Searcher, SegmentReader, TantivyDocument, Term};
+
+use crate::article::{DateSource, EntityCount};
+use crate::error::{Error, Result};
+use crate::schema::{self, Fields};
+
+/// How hits are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Best match first (BM25, title weighted highest).
+    #[default]
+    Relevance,
+    /// Newest first; undated articles last.
+    Date,
+    /// Relevance decayed by age: a match loses half its score every half-life.
+    Recent,
+}
+
+/// A search to run against an [`crate::Archive`].
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    /// The query in byline's language (see [`query`]).
+    pub query: String,
+    /// How many hits to return.
+    pub limit: usize,
+    /// How many hits to skip (for paging).
+    pub offset: usize,
+    /// Ordering.
+    pub sort: Sort,
+    /// Only articles published at or after this instant.
+    pub since: Option<Timestamp>,
+    /// Only articles published before this instant.
+    pub until: Option<Timestamp>,
+    /// Half-life for [`Sort::Recent`], in days.
+    pub half_life_days: f64,
+    /// Snippet length in characters (0: no snippets).
+    pub snippet_chars: usize,
+}
+
+impl SearchRequest {
+    /// A request for `query` with defaults: 10 hits by relevance, snippets on.
+    pub fn new(query: impl Into<String>) -> Self {
+        SearchRequest {
+            query: query.into(),
+            limit: 10,
+            offset: 0,
+            sort: Sort::Relevance,
+            since: None,
+            until: None,
+            half_life_days: 30.0,
+            snippet_chars: 200,
+        }
+    }
+
+    /// Sets the number of hits.
+    pub fn limit(mut self, n: usize) -> Self {
+        self.limit = n;
+        self
+    }
+
+    /// Sets the ordering.
+    pub fn sort(mut self, sort: Sort) -> Self {
+        self.sort = sort;
+        self
+    }
+}
+
+/// A text excerpt with the matched words marked.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Snippet {
+    /// The excerpt.
+    pub text: String,
+    /// Byte ranges of `text` that matched the query.
+    pub highlights: Vec<(usize, usize)>,
+}
+
+impl Snippet {
+    /// The excerpt with each match wrapped in `open` and `close`.
+    pub fn marked(&self, open: &str, close: &str) -> String {
+        let mut out = String::with_capacity(self.text.len() + 8 * self.highlights.len());
+        let mut at = 0;
+        for &(s, e) in &self.highlights {
+            if s < at || e > self.text.len() {
+                continue;
+            }
+            out.push_str(&self.text[at..s]);
+            out.push_str(open);
+            out.push_str(&self.text[s..e]);
+            out.push_str(close);
+            at = e;
+        }
+        out.push_str(&self.text[at..]);
+        out
+    }
+}
+
+/// One search result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// Article id.
+    pub id: String,
+    /// Source path (with `#N` for a record of a multi-article file).
+    pub path: String,
+    /// URL, when known.
+    pub url: Option<String>,
+    /// Headline.
+    pub title: String,
+    /// Published date, UTC.
+    pub published: Option<Timestamp>,
+    /// Where the date came from.
+    pub date_source: Option<DateSource>,
+    /// Author(s).
+    pub byline: Option<String>,
+    /// Ranking score (BM25, decayed under [`Sort::Recent`]).
+    pub score: f32,
+    /// Excerpt with the matches.
+    pub snippet: Snippet,
+    /// Main people.
+    pub people: Vec<EntityCount>,
+    /// Main organisations.
+    pub organizations: Vec<EntityCount>,
+    /// Main places.
+    pub places: Vec<EntityCount>,
+}
+
+/// The hits of a search, and how many articles matched in all.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    /// Number of matching articles (not just those returned).
+    pub total: usize,
+    /// The requested page of hits.
+    pub hits: Vec<Hit>,
+}
+
+/// A query compiled for tantivy, with what snippets need.
+pub(crate) struct Compiled {
+    pub query: Box<dyn Query>,
+    pub keywords: Option<Box<dyn Query>>,
+}
+
+/// Compiles a query string plus a request's date bounds.
+pub(crate) fn compile(
+    index: &Index,
+    fields: &Fields,
+    q: &str,
+    since: Option<Timestamp>,
+    until: Option<Timestamp>,
+) -> Result<Compiled> {
+    let mut parsed = query::parse(q)?;
+    parsed.restrict(since, until);
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let keywords = if parsed.is_filter_only() {
+        None
+    } else {
+        let mut qp = QueryParser::for_index(
+            index,
+            vec![fields.title, fields.standfirst, fields.body],
+        );
+        qp.set_conjunction_by_default();
+        qp.set_field_boost(fields.title, 3.0);
+        qp.set_field_boost(fields.standfirst, 1.5);
+        let kq = qp
+            .parse_query(&parsed.text)
+            .map_err(|e| Error::Query(format!("{e} in `{}`", parsed.text)))?;
+        clauses.push((Occur::Must, kq.box_clone()));
+        Some(kq)
+    };
+    if parsed.from.is_some() || parsed.to.is_some() {
+        let term = |t: Timestamp| {
+            Term::from_field_date_for_search(fields.published, schema::to_tantivy(t))
+        };
+        let lower = parsed.from.map_or(Bound::Unbounded, |t| Bound::Included(term(t)));
+        let upper = parsed.to.map_or(Bound::Unbounded, |t| Bound::Excluded(term(t)));
+        if lower == Bound::Unbounded {
+            // An open lower end must still require a date.
+            let min = Term::from_field_date_for_search(
+                fields.published,
+                tantivy::DateTime::from_timestamp_secs(i64::MIN / 2),
+            );
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(Bound::Included(min), upper)),
+            ));
+        } else {
+            clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+        }
+    }
+    let query: Box<dyn Query> = match clauses.len() {
+        0 => Box::new(AllQuery),
+        1 => clauses.pop().map(|(_, q)| q).unwrap_or_else(|| Box::new(AllQuery)),
+        _ => Box::new(BooleanQuery::new(clauses)),
+    };
+    Ok(Compiled { query, keywords })
+}
+
+/// Reads the published date column of a segment as Unix seconds.
+fn date_reader(segment: &SegmentReader) -> impl Fn(tantivy::DocId) -> Option<i64> {
+    let col = segment.fast_fields().date("published").ok();
+    move |doc| {
+        col.as_ref()
+            .and_then(|c| c.first(doc))
+            .map(|d| d.into_timestamp_secs())
+    }
+}
+
+/// Runs a search.
+pub(crate) fn run(
+    index: &Index,
+    searcher: &Searcher,
+    fields: &Fields,
+    req: &SearchRequest,
+) -> Result<SearchResults> {
+    let compiled = compile(index, fields, &req.query, req.since, req.until)?;
+    let limit = req.limit.max(1);
+    let top = TopDocs::with_limit(limit).and_offset(req.offset);
+    // A filter-only query has no relevance to rank by: newest first.
+    let sort = if compiled.keywords.is_none() && req.sort == Sort::Relevance {
+        Sort::Date
+    } else {
+        req.sort
+    };
+    let (scored, total): (Vec<(f32, DocAddress)>, usize) = match sort {
+        Sort::Relevance => searcher.search(&compiled.query, &(top.order_by_score(), Count))?,
+        Sort::Date => {
+            let (docs, total) = searcher.search(
+                &compiled.query,
+                &(
+                    top.tweak_score(|seg: &SegmentReader| {
+                        let date = date_reader(seg);
+                        move |doc, score| (date(doc).unwrap_or(i64::MIN), score)
+                    }),
+                    Count,
+                ),
+            )?;
+            (docs.into_iter().map(|((_, s), a)| (s, a)).collect(), total)
+        }
+        Sort::Recent => {
+            let now = Timestamp::now().as_second();
+            let half_life = (req.half_life_days.max(0.01) * 86_400.0) as f32;
+            searcher.search(
+                &compiled.query,
+                &(
+                    top.tweak_score(move |seg: &SegmentReader| {
+                        let date = date_reader(seg);
+                        move |doc, score: f32| {
+                            // Undated articles count as ten half-lives old.
+                            let age = date(doc)
+                                .map(|d| (now - d).max(0) as f32)
+                                .unwrap_or(10.0 * half_life);
+                            score * 0.5f32.powf(age / half_life)
+                        }
+                    }),
+                    Count,
+                ),
+            )?
+        }
+    };
+    let snippets = match (&compiled.keywords, req.snippet_chars) {
+        (Some(kq), n) if n > 0 => Some(Snippets::new(searcher, &**kq, fields, n)?),
+        _ => None,
+    };
+    let mut hits = Vec::with_capacity(scored.len());
+    for (score, addr) in scored {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let a = fields.to_article(&doc);
+        let snippet = match &snippets {
+            Some(s) => s.make(&a.standfirst, &a.body, req.snippet_chars),
+            None => lead(&a.standfirst, &a.body, req.snippet_chars.max(160)),
+        };
+        hits.push(Hit {
+            id: a.id,
+            path: a.path,
+            url: a.url,
+            title: a.title,
+            published: a.published,
+            date_source: a.date_source,
+            byline: a.byline,
+            score,
+            snippet,
+            people: a.people,
+            organizations: a.organizations,
+            places: a.places,
+        });
+    }
+    Ok(SearchResults { total, hits })
+}
+
+struct Snippets {
+    body: SnippetGenerator,
+    standfirst: SnippetGenerator,
+}
+
+impl Snippets {
+    fn new(searcher: &Searcher, q: &dyn Query, fields: &Fields, chars: usize) -> Result<Self> {
+        let make = |f: Field| -> Result<SnippetGenerator> {
+            let mut g = SnippetGenerator::create(searcher, q, f)?;
+            g.set_max_num_chars(chars);
+            Ok(g)
+        };
+        Ok(Snippets {
+            body: make(fields.body)?,
+            standfirst: make(fields.standfirst)?,
+        })
+    }
+
+    fn make(&self, standfirst: &str, body: &str, chars: usize) -> Snippet {
+        for (g, text) in [(&self.body, body), (&self.standfirst, standfirst)] {
+            let s = g.snippet(text);
+            if !s.highlighted().is_empty() {
+                return Snippet {
+                    text: s.fragment().to_string(),
+                    highlights: s.highlighted().iter().map(|r| (r.start, r.end)).collect(),
+                };
+            }
+        }
+        lead(standfirst, body, chars)
+    }
+}
+
+/// The opening of the article, for hits without a keyword match to show.
+fn lead(standfirst: &str, body: &str, chars: usize) -> Snippet {
+    let src = if standfirst.is_empty() { body } else { standfirst };
+    let mut end = src.len();
+    if let Some((i, _)) = src.char_indices().nth(chars) {
+        end = src[..i].rfind(' ').unwrap_or(i);
+    }
+    let mut text = src[..end].replace("\n\n", " ");
+    if end < src.len() {
+        text.push('…');
+    }
+    Snippet {
+        text,
+        highlights: Vec::new(),
+    }
+}

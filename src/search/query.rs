@@ -1,0 +1,163 @@
+//! byline's query language, split into its parts before tantivy sees it.
+//!
+//! ```text
+//! "peace talks" Kyiv -sanctions after:2025-11-01 date:2025-12
+//! ```
+//!
+//! Date operators (`after:`, `before:`, `on:`, `date:`) become a range on the
+//! published date; everything else is keyword text for tantivy's query parser
+//! (all words required, `"phrases"`, `OR`, `-exclusion`, `field:term`).
+//! `after:D` includes the day D; `before:D` stops at the start of day D.
+
+use jiff::civil::Date;
+use jiff::tz::Offset;
+use jiff::{Timestamp, ToSpan};
+
+use crate::error::{Error, Result};
+
+/// A query string taken apart.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ParsedQuery {
+    /// The keyword part, for tantivy's query parser (may be empty).
+    pub text: String,
+    /// Published on or after this instant.
+    pub from: Option<Timestamp>,
+    /// Published before this instant.
+    pub to: Option<Timestamp>,
+}
+
+impl ParsedQuery {
+    /// True when the query has no keyword part, only filters (or nothing).
+    pub fn is_filter_only(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+
+    /// Narrows the date range to `[from, to)`.
+    pub fn restrict(&mut self, from: Option<Timestamp>, to: Option<Timestamp>) {
+        if let Some(f) = from {
+            self.from = Some(self.from.map_or(f, |cur| cur.max(f)));
+        }
+        if let Some(t) = to {
+            self.to = Some(self.to.map_or(t, |cur| cur.min(t)));
+        }
+    }
+}
+
+/// Splits a query into words, keeping quoted phrases (and `op:"a b"`) whole.
+fn words(q: &str) -> Result<Vec<String>> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    for c in q.chars() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                cur.push(c);
+            }
+            c if c.is_whitespace() && !quoted => {
+                if !cur.is_empty() {
+                    out.push(std::mem::take(&mut cur));
+                }
+            }
+            c => cur.push(c),
+        }
+    }
+    if quoted {
+        return Err(Error::Query(format!(
+            "unbalanced quote in `{q}`: close the phrase with another \""
+        )));
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    Ok(out)
+}
+
+/// Parses a query string.
+pub fn parse(q: &str) -> Result<ParsedQuery> {
+    let mut parsed = ParsedQuery::default();
+    let mut rest = Vec::new();
+    for word in words(q)? {
+        let Some((op, value)) = word.split_once(':') else {
+            rest.push(word);
+            continue;
+        };
+        let value = value.trim_matches('"');
+        match op.to_ascii_lowercase().as_str() {
+            "after" | "since" => {
+                let (start, _) = period(op, value)?;
+                parsed.restrict(Some(start), None);
+            }
+            "before" | "until" => {
+                let (start, _) = period(op, value)?;
+                parsed.restrict(None, Some(start));
+            }
+            "on" | "date" => {
+                let (start, end) = period(op, value)?;
+                parsed.restrict(Some(start), Some(end));
+            }
+            _ => rest.push(word),
+        }
+    }
+    parsed.text = rest.join(" ");
+    Ok(parsed)
+}
+
+/// Parses `2025`, `2025-11` or `2025-11-04` into the half-open UTC period it
+/// names.
+pub fn period(op: &str, value: &str) -> Result<(Timestamp, Timestamp)> {
+    let bad = || {
+        Error::Query(format!(
+            "{op}: expects a date like 2025-11-04, 2025-11 or 2025, got `{value}`"
+        ))
+    };
+    let parts: Vec<&str> = value.split('-').collect();
+    let nums: Vec<i16> = parts
+        .iter()
+        .map(|p| p.parse::<i16>().map_err(|_| bad()))
+        .collect::<Result<_>>()?;
+    let (start, span) = match nums.as_slice() {
+        [y] if parts[0].len() == 4 => (Date::new(*y, 1, 1), 1.year()),
+        [y, m] if parts[0].len() == 4 => (Date::new(*y, *m as i8, 1), 1.month()),
+        [y, m, d] if parts[0].len() == 4 => (Date::new(*y, *m as i8, *d as i8), 1.day()),
+        _ => return Err(bad()),
+    };
+    let start = start.map_err(|_| bad())?;
+    let end = start.checked_add(span).map_err(|_| bad())?;
+    let ts = |d: Date| Offset::UTC.to_timestamp(d.to_datetime(jiff::civil::Time::midnight()));
+    Ok((ts(start).map_err(|_| bad())?, ts(end).map_err(|_| bad())?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_filters_from_keywords() {
+        let p = parse(r#""peace talks" Kyiv after:2025-11-01 before:2025-12-31 -sanctions"#).unwrap();
+        assert_eq!(p.text, r#""peace talks" Kyiv -sanctions"#);
+        assert_eq!(p.from.unwrap().to_string(), "2025-11-01T00:00:00Z");
+        assert_eq!(p.to.unwrap().to_string(), "2025-12-31T00:00:00Z");
+    }
+
+    #[test]
+    fn month_and_year_forms() {
+        let p = parse("date:2025-11").unwrap();
+        assert!(p.is_filter_only());
+        assert_eq!(p.from.unwrap().to_string(), "2025-11-01T00:00:00Z");
+        assert_eq!(p.to.unwrap().to_string(), "2025-12-01T00:00:00Z");
+        let p = parse("on:2024-02-29").unwrap();
+        assert_eq!(p.to.unwrap().to_string(), "2024-03-01T00:00:00Z");
+        let p = parse("date:2025 after:2025-06-15").unwrap();
+        assert_eq!(p.from.unwrap().to_string(), "2025-06-15T00:00:00Z");
+        assert_eq!(p.to.unwrap().to_string(), "2026-01-01T00:00:00Z");
+    }
+
+    #[test]
+    fn bad_dates_and_quotes_are_errors() {
+        assert!(parse("after:yesterday").is_err());
+        assert!(parse("on:2025-02-30").is_err());
+        assert!(parse("date:25-11").is_err());
+        assert!(parse(r#""unclosed phrase"#).is_err());
+    }
+}
