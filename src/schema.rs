@@ -20,9 +20,10 @@ pub const TEXT_TOKENIZER: &str = "byline_en";
 pub struct Fields {
     /// The schema these fields belong to.
     pub schema: Schema,
-    /// Article id (raw, stored).
+    /// Article id (stored).
     pub id: Field,
-    /// Unique key of the article in this index: its path (with `#N`).
+    /// Unique key of the article in this index: its path (with `#N`); indexed
+    /// only, for upserts and deletes.
     pub key: Field,
     /// The source file's path as walked.
     pub path: Field,
@@ -48,7 +49,7 @@ pub struct Fields {
     pub format: Field,
     /// Entities, stored as JSON for display (`{"people":[...],...}`).
     pub entities: Field,
-    /// Content hash (raw, stored).
+    /// Content hash (stored).
     pub content_hash: Field,
     /// Size of the article's source text in bytes (stored, fast).
     pub bytes: Field,
@@ -65,8 +66,8 @@ impl Fields {
                     .set_index_option(IndexRecordOption::WithFreqsAndPositions),
             )
             .set_stored();
-        let id = sb.add_text_field("id", STRING | STORED);
-        let key = sb.add_text_field("key", STRING | STORED);
+        let id = sb.add_text_field("id", STORED);
+        let key = sb.add_text_field("key", STRING);
         let path = sb.add_text_field("path", STORED);
         let file = sb.add_text_field("file", STRING | STORED);
         let url = sb.add_text_field("url", STORED);
@@ -85,7 +86,7 @@ impl Fields {
         let language = sb.add_text_field("language", STRING | STORED);
         let format = sb.add_text_field("format", STRING | STORED);
         let entities = sb.add_text_field("entities", STORED);
-        let content_hash = sb.add_text_field("content_hash", STRING | STORED);
+        let content_hash = sb.add_text_field("content_hash", STORED);
         let bytes = sb.add_u64_field("bytes", STORED | FAST);
         Fields {
             schema: sb.build(),

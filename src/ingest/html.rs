@@ -15,33 +15,28 @@ pub fn parse(html: &str) -> Result<Draft, String> {
     };
     let mut reader =
         dom_smoothie::Readability::new(html, None, Some(cfg)).map_err(|e| e.to_string())?;
+    let meta = reader.get_article_metadata(reader.parse_json_ld());
     let mut draft = Draft::default();
     let a = &mut draft.article;
-    match reader.parse() {
-        Ok(page) => {
-            a.title = clean_title(&page.title, page.site_name.as_deref());
-            a.standfirst = page.excerpt.as_deref().map(squash).unwrap_or_default();
-            a.body = paragraphs(&page.text_content);
-            a.byline = page
-                .byline
-                .as_deref()
-                .map(|b| squash(b.trim_start_matches("By ").trim_start_matches("by ")))
-                .filter(|b| !b.is_empty());
-            a.language = page.lang.filter(|l| !l.is_empty());
-            a.url = page.url.filter(|u| !u.is_empty());
-            a.published = page.published_time.as_deref().and_then(dates::parse_date);
-        }
-        Err(_) => {
-            // Not an article layout Readability recognises: keep the page's
-            // visible text rather than lose the document.
-            let meta = reader.get_article_metadata(reader.parse_json_ld());
-            a.title = clean_title(&meta.title, meta.site_name.as_deref());
-            a.standfirst = meta.excerpt.as_deref().map(squash).unwrap_or_default();
-            a.body = paragraphs(&visible_text(html));
-            a.byline = meta.byline.filter(|b| !b.is_empty());
-            a.published = meta.published_time.as_deref().and_then(dates::parse_date);
-        }
-    }
+    a.title = clean_title(&meta.title, meta.site_name.as_deref());
+    a.standfirst = meta.excerpt.as_deref().map(squash).unwrap_or_default();
+    a.byline = meta
+        .byline
+        .as_deref()
+        .map(|b| squash(b.trim_start_matches("By ").trim_start_matches("by ")))
+        .filter(|b| !b.is_empty());
+    a.language = meta.lang.filter(|l| !l.is_empty());
+    a.url = meta.url.filter(|u| !u.is_empty());
+    a.published = meta.published_time.as_deref().and_then(dates::parse_date);
+    // A page that marks its story with <article> says where the text is; a
+    // reader-view heuristic is for pages that do not.
+    a.body = match article_text(html) {
+        Some(text) => text,
+        None => match reader.parse() {
+            Ok(page) => paragraphs(&page.text_content),
+            Err(_) => paragraphs(&visible_text(html, "body")),
+        },
+    };
     if a.published.is_none() {
         a.published = time_datetime(html).and_then(|v| dates::parse_date(&v));
     }
@@ -89,13 +84,39 @@ fn time_datetime(html: &str) -> Option<String> {
     }
 }
 
+/// The paragraphs of the page's single `<article>` element, when it has one
+/// with at least two paragraphs.
+fn article_text(html: &str) -> Option<String> {
+    let doc = dom_query::Document::from(html);
+    if doc.select("article").length() != 1 || doc.select("article p").length() < 2 {
+        return None;
+    }
+    let text = paragraphs(&visible_text_of(&doc, "article"));
+    (!text.is_empty()).then_some(text)
+}
+
 /// The text of an HTML page without tags, scripts and styles; block elements
 /// become paragraph breaks.
-fn visible_text(html: &str) -> String {
-    let doc = dom_query::Document::from(html);
-    doc.select("script, style, noscript, nav, header, footer, aside").remove();
+fn visible_text(html: &str, scope: &str) -> String {
+    visible_text_of(&dom_query::Document::from(html), scope)
+}
+
+fn visible_text_of(doc: &dom_query::Document, scope: &str) -> String {
+    doc.select("script, style, noscript, nav, header, footer, aside, figure, form, button")
+        .remove();
+    // Page furniture that sits inside the story's markup.
+    doc.select(
+        "[class*=kicker], [class*=byline], [class*=share], [class*=related], [class*=newsletter], \
+         [class*=promo], [class*=caption], [class*=tags], [class*=breadcrumb], [class*=dateline-meta]",
+    )
+    .remove();
     let mut out = String::new();
-    for node in doc.select("h1, h2, h3, p, li, blockquote").iter() {
+    let sel = format!("{scope} h2, {scope} h3, {scope} p, {scope} li, {scope} blockquote");
+    for node in doc.select(&sel).iter() {
+        // A quote made of paragraphs is read through its paragraphs.
+        if node.is("blockquote") && node.select("p").length() > 0 {
+            continue;
+        }
         let t = squash(&node.text());
         if !t.is_empty() {
             out.push_str(&t);

@@ -360,6 +360,18 @@ pub fn read_path(path: &Path) -> Result<Vec<Article>> {
 
 /// Collapses runs of white space inside a line to single spaces and trims it.
 pub(crate) fn squash(s: &str) -> String {
+    let s = s.trim();
+    // Most text is clean already: copy it in one go.
+    let mut prev_space = false;
+    let clean = s.bytes().all(|b| {
+        let space = b == b' ';
+        let ok = !(space && prev_space) && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0B | 0x0C);
+        prev_space = space;
+        ok
+    }) && (s.is_ascii() || !s.chars().any(|c| c.is_whitespace() && c != ' '));
+    if clean {
+        return s.to_string();
+    }
     let mut out = String::with_capacity(s.len());
     for w in s.split_whitespace() {
         if !out.is_empty() {

@@ -320,10 +320,9 @@ impl Snippets {
         for (g, text) in [(&self.body, body), (&self.standfirst, standfirst)] {
             let s = g.snippet(text);
             if !s.highlighted().is_empty() {
-                return Snippet {
-                    text: s.fragment().to_string(),
-                    highlights: s.highlighted().iter().map(|r| (r.start, r.end)).collect(),
-                };
+                let ranges: Vec<(usize, usize)> =
+                    s.highlighted().iter().map(|r| (r.start, r.end)).collect();
+                return one_line(s.fragment(), &ranges);
             }
         }
         lead(standfirst, body, chars)
@@ -337,12 +336,46 @@ fn lead(standfirst: &str, body: &str, chars: usize) -> Snippet {
     if let Some((i, _)) = src.char_indices().nth(chars) {
         end = src[..i].rfind(' ').unwrap_or(i);
     }
-    let mut text = src[..end].replace("\n\n", " ");
+    let mut snippet = one_line(&src[..end], &[]);
     if end < src.len() {
-        text.push('…');
+        snippet.text.push('…');
     }
+    snippet
+}
+
+/// Puts a fragment on one line: each run of white space becomes one space,
+/// with the highlight ranges moved to match.
+fn one_line(text: &str, ranges: &[(usize, usize)]) -> Snippet {
+    let mut out = String::with_capacity(text.len());
+    // new_at[i]: the offset in `out` of byte i of `text`.
+    let mut new_at = vec![0; text.len() + 1];
+    let mut in_space = false;
+    for (i, c) in text.char_indices() {
+        new_at[i] = out.len();
+        if c.is_whitespace() {
+            if !in_space && !out.is_empty() {
+                out.push(' ');
+            }
+            in_space = true;
+        } else {
+            out.push(c);
+            in_space = false;
+        }
+        for k in i + 1..i + c.len_utf8() {
+            new_at[k] = out.len();
+        }
+    }
+    new_at[text.len()] = out.len();
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed);
+    let highlights = ranges
+        .iter()
+        .filter(|&&(s, e)| s < e && e <= text.len())
+        .map(|&(s, e)| (new_at[s].min(trimmed), new_at[e].min(trimmed)))
+        .filter(|(s, e)| s < e)
+        .collect();
     Snippet {
-        text,
-        highlights: Vec::new(),
+        text: out,
+        highlights,
     }
 }

@@ -1,0 +1,460 @@
+//! The command line: clap definitions, the commands, and output formatting
+//! (human on a terminal, plain when piped, JSON lines on request).
+
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, Subcommand, ValueEnum};
+
+use byline::ingest::{self, SourceFile};
+use byline::{Archive, Format, IndexOptions, IndexReport, Progress, SearchRequest, Sort};
+
+/// Full-text search for news archives.
+#[derive(Debug, Parser)]
+#[command(name = "byline", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// Index folder.
+    #[arg(long, global = true, env = "BYLINE_INDEX", default_value = "index")]
+    pub index: PathBuf,
+    /// When to colour output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// When to use colour.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// byline's commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index a folder of articles (replacing what the index held).
+    Index {
+        /// Folder (or file) of articles.
+        #[arg(default_value = "corpus")]
+        corpus: PathBuf,
+        /// Writer memory budget in MB.
+        #[arg(long, default_value_t = 256)]
+        memory_mb: usize,
+        /// Writer threads (0: one per core).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+        /// Print the summary as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search the index.
+    Search {
+        /// The query: words, "phrases", OR, -exclusions, after:/before:/on:/date:.
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// Number of hits.
+        #[arg(short = 'n', long, default_value_t = 10)]
+        limit: usize,
+        /// Hits to skip (for paging).
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        /// Ordering of hits.
+        #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+        sort: SortArg,
+        /// Half-life of the recency decay for --sort recent (e.g. 30d, 12h, 2w).
+        #[arg(long, default_value = "30d", value_parser = parse_half_life)]
+        half_life: f64,
+        /// Only articles published on or after this date (YYYY[-MM[-DD]]).
+        #[arg(long)]
+        since: Option<String>,
+        /// Only articles published on or before this date (YYYY[-MM[-DD]]).
+        #[arg(long)]
+        until: Option<String>,
+        /// One JSON object per hit.
+        #[arg(long)]
+        json: bool,
+        /// Folder to index when there is no index yet.
+        #[arg(long, default_value = "corpus")]
+        corpus: PathBuf,
+    },
+    /// Print a file's parsed article(s) as JSON, to see what the index gets.
+    Extract {
+        /// The file, or - for standard input.
+        file: PathBuf,
+        /// Format of standard input (default: guessed from its first byte).
+        #[arg(long, value_enum)]
+        format: Option<FormatArg>,
+    },
+    /// Numbers about the index.
+    Stats {
+        /// One JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// `--sort` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SortArg {
+    /// Best match first.
+    Relevance,
+    /// Newest first.
+    Date,
+    /// Best match, decayed by age.
+    Recent,
+}
+
+/// `--format` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    /// Scraped plain text.
+    Txt,
+    /// A JSON object or array.
+    Json,
+    /// JSON Lines.
+    Jsonl,
+    /// HTML.
+    Html,
+}
+
+impl From<SortArg> for Sort {
+    fn from(s: SortArg) -> Sort {
+        match s {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Date => Sort::Date,
+            SortArg::Recent => Sort::Recent,
+        }
+    }
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Txt => Format::Txt,
+            FormatArg::Json => Format::Json,
+            FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Html => Format::Html,
+        }
+    }
+}
+
+fn parse_half_life(s: &str) -> std::result::Result<f64, String> {
+    let (num, unit) = s.split_at(s.find(|c: char| c.is_alphabetic()).unwrap_or(s.len()));
+    let n: f64 = num
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected a duration like 30d, 12h or 2w, got `{s}`"))?;
+    let days = match unit {
+        "" | "d" => n,
+        "h" => n / 24.0,
+        "w" => n * 7.0,
+        "m" | "mo" => n * 30.0,
+        "y" => n * 365.0,
+        _ => return Err(format!("unknown unit `{unit}` in `{s}`: use h, d, w, mo or y")),
+    };
+    if days <= 0.0 || !days.is_finite() {
+        return Err(format!("half-life must be positive, got `{s}`"));
+    }
+    Ok(days)
+}
+
+/// Output styling decided once from the flags and the terminal.
+struct Style {
+    color: bool,
+}
+
+impl Style {
+    fn new(choice: ColorChoice) -> Self {
+        let color = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        };
+        Style { color }
+    }
+
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+
+    fn marks(&self) -> (&'static str, &'static str) {
+        if self.color {
+            ("\x1b[1;31m", "\x1b[0m")
+        } else {
+            ("**", "**")
+        }
+    }
+}
+
+/// Runs a command; the exit code is the returned value.
+pub fn run(cli: Cli) -> Result<i32> {
+    let style = Style::new(cli.color);
+    match cli.command {
+        Command::Index {
+            corpus,
+            memory_mb,
+            threads,
+            json,
+        } => {
+            let opts = IndexOptions {
+                memory_budget: memory_mb * 1_000_000,
+                writer_threads: threads,
+                ..IndexOptions::default()
+            };
+            let report = build_index(&cli.index, &corpus, &opts)?;
+            print_report(&report, json)?;
+            Ok(0)
+        }
+        Command::Search {
+            query,
+            limit,
+            offset,
+            sort,
+            half_life,
+            since,
+            until,
+            json,
+            corpus,
+        } => {
+            if !Archive::exists(&cli.index) {
+                eprintln!(
+                    "byline: no index at {}; building it from {} (once)",
+                    cli.index.display(),
+                    corpus.display()
+                );
+                let report = build_index(&cli.index, &corpus, &IndexOptions::default())?;
+                eprintln!(
+                    "byline: indexed {} articles in {:.1} s",
+                    report.indexed, report.seconds
+                );
+            }
+            let archive = Archive::open(&cli.index)?;
+            let mut req = SearchRequest::new(query.join(" "));
+            req.limit = limit;
+            req.offset = offset;
+            req.sort = sort.into();
+            req.half_life_days = half_life;
+            req.since = since
+                .map(|s| byline::search::query::period("--since", &s).map(|p| p.0))
+                .transpose()?;
+            req.until = until
+                .map(|s| byline::search::query::period("--until", &s).map(|p| p.1))
+                .transpose()?;
+            let results = archive.search(&req)?;
+            let mut out = io::stdout().lock();
+            if json {
+                for hit in &results.hits {
+                    let mut v = serde_json::to_value(hit)?;
+                    v["snippet"] = hit.snippet.marked("**", "**").into();
+                    writeln!(out, "{v}")?;
+                }
+            } else {
+                let (open, close) = style.marks();
+                for (i, hit) in results.hits.iter().enumerate() {
+                    let date = hit
+                        .published
+                        .map(|t| {
+                            format!(
+                                "{} ({})",
+                                t.strftime("%Y-%m-%d"),
+                                hit.date_source.map(|s| s.as_str()).unwrap_or("?")
+                            )
+                        })
+                        .unwrap_or_else(|| "undated".into());
+                    let mut meta = vec![date];
+                    if let Some(b) = &hit.byline {
+                        meta.push(b.clone());
+                    }
+                    meta.push(hit.path.clone());
+                    writeln!(
+                        out,
+                        "{}. {}",
+                        offset + i + 1,
+                        style.paint("1", &hit.title)
+                    )?;
+                    writeln!(out, "   {}", style.paint("2", &meta.join(" · ")))?;
+                    writeln!(out, "   {}", hit.snippet.marked(open, close))?;
+                    writeln!(out)?;
+                }
+                let shown = results.hits.len();
+                if shown > 0 {
+                    writeln!(
+                        out,
+                        "{} of {} matching articles (from {})",
+                        shown,
+                        results.total,
+                        offset + 1
+                    )?;
+                } else {
+                    writeln!(out, "no matching articles")?;
+                }
+            }
+            out.flush()?;
+            Ok(if results.hits.is_empty() { 1 } else { 0 })
+        }
+        Command::Extract { file, format } => extract(&file, format.map(Format::from)),
+        Command::Stats { json } => {
+            let archive = Archive::open(&cli.index)?;
+            let s = archive.stats()?;
+            let mut out = io::stdout().lock();
+            if json {
+                writeln!(out, "{}", serde_json::to_string(&s)?)?;
+            } else {
+                writeln!(out, "index       {}", s.index)?;
+                writeln!(out, "documents   {}", s.documents)?;
+                writeln!(out, "size        {:.1} MB", s.size_bytes as f64 / 1e6)?;
+                let day = |t: Option<jiff::Timestamp>| {
+                    t.map(|t| t.strftime("%Y-%m-%d").to_string())
+                        .unwrap_or_else(|| "-".into())
+                };
+                writeln!(out, "dates       {} .. {}", day(s.earliest), day(s.latest))?;
+                writeln!(out, "undated     {}", s.undated)?;
+                let list = |v: &[(String, u64)]| {
+                    v.iter()
+                        .map(|(k, n)| format!("{k} {n}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                };
+                writeln!(out, "formats     {}", list(&s.formats))?;
+                writeln!(out, "date source {}", list(&s.date_sources))?;
+                writeln!(out, "segments    {}", s.segments)?;
+            }
+            Ok(0)
+        }
+    }
+}
+
+/// Indexes `corpus` into `index_dir` with a progress bar on a terminal and
+/// warnings on standard error.
+fn build_index(index_dir: &Path, corpus: &Path, opts: &IndexOptions) -> Result<IndexReport> {
+    if !corpus.exists() {
+        bail!("{}: no such file or folder", corpus.display());
+    }
+    let archive = Archive::open_or_create(index_dir)?;
+    let bar = if io::stderr().is_terminal() {
+        let b = indicatif::ProgressBar::new(0);
+        b.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{spinner} {bytes}/{total_bytes} [{bar:30}] {bytes_per_sec} eta {eta} {msg}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
+        );
+        b
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    let progress = |p: &Progress| match p {
+        Progress::Started { bytes, .. } => bar.set_length(*bytes),
+        Progress::Advanced(n) => bar.inc(*n),
+        Progress::Skipped(s) => bar.suspend(|| {
+            eprintln!("byline: warning: {}: {}", s.path, s.reason);
+        }),
+        Progress::Committing => bar.set_message("committing"),
+        _ => {}
+    };
+    let report = archive
+        .index_folder(corpus, opts, &progress)
+        .with_context(|| format!("indexing {}", corpus.display()))?;
+    bar.finish_and_clear();
+    Ok(report)
+}
+
+fn print_report(r: &IndexReport, json: bool) -> Result<()> {
+    let mut out = io::stdout().lock();
+    if json {
+        let v = serde_json::json!({
+            "files": r.files,
+            "indexed": r.indexed,
+            "skipped": r.skipped.len(),
+            "skipped_files": r.skipped,
+            "bytes": r.bytes,
+            "seconds": r.seconds,
+            "mb_per_sec": r.mb_per_sec(),
+        });
+        writeln!(out, "{v}")?;
+    } else {
+        writeln!(
+            out,
+            "indexed {} articles from {} files ({:.1} MB) in {:.2} s, {:.1} MB/s",
+            r.indexed,
+            r.files,
+            r.bytes as f64 / 1e6,
+            r.seconds,
+            r.mb_per_sec()
+        )?;
+        if !r.skipped.is_empty() {
+            writeln!(out, "skipped {}:", r.skipped.len())?;
+            for s in &r.skipped {
+                writeln!(out, "  {}: {}", s.path, s.reason)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn extract(file: &Path, format: Option<Format>) -> Result<i32> {
+    let articles = if file.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        io::stdin()
+            .read_to_end(&mut bytes)
+            .context("reading standard input")?;
+        let text = ingest::decode(&bytes).map_err(|r| anyhow::anyhow!("standard input: {r}"))?;
+        let format = format.unwrap_or_else(|| guess_format(&text));
+        let drafts =
+            ingest::parse(format, &text).map_err(|r| anyhow::anyhow!("standard input: {r}"))?;
+        let src = SourceFile {
+            path: PathBuf::from("-"),
+            rel: "-".into(),
+            format,
+            gzip: false,
+            size: bytes.len() as u64,
+            mtime: None,
+        };
+        let multi = drafts.len() > 1 || format == Format::Jsonl;
+        drafts
+            .into_iter()
+            .enumerate()
+            .map(|(i, d)| ingest::finish(d, &src, multi.then_some(i + 1)))
+            .collect()
+    } else {
+        ingest::read_path(file)?
+    };
+    let mut out = io::stdout().lock();
+    for a in &articles {
+        writeln!(out, "{}", serde_json::to_string(a)?)?;
+    }
+    Ok(0)
+}
+
+fn guess_format(text: &str) -> Format {
+    let t = text.trim_start();
+    if t.starts_with('[') {
+        Format::Json
+    } else if t.starts_with('{') {
+        // Several lines each starting with `{` is JSON Lines.
+        let objects = t.lines().filter(|l| l.trim_start().starts_with('{')).count();
+        if objects > 1 && serde_json::from_str::<serde_json::Value>(t).is_err() {
+            Format::Jsonl
+        } else {
+            Format::Json
+        }
+    } else if t.starts_with('<') {
+        Format::Html
+    } else {
+        Format::Txt
+    }
+}

@@ -1,0 +1,277 @@
+//! The `byline` command as a user runs it: each test gets a fresh temp dir
+//! with a small corpus written for it.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    /// A temp dir with `corpus/` holding the project's fixtures.
+    fn new() -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        let corpus = dir.path().join("corpus");
+        std::fs::create_dir_all(corpus.join("2025/11/20")).unwrap();
+        let fx = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+        for name in ["scraped-page.txt", "news-please.json", "roundup.json", "records.jsonl", "page.html"] {
+            std::fs::copy(fx.join(name), corpus.join(name)).unwrap();
+        }
+        std::fs::write(
+            corpus.join("2025/11/20/valletta-talks.txt"),
+            "Valletta port talks resume after pilots' strike\n\nBoth sides returned to the table on Thursday.\n\nHarbour pilots and Melita Marine Services met for six hours in Valletta and agreed to meet again.\n",
+        )
+        .unwrap();
+        Env { dir }
+    }
+
+    fn path(&self, p: &str) -> PathBuf {
+        self.dir.path().join(p)
+    }
+
+    fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("byline").unwrap();
+        c.current_dir(self.dir.path()).env_remove("BYLINE_INDEX").env("NO_COLOR", "1");
+        c
+    }
+
+    fn index(&self) {
+        self.cmd().arg("index").assert().success();
+    }
+
+    fn json_lines(&self, args: &[&str]) -> Vec<Value> {
+        let out = self.cmd().args(args).output().unwrap();
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    }
+}
+
+#[test]
+fn index_reports_counts_and_skips() {
+    let env = Env::new();
+    let out = env.cmd().args(["index", "--json"]).output().unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["indexed"], 9);
+    assert_eq!(v["skipped"], 1);
+    assert_eq!(v["files"], 6);
+    assert!(v["skipped_files"][0]["path"].as_str().unwrap().ends_with("records.jsonl:3"));
+    assert!(v["mb_per_sec"].as_f64().unwrap() > 0.0);
+    // The warning names the file and the reason on stderr.
+    assert!(String::from_utf8_lossy(&out.stderr).contains("records.jsonl:3: invalid JSON"));
+    // Human summary.
+    env.cmd()
+        .arg("index")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("indexed 9 articles from 6 files"))
+        .stdout(predicate::str::contains("skipped 1:"));
+}
+
+#[test]
+fn first_search_builds_the_index_and_answers() {
+    let env = Env::new();
+    assert!(!env.path("index/meta.json").exists());
+    env.cmd()
+        .args(["search", "pilots", "strike"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("building it from corpus"))
+        .stdout(predicate::str::contains("Harbour Pilots in Valletta Vote to Strike"))
+        .stdout(predicate::str::contains("**pilots**"));
+    assert!(env.path("index/meta.json").exists());
+    // Second time: no rebuild.
+    env.cmd()
+        .args(["search", "pilots"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("building").not());
+}
+
+#[test]
+fn index_location_from_flag_and_environment() {
+    let env = Env::new();
+    env.cmd().args(["--index", "elsewhere", "index"]).assert().success();
+    assert!(env.path("elsewhere/meta.json").exists());
+    env.cmd()
+        .env("BYLINE_INDEX", env.path("elsewhere"))
+        .args(["stats", "--json"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\"documents\":9"));
+}
+
+#[test]
+fn search_json_has_the_documented_fields() {
+    let env = Env::new();
+    env.index();
+    let hits = env.json_lines(&["search", "--json", "lithium"]);
+    assert_eq!(hits.len(), 1);
+    let h = &hits[0];
+    for key in ["id", "path", "title", "published", "byline", "score", "snippet"] {
+        assert!(h.get(key).is_some(), "{key} missing in {h}");
+    }
+    assert_eq!(h["title"], "Salt flats of Uyuni draw lithium prospectors");
+    assert_eq!(h["published"], "2025-08-21T18:00:00Z");
+    assert_eq!(h["date_source"], "metadata");
+    assert!(h["snippet"].as_str().unwrap().contains("**lithium**"));
+    assert!(h["score"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn all_words_phrases_or_and_exclusion() {
+    let env = Env::new();
+    env.index();
+    let titles = |q: &str| -> Vec<String> {
+        env.json_lines(&["search", "--json", "-n", "50", q])
+            .iter()
+            .map(|h| h["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // All words required.
+    assert_eq!(titles("pilots Gozo").len(), 1);
+    assert!(titles("pilots Fastnet").is_empty());
+    // OR widens.
+    assert_eq!(titles("Fastnet OR Izmir").len(), 2);
+    // Phrase vs words.
+    assert_eq!(titles("\"night rosters\"").len(), 1);
+    assert!(titles("\"rosters night\"").is_empty());
+    // Exclusion.
+    let pilots = titles("pilots");
+    assert_eq!(pilots.len(), 2);
+    assert_eq!(titles("pilots -Gozo").len(), 1, "{pilots:?}");
+    // Stemming: "strikes" finds "strike".
+    assert!(!titles("strikes").is_empty());
+}
+
+#[test]
+fn title_matches_rank_first() {
+    let env = Env::new();
+    env.index();
+    let hits = env.json_lines(&["search", "--json", "Valletta"]);
+    assert!(hits.len() >= 2);
+    assert!(hits[0]["title"].as_str().unwrap().contains("Valletta"));
+}
+
+#[test]
+fn exit_codes_and_malformed_queries() {
+    let env = Env::new();
+    env.index();
+    env.cmd().args(["search", "zzzyyxq"]).assert().code(1);
+    env.cmd()
+        .args(["search", "\"unclosed"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("unbalanced quote"));
+    env.cmd()
+        .args(["search", "nosuchfield:x"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid query"));
+    env.cmd()
+        .args(["search", "after:someday"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("after: expects a date"));
+    env.cmd()
+        .args(["--index", "nowhere", "stats"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no index at nowhere"));
+}
+
+#[test]
+fn limit_offset_and_date_filters() {
+    let env = Env::new();
+    env.index();
+    let all = env.json_lines(&["search", "--json", "-n", "50", "date:2025"]);
+    assert_eq!(all.len(), 5, "{all:?}");
+    // Filter-only queries list newest first.
+    let dates: Vec<&str> = all.iter().map(|h| h["published"].as_str().unwrap()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted);
+    let page2 = env.json_lines(&["search", "--json", "-n", "2", "--offset", "2", "date:2025"]);
+    assert_eq!(page2.len(), 2);
+    assert_eq!(page2[0]["id"], all[2]["id"]);
+    let autumn = env.json_lines(&["search", "--json", "after:2025-10-01", "before:2025-12-01"]);
+    assert_eq!(autumn.len(), 2);
+    let since = env.json_lines(&["search", "--json", "--since", "2025-10-01", "--until", "2025-11-30", "date:2025"]);
+    assert_eq!(since.len(), 2);
+}
+
+#[test]
+fn human_output_is_plain_when_piped() {
+    let env = Env::new();
+    env.index();
+    env.cmd()
+        .args(["search", "ferry"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\x1b[").not())
+        .stdout(predicate::str::contains("matching articles"));
+    env.cmd()
+        .args(["--color", "always", "search", "ferry"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("\x1b[1;31m"));
+}
+
+#[test]
+fn extract_prints_every_article_field() {
+    let env = Env::new();
+    let out = env.cmd().args(["extract", "corpus/news-please.json"]).output().unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in [
+        "id", "path", "url", "title", "standfirst", "body", "byline", "published", "date_source",
+        "language", "format", "people", "organizations", "places", "content_hash",
+    ] {
+        assert!(v.get(key).is_some(), "{key} missing");
+    }
+    assert_eq!(v["format"], "json");
+    // Standard input, format guessed.
+    let page = std::fs::read_to_string(env.path("corpus/page.html")).unwrap();
+    let out = env.cmd().args(["extract", "-"]).write_stdin(page).output().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["title"], "Salt flats of Uyuni draw lithium prospectors");
+    env.cmd()
+        .args(["extract", "corpus/missing.txt"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("missing.txt"));
+}
+
+#[test]
+fn stats_counts_documents_dates_and_formats() {
+    let env = Env::new();
+    env.index();
+    let out = env.cmd().args(["stats", "--json"]).output().unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["documents"], 9);
+    assert_eq!(v["earliest"], "2024-05-01T09:00:00Z");
+    assert!(v["size_bytes"].as_u64().unwrap() > 0);
+    let formats = v["formats"].as_array().unwrap();
+    assert_eq!(formats.len(), 4);
+    env.cmd()
+        .arg("stats")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("documents   9"));
+}
+
+#[test]
+fn reindexing_replaces_rather_than_duplicates() {
+    let env = Env::new();
+    env.index();
+    env.index();
+    let hits = env.json_lines(&["search", "--json", "lithium"]);
+    assert_eq!(hits.len(), 1);
+}

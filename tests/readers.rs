@@ -1,0 +1,198 @@
+//! One test per reader, on fixtures written for this project, plus the bad
+//! inputs every reader must survive.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use byline::ingest::{self, Skipped};
+use byline::{Article, DateSource, Format};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+}
+
+fn read(path: &Path) -> Vec<Article> {
+    ingest::read_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn scraped_text_in_the_seed_shape() {
+    let a = &read(&fixture("scraped-page.txt"))[0];
+    assert_eq!(a.title, "Harbour Pilots in Valletta Vote to Strike Over Night Rosters");
+    assert_eq!(
+        a.standfirst,
+        "Pilots who guide tankers into Malta's Grand Harbour say new night rosters break a safety agreement signed in 2019."
+    );
+    assert_eq!(a.byline.as_deref(), Some("Lorenzo Vella"));
+    assert!(a.body.starts_with("Harbour pilots in Valletta voted on Tuesday"));
+    assert!(a.body.ends_with("ferries to Gozo."));
+    for debris in ["• en", "ON NOW", "Menu", "k", "Lorenzo Vella", "Share this article", "Follow us on:"] {
+        assert!(
+            !a.body.split("\n\n").any(|p| p == debris),
+            "debris {debris:?} left in body"
+        );
+    }
+    assert_eq!(a.body.split("\n\n").count(), 4);
+    assert_eq!(a.format, Format::Txt);
+    // No date in the page or its path: the file's mtime, and it says so.
+    assert_eq!(a.date_source, Some(DateSource::FileMtime));
+}
+
+#[test]
+fn news_please_json_with_numeric_id() {
+    let a = &read(&fixture("news-please.json"))[0];
+    assert_eq!(a.id, "40213");
+    assert_eq!(a.title, "Ferry fares to Gozo rise for the first time in a decade");
+    assert!(a.standfirst.starts_with("The operator blames fuel costs"));
+    assert!(a.body.starts_with("Fares on the Gozo ferry"));
+    assert_eq!(a.body.split("\n\n").count(), 3);
+    assert_eq!(a.byline.as_deref(), Some("Petra Azzopardi, Mark Grech"));
+    assert_eq!(a.published.unwrap().to_string(), "2025-03-14T09:30:00Z");
+    assert_eq!(a.date_source, Some(DateSource::Metadata));
+    assert_eq!(a.url.as_deref(), Some("https://coastal-gazette.example/2025/03/ferry-fares"));
+    assert_eq!(a.language.as_deref(), Some("en"));
+}
+
+#[test]
+fn json_array_with_other_field_names() {
+    let arts = read(&fixture("roundup.json"));
+    assert_eq!(arts.len(), 2);
+    assert_eq!(arts[0].id, "rt-1");
+    assert_eq!(arts[0].title, "Grain ship refloated off Izmir");
+    assert_eq!(arts[0].byline.as_deref(), Some("Selin Kaya"));
+    assert_eq!(arts[1].published.unwrap().to_string(), "2025-10-14T08:00:00Z");
+    assert!(arts[1].path.ends_with("roundup.json#2"));
+}
+
+#[test]
+fn jsonl_streams_records_and_skips_a_bad_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = byline::Archive::open_or_create(tmp.path().join("idx")).unwrap();
+    let report = index
+        .index_folder(fixture("records.jsonl"), &Default::default(), &|_| {})
+        .unwrap();
+    assert_eq!(report.indexed, 3, "{report:?}");
+    assert_eq!(report.skipped.len(), 1);
+    let Skipped { path, reason } = &report.skipped[0];
+    assert!(path.ends_with("records.jsonl:3"), "{path}");
+    assert!(reason.contains("invalid JSON"), "{reason}");
+    let hits = index
+        .search(&byline::SearchRequest::new("Fastnet keepers"))
+        .unwrap();
+    assert_eq!(hits.total, 1);
+    let h = &hits.hits[0];
+    assert_eq!(h.published.unwrap().to_string(), "2024-05-01T09:00:00Z");
+    assert_eq!(h.byline.as_deref(), Some("Aoife Byrne"));
+    assert!(h.path.ends_with("records.jsonl#1"));
+    // An unparseable date falls back to the next source, never a guess.
+    let r = index.search(&byline::SearchRequest::new("Rosslare")).unwrap();
+    assert_eq!(r.hits[0].date_source, Some(DateSource::FileMtime));
+}
+
+#[test]
+fn html_page_with_meta_and_json_ld() {
+    let a = &read(&fixture("page.html"))[0];
+    assert_eq!(a.title, "Salt flats of Uyuni draw lithium prospectors");
+    assert!(a.standfirst.starts_with("Bolivia's government weighs"));
+    assert!(a.body.starts_with("Three consortia have bid"), "{}", a.body);
+    assert!(a.body.contains("“The salt is our inheritance,”"));
+    for debris in ["Most read", "cookies", "Copper prices slide", "Andean Ledger"] {
+        assert!(!a.body.contains(debris), "{debris} in body");
+    }
+    assert_eq!(a.byline.as_deref(), Some("Valeria Quispe"));
+    assert_eq!(a.published.unwrap().to_string(), "2025-08-21T18:00:00Z");
+    assert_eq!(a.date_source, Some(DateSource::Metadata));
+    assert_eq!(a.format, Format::Html);
+}
+
+#[test]
+fn gzip_variants_read_like_the_plain_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    for name in ["scraped-page.txt", "news-please.json", "page.html"] {
+        let plain = std::fs::read(fixture(name)).unwrap();
+        let gz = tmp.path().join(format!("{name}.gz"));
+        let mut enc = flate2::write::GzEncoder::new(
+            std::fs::File::create(&gz).unwrap(),
+            flate2::Compression::default(),
+        );
+        enc.write_all(&plain).unwrap();
+        enc.finish().unwrap();
+        let a = &read(&gz)[0];
+        let b = &read(&fixture(name))[0];
+        assert_eq!((&a.title, &a.body, &a.byline), (&b.title, &b.body, &b.byline), "{name}");
+    }
+}
+
+#[test]
+fn latin1_bytes_are_decoded_not_lost() {
+    let tmp = tempfile::tempdir().unwrap();
+    let p = tmp.path().join("old.txt");
+    let mut bytes = b"Pension fund deficit widens to record\n\nThe deficit rose to \xA33.2bn, the fund said \x96 its worst in a decade.\n".to_vec();
+    bytes.extend_from_slice(b"\nTrustees will meet in March to agree a recovery plan with the employer.\n");
+    std::fs::write(&p, bytes).unwrap();
+    let a = &read(&p)[0];
+    assert!(a.standfirst.contains("£3.2bn"), "{}", a.standfirst);
+    assert!(a.standfirst.contains("said – its"), "{}", a.standfirst);
+}
+
+#[test]
+fn a_date_in_the_path_beats_a_dateline_and_the_mtime() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("2025/12/04");
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = "Published 1 December 2025\n\nCouncil approves new tram line for the city\n\nThe vote was 31 to 12.\n\nWork starts in spring.\n";
+    std::fs::write(dir.join("tram.txt"), page).unwrap();
+    std::fs::write(tmp.path().join("tram.txt"), page).unwrap();
+    let mut skipped = Vec::new();
+    let files = ingest::discover(tmp.path(), &mut skipped).unwrap();
+    let arts: Vec<Article> = files
+        .iter()
+        .flat_map(|f| ingest::read_file(f, ingest::DEFAULT_MAX_FILE_BYTES).unwrap())
+        .collect();
+    let by_source = |s| arts.iter().find(|a| a.date_source == Some(s)).unwrap();
+    assert_eq!(by_source(DateSource::Path).published.unwrap().to_string(), "2025-12-04T00:00:00Z");
+    assert_eq!(by_source(DateSource::Text).published.unwrap().to_string(), "2025-12-01T00:00:00Z");
+    assert!(arts.iter().all(|a| a.title == "Council approves new tram line for the city"));
+}
+
+/// Every kind of bad input is a skip with the path and a reason, and the good
+/// article next to it is still indexed.
+#[test]
+fn bad_inputs_are_reported_and_never_cost_a_good_article() {
+    let tmp = tempfile::tempdir().unwrap();
+    let c = tmp.path().join("corpus");
+    std::fs::create_dir(&c).unwrap();
+    std::fs::copy(fixture("scraped-page.txt"), c.join("good.txt")).unwrap();
+    std::fs::write(c.join("binary.txt"), [0u8, 159, 146, 150, 0, 1, 2, 3, 255, 0]).unwrap();
+    std::fs::write(c.join("empty.json"), "").unwrap();
+    std::fs::write(c.join("truncated.json"), r#"{"title": "Half a rec"#).unwrap();
+    std::fs::write(c.join("number.json"), "42").unwrap();
+    std::fs::write(c.join("nothing.json"), r#"{"foo": "bar"}"#).unwrap();
+    std::fs::write(c.join("bad.gz.txt.gz"), b"this is not gzip at all").unwrap();
+    std::fs::write(c.join("huge.txt"), vec![b'a'; 2_000_000]).unwrap();
+    std::os::unix::fs::symlink(&c, c.join("loop")).unwrap();
+    let opts = byline::IndexOptions {
+        max_file_bytes: 1_000_000,
+        ..Default::default()
+    };
+    let archive = byline::Archive::open_or_create(tmp.path().join("idx")).unwrap();
+    let report = archive.index_folder(&c, &opts, &|_| {}).unwrap();
+    assert_eq!(report.indexed, 1, "{report:#?}");
+    let reason = |file: &str| {
+        report
+            .skipped
+            .iter()
+            .find(|s| s.path.ends_with(file))
+            .map(|s| s.reason.clone())
+            .unwrap_or_else(|| panic!("{file} not reported: {report:#?}"))
+    };
+    assert!(reason("binary.txt").contains("binary"));
+    assert!(reason("empty.json").contains("empty"));
+    assert!(reason("truncated.json").contains("invalid JSON"));
+    assert!(reason("number.json").contains("expected a JSON object"));
+    assert!(reason("nothing.json").contains("neither a title nor any text"));
+    assert!(reason("bad.gz.txt.gz").contains("gzip"));
+    assert!(reason("huge.txt").contains("over the 1 MB limit"));
+    assert!(reason("loop").contains("loop"));
+    assert_eq!(report.skipped.len(), 8);
+}
