@@ -24,10 +24,15 @@ use tantivy::schema::{
     DateOptions, DateTimePrecision, IndexRecordOption, Schema, TextFieldIndexing, TextOptions,
     INDEXED,
 };
-use tantivy::tokenizer::{Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer};
+use tantivy::tokenizer::{
+    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+};
 use tantivy::{DateTime, Index, TantivyDocument};
 
 const BUDGET: usize = 256_000_000;
+
+/// One run: documents, input bytes, seconds, peak resident KB.
+type Sample = (u64, u64, f64, u64);
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -58,7 +63,7 @@ fn main() {
         .unwrap_or(3);
     let exe = std::env::current_exe().expect("bench executable path");
     let tmp = tempfile::tempdir().expect("temp dir");
-    let mut results: Vec<(&str, Vec<(u64, u64, f64, u64)>)> = vec![("bare tantivy", vec![]), ("byline", vec![])];
+    let mut results: Vec<(&str, Vec<Sample>)> = vec![("bare tantivy", vec![]), ("byline", vec![])];
     for run in 0..runs {
         for (kind, samples) in results.iter_mut() {
             let out: PathBuf = tmp.path().join(format!("{}-{run}", kind.replace(' ', "-")));
@@ -70,12 +75,20 @@ fn main() {
             assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
             let line = String::from_utf8_lossy(&o.stdout);
             let v: Vec<&str> = line.split_whitespace().collect();
-            samples.push((v[0].parse().unwrap(), v[1].parse().unwrap(), v[2].parse().unwrap(), v[3].parse().unwrap()));
+            samples.push((
+                v[0].parse().unwrap(),
+                v[1].parse().unwrap(),
+                v[2].parse().unwrap(),
+                v[3].parse().unwrap(),
+            ));
             let _ = std::fs::remove_dir_all(&out);
         }
     }
     println!("corpus: {corpus} ({runs} runs each, medians)");
-    println!("{:<14} {:>9} {:>10} {:>9} {:>10} {:>10}", "", "docs", "MB", "MB/s", "docs/s", "peak MB");
+    println!(
+        "{:<14} {:>9} {:>10} {:>9} {:>10} {:>10}",
+        "", "docs", "MB", "MB/s", "docs/s", "peak MB"
+    );
     let mut mbs = Vec::new();
     for (kind, samples) in &results {
         let mut rates: Vec<f64> = samples.iter().map(|s| s.1 as f64 / 1e6 / s.2).collect();
@@ -125,7 +138,10 @@ fn bare(corpus: &Path, out: &Path) -> (u64, u64, f64) {
     let body = sb.add_text_field("body", text);
     let date = sb.add_date_field(
         "published",
-        DateOptions::from(INDEXED).set_stored().set_fast().set_precision(DateTimePrecision::Seconds),
+        DateOptions::from(INDEXED)
+            .set_stored()
+            .set_fast()
+            .set_precision(DateTimePrecision::Seconds),
     );
     std::fs::create_dir_all(out).unwrap();
     let index = Index::create_in_dir(out, sb.build()).unwrap();
@@ -151,7 +167,8 @@ fn bare(corpus: &Path, out: &Path) -> (u64, u64, f64) {
     let docs = std::sync::atomic::AtomicU64::new(0);
     let bytes = if corpus.is_file() {
         let bytes = std::fs::metadata(corpus).unwrap().len();
-        let reader = std::io::BufReader::with_capacity(256 * 1024, std::fs::File::open(corpus).unwrap());
+        let reader =
+            std::io::BufReader::with_capacity(256 * 1024, std::fs::File::open(corpus).unwrap());
         let batches = Batches(reader.lines());
         batches.par_bridge().for_each(|lines| {
             for line in lines {
@@ -161,7 +178,9 @@ fn bare(corpus: &Path, out: &Path) -> (u64, u64, f64) {
                     text: String,
                     published: Option<String>,
                 }
-                let Ok(r) = serde_json::from_str::<Rec>(&line) else { continue };
+                let Ok(r) = serde_json::from_str::<Rec>(&line) else {
+                    continue;
+                };
                 let secs = r
                     .published
                     .and_then(|p| p.parse::<jiff::Timestamp>().ok())
@@ -178,7 +197,10 @@ fn bare(corpus: &Path, out: &Path) -> (u64, u64, f64) {
             .filter(|e| e.file_type().is_file())
             .map(|e| e.into_path())
             .collect();
-        let bytes: u64 = files.iter().map(|f| std::fs::metadata(f).unwrap().len()).sum();
+        let bytes: u64 = files
+            .iter()
+            .map(|f| std::fs::metadata(f).unwrap().len())
+            .sum();
         files.par_iter().for_each(|f| {
             let raw = std::fs::read(f).unwrap();
             let s = String::from_utf8_lossy(&raw);

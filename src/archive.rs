@@ -177,13 +177,11 @@ impl Archive {
                 date_sources.push((s.as_str().to_string(), n));
             }
         }
-        let dated = searcher.search(
-            &ExistsQuery::new("published".to_string(), false),
-            &Count,
-        )? as u64;
+        let dated =
+            searcher.search(&ExistsQuery::new("published".to_string(), false), &Count)? as u64;
         let edge = |order: Order| -> Result<Option<jiff::Timestamp>> {
-            let top = TopDocs::with_limit(1)
-                .order_by_fast_field::<tantivy::DateTime>("published", order);
+            let top =
+                TopDocs::with_limit(1).order_by_fast_field::<tantivy::DateTime>("published", order);
             let docs = searcher.search(&ExistsQuery::new("published".into(), false), &top)?;
             Ok(docs
                 .into_iter()

@@ -157,7 +157,11 @@ fn parse_half_life(s: &str) -> std::result::Result<f64, String> {
         "w" => n * 7.0,
         "m" | "mo" => n * 30.0,
         "y" => n * 365.0,
-        _ => return Err(format!("unknown unit `{unit}` in `{s}`: use h, d, w, mo or y")),
+        _ => {
+            return Err(format!(
+                "unknown unit `{unit}` in `{s}`: use h, d, w, mo or y"
+            ))
+        }
     };
     if days <= 0.0 || !days.is_finite() {
         return Err(format!("half-life must be positive, got `{s}`"));
@@ -279,12 +283,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                         meta.push(b.clone());
                     }
                     meta.push(hit.path.clone());
-                    writeln!(
-                        out,
-                        "{}. {}",
-                        offset + i + 1,
-                        style.paint("1", &hit.title)
-                    )?;
+                    writeln!(out, "{}. {}", offset + i + 1, style.paint("1", &hit.title))?;
                     writeln!(out, "   {}", style.paint("2", &meta.join(" · ")))?;
                     writeln!(out, "   {}", hit.snippet.marked(open, close))?;
                     writeln!(out)?;
@@ -446,7 +445,10 @@ fn guess_format(text: &str) -> Format {
         Format::Json
     } else if t.starts_with('{') {
         // Several lines each starting with `{` is JSON Lines.
-        let objects = t.lines().filter(|l| l.trim_start().starts_with('{')).count();
+        let objects = t
+            .lines()
+            .filter(|l| l.trim_start().starts_with('{'))
+            .count();
         if objects > 1 && serde_json::from_str::<serde_json::Value>(t).is_err() {
             Format::Jsonl
         } else {

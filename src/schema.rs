@@ -173,7 +173,11 @@ impl Fields {
                 .unwrap_or_default()
                 .to_string()
         };
-        let opt = |f: Field| doc.get_first(f).and_then(|v| v.as_str()).map(str::to_string);
+        let opt = |f: Field| {
+            doc.get_first(f)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
         let published = doc
             .get_first(self.published)
             .and_then(|v| v.as_datetime())

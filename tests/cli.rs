@@ -18,7 +18,13 @@ impl Env {
         let corpus = dir.path().join("corpus");
         std::fs::create_dir_all(corpus.join("2025/11/20")).unwrap();
         let fx = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-        for name in ["scraped-page.txt", "news-please.json", "roundup.json", "records.jsonl", "page.html"] {
+        for name in [
+            "scraped-page.txt",
+            "news-please.json",
+            "roundup.json",
+            "records.jsonl",
+            "page.html",
+        ] {
             std::fs::copy(fx.join(name), corpus.join(name)).unwrap();
         }
         std::fs::write(
@@ -35,7 +41,9 @@ impl Env {
 
     fn cmd(&self) -> Command {
         let mut c = Command::cargo_bin("byline").unwrap();
-        c.current_dir(self.dir.path()).env_remove("BYLINE_INDEX").env("NO_COLOR", "1");
+        c.current_dir(self.dir.path())
+            .env_remove("BYLINE_INDEX")
+            .env("NO_COLOR", "1");
         c
     }
 
@@ -62,7 +70,10 @@ fn index_reports_counts_and_skips() {
     assert_eq!(v["indexed"], 9);
     assert_eq!(v["skipped"], 1);
     assert_eq!(v["files"], 6);
-    assert!(v["skipped_files"][0]["path"].as_str().unwrap().ends_with("records.jsonl:3"));
+    assert!(v["skipped_files"][0]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("records.jsonl:3"));
     assert!(v["mb_per_sec"].as_f64().unwrap() > 0.0);
     // The warning names the file and the reason on stderr.
     assert!(String::from_utf8_lossy(&out.stderr).contains("records.jsonl:3: invalid JSON"));
@@ -84,7 +95,9 @@ fn first_search_builds_the_index_and_answers() {
         .assert()
         .success()
         .stderr(predicate::str::contains("building it from corpus"))
-        .stdout(predicate::str::contains("Harbour Pilots in Valletta Vote to Strike"))
+        .stdout(predicate::str::contains(
+            "Harbour Pilots in Valletta Vote to Strike",
+        ))
         .stdout(predicate::str::contains("**pilots**"));
     assert!(env.path("index/meta.json").exists());
     // Second time: no rebuild.
@@ -98,7 +111,10 @@ fn first_search_builds_the_index_and_answers() {
 #[test]
 fn index_location_from_flag_and_environment() {
     let env = Env::new();
-    env.cmd().args(["--index", "elsewhere", "index"]).assert().success();
+    env.cmd()
+        .args(["--index", "elsewhere", "index"])
+        .assert()
+        .success();
     assert!(env.path("elsewhere/meta.json").exists());
     env.cmd()
         .env("BYLINE_INDEX", env.path("elsewhere"))
@@ -115,7 +131,15 @@ fn search_json_has_the_documented_fields() {
     let hits = env.json_lines(&["search", "--json", "lithium"]);
     assert_eq!(hits.len(), 1);
     let h = &hits[0];
-    for key in ["id", "path", "title", "published", "byline", "score", "snippet"] {
+    for key in [
+        "id",
+        "path",
+        "title",
+        "published",
+        "byline",
+        "score",
+        "snippet",
+    ] {
         assert!(h.get(key).is_some(), "{key} missing in {h}");
     }
     assert_eq!(h["title"], "Salt flats of Uyuni draw lithium prospectors");
@@ -194,7 +218,10 @@ fn limit_offset_and_date_filters() {
     let all = env.json_lines(&["search", "--json", "-n", "50", "date:2025"]);
     assert_eq!(all.len(), 5, "{all:?}");
     // Filter-only queries list newest first.
-    let dates: Vec<&str> = all.iter().map(|h| h["published"].as_str().unwrap()).collect();
+    let dates: Vec<&str> = all
+        .iter()
+        .map(|h| h["published"].as_str().unwrap())
+        .collect();
     let mut sorted = dates.clone();
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(dates, sorted);
@@ -203,7 +230,15 @@ fn limit_offset_and_date_filters() {
     assert_eq!(page2[0]["id"], all[2]["id"]);
     let autumn = env.json_lines(&["search", "--json", "after:2025-10-01", "before:2025-12-01"]);
     assert_eq!(autumn.len(), 2);
-    let since = env.json_lines(&["search", "--json", "--since", "2025-10-01", "--until", "2025-11-30", "date:2025"]);
+    let since = env.json_lines(&[
+        "search",
+        "--json",
+        "--since",
+        "2025-10-01",
+        "--until",
+        "2025-11-30",
+        "date:2025",
+    ]);
     assert_eq!(since.len(), 2);
 }
 
@@ -227,19 +262,41 @@ fn human_output_is_plain_when_piped() {
 #[test]
 fn extract_prints_every_article_field() {
     let env = Env::new();
-    let out = env.cmd().args(["extract", "corpus/news-please.json"]).output().unwrap();
+    let out = env
+        .cmd()
+        .args(["extract", "corpus/news-please.json"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     for key in [
-        "id", "path", "url", "title", "standfirst", "body", "byline", "published", "date_source",
-        "language", "format", "people", "organizations", "places", "content_hash",
+        "id",
+        "path",
+        "url",
+        "title",
+        "standfirst",
+        "body",
+        "byline",
+        "published",
+        "date_source",
+        "language",
+        "format",
+        "people",
+        "organizations",
+        "places",
+        "content_hash",
     ] {
         assert!(v.get(key).is_some(), "{key} missing");
     }
     assert_eq!(v["format"], "json");
     // Standard input, format guessed.
     let page = std::fs::read_to_string(env.path("corpus/page.html")).unwrap();
-    let out = env.cmd().args(["extract", "-"]).write_stdin(page).output().unwrap();
+    let out = env
+        .cmd()
+        .args(["extract", "-"])
+        .write_stdin(page)
+        .output()
+        .unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["title"], "Salt flats of Uyuni draw lithium prospectors");
     env.cmd()

@@ -8,7 +8,9 @@ use byline::ingest::{self, Skipped};
 use byline::{Article, DateSource, Format};
 
 fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 fn read(path: &Path) -> Vec<Article> {
@@ -18,15 +20,28 @@ fn read(path: &Path) -> Vec<Article> {
 #[test]
 fn scraped_text_in_the_seed_shape() {
     let a = &read(&fixture("scraped-page.txt"))[0];
-    assert_eq!(a.title, "Harbour Pilots in Valletta Vote to Strike Over Night Rosters");
+    assert_eq!(
+        a.title,
+        "Harbour Pilots in Valletta Vote to Strike Over Night Rosters"
+    );
     assert_eq!(
         a.standfirst,
         "Pilots who guide tankers into Malta's Grand Harbour say new night rosters break a safety agreement signed in 2019."
     );
     assert_eq!(a.byline.as_deref(), Some("Lorenzo Vella"));
-    assert!(a.body.starts_with("Harbour pilots in Valletta voted on Tuesday"));
+    assert!(a
+        .body
+        .starts_with("Harbour pilots in Valletta voted on Tuesday"));
     assert!(a.body.ends_with("ferries to Gozo."));
-    for debris in ["• en", "ON NOW", "Menu", "k", "Lorenzo Vella", "Share this article", "Follow us on:"] {
+    for debris in [
+        "• en",
+        "ON NOW",
+        "Menu",
+        "k",
+        "Lorenzo Vella",
+        "Share this article",
+        "Follow us on:",
+    ] {
         assert!(
             !a.body.split("\n\n").any(|p| p == debris),
             "debris {debris:?} left in body"
@@ -42,14 +57,20 @@ fn scraped_text_in_the_seed_shape() {
 fn news_please_json_with_numeric_id() {
     let a = &read(&fixture("news-please.json"))[0];
     assert_eq!(a.id, "40213");
-    assert_eq!(a.title, "Ferry fares to Gozo rise for the first time in a decade");
+    assert_eq!(
+        a.title,
+        "Ferry fares to Gozo rise for the first time in a decade"
+    );
     assert!(a.standfirst.starts_with("The operator blames fuel costs"));
     assert!(a.body.starts_with("Fares on the Gozo ferry"));
     assert_eq!(a.body.split("\n\n").count(), 3);
     assert_eq!(a.byline.as_deref(), Some("Petra Azzopardi, Mark Grech"));
     assert_eq!(a.published.unwrap().to_string(), "2025-03-14T09:30:00Z");
     assert_eq!(a.date_source, Some(DateSource::Metadata));
-    assert_eq!(a.url.as_deref(), Some("https://coastal-gazette.example/2025/03/ferry-fares"));
+    assert_eq!(
+        a.url.as_deref(),
+        Some("https://coastal-gazette.example/2025/03/ferry-fares")
+    );
     assert_eq!(a.language.as_deref(), Some("en"));
 }
 
@@ -60,7 +81,10 @@ fn json_array_with_other_field_names() {
     assert_eq!(arts[0].id, "rt-1");
     assert_eq!(arts[0].title, "Grain ship refloated off Izmir");
     assert_eq!(arts[0].byline.as_deref(), Some("Selin Kaya"));
-    assert_eq!(arts[1].published.unwrap().to_string(), "2025-10-14T08:00:00Z");
+    assert_eq!(
+        arts[1].published.unwrap().to_string(),
+        "2025-10-14T08:00:00Z"
+    );
     assert!(arts[1].path.ends_with("roundup.json#2"));
 }
 
@@ -85,7 +109,9 @@ fn jsonl_streams_records_and_skips_a_bad_line() {
     assert_eq!(h.byline.as_deref(), Some("Aoife Byrne"));
     assert!(h.path.ends_with("records.jsonl#1"));
     // An unparseable date falls back to the next source, never a guess.
-    let r = index.search(&byline::SearchRequest::new("Rosslare")).unwrap();
+    let r = index
+        .search(&byline::SearchRequest::new("Rosslare"))
+        .unwrap();
     assert_eq!(r.hits[0].date_source, Some(DateSource::FileMtime));
 }
 
@@ -96,7 +122,12 @@ fn html_page_with_meta_and_json_ld() {
     assert!(a.standfirst.starts_with("Bolivia's government weighs"));
     assert!(a.body.starts_with("Three consortia have bid"), "{}", a.body);
     assert!(a.body.contains("“The salt is our inheritance,”"));
-    for debris in ["Most read", "cookies", "Copper prices slide", "Andean Ledger"] {
+    for debris in [
+        "Most read",
+        "cookies",
+        "Copper prices slide",
+        "Andean Ledger",
+    ] {
         assert!(!a.body.contains(debris), "{debris} in body");
     }
     assert_eq!(a.byline.as_deref(), Some("Valeria Quispe"));
@@ -119,7 +150,11 @@ fn gzip_variants_read_like_the_plain_file() {
         enc.finish().unwrap();
         let a = &read(&gz)[0];
         let b = &read(&fixture(name))[0];
-        assert_eq!((&a.title, &a.body, &a.byline), (&b.title, &b.body, &b.byline), "{name}");
+        assert_eq!(
+            (&a.title, &a.body, &a.byline),
+            (&b.title, &b.body, &b.byline),
+            "{name}"
+        );
     }
 }
 
@@ -128,7 +163,9 @@ fn latin1_bytes_are_decoded_not_lost() {
     let tmp = tempfile::tempdir().unwrap();
     let p = tmp.path().join("old.txt");
     let mut bytes = b"Pension fund deficit widens to record\n\nThe deficit rose to \xA33.2bn, the fund said \x96 its worst in a decade.\n".to_vec();
-    bytes.extend_from_slice(b"\nTrustees will meet in March to agree a recovery plan with the employer.\n");
+    bytes.extend_from_slice(
+        b"\nTrustees will meet in March to agree a recovery plan with the employer.\n",
+    );
     std::fs::write(&p, bytes).unwrap();
     let a = &read(&p)[0];
     assert!(a.standfirst.contains("£3.2bn"), "{}", a.standfirst);
@@ -150,9 +187,17 @@ fn a_date_in_the_path_beats_a_dateline_and_the_mtime() {
         .flat_map(|f| ingest::read_file(f, ingest::DEFAULT_MAX_FILE_BYTES).unwrap())
         .collect();
     let by_source = |s| arts.iter().find(|a| a.date_source == Some(s)).unwrap();
-    assert_eq!(by_source(DateSource::Path).published.unwrap().to_string(), "2025-12-04T00:00:00Z");
-    assert_eq!(by_source(DateSource::Text).published.unwrap().to_string(), "2025-12-01T00:00:00Z");
-    assert!(arts.iter().all(|a| a.title == "Council approves new tram line for the city"));
+    assert_eq!(
+        by_source(DateSource::Path).published.unwrap().to_string(),
+        "2025-12-04T00:00:00Z"
+    );
+    assert_eq!(
+        by_source(DateSource::Text).published.unwrap().to_string(),
+        "2025-12-01T00:00:00Z"
+    );
+    assert!(arts
+        .iter()
+        .all(|a| a.title == "Council approves new tram line for the city"));
 }
 
 /// Every kind of bad input is a skip with the path and a reason, and the good
@@ -163,7 +208,11 @@ fn bad_inputs_are_reported_and_never_cost_a_good_article() {
     let c = tmp.path().join("corpus");
     std::fs::create_dir(&c).unwrap();
     std::fs::copy(fixture("scraped-page.txt"), c.join("good.txt")).unwrap();
-    std::fs::write(c.join("binary.txt"), [0u8, 159, 146, 150, 0, 1, 2, 3, 255, 0]).unwrap();
+    std::fs::write(
+        c.join("binary.txt"),
+        [0u8, 159, 146, 150, 0, 1, 2, 3, 255, 0],
+    )
+    .unwrap();
     std::fs::write(c.join("empty.json"), "").unwrap();
     std::fs::write(c.join("truncated.json"), r#"{"title": "Half a rec"#).unwrap();
     std::fs::write(c.join("number.json"), "42").unwrap();

@@ -30,11 +30,16 @@ pub fn parse_date(value: &str) -> Option<Timestamp> {
         return Offset::UTC.to_timestamp(dt).ok();
     }
     if let Ok(d) = v.parse::<Date>() {
-        return Offset::UTC.to_timestamp(d.to_datetime(Time::midnight())).ok();
+        return Offset::UTC
+            .to_timestamp(d.to_datetime(Time::midnight()))
+            .ok();
     }
     // Unix seconds, as some scrapers store them.
     if v.len() >= 9 && v.len() <= 11 && v.bytes().all(|b| b.is_ascii_digit()) {
-        return v.parse::<i64>().ok().and_then(|s| Timestamp::from_second(s).ok());
+        return v
+            .parse::<i64>()
+            .ok()
+            .and_then(|s| Timestamp::from_second(s).ok());
     }
     parse_human(v)
 }
@@ -43,10 +48,7 @@ pub fn parse_date(value: &str) -> Option<Timestamp> {
 /// (the first of the month), or a file name that starts with `2025-12-04`,
 /// `2025_12_04` or `20251204`.
 pub fn from_path(path: &str) -> Option<Timestamp> {
-    let parts: Vec<&str> = path
-        .split(['/', '\\'])
-        .filter(|p| !p.is_empty())
-        .collect();
+    let parts: Vec<&str> = path.split(['/', '\\']).filter(|p| !p.is_empty()).collect();
     let file = parts.last()?;
     if let Some(d) = date_prefix(file) {
         return midnight(d);
@@ -124,11 +126,18 @@ fn civil(y: i32, m: i32, d: i32) -> Option<Date> {
     if !(1900..=2100).contains(&y) {
         return None;
     }
-    Date::new(i16::try_from(y).ok()?, i8::try_from(m).ok()?, i8::try_from(d).ok()?).ok()
+    Date::new(
+        i16::try_from(y).ok()?,
+        i8::try_from(m).ok()?,
+        i8::try_from(d).ok()?,
+    )
+    .ok()
 }
 
 fn midnight(d: Date) -> Option<Timestamp> {
-    Offset::UTC.to_timestamp(d.to_datetime(Time::midnight())).ok()
+    Offset::UTC
+        .to_timestamp(d.to_datetime(Time::midnight()))
+        .ok()
 }
 
 fn date_prefix(name: &str) -> Option<Date> {
@@ -243,7 +252,10 @@ fn is_weekday(w: &str) -> bool {
         "saturday",
         "sunday",
     ];
-    w.len() >= 3 && DAYS.iter().any(|d| *d == w || (w.len() <= 4 && d.starts_with(w)))
+    w.len() >= 3
+        && DAYS
+            .iter()
+            .any(|d| *d == w || (w.len() <= 4 && d.starts_with(w)))
 }
 
 fn is_meridiem(w: &str) -> bool {
@@ -337,7 +349,8 @@ fn find_date(toks: &[Tok]) -> Option<Date> {
                 }
                 if let Some(d) = num(toks.get(j), 1..=2) {
                     let mut k = j + 1;
-                    if matches!(toks.get(k), Some(Tok::Word(w)) if matches!(w.as_str(), "st"|"nd"|"rd"|"th")) {
+                    if matches!(toks.get(k), Some(Tok::Word(w)) if matches!(w.as_str(), "st"|"nd"|"rd"|"th"))
+                    {
                         k += 1;
                     }
                     if toks.get(k) == Some(&Tok::Sym(',')) {
@@ -349,7 +362,9 @@ fn find_date(toks: &[Tok]) -> Option<Date> {
                 }
                 // Day first: "4 December 2025", "4th Dec. 2025".
                 let mut b = i;
-                if b >= 1 && matches!(&toks[b - 1], Tok::Word(w) if matches!(w.as_str(), "st"|"nd"|"rd"|"th")) {
+                if b >= 1
+                    && matches!(&toks[b - 1], Tok::Word(w) if matches!(w.as_str(), "st"|"nd"|"rd"|"th"))
+                {
                     b -= 1;
                 }
                 if b >= 1 {
@@ -420,9 +435,11 @@ fn find_time(toks: &[Tok]) -> Option<(Option<Time>, Option<Zone>)> {
     let mut time = None;
     let mut after = 0;
     for i in 0..toks.len() {
-        let (Some(h), Some(Tok::Sym(':')), Some(m)) =
-            (num(toks.get(i), 1..=2), toks.get(i + 1), num(toks.get(i + 2), 2..=2))
-        else {
+        let (Some(h), Some(Tok::Sym(':')), Some(m)) = (
+            num(toks.get(i), 1..=2),
+            toks.get(i + 1),
+            num(toks.get(i + 2), 2..=2),
+        ) else {
             continue;
         };
         // A date's "2025-12-04T10:00" splits as ... "04", "t10"? No: digits and
@@ -448,7 +465,15 @@ fn find_time(toks: &[Tok]) -> Option<(Option<Time>, Option<Zone>)> {
                 k += 1;
             }
         }
-        time = Some(Time::new(i8::try_from(h).ok()?, i8::try_from(m).ok()?, i8::try_from(s).ok()?, 0).ok()?);
+        time = Some(
+            Time::new(
+                i8::try_from(h).ok()?,
+                i8::try_from(m).ok()?,
+                i8::try_from(s).ok()?,
+                0,
+            )
+            .ok()?,
+        );
         after = k;
         break;
     }
@@ -525,19 +550,34 @@ mod tests {
         let table: &[(&str, Option<&str>)] = &[
             ("2025-12-04T10:00:00Z", Some("2025-12-04T10:00:00Z")),
             ("2025-12-04T10:00:00+01:00", Some("2025-12-04T09:00:00Z")),
-            ("2025-12-04T10:00:00.123-05:00", Some("2025-12-04T15:00:00.123Z")),
+            (
+                "2025-12-04T10:00:00.123-05:00",
+                Some("2025-12-04T15:00:00.123Z"),
+            ),
             ("2025-03-14 09:30:00", Some("2025-03-14T09:30:00Z")),
             ("2025-03-14", Some("2025-03-14T00:00:00Z")),
-            ("Tue, 14 Oct 2025 08:00:00 GMT", Some("2025-10-14T08:00:00Z")),
-            ("Thu, 04 Dec 2025 22:00:00 +0100", Some("2025-12-04T21:00:00Z")),
+            (
+                "Tue, 14 Oct 2025 08:00:00 GMT",
+                Some("2025-10-14T08:00:00Z"),
+            ),
+            (
+                "Thu, 04 Dec 2025 22:00:00 +0100",
+                Some("2025-12-04T21:00:00Z"),
+            ),
             ("December 4, 2025", Some("2025-12-04T00:00:00Z")),
             ("4 December 2025", Some("2025-12-04T00:00:00Z")),
             ("4 Dec 2025", Some("2025-12-04T00:00:00Z")),
             ("Dec. 4, 2025", Some("2025-12-04T00:00:00Z")),
             ("Dec. 4, 2025 10:00 PM EST", Some("2025-12-05T03:00:00Z")),
             ("Published 4 December 2025", Some("2025-12-04T00:00:00Z")),
-            ("Published: December 4, 2025 at 10:00 a.m. ET", Some("2025-12-04T15:00:00Z")),
-            ("Updated: 12 March 2025, 14:05 GMT", Some("2025-03-12T14:05:00Z")),
+            (
+                "Published: December 4, 2025 at 10:00 a.m. ET",
+                Some("2025-12-04T15:00:00Z"),
+            ),
+            (
+                "Updated: 12 March 2025, 14:05 GMT",
+                Some("2025-03-12T14:05:00Z"),
+            ),
             ("Thursday 4th December 2025", Some("2025-12-04T00:00:00Z")),
             ("Sept. 9, 2025", Some("2025-09-09T00:00:00Z")),
             ("9 September 2025 18:30 BST", Some("2025-09-09T17:30:00Z")),

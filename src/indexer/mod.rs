@@ -20,7 +20,7 @@ use tantivy::{IndexWriter, TantivyDocument};
 
 use crate::article::Format;
 use crate::error::{Error, Result};
-use crate::ingest::{self, json, SourceFile, Skipped};
+use crate::ingest::{self, json, Skipped, SourceFile};
 use crate::schema::Fields;
 
 /// Records per work unit when streaming a JSON Lines file.
@@ -198,15 +198,13 @@ pub(crate) fn feed(
             v.push(s);
         }
     };
-    let add = |doc: TantivyDocument| {
-        match writer.add_document(doc) {
-            Ok(_) => {
-                indexed.fetch_add(1, Ordering::Relaxed);
-            }
-            Err(e) => {
-                if let Ok(mut f) = fatal.lock() {
-                    f.get_or_insert(Error::Index(e));
-                }
+    let add = |doc: TantivyDocument| match writer.add_document(doc) {
+        Ok(_) => {
+            indexed.fetch_add(1, Ordering::Relaxed);
+        }
+        Err(e) => {
+            if let Ok(mut f) = fatal.lock() {
+                f.get_or_insert(Error::Index(e));
             }
         }
     };

@@ -132,12 +132,18 @@ mod tests {
 
     #[test]
     fn title_suffix_is_dropped() {
-        assert_eq!(clean_title("Talks resume | Harbour Times", None), "Talks resume");
+        assert_eq!(
+            clean_title("Talks resume | Harbour Times", None),
+            "Talks resume"
+        );
         assert_eq!(
             clean_title("Talks resume - Harbour Times", Some("Harbour Times")),
             "Talks resume"
         );
-        assert_eq!(clean_title("Gas - the long goodbye", None), "Gas - the long goodbye");
+        assert_eq!(
+            clean_title("Gas - the long goodbye", None),
+            "Gas - the long goodbye"
+        );
     }
 
     #[test]

@@ -118,7 +118,9 @@ fn from_object(map: &Map<String, Value>) -> Result<Draft, String> {
     a.standfirst = string(map, STANDFIRST)
         .map(|s| squash(&s))
         .unwrap_or_default();
-    a.body = string(map, BODY).map(|b| paragraphs(&b)).unwrap_or_default();
+    a.body = string(map, BODY)
+        .map(|b| paragraphs(&b))
+        .unwrap_or_default();
     if a.title.is_empty() && a.body.is_empty() {
         return Err("record has neither a title nor any text".into());
     }
@@ -140,7 +142,11 @@ fn from_object(map: &Map<String, Value>) -> Result<Draft, String> {
         Some(Value::String(s)) => dates::parse_date(s),
         Some(Value::Number(n)) => n.as_i64().and_then(|secs| {
             // Milliseconds are common in JavaScript-made exports.
-            let secs = if secs > 100_000_000_000 { secs / 1000 } else { secs };
+            let secs = if secs > 100_000_000_000 {
+                secs / 1000
+            } else {
+                secs
+            };
             jiff::Timestamp::from_second(secs).ok()
         }),
         _ => None,

@@ -365,7 +365,7 @@ pub(crate) fn squash(s: &str) -> String {
     let mut prev_space = false;
     let clean = s.bytes().all(|b| {
         let space = b == b' ';
-        let ok = !(space && prev_space) && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0B | 0x0C);
+        let ok = !(matches!(b, b'\n' | b'\r' | b'\t' | 0x0B | 0x0C) || space && prev_space);
         prev_space = space;
         ok
     }) && (s.is_ascii() || !s.chars().any(|c| c.is_whitespace() && c != ' '));

@@ -72,7 +72,9 @@ pub fn is_debris(line: &str) -> bool {
     if DEBRIS.contains(&lower.as_str()) {
         return true;
     }
-    if l.starts_with('©') || lower.starts_with("copyright") || lower.starts_with("all rights reserved")
+    if l.starts_with('©')
+        || lower.starts_with("copyright")
+        || lower.starts_with("all rights reserved")
     {
         return true;
     }
@@ -112,7 +114,24 @@ pub fn byline_of(line: &str) -> Option<String> {
     {
         return None;
     }
-    let joiners = ["and", "&", "de", "da", "van", "von", "der", "bin", "al", "la", "le", "reporter", "correspondent", "editor", "staff", "in"];
+    let joiners = [
+        "and",
+        "&",
+        "de",
+        "da",
+        "van",
+        "von",
+        "der",
+        "bin",
+        "al",
+        "la",
+        "le",
+        "reporter",
+        "correspondent",
+        "editor",
+        "staff",
+        "in",
+    ];
     let capitalised = words
         .iter()
         .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
@@ -138,9 +157,10 @@ pub fn parse(text: &str) -> Result<Draft, String> {
     let mut byline: Option<String> = None;
 
     // Everything up to the headline: debris, date lines and "By" lines.
-    let mut lines = blocks.iter().enumerate().flat_map(|(b, block)| {
-        block.iter().enumerate().map(move |(i, l)| (b, i, *l))
-    });
+    let mut lines = blocks
+        .iter()
+        .enumerate()
+        .flat_map(|(b, block)| block.iter().enumerate().map(move |(i, l)| (b, i, *l)));
     let mut title_at = None;
     for (b, i, line) in lines.by_ref() {
         if is_headline(line) && dates::date_line(line).is_none() && !line.starts_with("By ") {
@@ -239,15 +259,29 @@ mod tests {
 
     #[test]
     fn debris_and_bylines() {
-        for d in ["• en", "ON NOW", "d", "Follow us on:", "© 2025 Example News", "Menu", "x"] {
+        for d in [
+            "• en",
+            "ON NOW",
+            "d",
+            "Follow us on:",
+            "© 2025 Example News",
+            "Menu",
+            "x",
+        ] {
             assert!(is_debris(d), "{d}");
         }
         for d in ["Talks resume in Geneva", "The minister said no."] {
             assert!(!is_debris(d), "{d}");
         }
         assert_eq!(byline_of("By Jane Doe").as_deref(), Some("Jane Doe"));
-        assert_eq!(byline_of("Erizia Rubyjeana").as_deref(), Some("Erizia Rubyjeana"));
-        assert_eq!(byline_of("Staff reporter").as_deref(), Some("Staff reporter"));
+        assert_eq!(
+            byline_of("Erizia Rubyjeana").as_deref(),
+            Some("Erizia Rubyjeana")
+        );
+        assert_eq!(
+            byline_of("Staff reporter").as_deref(),
+            Some("Staff reporter")
+        );
         assert_eq!(byline_of("The talks ended."), None);
         assert_eq!(byline_of("Follow us on:"), None);
     }

@@ -165,10 +165,8 @@ pub(crate) fn compile(
     let keywords = if parsed.is_filter_only() {
         None
     } else {
-        let mut qp = QueryParser::for_index(
-            index,
-            vec![fields.title, fields.standfirst, fields.body],
-        );
+        let mut qp =
+            QueryParser::for_index(index, vec![fields.title, fields.standfirst, fields.body]);
         qp.set_conjunction_by_default();
         qp.set_field_boost(fields.title, 3.0);
         qp.set_field_boost(fields.standfirst, 1.5);
@@ -182,8 +180,12 @@ pub(crate) fn compile(
         let term = |t: Timestamp| {
             Term::from_field_date_for_search(fields.published, schema::to_tantivy(t))
         };
-        let lower = parsed.from.map_or(Bound::Unbounded, |t| Bound::Included(term(t)));
-        let upper = parsed.to.map_or(Bound::Unbounded, |t| Bound::Excluded(term(t)));
+        let lower = parsed
+            .from
+            .map_or(Bound::Unbounded, |t| Bound::Included(term(t)));
+        let upper = parsed
+            .to
+            .map_or(Bound::Unbounded, |t| Bound::Excluded(term(t)));
         if lower == Bound::Unbounded {
             // An open lower end must still require a date.
             let min = Term::from_field_date_for_search(
@@ -200,7 +202,10 @@ pub(crate) fn compile(
     }
     let query: Box<dyn Query> = match clauses.len() {
         0 => Box::new(AllQuery),
-        1 => clauses.pop().map(|(_, q)| q).unwrap_or_else(|| Box::new(AllQuery)),
+        1 => clauses
+            .pop()
+            .map(|(_, q)| q)
+            .unwrap_or_else(|| Box::new(AllQuery)),
         _ => Box::new(BooleanQuery::new(clauses)),
     };
     Ok(Compiled { query, keywords })
@@ -331,7 +336,11 @@ impl Snippets {
 
 /// The opening of the article, for hits without a keyword match to show.
 fn lead(standfirst: &str, body: &str, chars: usize) -> Snippet {
-    let src = if standfirst.is_empty() { body } else { standfirst };
+    let src = if standfirst.is_empty() {
+        body
+    } else {
+        standfirst
+    };
     let mut end = src.len();
     if let Some((i, _)) = src.char_indices().nth(chars) {
         end = src[..i].rfind(' ').unwrap_or(i);
@@ -361,9 +370,8 @@ fn one_line(text: &str, ranges: &[(usize, usize)]) -> Snippet {
             out.push(c);
             in_space = false;
         }
-        for k in i + 1..i + c.len_utf8() {
-            new_at[k] = out.len();
-        }
+        let here = out.len();
+        new_at[i + 1..i + c.len_utf8()].fill(here);
     }
     new_at[text.len()] = out.len();
     let trimmed = out.trim_end().len();

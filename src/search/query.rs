@@ -134,7 +134,8 @@ mod tests {
 
     #[test]
     fn splits_filters_from_keywords() {
-        let p = parse(r#""peace talks" Kyiv after:2025-11-01 before:2025-12-31 -sanctions"#).unwrap();
+        let p =
+            parse(r#""peace talks" Kyiv after:2025-11-01 before:2025-12-31 -sanctions"#).unwrap();
         assert_eq!(p.text, r#""peace talks" Kyiv -sanctions"#);
         assert_eq!(p.from.unwrap().to_string(), "2025-11-01T00:00:00Z");
         assert_eq!(p.to.unwrap().to_string(), "2025-12-31T00:00:00Z");
