@@ -50,6 +50,9 @@ pub enum Command {
         /// Writer threads (0: one per core).
         #[arg(long, default_value_t = 0)]
         threads: usize,
+        /// Skip files larger than this many MB (JSON Lines is streamed, record by record).
+        #[arg(long, default_value_t = 64)]
+        max_file_mb: u64,
         /// Print the summary as one JSON object.
         #[arg(long)]
         json: bool,
@@ -211,12 +214,13 @@ pub fn run(cli: Cli) -> Result<i32> {
             corpus,
             memory_mb,
             threads,
+            max_file_mb,
             json,
         } => {
             let opts = IndexOptions {
                 memory_budget: memory_mb * 1_000_000,
                 writer_threads: threads,
-                ..IndexOptions::default()
+                max_file_bytes: max_file_mb * 1_000_000,
             };
             let report = build_index(&cli.index, &corpus, &opts)?;
             print_report(&report, json)?;

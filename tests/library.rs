@@ -1,0 +1,101 @@
+//! The library API as an embedding program uses it.
+
+use std::path::Path;
+
+use byline::{Archive, Error, IndexOptions, Progress, SearchRequest, Sort};
+
+fn fixtures() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+#[test]
+fn open_index_search_and_stats() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("idx");
+    assert!(matches!(Archive::open(&dir), Err(Error::NoIndex(_))));
+    let archive = Archive::open_or_create(&dir).unwrap();
+    assert!(archive.is_empty());
+
+    let started = std::sync::atomic::AtomicUsize::new(0);
+    let advanced = std::sync::atomic::AtomicU64::new(0);
+    let report = archive
+        .index_folder(fixtures(), &IndexOptions::default(), &|p| match p {
+            Progress::Started { files, .. } => {
+                started.store(*files, std::sync::atomic::Ordering::SeqCst)
+            }
+            Progress::Advanced(n) => {
+                advanced.fetch_add(*n, std::sync::atomic::Ordering::SeqCst);
+            }
+            _ => {}
+        })
+        .unwrap();
+    assert_eq!(report.indexed, 8);
+    assert_eq!(started.into_inner(), 5);
+    assert_eq!(
+        advanced.into_inner(),
+        report.bytes,
+        "progress adds up to the input size"
+    );
+    assert_eq!(archive.len(), 8);
+
+    // Reopening finds the same documents.
+    drop(archive);
+    let archive = Archive::open(&dir).unwrap();
+    let res = archive
+        .search(&SearchRequest::new("ferry").limit(1))
+        .unwrap();
+    assert_eq!(res.total, 3);
+    assert_eq!(res.hits.len(), 1);
+    let hit = &res.hits[0];
+    assert!(hit.title.to_lowercase().contains("ferry"), "{}", hit.title);
+    assert!(!hit.snippet.highlights.is_empty());
+    let (s, e) = hit.snippet.highlights[0];
+    assert_eq!(hit.snippet.text[s..e].to_lowercase(), "ferry");
+
+    let by_date = archive
+        .search(&SearchRequest::new("ferry").sort(Sort::Date).limit(10))
+        .unwrap();
+    let dates: Vec<_> = by_date.hits.iter().map(|h| h.published).collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted);
+
+    let stats = archive.stats().unwrap();
+    assert_eq!(stats.documents, 8);
+    assert_eq!(stats.undated, 0);
+    assert_eq!(stats.earliest.unwrap().to_string(), "2024-05-01T09:00:00Z");
+}
+
+#[test]
+fn a_second_writer_is_refused_with_a_clear_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let archive = Archive::open_or_create(tmp.path()).unwrap();
+    let holder = archive
+        .tantivy_index()
+        .writer::<tantivy::TantivyDocument>(20_000_000)
+        .unwrap();
+    let err = archive
+        .index_folder(fixtures(), &IndexOptions::default(), &|_| {})
+        .unwrap_err();
+    assert!(matches!(err, Error::Locked { .. }), "{err}");
+    assert!(
+        err.to_string().contains("locked by another writer"),
+        "{err}"
+    );
+    drop(holder);
+    // Readers were never blocked, and once the lock is free indexing works.
+    archive.search(&SearchRequest::new("ferry")).unwrap();
+    archive
+        .index_folder(fixtures(), &IndexOptions::default(), &|_| {})
+        .unwrap();
+}
+
+#[test]
+fn query_errors_are_typed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let archive = Archive::open_or_create(tmp.path()).unwrap();
+    for q in ["\"open", "before:tomorrow", "nosuch:field"] {
+        let err = archive.search(&SearchRequest::new(q)).unwrap_err();
+        assert!(matches!(err, Error::Query(_)), "{q}: {err}");
+    }
+}
