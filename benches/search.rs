@@ -7,7 +7,7 @@
 
 use std::path::PathBuf;
 
-use byline::{Archive, IndexOptions, SearchRequest, Sort};
+use byline::{Archive, Granularity, IndexOptions, SearchRequest, Sort};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 fn corpus() -> PathBuf {
@@ -62,6 +62,22 @@ fn queries(c: &mut Criterion) {
     bare.snippet_chars = 0;
     group.bench_function("one word, no snippets", |b| {
         b.iter(|| archive.search(&bare).expect("search"))
+    });
+    let everything = SearchRequest::new("");
+    group.bench_function("timeline, whole archive", |b| {
+        b.iter(|| {
+            archive
+                .timeline(&everything, Granularity::Month)
+                .expect("timeline")
+        })
+    });
+    let word = SearchRequest::new("government");
+    group.bench_function("timeline, one word", |b| {
+        b.iter(|| {
+            archive
+                .timeline(&word, Granularity::Week)
+                .expect("timeline")
+        })
     });
     group.finish();
 }

@@ -12,6 +12,7 @@ use crate::article::{DateSource, Format};
 use crate::error::{Error, Result};
 use crate::indexer::{self, IndexOptions, IndexReport, Progress};
 use crate::schema::{self, Fields};
+use crate::search::timeline::{Granularity, Timeline};
 use crate::search::{self, SearchRequest, SearchResults};
 
 /// A byline index on disk.
@@ -135,6 +136,14 @@ impl Archive {
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         self.reader.reload()?;
         search::run(&self.index, &self.reader.searcher(), &self.fields, req)
+    }
+
+    /// Counts the articles matching `req` (its query and date bounds; limit,
+    /// offset and sort do not apply) per day, week, month or year. An empty
+    /// query covers the whole archive.
+    pub fn timeline(&self, req: &SearchRequest, by: Granularity) -> Result<Timeline> {
+        self.reader.reload()?;
+        search::timeline(&self.index, &self.reader.searcher(), &self.fields, req, by)
     }
 
     /// Counts the articles in the index.

@@ -8,7 +8,11 @@ use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use byline::ingest::{self, SourceFile};
-use byline::{Archive, Format, IndexOptions, IndexReport, Progress, SearchRequest, Sort};
+use byline::search::query::period;
+use byline::{
+    Archive, Format, Granularity, IndexOptions, IndexReport, Progress, SearchRequest, Sort,
+    Timeline,
+};
 
 /// Full-text search for news archives.
 #[derive(Debug, Parser)]
@@ -53,6 +57,9 @@ pub enum Command {
         /// Skip files larger than this many MB (JSON Lines is streamed, record by record).
         #[arg(long, default_value_t = 64)]
         max_file_mb: u64,
+        /// Leave articles undated rather than date them by file modification time.
+        #[arg(long)]
+        no_mtime_dates: bool,
         /// Print the summary as one JSON object.
         #[arg(long)]
         json: bool,
@@ -95,6 +102,26 @@ pub enum Command {
         #[arg(long, value_enum)]
         format: Option<FormatArg>,
     },
+    /// Count matching articles per day, week, month or year, as a chart.
+    Timeline {
+        /// The query (empty: the whole archive).
+        query: Vec<String>,
+        /// Bucket size.
+        #[arg(long, value_enum, default_value_t = ByArg::Month)]
+        by: ByArg,
+        /// Only articles published on or after this date (YYYY[-MM[-DD]]).
+        #[arg(long)]
+        since: Option<String>,
+        /// Only articles published on or before this date (YYYY[-MM[-DD]]).
+        #[arg(long)]
+        until: Option<String>,
+        /// Print `{"buckets":[{"start":..,"count":..}],...}`.
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// Print `start,count` lines.
+        #[arg(long)]
+        csv: bool,
+    },
     /// Numbers about the index.
     Stats {
         /// One JSON object.
@@ -112,6 +139,30 @@ pub enum SortArg {
     Date,
     /// Best match, decayed by age.
     Recent,
+}
+
+/// `--by` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ByArg {
+    /// Days (UTC).
+    Day,
+    /// ISO weeks.
+    Week,
+    /// Months.
+    Month,
+    /// Years.
+    Year,
+}
+
+impl From<ByArg> for Granularity {
+    fn from(b: ByArg) -> Granularity {
+        match b {
+            ByArg::Day => Granularity::Day,
+            ByArg::Week => Granularity::Week,
+            ByArg::Month => Granularity::Month,
+            ByArg::Year => Granularity::Year,
+        }
+    }
 }
 
 /// `--format` values.
@@ -215,12 +266,14 @@ pub fn run(cli: Cli) -> Result<i32> {
             memory_mb,
             threads,
             max_file_mb,
+            no_mtime_dates,
             json,
         } => {
             let opts = IndexOptions {
                 memory_budget: memory_mb * 1_000_000,
                 writer_threads: threads,
                 max_file_bytes: max_file_mb * 1_000_000,
+                mtime_dates: !no_mtime_dates,
             };
             let report = build_index(&cli.index, &corpus, &opts)?;
             print_report(&report, json)?;
@@ -255,12 +308,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             req.offset = offset;
             req.sort = sort.into();
             req.half_life_days = half_life;
-            req.since = since
-                .map(|s| byline::search::query::period("--since", &s).map(|p| p.0))
-                .transpose()?;
-            req.until = until
-                .map(|s| byline::search::query::period("--until", &s).map(|p| p.1))
-                .transpose()?;
+            (req.since, req.until) = date_flags(since, until)?;
             let results = archive.search(&req)?;
             let mut out = io::stdout().lock();
             if json {
@@ -308,6 +356,31 @@ pub fn run(cli: Cli) -> Result<i32> {
             out.flush()?;
             Ok(if results.hits.is_empty() { 1 } else { 0 })
         }
+        Command::Timeline {
+            query,
+            by,
+            since,
+            until,
+            json,
+            csv,
+        } => {
+            let archive = Archive::open(&cli.index)?;
+            let mut req = SearchRequest::new(query.join(" "));
+            (req.since, req.until) = date_flags(since, until)?;
+            let t = archive.timeline(&req, by.into())?;
+            let mut out = io::stdout().lock();
+            if json {
+                writeln!(out, "{}", serde_json::to_string(&t)?)?;
+            } else if csv {
+                writeln!(out, "start,count")?;
+                for b in &t.buckets {
+                    writeln!(out, "{},{}", b.start, b.count)?;
+                }
+            } else {
+                draw_timeline(&mut out, &t, &style)?;
+            }
+            Ok(if t.dated + t.undated == 0 { 1 } else { 0 })
+        }
         Command::Extract { file, format } => extract(&file, format.map(Format::from)),
         Command::Stats { json } => {
             let archive = Archive::open(&cli.index)?;
@@ -338,6 +411,71 @@ pub fn run(cli: Cli) -> Result<i32> {
             Ok(0)
         }
     }
+}
+
+/// `--since` / `--until` as a half-open range: `--until` includes its day.
+type Range = (Option<jiff::Timestamp>, Option<jiff::Timestamp>);
+
+fn date_flags(since: Option<String>, until: Option<String>) -> Result<Range> {
+    Ok((
+        since
+            .map(|s| period("--since", &s).map(|p| p.0))
+            .transpose()?,
+        until
+            .map(|s| period("--until", &s).map(|p| p.1))
+            .transpose()?,
+    ))
+}
+
+/// Draws a timeline as horizontal bars that fit the terminal, the peak marked.
+fn draw_timeline(out: &mut impl Write, t: &Timeline, style: &Style) -> Result<()> {
+    if t.buckets.is_empty() {
+        writeln!(out, "no dated articles match")?;
+    }
+    let width = if io::stdout().is_terminal() {
+        console::Term::stdout().size().1 as usize
+    } else {
+        80
+    };
+    let max = t.buckets.iter().map(|b| b.count).max().unwrap_or(0).max(1);
+    let label_w = t
+        .buckets
+        .first()
+        .map(|b| t.by.label(b.start).len())
+        .unwrap_or(4);
+    let count_w = max.to_string().len();
+    let peak = t.peak().map(|b| b.start);
+    // label, space, bar, space, count, " ◀ peak"
+    let bar_w = width.saturating_sub(label_w + count_w + 10).max(10);
+    for b in &t.buckets {
+        let eighths = (b.count as usize * bar_w * 8).div_ceil(max as usize);
+        let mut bar = "█".repeat(eighths / 8);
+        if eighths % 8 > 0 {
+            bar.push(['▏', '▎', '▍', '▌', '▋', '▊', '▉'][eighths % 8 - 1]);
+        }
+        let mark = if Some(b.start) == peak {
+            " ◀ peak"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "{:<label_w$} {} {:>count_w$}{}",
+            t.by.label(b.start),
+            style.paint("36", &format!("{bar:<bar_w$}")),
+            b.count,
+            style.paint("1", mark),
+        )?;
+    }
+    write!(out, "{} dated articles", t.dated)?;
+    if let Some(p) = t.peak() {
+        write!(out, "; peak {} with {}", t.by.label(p.start), p.count)?;
+    }
+    if t.undated > 0 {
+        write!(out, "; {} undated not shown", t.undated)?;
+    }
+    writeln!(out)?;
+    Ok(())
 }
 
 /// Indexes `corpus` into `index_dir` with a progress bar on a terminal and

@@ -231,9 +231,19 @@ pub fn register_tokenizers(index: &Index) {
     index.tokenizers().register(TEXT_TOKENIZER, en);
 }
 
-/// Converts a timestamp to tantivy's date type.
+/// The range of seconds tantivy's nanosecond dates can hold, with margin
+/// (about the years 1680 to 2260).
+const DATE_LIMIT_SECS: i64 = 9_000_000_000;
+
+/// Converts a timestamp to tantivy's date type, clamping to the range it can
+/// represent (a query for `after:1200` must not overflow).
 pub fn to_tantivy(ts: jiff::Timestamp) -> DateTime {
-    DateTime::from_timestamp_secs(ts.as_second())
+    DateTime::from_timestamp_secs(ts.as_second().clamp(-DATE_LIMIT_SECS, DATE_LIMIT_SECS))
+}
+
+/// The earliest date byline stores: the lower end of an open date range.
+pub fn earliest() -> DateTime {
+    DateTime::from_timestamp_secs(-DATE_LIMIT_SECS)
 }
 
 /// Converts tantivy's date type to a timestamp.

@@ -229,6 +229,18 @@ fn limit_offset_and_date_filters() {
     assert_eq!(page2.len(), 2);
     assert_eq!(page2[0]["id"], all[2]["id"]);
     let autumn = env.json_lines(&["search", "--json", "after:2025-10-01", "before:2025-12-01"]);
+    // Dates far outside what an archive holds are ranges, not crashes.
+    assert_eq!(
+        env.json_lines(&["search", "--json", "before:1200-01-01"])
+            .len(),
+        0
+    );
+    assert_eq!(
+        env.json_lines(&["search", "--json", "-n", "50", "after:1000"])
+            .len(),
+        9
+    );
+    assert_eq!(env.json_lines(&["search", "--json", "after:9999"]).len(), 0);
     assert_eq!(autumn.len(), 2);
     let since = env.json_lines(&[
         "search",
@@ -331,4 +343,157 @@ fn reindexing_replaces_rather_than_duplicates() {
     env.index();
     let hits = env.json_lines(&["search", "--json", "lithium"]);
     assert_eq!(hits.len(), 1);
+}
+
+#[test]
+fn timeline_counts_are_exact_and_render_three_ways() {
+    let env = Env::new();
+    env.index();
+    // Fixture dates: 2024-05-01, 2024-07-19, 2025-03-14, 2025-06-02,
+    // 2025-08-21, 2025-10-14, 2025-11-20, plus two dated by mtime (today).
+    let out = env
+        .cmd()
+        .args([
+            "timeline",
+            "--by",
+            "year",
+            "--json",
+            "--until",
+            "2025-12-31",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let buckets: Vec<(String, u64)> = v["buckets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["start"].as_str().unwrap().to_string(),
+                b["count"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        buckets,
+        [("2024-01-01".to_string(), 2), ("2025-01-01".to_string(), 5)]
+    );
+    assert_eq!(v["dated"], 7);
+
+    // Month buckets: empty months in the range are zeros, and the sum is exact.
+    let csv = env
+        .cmd()
+        .args(["timeline", "--by", "month", "--csv", "date:2025"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(csv.stdout).unwrap();
+    let rows: Vec<&str> = text.lines().collect();
+    assert_eq!(rows[0], "start,count");
+    assert_eq!(rows[1], "2025-03-01,1");
+    assert_eq!(rows[2], "2025-04-01,0");
+    assert_eq!(rows.len(), 1 + 9, "March to November: {rows:?}");
+    let sum: u64 = rows[1..]
+        .iter()
+        .map(|r| r.split(',').nth(1).unwrap().parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(sum, 5);
+
+    // The chart: one line per bucket, the peak labelled, within 80 columns when piped.
+    let chart = env
+        .cmd()
+        .args(["timeline", "--by", "year", "Valletta"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(chart.stdout).unwrap();
+    assert!(text.contains("◀ peak"), "{text}");
+    assert!(text.lines().all(|l| l.chars().count() <= 80), "{text}");
+    assert!(text.contains("2 dated articles"), "{text}");
+    // Nothing matches: exit 1.
+    env.cmd().args(["timeline", "zzzyyxq"]).assert().code(1);
+}
+
+#[test]
+fn sort_orders_and_undated_articles() {
+    let env = Env::new();
+    // An article with no date at all, from standard input, is still indexed
+    // through a file with a date in neither metadata nor text: its mtime
+    // counts. Here we check the orderings instead.
+    env.index();
+    let dates = |args: &[&str]| -> Vec<String> {
+        env.json_lines(args)
+            .iter()
+            .map(|h| h["published"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    let newest_first = dates(&[
+        "search",
+        "--json",
+        "-n",
+        "20",
+        "--sort",
+        "date",
+        "ferry OR harbour OR port",
+    ]);
+    let mut sorted = newest_first.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(newest_first, sorted);
+    assert!(newest_first.len() >= 4);
+    // Recency decay: with a tiny half-life, the newest match comes first.
+    let recent = dates(&[
+        "search",
+        "--json",
+        "--sort",
+        "recent",
+        "--half-life",
+        "1d",
+        "ferry OR harbour OR port",
+    ]);
+    assert_eq!(recent[0], newest_first[0]);
+    env.cmd()
+        .args(["search", "--half-life", "soon", "--sort", "recent", "ferry"])
+        .assert()
+        .code(2);
+    // The same query twice gives the same order (deterministic ties).
+    let a = env.json_lines(&["search", "--json", "-n", "20", "date:2025"]);
+    let b = env.json_lines(&["search", "--json", "-n", "20", "date:2025"]);
+    let ids = |v: &[Value]| v.iter().map(|h| h["id"].to_string()).collect::<Vec<_>>();
+    assert_eq!(ids(&a), ids(&b));
+}
+
+#[test]
+fn undated_articles_are_kept_counted_and_ranked_last() {
+    let env = Env::new();
+    env.cmd()
+        .args(["index", "--no-mtime-dates"])
+        .assert()
+        .success();
+    let stats: Value =
+        serde_json::from_slice(&env.cmd().args(["stats", "--json"]).output().unwrap().stdout)
+            .unwrap();
+    // The scraped page and the record with an unparseable date.
+    assert_eq!(stats["undated"], 2);
+    // Found by keywords, not by date filters.
+    assert_eq!(
+        env.json_lines(&["search", "--json", "Valletta", "pilots"])
+            .len(),
+        2
+    );
+    let hits = env.json_lines(&["search", "--json", "--sort", "date", "Valletta"]);
+    assert_eq!(hits.last().unwrap()["published"], Value::Null);
+    assert!(env
+        .json_lines(&["search", "--json", "-n", "50", "date:2025"])
+        .iter()
+        .all(|h| !h["published"].is_null()));
+    let t: Value = serde_json::from_slice(
+        &env.cmd()
+            .args(["timeline", "--json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(t["undated"], 2);
+    assert_eq!(t["dated"], 7);
 }

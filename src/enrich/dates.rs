@@ -16,6 +16,14 @@ use jiff::Timestamp;
 /// `2025-03-14`) are tried first, then the forms people write. A value without
 /// a zone is taken as UTC.
 pub fn parse_date(value: &str) -> Option<Timestamp> {
+    // Placeholders such as 0001-01-01 or 9999-12-31 are no date at all.
+    parse_any(value).filter(|t| {
+        let year = Offset::UTC.to_datetime(*t).year();
+        (1900..=2100).contains(&year)
+    })
+}
+
+fn parse_any(value: &str) -> Option<Timestamp> {
     let v = value.trim();
     if v.is_empty() {
         return None;
@@ -602,6 +610,8 @@ mod tests {
             ("yesterday", None),
             ("", None),
             ("1733349600", Some("2024-12-04T22:00:00Z")),
+            ("0001-01-01T00:00:00Z", None),
+            ("9999-12-31", None),
             ("4 December 2025 UTC+2 10:00", Some("2025-12-04T10:00:00Z")),
             ("4 December 2025 10:00 UTC+2", Some("2025-12-04T08:00:00Z")),
             ("10pm December 4, 2025", Some("2025-12-04T22:00:00Z")),

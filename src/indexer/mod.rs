@@ -37,6 +37,9 @@ pub struct IndexOptions {
     pub writer_threads: usize,
     /// Files larger than this are skipped (JSON Lines is streamed instead).
     pub max_file_bytes: u64,
+    /// Date an article by its file's modification time when nothing better
+    /// is known. Off, such articles stay undated (and are still indexed).
+    pub mtime_dates: bool,
 }
 
 impl Default for IndexOptions {
@@ -45,6 +48,7 @@ impl Default for IndexOptions {
             memory_budget: 256 * 1024 * 1024,
             writer_threads: 0,
             max_file_bytes: ingest::DEFAULT_MAX_FILE_BYTES,
+            mtime_dates: true,
         }
     }
 }
@@ -297,7 +301,10 @@ pub(crate) fn rebuild(
 ) -> Result<IndexReport> {
     let start = Instant::now();
     let mut skipped = Vec::new();
-    let files = ingest::discover(root, &mut skipped)?;
+    let mut files = ingest::discover(root, &mut skipped)?;
+    if !opts.mtime_dates {
+        files.iter_mut().for_each(|f| f.mtime = None);
+    }
     for s in &skipped {
         progress(&Progress::Skipped(s));
     }

@@ -2,6 +2,7 @@
 //! hits with snippets.
 
 pub mod query;
+pub mod timeline;
 
 use std::ops::Bound;
 
@@ -188,10 +189,7 @@ pub(crate) fn compile(
             .map_or(Bound::Unbounded, |t| Bound::Excluded(term(t)));
         if lower == Bound::Unbounded {
             // An open lower end must still require a date.
-            let min = Term::from_field_date_for_search(
-                fields.published,
-                tantivy::DateTime::from_timestamp_secs(i64::MIN / 2),
-            );
+            let min = Term::from_field_date_for_search(fields.published, schema::earliest());
             clauses.push((
                 Occur::Must,
                 Box::new(RangeQuery::new(Bound::Included(min), upper)),
@@ -219,6 +217,19 @@ fn date_reader(segment: &SegmentReader) -> impl Fn(tantivy::DocId) -> Option<i64
             .and_then(|c| c.first(doc))
             .map(|d| d.into_timestamp_secs())
     }
+}
+
+/// Counts the matching articles per bucket of time.
+pub(crate) fn timeline(
+    index: &Index,
+    searcher: &Searcher,
+    fields: &Fields,
+    req: &SearchRequest,
+    by: timeline::Granularity,
+) -> Result<timeline::Timeline> {
+    let compiled = compile(index, fields, &req.query, req.since, req.until)?;
+    let (days, undated) = searcher.search(&compiled.query, &timeline::DayCounter)?;
+    Ok(timeline::Timeline::from_days(&days, undated, by))
 }
 
 /// Runs a search.
