@@ -4,13 +4,14 @@
 use std::path::{Path, PathBuf};
 
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{AllQuery, ExistsQuery, TermQuery};
+use tantivy::query::{ExistsQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexReader, IndexWriter, Order, ReloadPolicy, Term};
 
 use crate::article::{DateSource, Format};
 use crate::error::{Error, Result};
-use crate::indexer::{self, IndexOptions, IndexReport, Progress};
+use crate::indexer::swap;
+use crate::indexer::{self, IndexOptions, IndexReport, Progress, ReindexReport, WriterLock};
 use crate::schema::{self, Fields};
 use crate::search::timeline::{Granularity, Timeline};
 use crate::search::{self, SearchRequest, SearchResults};
@@ -100,20 +101,23 @@ impl Archive {
         &self.index
     }
 
-    pub(crate) fn writer(&self, opts: &IndexOptions) -> Result<IndexWriter> {
+    fn writer(&self, opts: &IndexOptions, what: &str) -> Result<(WriterLock, IndexWriter)> {
+        let lock = WriterLock::acquire(&self.dir, what)?;
         let threads = indexer::writer_threads(opts);
         // tantivy needs at least 15 MB per indexing thread.
         let budget = opts.memory_budget.max(threads * 16_000_000);
-        self.index
+        let writer = self
+            .index
             .writer_with_num_threads(threads, budget)
             .map_err(|e| match e {
                 tantivy::TantivyError::LockFailure(..) => Error::Locked {
                     path: self.dir.clone(),
-                    lock: indexer::lock_path(&self.dir),
-                    holder: String::new(),
+                    lock: self.dir.join(".tantivy-writer.lock"),
+                    holder: " (a tantivy writer in another program)".into(),
                 },
                 other => Error::Index(other),
-            })
+            })?;
+        Ok((lock, writer))
     }
 
     /// Indexes every article under `root` (a folder or one file), replacing
@@ -125,10 +129,91 @@ impl Archive {
         opts: &IndexOptions,
         progress: &(dyn Fn(&Progress) + Sync),
     ) -> Result<IndexReport> {
-        let mut writer = self.writer(opts)?;
-        let report = indexer::rebuild(&mut writer, &self.fields, root.as_ref(), opts, progress)?;
+        let (_lock, mut writer) = self.writer(opts, "byline index")?;
+        self.reader.reload()?;
+        let searcher = self.reader.searcher();
+        let report = indexer::rebuild(
+            &mut writer,
+            &self.fields,
+            &searcher,
+            root.as_ref(),
+            opts,
+            progress,
+        )?;
         writer.wait_merging_threads()?;
         self.reader.reload()?;
+        Ok(report)
+    }
+
+    /// Brings the index in step with the folder `root`: new files are
+    /// indexed, changed ones re-indexed (a JSON Lines file record by record),
+    /// removed ones deleted, and unchanged ones (same size and mtime, or same
+    /// content hash) not parsed at all. Long runs commit as they go; killed at
+    /// any point, the index stays searchable and the next run finishes.
+    pub fn reindex(
+        &self,
+        root: impl AsRef<Path>,
+        opts: &IndexOptions,
+        progress: &(dyn Fn(&Progress) + Sync),
+    ) -> Result<ReindexReport> {
+        let (_lock, mut writer) = self.writer(opts, "byline reindex")?;
+        self.reader.reload()?;
+        let searcher = self.reader.searcher();
+        let report = indexer::reindex(
+            &mut writer,
+            &self.fields,
+            &searcher,
+            root.as_ref(),
+            opts,
+            progress,
+        )?;
+        writer.wait_merging_threads()?;
+        self.reader.reload()?;
+        Ok(report)
+    }
+
+    /// Rebuilds the index at `dir` from `root` into a fresh index beside it,
+    /// then swaps the two folders in one atomic step (`renameat2`
+    /// `RENAME_EXCHANGE`): searches running meanwhile keep answering from the
+    /// old index, and a new search finds either the old or the new one, never
+    /// neither. The old index is then deleted.
+    pub fn rebuild_into_place(
+        dir: impl AsRef<Path>,
+        root: impl AsRef<Path>,
+        opts: &IndexOptions,
+        progress: &(dyn Fn(&Progress) + Sync),
+    ) -> Result<IndexReport> {
+        let dir = dir.as_ref();
+        if !Self::exists(dir) {
+            let archive = Self::open_or_create(dir)?;
+            return archive.index_folder(root, opts, progress);
+        }
+        // Hold the live index's lock for the whole run: no other writer
+        // may change what is about to be replaced.
+        let _live = WriterLock::acquire(dir, "byline reindex --full")?;
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "index".into());
+        let parent = dir
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        // A fresh folder, and the leftovers of a run that was killed removed.
+        swap::remove_stale(parent, &name);
+        let fresh = parent.join(format!(".{name}.new-{}", std::process::id()));
+        let report = {
+            let archive = Self::open_or_create(&fresh)?;
+            archive.index_folder(root, opts, progress)?
+        };
+        for keep in [".gitignore"] {
+            if dir.join(keep).exists() {
+                let _ = std::fs::copy(dir.join(keep), fresh.join(keep));
+            }
+        }
+        swap::exchange(&fresh, dir)?;
+        // `fresh` now holds the old index.
+        let _ = std::fs::remove_dir_all(&fresh);
         Ok(report)
     }
 
@@ -148,7 +233,11 @@ impl Archive {
 
     /// Counts the articles in the index.
     pub fn len(&self) -> u64 {
-        self.reader.searcher().num_docs()
+        let searcher = self.reader.searcher();
+        searcher
+            .search(&self.fields.articles(), &Count)
+            .map(|n| n as u64)
+            .unwrap_or(0)
     }
 
     /// True when the index holds no articles.
@@ -198,7 +287,7 @@ impl Archive {
                 .and_then(|(d, _)| d)
                 .map(schema::from_tantivy))
         };
-        let documents = searcher.search(&AllQuery, &Count)? as u64;
+        let documents = searcher.search(&self.fields.articles(), &Count)? as u64;
         Ok(Stats {
             index: self.dir.display().to_string(),
             documents,

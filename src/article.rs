@@ -36,31 +36,10 @@ pub struct Article {
     pub organizations: Vec<EntityCount>,
     /// Places named in the article, most mentioned first.
     pub places: Vec<EntityCount>,
-    /// Hash of the article's content (title, standfirst, body, byline, date),
-    /// used to tell a changed article from an unchanged one.
+    /// Hash (xxh3-64, hex) of the source bytes the article was read from: the
+    /// file, or the line of a JSON Lines file. Reindexing compares it to tell
+    /// a changed record from an unchanged one without parsing.
     pub content_hash: String,
-}
-
-impl Article {
-    /// Computes and stores [`Article::content_hash`] from the article's fields.
-    pub fn seal(&mut self) {
-        use xxhash_rust::xxh3::Xxh3;
-        let mut h = Xxh3::new();
-        for part in [
-            self.title.as_str(),
-            self.standfirst.as_str(),
-            self.body.as_str(),
-            self.byline.as_deref().unwrap_or(""),
-            self.url.as_deref().unwrap_or(""),
-        ] {
-            h.update(part.as_bytes());
-            h.update(&[0]);
-        }
-        if let Some(t) = self.published {
-            h.update(&t.as_second().to_le_bytes());
-        }
-        self.content_hash = format!("{:016x}", h.digest());
-    }
 }
 
 /// How the published date was found, best source first.

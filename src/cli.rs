@@ -64,6 +64,24 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Bring the index in step with the folder: new, changed and removed files.
+    Reindex {
+        /// Folder (or file) of articles.
+        #[arg(default_value = "corpus")]
+        corpus: PathBuf,
+        /// Rebuild from scratch beside the live index, then swap it in atomically.
+        #[arg(long)]
+        full: bool,
+        /// Writer memory budget in MB.
+        #[arg(long, default_value_t = 256)]
+        memory_mb: usize,
+        /// Skip files larger than this many MB (JSON Lines is streamed, record by record).
+        #[arg(long, default_value_t = 64)]
+        max_file_mb: u64,
+        /// Print `{"added","updated","removed","unchanged","skipped","seconds"}`.
+        #[arg(long)]
+        json: bool,
+    },
     /// Search the index.
     Search {
         /// The query: words, "phrases", OR, -exclusions, after:/before:/on:/date:.
@@ -356,6 +374,71 @@ pub fn run(cli: Cli) -> Result<i32> {
             out.flush()?;
             Ok(if results.hits.is_empty() { 1 } else { 0 })
         }
+        Command::Reindex {
+            corpus,
+            full,
+            memory_mb,
+            max_file_mb,
+            json,
+        } => {
+            if !corpus.exists() {
+                bail!("{}: no such file or folder", corpus.display());
+            }
+            let opts = IndexOptions {
+                memory_budget: memory_mb * 1_000_000,
+                max_file_bytes: max_file_mb * 1_000_000,
+                ..IndexOptions::default()
+            };
+            let bar = progress_bar();
+            let progress = progress_fn(&bar);
+            if full {
+                let r = Archive::rebuild_into_place(&cli.index, &corpus, &opts, &progress)?;
+                bar.finish_and_clear();
+                if json {
+                    let v = serde_json::json!({
+                        "added": r.indexed, "updated": 0, "removed": 0, "unchanged": 0,
+                        "skipped": r.skipped.len(), "skipped_files": r.skipped,
+                        "seconds": r.seconds, "full": true,
+                    });
+                    writeln!(io::stdout().lock(), "{v}")?;
+                } else {
+                    print_report(&r, false)?;
+                }
+                return Ok(0);
+            }
+            let archive = Archive::open_or_create(&cli.index)?;
+            let r = archive.reindex(&corpus, &opts, &progress)?;
+            bar.finish_and_clear();
+            let mut out = io::stdout().lock();
+            if json {
+                let v = serde_json::json!({
+                    "added": r.added, "updated": r.updated, "removed": r.removed,
+                    "unchanged": r.unchanged, "skipped": r.skipped.len(),
+                    "skipped_files": r.skipped, "files": r.files,
+                    "bytes_read": r.bytes_read, "seconds": r.seconds,
+                });
+                writeln!(out, "{v}")?;
+            } else {
+                writeln!(
+                    out,
+                    "{} added, {} updated, {} removed, {} unchanged ({} files, {:.1} MB read) in {:.2} s",
+                    r.added,
+                    r.updated,
+                    r.removed,
+                    r.unchanged,
+                    r.files,
+                    r.bytes_read as f64 / 1e6,
+                    r.seconds
+                )?;
+                if !r.skipped.is_empty() {
+                    writeln!(out, "skipped {}:", r.skipped.len())?;
+                    for s in &r.skipped {
+                        writeln!(out, "  {}: {}", s.path, s.reason)?;
+                    }
+                }
+            }
+            Ok(0)
+        }
         Command::Timeline {
             query,
             by,
@@ -450,7 +533,7 @@ fn draw_timeline(out: &mut impl Write, t: &Timeline, style: &Style) -> Result<()
     for b in &t.buckets {
         let eighths = (b.count as usize * bar_w * 8).div_ceil(max as usize);
         let mut bar = "█".repeat(eighths / 8);
-        if eighths % 8 > 0 {
+        if !eighths.is_multiple_of(8) {
             bar.push(['▏', '▎', '▍', '▌', '▋', '▊', '▉'][eighths % 8 - 1]);
         }
         let mark = if Some(b.start) == peak {
@@ -485,20 +568,34 @@ fn build_index(index_dir: &Path, corpus: &Path, opts: &IndexOptions) -> Result<I
         bail!("{}: no such file or folder", corpus.display());
     }
     let archive = Archive::open_or_create(index_dir)?;
-    let bar = if io::stderr().is_terminal() {
-        let b = indicatif::ProgressBar::new(0);
-        b.set_style(
-            indicatif::ProgressStyle::with_template(
-                "{spinner} {bytes}/{total_bytes} [{bar:30}] {bytes_per_sec} eta {eta} {msg}",
-            )
-            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-            .progress_chars("=> "),
-        );
-        b
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    let progress = |p: &Progress| match p {
+    let bar = progress_bar();
+    let progress = progress_fn(&bar);
+    let report = archive
+        .index_folder(corpus, opts, &progress)
+        .with_context(|| format!("indexing {}", corpus.display()))?;
+    bar.finish_and_clear();
+    Ok(report)
+}
+
+/// A progress bar on a terminal; hidden when standard error is not one.
+fn progress_bar() -> indicatif::ProgressBar {
+    if !io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let b = indicatif::ProgressBar::new(0);
+    b.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {bytes}/{total_bytes} [{bar:30}] {bytes_per_sec} eta {eta} {msg}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    b
+}
+
+/// Turns the library's progress events into the bar and warnings.
+fn progress_fn(bar: &indicatif::ProgressBar) -> impl Fn(&Progress) + Sync + '_ {
+    move |p: &Progress| match p {
         Progress::Started { bytes, .. } => bar.set_length(*bytes),
         Progress::Advanced(n) => bar.inc(*n),
         Progress::Skipped(s) => bar.suspend(|| {
@@ -506,12 +603,7 @@ fn build_index(index_dir: &Path, corpus: &Path, opts: &IndexOptions) -> Result<I
         }),
         Progress::Committing => bar.set_message("committing"),
         _ => {}
-    };
-    let report = archive
-        .index_folder(corpus, opts, &progress)
-        .with_context(|| format!("indexing {}", corpus.display()))?;
-    bar.finish_and_clear();
-    Ok(report)
+    }
 }
 
 fn print_report(r: &IndexReport, json: bool) -> Result<()> {
@@ -569,7 +661,14 @@ fn extract(file: &Path, format: Option<Format>) -> Result<i32> {
         drafts
             .into_iter()
             .enumerate()
-            .map(|(i, d)| ingest::finish(d, &src, multi.then_some(i + 1)))
+            .map(|(i, d)| {
+                ingest::finish(
+                    d,
+                    &src,
+                    multi.then_some(i + 1),
+                    ingest::content_hash(&bytes),
+                )
+            })
             .collect()
     } else {
         ingest::read_path(file)?

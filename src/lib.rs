@@ -50,6 +50,6 @@ pub mod search;
 pub use archive::{Archive, Stats};
 pub use article::{Article, DateSource, EntityCount, EntityKind, Format};
 pub use error::{Error, Result};
-pub use indexer::{IndexOptions, IndexReport, Progress};
+pub use indexer::{IndexOptions, IndexReport, Progress, ReindexReport};
 pub use search::timeline::{Bucket, Granularity, Timeline};
 pub use search::{Hit, SearchRequest, SearchResults, Snippet, Sort};

@@ -12,6 +12,24 @@ use tantivy::{DateTime, Index, TantivyDocument};
 
 use crate::article::{Article, DateSource, EntityCount, Format};
 
+/// `kind` of an article document.
+pub const KIND_ARTICLE: &str = "article";
+/// `kind` of a file record.
+pub const KIND_FILE: &str = "file";
+
+/// What the index remembers of a source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FileState {
+    /// Size in bytes.
+    pub size: u64,
+    /// Modification time, nanoseconds since the epoch (0 when unknown).
+    pub mtime_ns: i64,
+    /// xxh3 of the file's bytes.
+    pub hash: u64,
+    /// Articles read from it.
+    pub articles: u64,
+}
+
 /// Tokenizer for article text: words, lowercased, English-stemmed.
 pub const TEXT_TOKENIZER: &str = "byline_en";
 
@@ -22,13 +40,25 @@ pub struct Fields {
     pub schema: Schema,
     /// Article id (stored).
     pub id: Field,
-    /// Unique key of the article in this index: its path (with `#N`); indexed
-    /// only, for upserts and deletes.
+    /// Unique key of the article in this index: its file's absolute path
+    /// (with `#N`); indexed only, for upserts and deletes.
     pub key: Field,
     /// The source file's path as walked.
     pub path: Field,
-    /// The source file, as an absolute path: groups the articles of one file.
+    /// The source file, as an absolute path: groups the articles of one file
+    /// and names a file record (indexed, fast).
     pub file: Field,
+    /// `article` for an article; `file` for the one record per source file
+    /// that remembers its size, mtime and hash for reindexing.
+    pub kind: Field,
+    /// File record: size in bytes (fast).
+    pub file_size: Field,
+    /// File record: modification time in nanoseconds since the epoch (fast).
+    pub file_mtime: Field,
+    /// File record: xxh3 hash of the file's bytes (fast).
+    pub file_hash: Field,
+    /// File record: how many articles the file holds (fast).
+    pub file_articles: Field,
     /// URL (stored only).
     pub url: Field,
     /// Headline (searchable, stored).
@@ -49,7 +79,7 @@ pub struct Fields {
     pub format: Field,
     /// Entities, stored as JSON for display (`{"people":[...],...}`).
     pub entities: Field,
-    /// Content hash (stored).
+    /// Hash of the article's source bytes (stored, fast).
     pub content_hash: Field,
     /// Size of the article's source text in bytes (stored, fast).
     pub bytes: Field,
@@ -69,7 +99,12 @@ impl Fields {
         let id = sb.add_text_field("id", STORED);
         let key = sb.add_text_field("key", STRING);
         let path = sb.add_text_field("path", STORED);
-        let file = sb.add_text_field("file", STRING | STORED);
+        let file = sb.add_text_field("file", STRING | STORED | FAST);
+        let kind = sb.add_text_field("kind", STRING);
+        let file_size = sb.add_u64_field("file_size", FAST);
+        let file_mtime = sb.add_i64_field("file_mtime", FAST);
+        let file_hash = sb.add_u64_field("file_hash", FAST);
+        let file_articles = sb.add_u64_field("file_articles", FAST);
         let url = sb.add_text_field("url", STORED);
         let title = sb.add_text_field("title", text.clone());
         let standfirst = sb.add_text_field("standfirst", text.clone());
@@ -86,7 +121,7 @@ impl Fields {
         let language = sb.add_text_field("language", STRING | STORED);
         let format = sb.add_text_field("format", STRING | STORED);
         let entities = sb.add_text_field("entities", STORED);
-        let content_hash = sb.add_text_field("content_hash", STORED);
+        let content_hash = sb.add_u64_field("content_hash", STORED | FAST);
         let bytes = sb.add_u64_field("bytes", STORED | FAST);
         Fields {
             schema: sb.build(),
@@ -94,6 +129,11 @@ impl Fields {
             key,
             path,
             file,
+            kind,
+            file_size,
+            file_mtime,
+            file_hash,
+            file_articles,
             url,
             title,
             standfirst,
@@ -123,11 +163,17 @@ impl Fields {
         Ok(built)
     }
 
-    /// Converts an article to a tantivy document.
-    pub fn to_document(&self, a: &Article, file: &str) -> TantivyDocument {
+    /// Converts an article to a tantivy document. `file` is the source file's
+    /// absolute path; `record` the article's number within a multi-article
+    /// file (its line in a JSON Lines file).
+    pub fn to_document(&self, a: &Article, file: &str, record: Option<usize>) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
+        doc.add_text(self.kind, KIND_ARTICLE);
         doc.add_text(self.id, &a.id);
-        doc.add_text(self.key, &a.path);
+        match record {
+            Some(n) => doc.add_text(self.key, format!("{file}#{n}")),
+            None => doc.add_text(self.key, file),
+        }
         doc.add_text(self.path, &a.path);
         doc.add_text(self.file, file);
         if let Some(url) = &a.url {
@@ -157,11 +203,34 @@ impl Fields {
             });
             doc.add_text(self.entities, ents.to_string());
         }
-        doc.add_text(self.content_hash, &a.content_hash);
+        doc.add_u64(
+            self.content_hash,
+            u64::from_str_radix(&a.content_hash, 16).unwrap_or(0),
+        );
         doc.add_u64(
             self.bytes,
             (a.title.len() + a.standfirst.len() + a.body.len()) as u64,
         );
+        doc
+    }
+
+    /// A query for every article (and no file record).
+    pub fn articles(&self) -> tantivy::query::TermQuery {
+        tantivy::query::TermQuery::new(
+            tantivy::Term::from_field_text(self.kind, KIND_ARTICLE),
+            IndexRecordOption::Basic,
+        )
+    }
+
+    /// The record that remembers a source file's state for reindexing.
+    pub fn file_record(&self, file: &str, state: &FileState) -> TantivyDocument {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(self.kind, KIND_FILE);
+        doc.add_text(self.file, file);
+        doc.add_u64(self.file_size, state.size);
+        doc.add_i64(self.file_mtime, state.mtime_ns);
+        doc.add_u64(self.file_hash, state.hash);
+        doc.add_u64(self.file_articles, state.articles);
         doc
     }
 
@@ -200,7 +269,11 @@ impl Fields {
             date_source: opt(self.date_source).as_deref().and_then(DateSource::parse),
             language: opt(self.language),
             format,
-            content_hash: text(self.content_hash),
+            content_hash: doc
+                .get_first(self.content_hash)
+                .and_then(|v| v.as_u64())
+                .map(|h| format!("{h:016x}"))
+                .unwrap_or_default(),
             ..Article::default()
         };
         if let Some(json) = opt(self.entities) {

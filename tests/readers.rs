@@ -184,7 +184,11 @@ fn a_date_in_the_path_beats_a_dateline_and_the_mtime() {
     let files = ingest::discover(tmp.path(), &mut skipped).unwrap();
     let arts: Vec<Article> = files
         .iter()
-        .flat_map(|f| ingest::read_file(f, ingest::DEFAULT_MAX_FILE_BYTES).unwrap())
+        .flat_map(|f| {
+            ingest::read_file(f, ingest::DEFAULT_MAX_FILE_BYTES)
+                .unwrap()
+                .0
+        })
         .collect();
     let by_source = |s| arts.iter().find(|a| a.date_source == Some(s)).unwrap();
     assert_eq!(

@@ -1,5 +1,6 @@
 //! The indexing pipeline: discovery, then rayon workers that read, clean and
-//! enrich articles and hand them straight to tantivy's writer.
+//! enrich articles and hand them straight to tantivy's writer; and the
+//! incremental reindex that brings an index in step with its folder.
 //!
 //! tantivy's `IndexWriter::add_document` takes `&self` and runs its own
 //! indexing threads, so rayon's threads only prepare documents. Memory stays
@@ -8,7 +9,15 @@
 //! `par_bridge` pulls only as many units as there are workers, and the writer
 //! blocks `add_document` once its queue is full, which back-pressures the
 //! readers. The writer's own heap is the `memory_budget`.
+//!
+//! Every source file also gets a small *file record* in the index (its size,
+//! mtime and hash), so reindexing needs no second store: the index itself says
+//! what it was built from.
 
+mod lock;
+pub(crate) mod swap;
+
+use std::collections::{HashMap, HashSet};
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -16,17 +25,25 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use rayon::prelude::*;
-use tantivy::{IndexWriter, TantivyDocument};
+use tantivy::collector::DocSetCollector;
+use tantivy::query::{BooleanQuery, Occur, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
+use xxhash_rust::xxh3::Xxh3;
 
-use crate::article::Format;
+pub use lock::WriterLock;
+
+use crate::article::{Article, Format};
 use crate::error::{Error, Result};
 use crate::ingest::{self, json, Skipped, SourceFile};
-use crate::schema::Fields;
+use crate::schema::{Fields, FileState, KIND_FILE};
 
 /// Records per work unit when streaming a JSON Lines file.
 const JSONL_BATCH: usize = 256;
 /// A JSON Lines record longer than this is skipped.
 const MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
+/// Commit after this much input, so a long run keeps its progress.
+const COMMIT_EVERY_BYTES: u64 = 512 * 1024 * 1024;
 
 /// Knobs for an indexing run.
 #[derive(Debug, Clone)]
@@ -53,7 +70,7 @@ impl Default for IndexOptions {
     }
 }
 
-/// What an indexing run did.
+/// What a full indexing run did.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct IndexReport {
     /// Article files found.
@@ -79,11 +96,32 @@ impl IndexReport {
     }
 }
 
+/// What a reindex did, in articles.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct ReindexReport {
+    /// Articles new to the index.
+    pub added: u64,
+    /// Articles whose source changed and were indexed again.
+    pub updated: u64,
+    /// Articles whose source is gone, deleted from the index.
+    pub removed: u64,
+    /// Articles left as they were.
+    pub unchanged: u64,
+    /// Files and records that could not be used, with the reason.
+    pub skipped: Vec<Skipped>,
+    /// Article files found in the folder.
+    pub files: usize,
+    /// Bytes of input read (unchanged files are not read).
+    pub bytes_read: u64,
+    /// Wall-clock seconds.
+    pub seconds: f64,
+}
+
 /// Progress events, sent from worker threads while indexing.
 #[derive(Debug)]
 #[non_exhaustive]
 pub enum Progress<'a> {
-    /// Discovery finished: this many files, this many bytes.
+    /// Discovery finished: this many files, this many bytes to read.
     Started {
         /// Files to read.
         files: usize,
@@ -94,181 +132,474 @@ pub enum Progress<'a> {
     Advanced(u64),
     /// A file or record was skipped.
     Skipped(&'a Skipped),
-    /// All documents are in; tantivy is committing and merging.
+    /// Documents are in; tantivy is committing.
     Committing,
+}
+
+/// What to do with one source file.
+#[derive(Debug, Clone, Copy)]
+enum Plan<'a> {
+    /// Index all of it: new to the index (or a full build).
+    Add(&'a SourceFile),
+    /// Known, but its size or mtime changed: compare hashes, re-index what changed.
+    Check(&'a SourceFile, Known),
+}
+
+impl<'a> Plan<'a> {
+    fn file(&self) -> &'a SourceFile {
+        match *self {
+            Plan::Add(f) | Plan::Check(f, _) => f,
+        }
+    }
+}
+
+/// What the index holds for one source file.
+#[derive(Debug, Clone, Copy, Default)]
+struct Known {
+    state: FileState,
+    articles: u64,
 }
 
 /// A piece of work for one rayon worker.
 enum Unit<'a> {
-    File(&'a SourceFile),
+    File(Plan<'a>),
     Lines {
         file: &'a SourceFile,
-        first_line: usize,
-        lines: Vec<Vec<u8>>,
+        /// (line number, bytes, whether that line was in the index before)
+        lines: Vec<(usize, Vec<u8>, bool)>,
         bytes: u64,
+    },
+    FileDone {
+        file: &'a SourceFile,
+        state: FileState,
+        replace: bool,
     },
     Failed(Skipped, u64),
 }
 
-/// Turns the file list into work units, streaming JSON Lines files in batches.
-struct Units<'a> {
-    files: std::slice::Iter<'a, SourceFile>,
-    open: Option<(&'a SourceFile, Box<dyn BufRead + Send>, usize)>,
+/// Shared state of one run.
+struct Run<'a> {
+    fields: &'a Fields,
+    searcher: &'a Searcher,
+    root_abs: PathBuf,
+    single_file: bool,
+    opts: &'a IndexOptions,
+    progress: &'a (dyn Fn(&Progress) + Sync),
+    added: AtomicU64,
+    updated: AtomicU64,
+    removed: AtomicU64,
+    unchanged: AtomicU64,
+    bytes_read: AtomicU64,
+    skipped: Mutex<Vec<Skipped>>,
+    fatal: Mutex<Option<Error>>,
 }
 
-impl<'a> Iterator for Units<'a> {
+/// A run while one chunk of work is in flight: the writer is shared.
+struct Ctx<'r, 'a> {
+    run: &'r Run<'a>,
+    writer: &'r IndexWriter,
+}
+
+impl<'a> std::ops::Deref for Ctx<'_, 'a> {
+    type Target = Run<'a>;
+    fn deref(&self) -> &Run<'a> {
+        self.run
+    }
+}
+
+impl Run<'_> {
+    fn abs(&self, f: &SourceFile) -> String {
+        if self.single_file {
+            self.root_abs.display().to_string()
+        } else {
+            self.root_abs.join(&f.rel).display().to_string()
+        }
+    }
+
+    fn skip(&self, s: Skipped) {
+        (self.progress)(&Progress::Skipped(&s));
+        if let Ok(mut v) = self.skipped.lock() {
+            v.push(s);
+        }
+    }
+
+    fn file_term(&self, file: &str) -> Term {
+        Term::from_field_text(self.fields.file, file)
+    }
+
+    fn key_term(&self, file: &str, line: usize) -> Term {
+        Term::from_field_text(self.fields.key, &format!("{file}#{line}"))
+    }
+
+    fn state_of(&self, f: &SourceFile, hash: u64, articles: u64) -> FileState {
+        FileState {
+            size: f.size,
+            mtime_ns: mtime_ns(f),
+            hash,
+            articles,
+        }
+    }
+
+    /// The line → hash map of a JSON Lines file's records in the index.
+    fn old_lines(&self, file: &str) -> Result<HashMap<usize, u64>> {
+        let q = TermQuery::new(self.file_term(file), IndexRecordOption::Basic);
+        let docs = self.searcher.search(&q, &DocSetCollector)?;
+        let mut map = HashMap::with_capacity(docs.len());
+        for addr in docs {
+            let doc: TantivyDocument = self.searcher.doc(addr)?;
+            let path = doc.get_first(self.fields.path).and_then(|v| v.as_str());
+            let hash = doc
+                .get_first(self.fields.content_hash)
+                .and_then(|v| v.as_u64());
+            let line = path
+                .and_then(|p| p.rsplit_once('#'))
+                .and_then(|(_, n)| n.parse::<usize>().ok());
+            if let (Some(line), Some(hash)) = (line, hash) {
+                map.insert(line, hash);
+            }
+        }
+        Ok(map)
+    }
+}
+
+impl Ctx<'_, '_> {
+    fn failed(&self, r: tantivy::Result<u64>) {
+        if let Err(e) = r {
+            if let Ok(mut f) = self.fatal.lock() {
+                f.get_or_insert(Error::Index(e));
+            }
+        }
+    }
+
+    fn add(&self, a: &Article, file: &str, record: Option<usize>) {
+        let r = self
+            .writer
+            .add_document(self.fields.to_document(a, file, record));
+        self.failed(r);
+    }
+
+    /// Replaces the file record (only) of `file`.
+    fn put_file_record(&self, file: &str, state: &FileState, replace: bool) {
+        if replace {
+            let q = BooleanQuery::new(vec![
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(
+                        self.file_term(file),
+                        IndexRecordOption::Basic,
+                    )),
+                ),
+                (
+                    Occur::Must,
+                    Box::new(TermQuery::new(
+                        Term::from_field_text(self.fields.kind, KIND_FILE),
+                        IndexRecordOption::Basic,
+                    )),
+                ),
+            ]);
+            let r = self.writer.delete_query(Box::new(q));
+            self.failed(r);
+        }
+        let r = self
+            .writer
+            .add_document(self.fields.file_record(file, state));
+        self.failed(r);
+    }
+
+    /// Handles a whole (non-JSON-Lines) file.
+    fn whole_file(&self, plan: Plan) {
+        let file = plan.file();
+        let key = self.abs(file);
+        let old = match plan {
+            Plan::Add(_) => None,
+            Plan::Check(_, known) => Some(known),
+        };
+        self.bytes_read.fetch_add(file.size, Ordering::Relaxed);
+        match ingest::read_file(file, self.opts.max_file_bytes) {
+            Ok((articles, hash)) => {
+                let n = articles.len() as u64;
+                match old {
+                    Some(k) if k.state.hash == hash => {
+                        // Touched, not changed: only the file record moves on.
+                        self.unchanged.fetch_add(k.articles, Ordering::Relaxed);
+                        self.put_file_record(&key, &self.state_of(file, hash, k.articles), true);
+                        return;
+                    }
+                    Some(k) => {
+                        self.writer.delete_term(self.file_term(&key));
+                        let same = n.min(k.articles);
+                        self.updated.fetch_add(same, Ordering::Relaxed);
+                        self.added.fetch_add(n - same, Ordering::Relaxed);
+                        self.removed.fetch_add(k.articles - same, Ordering::Relaxed);
+                    }
+                    None => {
+                        self.added.fetch_add(n, Ordering::Relaxed);
+                    }
+                }
+                let multi = articles.len() > 1;
+                for (i, a) in articles.iter().enumerate() {
+                    self.add(a, &key, multi.then_some(i + 1));
+                }
+                self.put_file_record(&key, &self.state_of(file, hash, n), false);
+            }
+            Err(e) => {
+                // A file that went bad is gone from a clean build: so from here.
+                if let Some(k) = old {
+                    self.writer.delete_term(self.file_term(&key));
+                    self.removed.fetch_add(k.articles, Ordering::Relaxed);
+                }
+                self.skip(Skipped::from_error(&e));
+            }
+        }
+    }
+
+    fn lines(&self, file: &SourceFile, lines: &[(usize, Vec<u8>, bool)]) {
+        let key = self.abs(file);
+        for (line_no, raw, existed) in lines {
+            match parse_line(raw) {
+                Ok(None) => {}
+                Ok(Some(draft)) => {
+                    let a = ingest::finish(draft, file, Some(*line_no), ingest::content_hash(raw));
+                    self.add(&a, &key, Some(*line_no));
+                    let counter = if *existed { &self.updated } else { &self.added };
+                    counter.fetch_add(1, Ordering::Relaxed);
+                }
+                Err(reason) => {
+                    if *existed {
+                        self.removed.fetch_add(1, Ordering::Relaxed);
+                    }
+                    self.skip(Skipped {
+                        path: format!("{}:{line_no}", file.path.display()),
+                        reason,
+                    });
+                }
+            }
+        }
+    }
+}
+
+/// A JSON Lines file being streamed.
+struct OpenJsonl<'a> {
+    file: &'a SourceFile,
+    key: String,
+    reader: Box<dyn BufRead + Send>,
+    line_no: usize,
+    hasher: Xxh3,
+    records: u64,
+    /// For a changed file: line → hash of what the index holds.
+    old: Option<HashMap<usize, u64>>,
+    known: Option<Known>,
+    seen: HashSet<usize>,
+}
+
+/// Turns plans into work units, streaming JSON Lines files in batches. A
+/// changed JSON Lines file is compared line by line against the index as it
+/// streams: only new and changed lines become work.
+struct Units<'a, 'r> {
+    run: &'r Ctx<'r, 'a>,
+    plans: std::vec::IntoIter<Plan<'a>>,
+    open: Option<OpenJsonl<'a>>,
+}
+
+impl<'a> Units<'a, '_> {
+    fn next_batch(&mut self) -> Option<Unit<'a>> {
+        let run = self.run;
+        let open = self.open.as_mut()?;
+        let mut lines = Vec::with_capacity(JSONL_BATCH);
+        let mut bytes = 0u64;
+        let mut failure = None;
+        let mut eof = false;
+        while lines.len() < JSONL_BATCH && bytes < 4 * 1024 * 1024 {
+            let mut buf = Vec::new();
+            match open.reader.read_until(b'\n', &mut buf) {
+                Ok(0) => {
+                    eof = true;
+                    break;
+                }
+                Ok(n) => {
+                    open.line_no += 1;
+                    bytes += n as u64;
+                    open.hasher.update(&buf);
+                    let trimmed = buf.strip_suffix(b"\n").unwrap_or(&buf);
+                    let trimmed = trimmed.strip_suffix(b"\r").unwrap_or(trimmed);
+                    if trimmed.iter().all(u8::is_ascii_whitespace) {
+                        continue;
+                    }
+                    open.records += 1;
+                    open.seen.insert(open.line_no);
+                    let line = open.line_no;
+                    let existed = match &open.old {
+                        None => false,
+                        Some(old) => match old.get(&line) {
+                            Some(&h) if h == ingest::content_hash(trimmed) => {
+                                run.unchanged.fetch_add(1, Ordering::Relaxed);
+                                continue;
+                            }
+                            Some(_) => {
+                                run.writer.delete_term(run.key_term(&open.key, line));
+                                true
+                            }
+                            None => false,
+                        },
+                    };
+                    lines.push((line, trimmed.to_vec(), existed));
+                }
+                Err(e) => {
+                    failure = Some(Skipped {
+                        path: format!("{}:{}", open.file.path.display(), open.line_no + 1),
+                        reason: format!("read failed, rest of file skipped: {e}"),
+                    });
+                    break;
+                }
+            }
+        }
+        run.bytes_read.fetch_add(bytes, Ordering::Relaxed);
+        if let Some(s) = failure {
+            run.skip(s);
+            eof = true;
+        }
+        if !lines.is_empty() || !eof {
+            return Some(Unit::Lines {
+                file: open.file,
+                lines,
+                bytes,
+            });
+        }
+        // End of file: lines that are gone leave the index; the file record
+        // records the new state.
+        let open = self.open.take()?;
+        if let Some(old) = &open.old {
+            for line in old.keys().filter(|l| !open.seen.contains(l)) {
+                run.writer.delete_term(run.key_term(&open.key, *line));
+                run.removed.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        let state = run.state_of(open.file, open.hasher.digest(), open.records);
+        Some(Unit::FileDone {
+            file: open.file,
+            state,
+            replace: open.known.is_some(),
+        })
+    }
+}
+
+impl<'a> Iterator for Units<'a, '_> {
     type Item = Unit<'a>;
 
     fn next(&mut self) -> Option<Unit<'a>> {
         loop {
-            if let Some((file, reader, line_no)) = &mut self.open {
-                let file: &'a SourceFile = file;
-                let first_line = *line_no + 1;
-                let mut lines = Vec::with_capacity(JSONL_BATCH);
-                let mut bytes = 0u64;
-                let mut failure = None;
-                while lines.len() < JSONL_BATCH {
-                    let mut buf = Vec::new();
-                    match reader.read_until(b'\n', &mut buf) {
-                        Ok(0) => break,
-                        Ok(n) => {
-                            *line_no += 1;
-                            bytes += n as u64;
-                            lines.push(buf);
-                        }
-                        Err(e) => {
-                            failure = Some(Skipped {
-                                path: format!("{}:{}", file.path.display(), *line_no + 1),
-                                reason: format!("read failed, rest of file skipped: {e}"),
-                            });
-                            break;
-                        }
-                    }
-                }
-                let done = lines.len() < JSONL_BATCH || failure.is_some();
-                if done {
-                    self.open = None;
-                }
-                if let Some(s) = failure.filter(|_| lines.is_empty()) {
-                    return Some(Unit::Failed(s, 0));
-                }
-                if !lines.is_empty() {
-                    return Some(Unit::Lines {
-                        file,
-                        first_line,
-                        lines,
-                        bytes,
-                    });
-                }
-                continue;
+            if self.open.is_some() {
+                return self.next_batch();
             }
-            let file = self.files.next()?;
+            let plan = self.plans.next()?;
+            let file = plan.file();
             if file.format != Format::Jsonl {
-                return Some(Unit::File(file));
+                return Some(Unit::File(plan));
             }
+            let key = self.run.abs(file);
+            let (old, known) = match plan {
+                Plan::Add(_) => (None, None),
+                Plan::Check(_, k) => match self.run.old_lines(&key) {
+                    Ok(map) => (Some(map), Some(k)),
+                    Err(e) => {
+                        if let Ok(mut f) = self.run.fatal.lock() {
+                            f.get_or_insert(e);
+                        }
+                        return None;
+                    }
+                },
+            };
             match ingest::open(file) {
-                Ok(reader) => self.open = Some((file, reader, 0)),
+                Ok(reader) => {
+                    self.open = Some(OpenJsonl {
+                        file,
+                        key,
+                        reader,
+                        line_no: 0,
+                        hasher: Xxh3::new(),
+                        records: 0,
+                        old,
+                        known,
+                        seen: HashSet::new(),
+                    })
+                }
                 Err(e) => return Some(Unit::Failed(Skipped::from_error(&e), file.size)),
             }
         }
     }
 }
 
-/// Reads every article under `root` and adds it to `writer` (without
-/// committing). Returns the counts; the caller commits.
-pub(crate) fn feed(
-    writer: &IndexWriter,
-    fields: &Fields,
-    root: &Path,
-    files: &[SourceFile],
-    opts: &IndexOptions,
-    progress: &(dyn Fn(&Progress) + Sync),
-) -> Result<(u64, Vec<Skipped>)> {
-    let root_abs = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
-    let single_file = root_abs.is_file();
-    let abs = |f: &SourceFile| -> String {
-        if single_file {
-            root_abs.display().to_string()
-        } else {
-            root_abs.join(&f.rel).display().to_string()
+/// Runs plans through the workers. With `commit_chunks`, commits after every
+/// `COMMIT_EVERY_BYTES` of input, so a long run keeps its progress.
+fn execute(
+    run: &Run,
+    writer: &mut IndexWriter,
+    plans: Vec<Plan>,
+    commit_chunks: bool,
+) -> Result<()> {
+    let mut chunks = vec![Vec::new()];
+    let mut chunk_bytes = 0u64;
+    for p in plans {
+        chunk_bytes += p.file().size;
+        if let Some(last) = chunks.last_mut() {
+            last.push(p);
         }
-    };
-    let indexed = AtomicU64::new(0);
-    let skipped = Mutex::new(Vec::new());
-    let fatal: Mutex<Option<Error>> = Mutex::new(None);
-    let skip = |s: Skipped| {
-        progress(&Progress::Skipped(&s));
-        if let Ok(mut v) = skipped.lock() {
-            v.push(s);
+        if commit_chunks && chunk_bytes >= COMMIT_EVERY_BYTES {
+            chunks.push(Vec::new());
+            chunk_bytes = 0;
         }
-    };
-    let add = |doc: TantivyDocument| match writer.add_document(doc) {
-        Ok(_) => {
-            indexed.fetch_add(1, Ordering::Relaxed);
-        }
-        Err(e) => {
-            if let Ok(mut f) = fatal.lock() {
-                f.get_or_insert(Error::Index(e));
-            }
-        }
-    };
-    let units = Units {
-        files: files.iter(),
-        open: None,
-    };
-    units.par_bridge().for_each(|unit| {
-        if fatal.lock().map(|f| f.is_some()).unwrap_or(true) {
-            return;
-        }
-        match unit {
-            Unit::File(file) => {
-                match ingest::read_file(file, opts.max_file_bytes) {
-                    Ok(articles) => {
-                        let key = abs(file);
-                        for a in &articles {
-                            add(fields.to_document(a, &key));
-                        }
-                    }
-                    Err(e) => skip(Skipped::from_error(&e)),
-                }
-                progress(&Progress::Advanced(file.size));
-            }
-            Unit::Lines {
-                file,
-                first_line,
-                lines,
-                bytes,
-            } => {
-                let key = abs(file);
-                for (i, raw) in lines.iter().enumerate() {
-                    let line_no = first_line + i;
-                    match parse_line(raw) {
-                        Ok(None) => {}
-                        Ok(Some(draft)) => {
-                            let a = ingest::finish(draft, file, Some(line_no));
-                            add(fields.to_document(&a, &key));
-                        }
-                        Err(reason) => skip(Skipped {
-                            path: format!("{}:{line_no}", file.path.display()),
-                            reason,
-                        }),
-                    }
-                }
-                progress(&Progress::Advanced(bytes));
-            }
-            Unit::Failed(s, bytes) => {
-                skip(s);
-                progress(&Progress::Advanced(bytes));
-            }
-        }
-    });
-    if let Some(e) = fatal.into_inner().ok().flatten() {
-        return Err(e);
     }
-    Ok((
-        indexed.into_inner(),
-        skipped.into_inner().unwrap_or_default(),
-    ))
+    let n = chunks.len();
+    for (i, chunk) in chunks.into_iter().enumerate() {
+        let ctx = Ctx {
+            run,
+            writer: &*writer,
+        };
+        let units = Units {
+            run: &ctx,
+            plans: chunk.into_iter(),
+            open: None,
+        };
+        units.par_bridge().for_each(|unit| {
+            if ctx.fatal.lock().map(|f| f.is_some()).unwrap_or(true) {
+                return;
+            }
+            match unit {
+                Unit::File(plan) => {
+                    ctx.whole_file(plan);
+                    (ctx.progress)(&Progress::Advanced(plan.file().size));
+                }
+                Unit::Lines { file, lines, bytes } => {
+                    ctx.lines(file, &lines);
+                    (ctx.progress)(&Progress::Advanced(bytes));
+                }
+                Unit::FileDone {
+                    file,
+                    state,
+                    replace,
+                } => ctx.put_file_record(&ctx.abs(file), &state, replace),
+                Unit::Failed(s, bytes) => {
+                    ctx.skip(s);
+                    (ctx.progress)(&Progress::Advanced(bytes));
+                }
+            }
+        });
+        if let Some(e) = run.fatal.lock().ok().and_then(|mut f| f.take()) {
+            return Err(e);
+        }
+        (run.progress)(&Progress::Committing);
+        if i + 1 < n {
+            writer.commit()?;
+        }
+    }
+    writer.commit()?;
+    Ok(())
+}
+
+fn mtime_ns(f: &SourceFile) -> i64 {
+    f.mtime
+        .map(|t| i64::try_from(t.as_nanosecond()).unwrap_or(0))
+        .unwrap_or(0)
 }
 
 /// Parses one raw JSON Lines record; `Ok(None)` for a blank line.
@@ -290,21 +621,57 @@ fn parse_line(raw: &[u8]) -> std::result::Result<Option<ingest::Draft>, String> 
     json::parse_record(text.trim()).map(Some)
 }
 
+/// Discovers the files under `root`, applying the options.
+fn discover(
+    root: &Path,
+    opts: &IndexOptions,
+    skipped: &mut Vec<Skipped>,
+) -> Result<Vec<SourceFile>> {
+    let mut files = ingest::discover(root, skipped)?;
+    if !opts.mtime_dates {
+        files.iter_mut().for_each(|f| f.mtime = None);
+    }
+    Ok(files)
+}
+
+fn new_run<'a>(
+    fields: &'a Fields,
+    searcher: &'a Searcher,
+    root: &Path,
+    opts: &'a IndexOptions,
+    progress: &'a (dyn Fn(&Progress) + Sync),
+) -> Result<Run<'a>> {
+    let root_abs = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
+    Ok(Run {
+        fields,
+        searcher,
+        single_file: root_abs.is_file(),
+        root_abs,
+        opts,
+        progress,
+        added: AtomicU64::new(0),
+        updated: AtomicU64::new(0),
+        removed: AtomicU64::new(0),
+        unchanged: AtomicU64::new(0),
+        bytes_read: AtomicU64::new(0),
+        skipped: Mutex::new(Vec::new()),
+        fatal: Mutex::new(None),
+    })
+}
+
 /// Discovers files and runs a full indexing pass into `writer`, replacing
 /// everything the index held, then commits.
 pub(crate) fn rebuild(
     writer: &mut IndexWriter,
     fields: &Fields,
+    searcher: &Searcher,
     root: &Path,
     opts: &IndexOptions,
     progress: &(dyn Fn(&Progress) + Sync),
 ) -> Result<IndexReport> {
     let start = Instant::now();
     let mut skipped = Vec::new();
-    let mut files = ingest::discover(root, &mut skipped)?;
-    if !opts.mtime_dates {
-        files.iter_mut().for_each(|f| f.mtime = None);
-    }
+    let files = discover(root, opts, &mut skipped)?;
     for s in &skipped {
         progress(&Progress::Skipped(s));
     }
@@ -314,10 +681,13 @@ pub(crate) fn rebuild(
         bytes,
     });
     writer.delete_all_documents()?;
-    let (indexed, more) = feed(writer, fields, root, &files, opts, progress)?;
-    skipped.extend(more);
-    progress(&Progress::Committing);
-    writer.commit()?;
+    let plans = files.iter().map(Plan::Add).collect();
+    let run = new_run(fields, searcher, root, opts, progress)?;
+    // One commit: a full rebuild replaces everything, so a partial commit
+    // would expose a half-built index.
+    execute(&run, writer, plans, false)?;
+    let indexed = run.added.load(Ordering::Relaxed);
+    skipped.extend(run.skipped.into_inner().unwrap_or_default());
     Ok(IndexReport {
         files: files.len(),
         indexed,
@@ -325,6 +695,135 @@ pub(crate) fn rebuild(
         bytes,
         seconds: start.elapsed().as_secs_f64(),
     })
+}
+
+/// Brings the index in step with `root`: adds new files, re-indexes changed
+/// ones, deletes what is gone, and leaves the rest alone.
+pub(crate) fn reindex(
+    writer: &mut IndexWriter,
+    fields: &Fields,
+    searcher: &Searcher,
+    root: &Path,
+    opts: &IndexOptions,
+    progress: &(dyn Fn(&Progress) + Sync),
+) -> Result<ReindexReport> {
+    let start = Instant::now();
+    let mut skipped = Vec::new();
+    let files = discover(root, opts, &mut skipped)?;
+    for s in &skipped {
+        progress(&Progress::Skipped(s));
+    }
+    let root_abs = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
+    let single = root_abs.is_file();
+    let mut known = known_files(searcher)?;
+    let mut plans = Vec::new();
+    let mut unchanged = 0;
+    for f in &files {
+        let key = if single {
+            root_abs.display().to_string()
+        } else {
+            root_abs.join(&f.rel).display().to_string()
+        };
+        match known.remove(&key) {
+            None => plans.push(Plan::Add(f)),
+            Some(k) if k.state.size == f.size && k.state.mtime_ns == mtime_ns(f) => {
+                unchanged += k.articles;
+            }
+            Some(k) => plans.push(Plan::Check(f, k)),
+        }
+    }
+    let to_read: u64 = plans.iter().map(|p| p.file().size).sum();
+    progress(&Progress::Started {
+        files: plans.len(),
+        bytes: to_read,
+    });
+    // What is left in `known` is gone from the folder. Only files under the
+    // root being reindexed count: an index may hold other folders too.
+    let mut removed = 0;
+    for (file, k) in known {
+        if Path::new(&file).starts_with(&root_abs) {
+            writer.delete_term(Term::from_field_text(fields.file, &file));
+            removed += k.articles;
+        }
+    }
+    let run = new_run(fields, searcher, root, opts, progress)?;
+    run.unchanged.store(unchanged, Ordering::Relaxed);
+    run.removed.store(removed, Ordering::Relaxed);
+    // Partial commits are safe: each file is handled whole within one chunk,
+    // so every commit is a state a clean build agrees with for the files it
+    // covers, and the next run finishes the job.
+    execute(&run, writer, plans, true)?;
+    let report = ReindexReport {
+        added: run.added.load(Ordering::Relaxed),
+        updated: run.updated.load(Ordering::Relaxed),
+        removed: run.removed.load(Ordering::Relaxed),
+        unchanged: run.unchanged.load(Ordering::Relaxed),
+        skipped: run.skipped.into_inner().unwrap_or_default(),
+        files: files.len(),
+        bytes_read: run.bytes_read.load(Ordering::Relaxed),
+        seconds: 0.0,
+    };
+    let mut report = report;
+    report.skipped.splice(0..0, skipped);
+    report.seconds = start.elapsed().as_secs_f64();
+    Ok(report)
+}
+
+/// Reads every file record and counts every file's articles, in one pass over
+/// the fast fields.
+fn known_files(searcher: &Searcher) -> Result<HashMap<String, Known>> {
+    let mut out: HashMap<String, Known> = HashMap::new();
+    for seg in searcher.segment_readers() {
+        let ff = seg.fast_fields();
+        let Some(files) = ff.str("file")? else {
+            continue;
+        };
+        let size = ff.u64("file_size")?;
+        let mtime = ff.i64("file_mtime")?;
+        let hash = ff.u64("file_hash")?;
+        let alive = seg.alive_bitset();
+        let mut records: HashMap<u64, FileState> = HashMap::new();
+        let mut counts: HashMap<u64, u64> = HashMap::new();
+        for doc in 0..seg.max_doc() {
+            if alive.is_some_and(|a| !a.is_alive(doc)) {
+                continue;
+            }
+            let Some(ord) = files.term_ords(doc).next() else {
+                continue;
+            };
+            match size.first(doc) {
+                Some(s) => {
+                    records.insert(
+                        ord,
+                        FileState {
+                            size: s,
+                            mtime_ns: mtime.first(doc).unwrap_or(0),
+                            hash: hash.first(doc).unwrap_or(0),
+                            articles: 0,
+                        },
+                    );
+                }
+                None => *counts.entry(ord).or_default() += 1,
+            }
+        }
+        let mut name = String::new();
+        let ords: HashSet<u64> = records.keys().chain(counts.keys()).copied().collect();
+        for ord in ords {
+            name.clear();
+            let found = files
+                .ord_to_str(ord, &mut name)
+                .map_err(|e| Error::Index(e.into()))?;
+            if !found {
+                continue;
+            }
+            let entry = out.entry(name.clone()).or_default();
+            if let Some(st) = records.get(&ord) {
+                entry.state = *st;
+            }
+            entry.articles += counts.get(&ord).copied().unwrap_or(0);
+        }
+    }
+    Ok(out)
 }
 
 /// The writer thread count for these options on this machine.
@@ -336,9 +835,4 @@ pub(crate) fn writer_threads(opts: &IndexOptions) -> usize {
         .map(|n| n.get())
         .unwrap_or(2)
         .clamp(1, 8)
-}
-
-/// The path of the lock file tantivy holds while a writer is open.
-pub(crate) fn lock_path(dir: &Path) -> PathBuf {
-    dir.join(".tantivy-writer.lock")
 }

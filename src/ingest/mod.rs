@@ -213,17 +213,38 @@ pub fn open(file: &SourceFile) -> Result<Box<dyn BufRead + Send>> {
     })
 }
 
-/// Reads a whole file (not JSON Lines) and returns its articles, enriched.
-pub fn read_file(file: &SourceFile, max_bytes: u64) -> Result<Vec<Article>> {
+/// Reads a whole file and returns its articles, enriched, and the hash of
+/// the file's bytes.
+pub fn read_file(file: &SourceFile, max_bytes: u64) -> Result<(Vec<Article>, u64)> {
     let bytes = read_bytes(file, max_bytes)?;
+    let file_hash = content_hash(&bytes);
     let text = decode(&bytes).map_err(|reason| Error::bad(&file.path, reason))?;
+    if file.format == Format::Jsonl {
+        // Numbered by line, each hashed by its own bytes, as the indexer does.
+        let mut out = Vec::new();
+        for (n, line) in text.split('\n').enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let draft = json::parse_record(line.trim())
+                .map_err(|e| Error::bad(&file.path, format!("line {}: {e}", n + 1)))?;
+            out.push(finish(
+                draft,
+                file,
+                Some(n + 1),
+                content_hash(line.as_bytes()),
+            ));
+        }
+        return Ok((out, file_hash));
+    }
     let drafts = parse(file.format, &text).map_err(|reason| Error::bad(&file.path, reason))?;
-    let multi = drafts.len() > 1 || file.format == Format::Jsonl;
-    Ok(drafts
+    let multi = drafts.len() > 1;
+    let articles = drafts
         .into_iter()
         .enumerate()
-        .map(|(i, d)| finish(d, file, multi.then_some(i + 1)))
-        .collect())
+        .map(|(i, d)| finish(d, file, multi.then_some(i + 1), file_hash))
+        .collect();
+    Ok((articles, file_hash))
 }
 
 /// Parses text of the given format into drafts. JSON Lines text is parsed
@@ -314,12 +335,13 @@ fn cp1252(b: u8) -> char {
 
 /// Turns a reader's draft into a finished article: the date from the best
 /// source available, the id, the entities and the content hash.
-pub fn finish(draft: Draft, file: &SourceFile, record: Option<usize>) -> Article {
+pub fn finish(draft: Draft, file: &SourceFile, record: Option<usize>, hash: u64) -> Article {
     let Draft {
         mut article,
         text_date,
     } = draft;
     article.format = file.format;
+    article.content_hash = format!("{hash:016x}");
     article.path = match record {
         Some(n) => format!("{}#{n}", file.path.display()),
         None => file.path.display().to_string(),
@@ -343,8 +365,12 @@ pub fn finish(draft: Draft, file: &SourceFile, record: Option<usize>) -> Article
         article.published = Some(ts);
         article.date_source = Some(DateSource::FileMtime);
     }
-    article.seal();
     article
+}
+
+/// The hash byline keeps of a record's source bytes.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
 /// Reads a single file from a path (for `byline extract`).
@@ -355,7 +381,7 @@ pub fn read_path(path: &Path) -> Result<Vec<Article>> {
         .into_iter()
         .next()
         .ok_or_else(|| Error::bad(path, "not a readable article file"))?;
-    read_file(&file, DEFAULT_MAX_FILE_BYTES)
+    read_file(&file, DEFAULT_MAX_FILE_BYTES).map(|(articles, _)| articles)
 }
 
 /// Collapses runs of white space inside a line to single spaces and trims it.

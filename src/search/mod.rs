@@ -9,7 +9,7 @@ use std::ops::Bound;
 use jiff::Timestamp;
 use serde::Serialize;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery};
 use tantivy::schema::Field;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, Searcher, SegmentReader, TantivyDocument, Term};
@@ -198,12 +198,13 @@ pub(crate) fn compile(
             clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
         }
     }
+    // No clause: every article (but not the file records kept for reindexing).
     let query: Box<dyn Query> = match clauses.len() {
-        0 => Box::new(AllQuery),
+        0 => Box::new(fields.articles()),
         1 => clauses
             .pop()
             .map(|(_, q)| q)
-            .unwrap_or_else(|| Box::new(AllQuery)),
+            .unwrap_or_else(|| Box::new(fields.articles())),
         _ => Box::new(BooleanQuery::new(clauses)),
     };
     Ok(Compiled { query, keywords })
