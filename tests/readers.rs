@@ -249,3 +249,24 @@ fn bad_inputs_are_reported_and_never_cost_a_good_article() {
     assert!(reason("loop").contains("loop"));
     assert_eq!(report.skipped.len(), 8);
 }
+
+#[test]
+fn symlinked_folders_are_followed_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    let outside = tmp.path().join("elsewhere");
+    std::fs::create_dir_all(corpus.join("sub")).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::copy(fixture("scraped-page.txt"), corpus.join("sub/a.txt")).unwrap();
+    std::fs::copy(fixture("page.html"), outside.join("b.html")).unwrap();
+    // A link out of the archive is followed; one into it would count twice.
+    std::os::unix::fs::symlink(&outside, corpus.join("linked")).unwrap();
+    std::os::unix::fs::symlink(corpus.join("sub"), corpus.join("again")).unwrap();
+    std::os::unix::fs::symlink(tmp.path().join("nowhere"), corpus.join("broken.txt")).unwrap();
+    let mut skipped = Vec::new();
+    let files = ingest::discover(&corpus, &mut skipped).unwrap();
+    let rels: Vec<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+    assert_eq!(rels, ["linked/b.html", "sub/a.txt"]);
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(skipped[0].reason.contains("broken link"));
+}

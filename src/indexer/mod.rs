@@ -718,13 +718,16 @@ pub(crate) fn reindex(
     let mut known = known_files(searcher)?;
     let mut plans = Vec::new();
     let mut unchanged = 0;
+    let root_str = root_abs.display().to_string();
+    let mut key = String::new();
     for f in &files {
-        let key = if single {
-            root_abs.display().to_string()
-        } else {
-            root_abs.join(&f.rel).display().to_string()
-        };
-        match known.remove(&key) {
+        key.clear();
+        key.push_str(&root_str);
+        if !single {
+            key.push(std::path::MAIN_SEPARATOR);
+            key.push_str(&f.rel);
+        }
+        match known.remove(key.as_str()) {
             None => plans.push(Plan::Add(f)),
             Some(k) if k.state.size == f.size && k.state.mtime_ns == mtime_ns(f) => {
                 unchanged += k.articles;
@@ -806,21 +809,24 @@ fn known_files(searcher: &Searcher) -> Result<HashMap<String, Known>> {
                 None => *counts.entry(ord).or_default() += 1,
             }
         }
-        let mut name = String::new();
-        let ords: HashSet<u64> = records.keys().chain(counts.keys()).copied().collect();
-        for ord in ords {
-            name.clear();
-            let found = files
-                .ord_to_str(ord, &mut name)
-                .map_err(|e| Error::Index(e.into()))?;
-            if !found {
+        // Walk the dictionary once, in order: looking ords up one by one
+        // decompresses a block per lookup.
+        let mut terms = files
+            .dictionary()
+            .stream()
+            .map_err(|e| Error::Index(e.into()))?;
+        while terms.advance() {
+            let ord = terms.term_ord();
+            let (record, count) = (records.get(&ord), counts.get(&ord));
+            if record.is_none() && count.is_none() {
                 continue;
             }
-            let entry = out.entry(name.clone()).or_default();
-            if let Some(st) = records.get(&ord) {
+            let name = String::from_utf8_lossy(terms.key()).into_owned();
+            let entry = out.entry(name).or_default();
+            if let Some(st) = record {
                 entry.state = *st;
             }
-            entry.articles += counts.get(&ord).copied().unwrap_or(0);
+            entry.articles += count.copied().unwrap_or(0);
         }
     }
     Ok(out)

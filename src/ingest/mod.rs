@@ -16,6 +16,7 @@ use std::io::{BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
+use rayon::prelude::*;
 
 use crate::article::{Article, DateSource, Format};
 use crate::enrich;
@@ -91,11 +92,14 @@ pub fn format_of(path: &Path) -> Option<(Format, bool)> {
 }
 
 /// Walks `root` (a folder, or a single file) and returns the article files in
-/// a stable order. Entries that cannot be read (permissions, symlink loops) go
-/// to `skipped`; files of other types are ignored silently.
+/// a stable order. Entries that cannot be read (permissions, broken links,
+/// symlink loops) go to `skipped`; files of other types are ignored silently.
+///
+/// The walk itself reads directories only; the one `stat` per file that size
+/// and mtime need runs on all cores, since on a large archive it is most of
+/// the time a reindex with nothing to do takes.
 pub fn discover(root: &Path, skipped: &mut Vec<Skipped>) -> Result<Vec<SourceFile>> {
     let meta = std::fs::metadata(root).map_err(|e| Error::io(root, e))?;
-    let mut files = Vec::new();
     if meta.is_file() {
         let Some((format, gzip)) = format_of(root) else {
             return Err(Error::bad(
@@ -107,11 +111,51 @@ pub fn discover(root: &Path, skipped: &mut Vec<Skipped>) -> Result<Vec<SourceFil
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        files.push(source_file(root.to_path_buf(), rel, format, gzip, &meta));
-        return Ok(files);
+        return Ok(vec![source_file(
+            root.to_path_buf(),
+            rel,
+            format,
+            gzip,
+            &meta,
+        )]);
     }
-    let walker = walkdir::WalkDir::new(root)
-        .follow_links(true)
+    let root_real = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
+    let mut found: Vec<(PathBuf, String, Format, bool)> = Vec::new();
+    walk(root, root, &root_real, false, &mut found, skipped);
+    let stats: Vec<std::result::Result<SourceFile, Skipped>> = found
+        .into_par_iter()
+        .map(|(path, rel, format, gzip)| match std::fs::metadata(&path) {
+            Ok(m) => Ok(source_file(path, rel, format, gzip, &m)),
+            Err(e) => Err(Skipped {
+                path: path.display().to_string(),
+                reason: e.to_string(),
+            }),
+        })
+        .collect();
+    let mut files = Vec::with_capacity(stats.len());
+    for r in stats {
+        match r {
+            Ok(f) => files.push(f),
+            Err(s) => skipped.push(s),
+        }
+    }
+    Ok(files)
+}
+
+/// Walks `dir` (below `root`), collecting article files. Symbolic links are
+/// followed: a link to a folder outside the archive is walked (with loop
+/// detection); one to a folder inside it is skipped, as it is walked anyway;
+/// one to an ancestor is a loop.
+fn walk(
+    root: &Path,
+    dir: &Path,
+    root_real: &Path,
+    follow: bool,
+    found: &mut Vec<(PathBuf, String, Format, bool)>,
+    skipped: &mut Vec<Skipped>,
+) {
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(follow)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
@@ -125,7 +169,7 @@ pub fn discover(root: &Path, skipped: &mut Vec<Skipped>) -> Result<Vec<SourceFil
                 let path = err
                     .path()
                     .map(|p| p.display().to_string())
-                    .unwrap_or_else(|| root.display().to_string());
+                    .unwrap_or_else(|| dir.display().to_string());
                 let reason = if err.loop_ancestor().is_some() {
                     "symbolic link loop".to_string()
                 } else {
@@ -137,39 +181,50 @@ pub fn discover(root: &Path, skipped: &mut Vec<Skipped>) -> Result<Vec<SourceFil
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
+        let path = entry.path();
+        let mut is_file = entry.file_type().is_file();
+        if entry.path_is_symlink() && !follow && entry.depth() > 0 {
+            match std::fs::metadata(path) {
+                Ok(m) if m.is_dir() => {
+                    match std::fs::canonicalize(path) {
+                        Ok(target) if root_real.starts_with(&target) => skipped.push(Skipped {
+                            path: path.display().to_string(),
+                            reason: "symbolic link loop".into(),
+                        }),
+                        Ok(target) if target.starts_with(root_real) => {}
+                        Ok(_) => walk(root, path, root_real, true, found, skipped),
+                        Err(e) => skipped.push(Skipped {
+                            path: path.display().to_string(),
+                            reason: e.to_string(),
+                        }),
+                    }
+                    continue;
+                }
+                Ok(m) => is_file = m.is_file(),
+                Err(e) => {
+                    skipped.push(Skipped {
+                        path: path.display().to_string(),
+                        reason: format!("broken link: {e}"),
+                    });
+                    continue;
+                }
+            }
+        }
+        if !is_file {
             continue;
         }
-        let Some((format, gzip)) = format_of(entry.path()) else {
+        let Some((format, gzip)) = format_of(path) else {
             continue;
         };
-        let meta = match entry.metadata() {
-            Ok(m) => m,
-            Err(e) => {
-                skipped.push(Skipped {
-                    path: entry.path().display().to_string(),
-                    reason: e.to_string(),
-                });
-                continue;
-            }
+        let rel = path.strip_prefix(root).unwrap_or(path).to_string_lossy();
+        // Ids derive from `rel`: the same on every platform.
+        let rel = if std::path::MAIN_SEPARATOR == '/' {
+            rel.into_owned()
+        } else {
+            rel.replace(std::path::MAIN_SEPARATOR, "/")
         };
-        let rel = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(entry.path())
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy())
-            .collect::<Vec<_>>()
-            .join("/");
-        files.push(source_file(
-            entry.path().to_path_buf(),
-            rel,
-            format,
-            gzip,
-            &meta,
-        ));
+        found.push((path.to_path_buf(), rel, format, gzip));
     }
-    Ok(files)
 }
 
 fn source_file(
