@@ -58,11 +58,17 @@ fn queries(c: &mut Criterion) {
         archive.search(&req).expect("query runs");
         group.bench_function(*name, |b| b.iter(|| archive.search(&req).expect("search")));
     }
-    let mut bare = SearchRequest::new("government");
-    bare.snippet_chars = 0;
-    group.bench_function("one word, no snippets", |b| {
-        b.iter(|| archive.search(&bare).expect("search"))
-    });
+    for (name, q) in [
+        ("one word, no snippets", "government"),
+        (
+            "word + date range, no snippets",
+            "government after:2004-06-01 before:2005-06-01",
+        ),
+    ] {
+        let mut bare = SearchRequest::new(q);
+        bare.snippet_chars = 0;
+        group.bench_function(name, |b| b.iter(|| archive.search(&bare).expect("search")));
+    }
     let everything = SearchRequest::new("");
     group.bench_function("timeline, whole archive", |b| {
         b.iter(|| {

@@ -99,3 +99,30 @@ fn query_errors_are_typed() {
         assert!(matches!(err, Error::Query(_)), "{q}: {err}");
     }
 }
+
+#[test]
+fn date_bounds_at_any_instant() {
+    let tmp = tempfile::tempdir().unwrap();
+    let archive = Archive::open_or_create(tmp.path()).unwrap();
+    archive
+        .index_folder(fixtures(), &IndexOptions::default(), &|_| {})
+        .unwrap();
+    // news-please.json is dated 2025-03-14 09:30:00 UTC.
+    let at = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+    for (q, since, until, want) in [
+        ("ferry", "2025-03-14T09:00:00Z", "2025-03-14T10:00:00Z", 1),
+        ("ferry", "2025-03-14T09:31:00Z", "2025-03-14T10:00:00Z", 0),
+        ("", "2025-03-14T09:00:00Z", "2025-03-14T09:30:01Z", 1),
+        ("", "2025-03-14T09:30:01Z", "2025-03-15T00:00:00Z", 0),
+        ("ferry", "2025-03-14T00:00:00Z", "2025-03-15T00:00:00Z", 1),
+    ] {
+        let mut req = SearchRequest::new(q);
+        req.since = Some(at(since));
+        req.until = Some(at(until));
+        assert_eq!(
+            archive.search(&req).unwrap().total,
+            want,
+            "{q} {since} {until}"
+        );
+    }
+}

@@ -8,8 +8,10 @@ use std::ops::Bound;
 
 use jiff::Timestamp;
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query, QueryParser, RangeQuery};
+use tantivy::collector::{Collector, Count, FilterCollector, TopDocs};
+use tantivy::query::{
+    BooleanQuery, InvertedIndexRangeQuery, Occur, Query, QueryParser, RangeQuery,
+};
 use tantivy::schema::Field;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, Searcher, SegmentReader, TantivyDocument, Term};
@@ -150,6 +152,32 @@ pub struct SearchResults {
 pub(crate) struct Compiled {
     pub query: Box<dyn Query>,
     pub keywords: Option<Box<dyn Query>>,
+    /// A date range `[from, to)` in Unix seconds that the collector applies
+    /// (bounds that are not whole days, with keywords).
+    pub dates: Option<(i64, i64)>,
+}
+
+impl Compiled {
+    /// Runs `collector` over the matches, date range applied.
+    pub fn search<C>(&self, searcher: &Searcher, collector: C) -> Result<C::Fruit>
+    where
+        C: Collector + Send + Sync + 'static,
+    {
+        Ok(match self.dates {
+            None => searcher.search(&self.query, &collector)?,
+            Some((from, to)) => searcher.search(
+                &self.query,
+                &FilterCollector::new(
+                    "published".to_string(),
+                    move |d: tantivy::DateTime| {
+                        let s = d.into_timestamp_secs();
+                        s >= from && s < to
+                    },
+                    collector,
+                ),
+            )?,
+        })
+    }
 }
 
 /// Compiles a query string plus a request's date bounds.
@@ -177,25 +205,42 @@ pub(crate) fn compile(
         clauses.push((Occur::Must, kq.box_clone()));
         Some(kq)
     };
+    let mut dates = None;
     if parsed.from.is_some() || parsed.to.is_some() {
-        let term = |t: Timestamp| {
-            Term::from_field_date_for_search(fields.published, schema::to_tantivy(t))
+        let secs = |t: Option<Timestamp>, default: tantivy::DateTime| {
+            t.map(schema::to_tantivy)
+                .unwrap_or(default)
+                .into_timestamp_secs()
         };
-        let lower = parsed
-            .from
-            .map_or(Bound::Unbounded, |t| Bound::Included(term(t)));
-        let upper = parsed
-            .to
-            .map_or(Bound::Unbounded, |t| Bound::Excluded(term(t)));
-        if lower == Bound::Unbounded {
-            // An open lower end must still require a date.
-            let min = Term::from_field_date_for_search(fields.published, schema::earliest());
+        let from = secs(parsed.from, schema::earliest());
+        let to = secs(parsed.to, schema::latest());
+        if from % 86_400 == 0 && to % 86_400 == 0 {
+            // Whole days, as the query language always gives: the day terms.
+            let day = |d: i64| Term::from_field_i64(fields.day, d);
             clauses.push((
                 Occur::Must,
-                Box::new(RangeQuery::new(Bound::Included(min), upper)),
+                Box::new(InvertedIndexRangeQuery::new(
+                    Bound::Included(day(from / 86_400)),
+                    Bound::Excluded(day(to / 86_400)),
+                )),
             ));
+        } else if keywords.is_some() {
+            // Checking each keyword match's date beats scanning the column.
+            dates = Some((from, to));
         } else {
-            clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+            let term = |s: i64| {
+                Term::from_field_date_for_search(
+                    fields.published,
+                    tantivy::DateTime::from_timestamp_secs(s),
+                )
+            };
+            clauses.push((
+                Occur::Must,
+                Box::new(RangeQuery::new(
+                    Bound::Included(term(from)),
+                    Bound::Excluded(term(to)),
+                )),
+            ));
         }
     }
     // No clause: every article (but not the file records kept for reindexing).
@@ -207,7 +252,11 @@ pub(crate) fn compile(
             .unwrap_or_else(|| Box::new(fields.articles())),
         _ => Box::new(BooleanQuery::new(clauses)),
     };
-    Ok(Compiled { query, keywords })
+    Ok(Compiled {
+        query,
+        keywords,
+        dates,
+    })
 }
 
 /// Reads the published date column of a segment as Unix seconds.
@@ -229,7 +278,7 @@ pub(crate) fn timeline(
     by: timeline::Granularity,
 ) -> Result<timeline::Timeline> {
     let compiled = compile(index, fields, &req.query, req.since, req.until)?;
-    let (days, undated) = searcher.search(&compiled.query, &timeline::DayCounter)?;
+    let (days, undated) = compiled.search(searcher, timeline::DayCounter)?;
     Ok(timeline::Timeline::from_days(&days, undated, by))
 }
 
@@ -250,11 +299,11 @@ pub(crate) fn run(
         req.sort
     };
     let (scored, total): (Vec<(f32, DocAddress)>, usize) = match sort {
-        Sort::Relevance => searcher.search(&compiled.query, &(top.order_by_score(), Count))?,
+        Sort::Relevance => compiled.search(searcher, (top.order_by_score(), Count))?,
         Sort::Date => {
-            let (docs, total) = searcher.search(
-                &compiled.query,
-                &(
+            let (docs, total) = compiled.search(
+                searcher,
+                (
                     top.tweak_score(|seg: &SegmentReader| {
                         let date = date_reader(seg);
                         move |doc, score| (date(doc).unwrap_or(i64::MIN), score)
@@ -267,9 +316,9 @@ pub(crate) fn run(
         Sort::Recent => {
             let now = Timestamp::now().as_second();
             let half_life = (req.half_life_days.max(0.01) * 86_400.0) as f32;
-            searcher.search(
-                &compiled.query,
-                &(
+            compiled.search(
+                searcher,
+                (
                     top.tweak_score(move |seg: &SegmentReader| {
                         let date = date_reader(seg);
                         move |doc, score: f32| {
