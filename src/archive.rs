@@ -13,6 +13,7 @@ use crate::error::{Error, Result};
 use crate::indexer::swap;
 use crate::indexer::{self, IndexOptions, IndexReport, Progress, ReindexReport, WriterLock};
 use crate::schema::{self, Fields};
+use crate::search::facets::TopEntities;
 use crate::search::timeline::{Granularity, Timeline};
 use crate::search::{self, SearchRequest, SearchResults};
 
@@ -129,20 +130,26 @@ impl Archive {
         opts: &IndexOptions,
         progress: &(dyn Fn(&Progress) + Sync),
     ) -> Result<IndexReport> {
-        let (_lock, mut writer) = self.writer(opts, "byline index")?;
+        self.write(opts, "byline index", |w, fields, searcher| {
+            indexer::rebuild(w, fields, searcher, root.as_ref(), opts, progress)
+        })
+    }
+
+    /// Runs `job` with the writer lock held, a writer, and a searcher on the
+    /// index as it was; then waits for merges and reloads.
+    fn write<T>(
+        &self,
+        opts: &IndexOptions,
+        what: &str,
+        job: impl FnOnce(&mut IndexWriter, &Fields, &tantivy::Searcher) -> Result<T>,
+    ) -> Result<T> {
+        let (_lock, mut writer) = self.writer(opts, what)?;
         self.reader.reload()?;
         let searcher = self.reader.searcher();
-        let report = indexer::rebuild(
-            &mut writer,
-            &self.fields,
-            &searcher,
-            root.as_ref(),
-            opts,
-            progress,
-        )?;
+        let out = job(&mut writer, &self.fields, &searcher)?;
         writer.wait_merging_threads()?;
         self.reader.reload()?;
-        Ok(report)
+        Ok(out)
     }
 
     /// Brings the index in step with the folder `root`: new files are
@@ -156,20 +163,9 @@ impl Archive {
         opts: &IndexOptions,
         progress: &(dyn Fn(&Progress) + Sync),
     ) -> Result<ReindexReport> {
-        let (_lock, mut writer) = self.writer(opts, "byline reindex")?;
-        self.reader.reload()?;
-        let searcher = self.reader.searcher();
-        let report = indexer::reindex(
-            &mut writer,
-            &self.fields,
-            &searcher,
-            root.as_ref(),
-            opts,
-            progress,
-        )?;
-        writer.wait_merging_threads()?;
-        self.reader.reload()?;
-        Ok(report)
+        self.write(opts, "byline reindex", |w, fields, searcher| {
+            indexer::reindex(w, fields, searcher, root.as_ref(), opts, progress)
+        })
     }
 
     /// Rebuilds the index at `dir` from `root` into a fresh index beside it,
@@ -229,6 +225,20 @@ impl Archive {
     pub fn timeline(&self, req: &SearchRequest, by: Granularity) -> Result<Timeline> {
         self.reader.reload()?;
         search::timeline(&self.index, &self.reader.searcher(), &self.fields, req, by)
+    }
+
+    /// The entities named in most of the articles matching `req` (its query
+    /// and date bounds; an empty query covers the whole archive), up to
+    /// `limit` of each kind.
+    pub fn top_entities(&self, req: &SearchRequest, limit: usize) -> Result<TopEntities> {
+        self.reader.reload()?;
+        search::top_entities(
+            &self.index,
+            &self.reader.searcher(),
+            &self.fields,
+            req,
+            limit,
+        )
     }
 
     /// Counts the articles in the index.

@@ -146,4 +146,8 @@ pub struct EntityCount {
     pub name: String,
     /// Number of mentions in title, standfirst and body.
     pub mentions: u32,
+    /// Named in the title or standfirst, or mentioned often: what the
+    /// article is about rather than a passing mention.
+    #[serde(default)]
+    pub salient: bool,
 }

@@ -84,8 +84,9 @@ pub enum Command {
     },
     /// Search the index.
     Search {
-        /// The query: words, "phrases", OR, -exclusions, after:/before:/on:/date:.
-        #[arg(required = true, num_args = 1..)]
+        /// The query: words, "phrases", OR, -exclusions, after:/before:/on:/date:,
+        /// person:/org:/place:/entity:.
+        #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
         query: Vec<String>,
         /// Number of hits.
         #[arg(short = 'n', long, default_value_t = 10)]
@@ -119,10 +120,34 @@ pub enum Command {
         /// Format of standard input (default: guessed from its first byte).
         #[arg(long, value_enum)]
         format: Option<FormatArg>,
+        /// Treat the input as plain text (no article structure) and print only
+        /// its entities, with byte spans into the input as given.
+        #[arg(long)]
+        plain: bool,
+    },
+    /// The people, organisations and places most named among the hits (or the
+    /// whole archive): who and what a story is about.
+    Entities {
+        /// The query (empty: the whole archive).
+        #[arg(allow_hyphen_values = true)]
+        query: Vec<String>,
+        /// How many of each kind.
+        #[arg(short = 'n', long, default_value_t = 10)]
+        limit: usize,
+        /// Only articles published on or after this date (YYYY[-MM[-DD]]).
+        #[arg(long)]
+        since: Option<String>,
+        /// Only articles published on or before this date (YYYY[-MM[-DD]]).
+        #[arg(long)]
+        until: Option<String>,
+        /// One JSON object.
+        #[arg(long)]
+        json: bool,
     },
     /// Count matching articles per day, week, month or year, as a chart.
     Timeline {
         /// The query (empty: the whole archive).
+        #[arg(allow_hyphen_values = true)]
         query: Vec<String>,
         /// Bucket size.
         #[arg(long, value_enum, default_value_t = ByArg::Month)]
@@ -355,6 +380,26 @@ pub fn run(cli: Cli) -> Result<i32> {
                     meta.push(hit.path.clone());
                     writeln!(out, "{}. {}", offset + i + 1, style.paint("1", &hit.title))?;
                     writeln!(out, "   {}", style.paint("2", &meta.join(" · ")))?;
+                    let names = |v: &[byline::EntityCount]| {
+                        v.iter()
+                            .take(3)
+                            .map(|e| e.name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    };
+                    let mut who = Vec::new();
+                    for (label, list) in [
+                        ("people", &hit.people),
+                        ("orgs", &hit.organizations),
+                        ("places", &hit.places),
+                    ] {
+                        if !list.is_empty() {
+                            who.push(format!("{label}: {}", names(list)));
+                        }
+                    }
+                    if !who.is_empty() {
+                        writeln!(out, "   {}", style.paint("2", &who.join(" · ")))?;
+                    }
                     writeln!(out, "   {}", hit.snippet.marked(open, close))?;
                     writeln!(out)?;
                 }
@@ -464,7 +509,65 @@ pub fn run(cli: Cli) -> Result<i32> {
             }
             Ok(if t.dated + t.undated == 0 { 1 } else { 0 })
         }
-        Command::Extract { file, format } => extract(&file, format.map(Format::from)),
+        Command::Extract {
+            file,
+            format,
+            plain,
+        } => {
+            if plain {
+                extract_plain(&file)
+            } else {
+                extract(&file, format.map(Format::from))
+            }
+        }
+        Command::Entities {
+            query,
+            limit,
+            since,
+            until,
+            json,
+        } => {
+            let archive = Archive::open(&cli.index)?;
+            let mut req = SearchRequest::new(query.join(" "));
+            (req.since, req.until) = date_flags(since, until)?;
+            let top = archive.top_entities(&req, limit)?;
+            let mut out = io::stdout().lock();
+            if json {
+                let list = |v: &[(String, u64)]| {
+                    v.iter()
+                        .map(|(n, c)| serde_json::json!({"name": n, "articles": c}))
+                        .collect::<Vec<_>>()
+                };
+                let v = serde_json::json!({
+                    "articles": top.articles,
+                    "people": list(&top.people),
+                    "organizations": list(&top.organizations),
+                    "places": list(&top.places),
+                });
+                writeln!(out, "{v}")?;
+            } else {
+                for (title, list) in [
+                    ("people", &top.people),
+                    ("organizations", &top.organizations),
+                    ("places", &top.places),
+                ] {
+                    writeln!(out, "{}", style.paint("1", title))?;
+                    let width = list
+                        .iter()
+                        .map(|(n, _)| n.chars().count())
+                        .max()
+                        .unwrap_or(0);
+                    for (name, n) in list {
+                        writeln!(out, "  {name:<width$}  {n:>5}")?;
+                    }
+                    if list.is_empty() {
+                        writeln!(out, "  -")?;
+                    }
+                }
+                writeln!(out, "in {} matching articles", top.articles)?;
+            }
+            Ok(if top.articles == 0 { 1 } else { 0 })
+        }
         Command::Stats { json } => {
             let archive = Archive::open(&cli.index)?;
             let s = archive.stats()?;
@@ -677,6 +780,27 @@ fn extract(file: &Path, format: Option<Format>) -> Result<i32> {
     for a in &articles {
         writeln!(out, "{}", serde_json::to_string(a)?)?;
     }
+    Ok(0)
+}
+
+/// `extract --plain`: the entities of a plain text, spans into it as given.
+fn extract_plain(file: &Path) -> Result<i32> {
+    let bytes = if file.as_os_str() == "-" {
+        let mut b = Vec::new();
+        io::stdin()
+            .read_to_end(&mut b)
+            .context("reading standard input")?;
+        b
+    } else {
+        std::fs::read(file).with_context(|| file.display().to_string())?
+    };
+    // Spans must index the input as given, so the text is not cleaned; bytes
+    // that are not UTF-8 are an error here rather than silently re-encoded.
+    let text = String::from_utf8(bytes)
+        .map_err(|e| anyhow::anyhow!("{}: not UTF-8 text: {e}", file.display()))?;
+    let entities = byline::enrich::entities::extract(&text);
+    let v = serde_json::json!({ "entities": entities });
+    writeln!(io::stdout().lock(), "{v}")?;
     Ok(0)
 }
 

@@ -2,9 +2,10 @@
 //!
 //! Full-text search for news archives. byline reads a folder of articles
 //! (scraped text pages, JSON and JSON Lines records, HTML pages, gzipped or
-//! not), cleans them, finds each one's published date, and indexes them with
-//! [tantivy](https://docs.rs/tantivy) so they can be searched by keyword and
-//! date, ranked by relevance, date or recency.
+//! not), cleans them, finds each one's published date and the people,
+//! organisations and places it names, and indexes them with
+//! [tantivy](https://docs.rs/tantivy) so they can be searched by keyword,
+//! entity and date, ranked by relevance, date or recency.
 //!
 //! ```
 //! use byline::{Archive, IndexOptions, SearchRequest};
@@ -34,7 +35,7 @@
 //! ```
 //!
 //! The parts, in the order data flows through them: [`ingest`] (finding and
-//! reading files), [`enrich`] (dates), [`indexer`] (the parallel pipeline),
+//! reading files), [`enrich`] (dates, entities), [`indexer`] (the parallel pipeline),
 //! [`search`] (query language, ranking, snippets). See `examples/` for
 //! walkthroughs and `ARCHITECTURE.md` for the design.
 
@@ -51,5 +52,6 @@ pub use archive::{Archive, Stats};
 pub use article::{Article, DateSource, EntityCount, EntityKind, Format};
 pub use error::{Error, Result};
 pub use indexer::{IndexOptions, IndexReport, Progress, ReindexReport};
+pub use search::facets::TopEntities;
 pub use search::timeline::{Bucket, Granularity, Timeline};
 pub use search::{Hit, SearchRequest, SearchResults, Snippet, Sort};

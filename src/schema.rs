@@ -6,11 +6,11 @@ use tantivy::schema::{
     TextOptions, Value, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+    Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
 };
 use tantivy::{DateTime, Index, TantivyDocument};
 
-use crate::article::{Article, DateSource, EntityCount, Format};
+use crate::article::{Article, DateSource, EntityCount, EntityKind, Format};
 
 /// `kind` of an article document.
 pub const KIND_ARTICLE: &str = "article";
@@ -29,6 +29,9 @@ pub struct FileState {
     /// Articles read from it.
     pub articles: u64,
 }
+
+/// Tokenizer for entity names: the whole name as one lowercase term.
+pub const ENTITY_TOKENIZER: &str = "byline_entity";
 
 /// Tokenizer for article text: words, lowercased, English-stemmed.
 pub const TEXT_TOKENIZER: &str = "byline_en";
@@ -83,6 +86,21 @@ pub struct Fields {
     pub format: Field,
     /// Entities, stored as JSON for display (`{"people":[...],...}`).
     pub entities: Field,
+    /// People, organisations, places: one lowercase term per canonical name
+    /// (and a person's surname), repeated by salience so BM25 ranks an
+    /// article about someone above one that mentions them in passing.
+    pub person: Field,
+    /// See [`Fields::person`].
+    pub org: Field,
+    /// See [`Fields::person`].
+    pub place: Field,
+    /// Canonical names, original case, one per article (fast): for counting
+    /// the top entities among hits.
+    pub person_name: Field,
+    /// See [`Fields::person_name`].
+    pub org_name: Field,
+    /// See [`Fields::person_name`].
+    pub place_name: Field,
     /// Hash of the article's source bytes (stored, fast).
     pub content_hash: Field,
     /// Size of the article's source text in bytes (stored, fast).
@@ -126,6 +144,18 @@ impl Fields {
         let language = sb.add_text_field("language", STRING | STORED);
         let format = sb.add_text_field("format", STRING | STORED);
         let entities = sb.add_text_field("entities", STORED);
+        let entity_terms = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(ENTITY_TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqs),
+        );
+        let person = sb.add_text_field("person", entity_terms.clone());
+        let org = sb.add_text_field("org", entity_terms.clone());
+        let place = sb.add_text_field("place", entity_terms);
+        let names = TextOptions::default().set_fast("raw");
+        let person_name = sb.add_text_field("person_name", names.clone());
+        let org_name = sb.add_text_field("org_name", names.clone());
+        let place_name = sb.add_text_field("place_name", names);
         let content_hash = sb.add_u64_field("content_hash", STORED | FAST);
         let bytes = sb.add_u64_field("bytes", STORED | FAST);
         Fields {
@@ -150,6 +180,12 @@ impl Fields {
             language,
             format,
             entities,
+            person,
+            org,
+            place,
+            person_name,
+            org_name,
+            place_name,
             content_hash,
             bytes,
         }
@@ -209,6 +245,30 @@ impl Fields {
                 "places": a.places,
             });
             doc.add_text(self.entities, ents.to_string());
+        }
+        for (list, terms, names, kind) in [
+            (&a.people, self.person, self.person_name, EntityKind::Person),
+            (
+                &a.organizations,
+                self.org,
+                self.org_name,
+                EntityKind::Organization,
+            ),
+            (&a.places, self.place, self.place_name, EntityKind::Place),
+        ] {
+            for e in list {
+                let weight = 1 + e.mentions.min(4) + if e.salient { 3 } else { 0 };
+                let surname = (kind == EntityKind::Person)
+                    .then(|| e.name.rsplit_once(' ').map(|(_, s)| s))
+                    .flatten();
+                for _ in 0..weight {
+                    doc.add_text(terms, &e.name);
+                    if let Some(s) = surname {
+                        doc.add_text(terms, s);
+                    }
+                }
+                doc.add_text(names, &e.name);
+            }
         }
         doc.add_u64(
             self.content_hash,
@@ -309,6 +369,10 @@ pub fn register_tokenizers(index: &Index) {
         .filter(Stemmer::new(Language::English))
         .build();
     index.tokenizers().register(TEXT_TOKENIZER, en);
+    let entity = TextAnalyzer::builder(RawTokenizer::default())
+        .filter(LowerCaser)
+        .build();
+    index.tokenizers().register(ENTITY_TOKENIZER, entity);
 }
 
 /// The range of seconds tantivy's nanosecond dates can hold, with margin

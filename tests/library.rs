@@ -29,14 +29,15 @@ fn open_index_search_and_stats() {
             _ => {}
         })
         .unwrap();
-    assert_eq!(report.indexed, 8);
-    assert_eq!(started.into_inner(), 5);
+    // 5 files at the top (8 articles) and 3 in entities/.
+    assert_eq!(report.indexed, 11);
+    assert_eq!(started.into_inner(), 8);
     assert_eq!(
         advanced.into_inner(),
         report.bytes,
         "progress adds up to the input size"
     );
-    assert_eq!(archive.len(), 8);
+    assert_eq!(archive.len(), 11);
 
     // Reopening finds the same documents.
     drop(archive);
@@ -44,7 +45,7 @@ fn open_index_search_and_stats() {
     let res = archive
         .search(&SearchRequest::new("ferry").limit(1))
         .unwrap();
-    assert_eq!(res.total, 3);
+    assert_eq!(res.total, 4);
     assert_eq!(res.hits.len(), 1);
     let hit = &res.hits[0];
     assert!(hit.title.to_lowercase().contains("ferry"), "{}", hit.title);
@@ -61,7 +62,7 @@ fn open_index_search_and_stats() {
     assert_eq!(dates, sorted);
 
     let stats = archive.stats().unwrap();
-    assert_eq!(stats.documents, 8);
+    assert_eq!(stats.documents, 11);
     assert_eq!(stats.undated, 0);
     assert_eq!(stats.earliest.unwrap().to_string(), "2024-05-01T09:00:00Z");
 }

@@ -625,13 +625,17 @@ fn parse_line(raw: &[u8]) -> std::result::Result<Option<ingest::Draft>, String> 
 fn discover(
     root: &Path,
     opts: &IndexOptions,
-    skipped: &mut Vec<Skipped>,
-) -> Result<Vec<SourceFile>> {
-    let mut files = ingest::discover(root, skipped)?;
+    progress: &(dyn Fn(&Progress) + Sync),
+) -> Result<(Vec<SourceFile>, Vec<Skipped>)> {
+    let mut skipped = Vec::new();
+    let mut files = ingest::discover(root, &mut skipped)?;
     if !opts.mtime_dates {
         files.iter_mut().for_each(|f| f.mtime = None);
     }
-    Ok(files)
+    for s in &skipped {
+        progress(&Progress::Skipped(s));
+    }
+    Ok((files, skipped))
 }
 
 fn new_run<'a>(
@@ -670,11 +674,7 @@ pub(crate) fn rebuild(
     progress: &(dyn Fn(&Progress) + Sync),
 ) -> Result<IndexReport> {
     let start = Instant::now();
-    let mut skipped = Vec::new();
-    let files = discover(root, opts, &mut skipped)?;
-    for s in &skipped {
-        progress(&Progress::Skipped(s));
-    }
+    let (files, mut skipped) = discover(root, opts, progress)?;
     let bytes: u64 = files.iter().map(|f| f.size).sum();
     progress(&Progress::Started {
         files: files.len(),
@@ -708,11 +708,7 @@ pub(crate) fn reindex(
     progress: &(dyn Fn(&Progress) + Sync),
 ) -> Result<ReindexReport> {
     let start = Instant::now();
-    let mut skipped = Vec::new();
-    let files = discover(root, opts, &mut skipped)?;
-    for s in &skipped {
-        progress(&Progress::Skipped(s));
-    }
+    let (files, skipped) = discover(root, opts, progress)?;
     let root_abs = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
     let single = root_abs.is_file();
     let mut known = known_files(searcher)?;

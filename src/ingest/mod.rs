@@ -420,6 +420,7 @@ pub fn finish(draft: Draft, file: &SourceFile, record: Option<usize>, hash: u64)
         article.published = Some(ts);
         article.date_source = Some(DateSource::FileMtime);
     }
+    enrich::enrich(&mut article);
     article
 }
 

@@ -1,6 +1,7 @@
 //! Searching: the query language, ranking (relevance, date, recency decay),
 //! hits with snippets.
 
+pub mod facets;
 pub mod query;
 pub mod timeline;
 
@@ -10,13 +11,15 @@ use jiff::Timestamp;
 use serde::Serialize;
 use tantivy::collector::{Collector, Count, FilterCollector, TopDocs};
 use tantivy::query::{
-    BooleanQuery, InvertedIndexRangeQuery, Occur, Query, QueryParser, RangeQuery,
+    BooleanQuery, InvertedIndexRangeQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
 };
 use tantivy::schema::Field;
+use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, Searcher, SegmentReader, TantivyDocument, Term};
 
-use crate::article::{DateSource, EntityCount};
+use crate::article::{DateSource, EntityCount, EntityKind};
+use crate::enrich::entities;
 use crate::error::{Error, Result};
 use crate::schema::{self, Fields};
 
@@ -155,6 +158,8 @@ pub(crate) struct Compiled {
     /// A date range `[from, to)` in Unix seconds that the collector applies
     /// (bounds that are not whole days, with keywords).
     pub dates: Option<(i64, i64)>,
+    /// Whether scores mean anything (keywords or entities to rank by).
+    pub ranked: bool,
 }
 
 impl Compiled {
@@ -183,6 +188,7 @@ impl Compiled {
 /// Compiles a query string plus a request's date bounds.
 pub(crate) fn compile(
     index: &Index,
+    searcher: &Searcher,
     fields: &Fields,
     q: &str,
     since: Option<Timestamp>,
@@ -191,6 +197,20 @@ pub(crate) fn compile(
     let mut parsed = query::parse(q)?;
     parsed.restrict(since, until);
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for f in &parsed.entities {
+        let occur = if f.negated {
+            Occur::MustNot
+        } else {
+            Occur::Must
+        };
+        clauses.push((occur, entity_query(fields, f.kind, &f.name)));
+    }
+    if !parsed.is_filter_only() {
+        // Keywords that name a known entity: articles about it rank higher.
+        for q in named_entities(searcher, fields, &parsed.text)? {
+            clauses.push((Occur::Should, q));
+        }
+    }
     let keywords = if parsed.is_filter_only() {
         None
     } else {
@@ -243,20 +263,86 @@ pub(crate) fn compile(
             ));
         }
     }
-    // No clause: every article (but not the file records kept for reindexing).
-    let query: Box<dyn Query> = match clauses.len() {
-        0 => Box::new(fields.articles()),
-        1 => clauses
+    // Nothing required: every article (not the file records kept for
+    // reindexing), less any exclusions.
+    if !clauses.iter().any(|(o, _)| *o == Occur::Must) {
+        clauses.push((Occur::Must, Box::new(fields.articles())));
+    }
+    let query: Box<dyn Query> = if clauses.len() == 1 {
+        clauses
             .pop()
             .map(|(_, q)| q)
-            .unwrap_or_else(|| Box::new(fields.articles())),
-        _ => Box::new(BooleanQuery::new(clauses)),
+            .unwrap_or_else(|| Box::new(fields.articles()))
+    } else {
+        Box::new(BooleanQuery::new(clauses))
     };
     Ok(Compiled {
         query,
         keywords,
         dates,
+        ranked: parsed.is_ranked(),
     })
+}
+
+/// The index term for an entity name: its canonical form, lowercased.
+fn entity_term(name: &str) -> String {
+    entities::canonical(name)
+        .map(|(c, _)| c)
+        .unwrap_or(name)
+        .to_lowercase()
+}
+
+/// A query for articles naming an entity, scored by how salient it is.
+fn entity_query(fields: &Fields, kind: Option<EntityKind>, name: &str) -> Box<dyn Query> {
+    let term = entity_term(name);
+    let field = |k: EntityKind| match k {
+        EntityKind::Person => fields.person,
+        EntityKind::Organization => fields.org,
+        EntityKind::Place => fields.place,
+    };
+    let one = |k: EntityKind| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field(k), &term),
+            IndexRecordOption::WithFreqs,
+        ))
+    };
+    match kind {
+        Some(k) => one(k),
+        None => Box::new(BooleanQuery::new(
+            EntityKind::ALL
+                .iter()
+                .map(|k| (Occur::Should, one(*k)))
+                .collect(),
+        )),
+    }
+}
+
+/// Entity queries for runs of one to three keywords that name an entity the
+/// index knows ("Putin peace talks" → person `putin`).
+fn named_entities(searcher: &Searcher, fields: &Fields, text: &str) -> Result<Vec<Box<dyn Query>>> {
+    let words: Vec<String> = text
+        .split_whitespace()
+        .filter(|w| !w.starts_with('-') && !w.contains(':') && *w != "OR" && *w != "AND")
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut out: Vec<Box<dyn Query>> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for n in (1..=3).rev() {
+        for gram in words.windows(n) {
+            let name = entity_term(&gram.join(" "));
+            if !seen.insert(name.clone()) {
+                continue;
+            }
+            for f in [fields.person, fields.org, fields.place] {
+                let term = Term::from_field_text(f, &name);
+                if searcher.doc_freq(&term)? > 0 {
+                    out.push(Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)));
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Reads the published date column of a segment as Unix seconds.
@@ -269,6 +355,19 @@ fn date_reader(segment: &SegmentReader) -> impl Fn(tantivy::DocId) -> Option<i64
     }
 }
 
+/// Counts the matching articles per entity.
+pub(crate) fn top_entities(
+    index: &Index,
+    searcher: &Searcher,
+    fields: &Fields,
+    req: &SearchRequest,
+    limit: usize,
+) -> Result<facets::TopEntities> {
+    let compiled = compile(index, searcher, fields, &req.query, req.since, req.until)?;
+    let (articles, counts) = compiled.search(searcher, facets::EntityCounter)?;
+    Ok(facets::TopEntities::from_counts(articles, counts, limit))
+}
+
 /// Counts the matching articles per bucket of time.
 pub(crate) fn timeline(
     index: &Index,
@@ -277,7 +376,7 @@ pub(crate) fn timeline(
     req: &SearchRequest,
     by: timeline::Granularity,
 ) -> Result<timeline::Timeline> {
-    let compiled = compile(index, fields, &req.query, req.since, req.until)?;
+    let compiled = compile(index, searcher, fields, &req.query, req.since, req.until)?;
     let (days, undated) = compiled.search(searcher, timeline::DayCounter)?;
     Ok(timeline::Timeline::from_days(&days, undated, by))
 }
@@ -289,11 +388,11 @@ pub(crate) fn run(
     fields: &Fields,
     req: &SearchRequest,
 ) -> Result<SearchResults> {
-    let compiled = compile(index, fields, &req.query, req.since, req.until)?;
+    let compiled = compile(index, searcher, fields, &req.query, req.since, req.until)?;
     let limit = req.limit.max(1);
     let top = TopDocs::with_limit(limit).and_offset(req.offset);
     // A filter-only query has no relevance to rank by: newest first.
-    let sort = if compiled.keywords.is_none() && req.sort == Sort::Relevance {
+    let sort = if !compiled.ranked && req.sort == Sort::Relevance {
         Sort::Date
     } else {
         req.sort

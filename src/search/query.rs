@@ -5,21 +5,37 @@
 //! ```
 //!
 //! Date operators (`after:`, `before:`, `on:`, `date:`) become a range on the
-//! published date; everything else is keyword text for tantivy's query parser
-//! (all words required, `"phrases"`, `OR`, `-exclusion`, `field:term`).
-//! `after:D` includes the day D; `before:D` stops at the start of day D.
+//! published date; entity operators (`person:`, `org:`, `place:`, `entity:`,
+//! each negatable with `-`) become entity filters; everything else is keyword
+//! text for tantivy's query parser (all words required, `"phrases"`, `OR`,
+//! `-exclusion`, `field:term`). `after:D` includes the day D; `before:D`
+//! stops at the start of day D.
 
 use jiff::civil::Date;
 use jiff::tz::Offset;
 use jiff::{Timestamp, ToSpan};
 
+use crate::article::EntityKind;
 use crate::error::{Error, Result};
+
+/// `person:X`, `org:X`, `place:X` or `entity:X` (any kind), maybe negated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityFilter {
+    /// The kind asked for; `None` for `entity:`.
+    pub kind: Option<EntityKind>,
+    /// The name as typed (quotes removed).
+    pub name: String,
+    /// `-person:X`: articles that do not name X.
+    pub negated: bool,
+}
 
 /// A query string taken apart.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct ParsedQuery {
     /// The keyword part, for tantivy's query parser (may be empty).
     pub text: String,
+    /// Entity filters.
+    pub entities: Vec<EntityFilter>,
     /// Published on or after this instant.
     pub from: Option<Timestamp>,
     /// Published before this instant.
@@ -30,6 +46,12 @@ impl ParsedQuery {
     /// True when the query has no keyword part, only filters (or nothing).
     pub fn is_filter_only(&self) -> bool {
         self.text.trim().is_empty()
+    }
+
+    /// True when the query has something to rank by: keywords or a
+    /// (positive) entity.
+    pub fn is_ranked(&self) -> bool {
+        !self.is_filter_only() || self.entities.iter().any(|e| !e.negated)
     }
 
     /// Narrows the date range to `[from, to)`.
@@ -83,6 +105,30 @@ pub fn parse(q: &str) -> Result<ParsedQuery> {
             continue;
         };
         let value = value.trim_matches('"');
+        let (negated, bare_op) = match op.strip_prefix('-') {
+            Some(o) => (true, o),
+            None => (false, op),
+        };
+        let kind = match bare_op.to_ascii_lowercase().as_str() {
+            "person" | "people" | "who" => Some(Some(EntityKind::Person)),
+            "org" | "organization" | "organisation" => Some(Some(EntityKind::Organization)),
+            "place" | "where" => Some(Some(EntityKind::Place)),
+            "entity" => Some(None),
+            _ => None,
+        };
+        if let Some(kind) = kind {
+            if value.trim().is_empty() {
+                return Err(Error::Query(format!(
+                    "{bare_op}: needs a name, e.g. {bare_op}:\"Jane Doe\""
+                )));
+            }
+            parsed.entities.push(EntityFilter {
+                kind,
+                name: value.trim().to_string(),
+                negated,
+            });
+            continue;
+        }
         match op.to_ascii_lowercase().as_str() {
             "after" | "since" => {
                 let (start, _) = period(op, value)?;
@@ -152,6 +198,27 @@ mod tests {
         let p = parse("date:2025 after:2025-06-15").unwrap();
         assert_eq!(p.from.unwrap().to_string(), "2025-06-15T00:00:00Z");
         assert_eq!(p.to.unwrap().to_string(), "2026-01-01T00:00:00Z");
+    }
+
+    #[test]
+    fn entity_operators() {
+        let p = parse(r#"person:"Vladimir Putin" org:NATO -place:Kyiv talks entity:EU"#).unwrap();
+        assert_eq!(p.text, "talks");
+        let got: Vec<(Option<EntityKind>, &str, bool)> = p
+            .entities
+            .iter()
+            .map(|e| (e.kind, e.name.as_str(), e.negated))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (Some(EntityKind::Person), "Vladimir Putin", false),
+                (Some(EntityKind::Organization), "NATO", false),
+                (Some(EntityKind::Place), "Kyiv", true),
+                (None, "EU", false),
+            ]
+        );
+        assert!(parse("person:").is_err());
     }
 
     #[test]
