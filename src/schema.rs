@@ -10,7 +10,7 @@ use tantivy::tokenizer::{
 };
 use tantivy::{DateTime, Index, TantivyDocument};
 
-use crate::article::{Article, DateSource, EntityCount, EntityKind, Format};
+use crate::article::{Article, DateSource, EntityKind, Format};
 
 /// `kind` of an article document.
 pub const KIND_ARTICLE: &str = "article";
@@ -84,23 +84,19 @@ pub struct Fields {
     pub language: Field,
     /// Input format (raw, stored, fast).
     pub format: Field,
-    /// Entities, stored as JSON for display (`{"people":[...],...}`).
-    pub entities: Field,
-    /// People, organisations, places: one lowercase term per canonical name
-    /// (and a person's surname), repeated by salience so BM25 ranks an
-    /// article about someone above one that mentions them in passing.
+    /// People, organisations, places: each canonical name once, indexed as
+    /// one lowercase term (for `person:X`) and kept in original case in a
+    /// fast column (for counting the top entities among hits).
     pub person: Field,
     /// See [`Fields::person`].
     pub org: Field,
     /// See [`Fields::person`].
     pub place: Field,
-    /// Canonical names, original case, one per article (fast): for counting
-    /// the top entities among hits.
-    pub person_name: Field,
-    /// See [`Fields::person_name`].
-    pub org_name: Field,
-    /// See [`Fields::person_name`].
-    pub place_name: Field,
+    /// The entities an article is about (salient: in the title or
+    /// standfirst, or mentioned often), as `p:`, `o:` or `l:` plus the
+    /// lowercase name: entity queries add it as an optional clause, so these
+    /// articles rank above passing mentions.
+    pub salient: Field,
     /// Hash of the article's source bytes (stored, fast).
     pub content_hash: Field,
     /// Size of the article's source text in bytes (stored, fast).
@@ -143,19 +139,24 @@ impl Fields {
         let date_source = sb.add_text_field("date_source", STRING | STORED);
         let language = sb.add_text_field("language", STRING | STORED);
         let format = sb.add_text_field("format", STRING | STORED);
-        let entities = sb.add_text_field("entities", STORED);
-        let entity_terms = TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(ENTITY_TOKENIZER)
-                .set_index_option(IndexRecordOption::WithFreqs),
-        );
+        let entity_terms = TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(ENTITY_TOKENIZER)
+                    .set_index_option(IndexRecordOption::Basic),
+            )
+            .set_fast("raw");
         let person = sb.add_text_field("person", entity_terms.clone());
         let org = sb.add_text_field("org", entity_terms.clone());
-        let place = sb.add_text_field("place", entity_terms);
-        let names = TextOptions::default().set_fast("raw");
-        let person_name = sb.add_text_field("person_name", names.clone());
-        let org_name = sb.add_text_field("org_name", names.clone());
-        let place_name = sb.add_text_field("place_name", names);
+        let place = sb.add_text_field("place", entity_terms.clone());
+        let salient = sb.add_text_field(
+            "salient",
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(ENTITY_TOKENIZER)
+                    .set_index_option(IndexRecordOption::Basic),
+            ),
+        );
         let content_hash = sb.add_u64_field("content_hash", STORED | FAST);
         let bytes = sb.add_u64_field("bytes", STORED | FAST);
         Fields {
@@ -179,13 +180,10 @@ impl Fields {
             date_source,
             language,
             format,
-            entities,
             person,
             org,
             place,
-            person_name,
-            org_name,
-            place_name,
+            salient,
             content_hash,
             bytes,
         }
@@ -238,36 +236,16 @@ impl Fields {
             doc.add_text(self.language, lang);
         }
         doc.add_text(self.format, a.format.as_str());
-        if !(a.people.is_empty() && a.organizations.is_empty() && a.places.is_empty()) {
-            let ents = serde_json::json!({
-                "people": a.people,
-                "organizations": a.organizations,
-                "places": a.places,
-            });
-            doc.add_text(self.entities, ents.to_string());
-        }
-        for (list, terms, names, kind) in [
-            (&a.people, self.person, self.person_name, EntityKind::Person),
-            (
-                &a.organizations,
-                self.org,
-                self.org_name,
-                EntityKind::Organization,
-            ),
-            (&a.places, self.place, self.place_name, EntityKind::Place),
+        for (list, kind) in [
+            (&a.people, EntityKind::Person),
+            (&a.organizations, EntityKind::Organization),
+            (&a.places, EntityKind::Place),
         ] {
             for e in list {
-                let weight = 1 + e.mentions.min(4) + if e.salient { 3 } else { 0 };
-                let surname = (kind == EntityKind::Person)
-                    .then(|| e.name.rsplit_once(' ').map(|(_, s)| s))
-                    .flatten();
-                for _ in 0..weight {
-                    doc.add_text(terms, &e.name);
-                    if let Some(s) = surname {
-                        doc.add_text(terms, s);
-                    }
+                doc.add_text(self.entity_field(kind), &e.name);
+                if e.salient {
+                    doc.add_text(self.salient, salient_term(kind, &e.name));
                 }
-                doc.add_text(names, &e.name);
             }
         }
         doc.add_u64(
@@ -279,6 +257,15 @@ impl Fields {
             (a.title.len() + a.standfirst.len() + a.body.len()) as u64,
         );
         doc
+    }
+
+    /// The indexed field for an entity kind.
+    pub fn entity_field(&self, kind: EntityKind) -> Field {
+        match kind {
+            EntityKind::Person => self.person,
+            EntityKind::Organization => self.org,
+            EntityKind::Place => self.place,
+        }
     }
 
     /// A query for every article (and no file record).
@@ -301,7 +288,9 @@ impl Fields {
         doc
     }
 
-    /// Reads an article back from a stored document.
+    /// Reads an article back from a stored document. Entities are not stored
+    /// (recomputing them for the few articles shown costs less than storing
+    /// them for every article): see [`crate::enrich::enrich`].
     pub fn to_article(&self, doc: &TantivyDocument) -> Article {
         let text = |f: Field| {
             doc.get_first(f)
@@ -324,7 +313,7 @@ impl Fields {
             "html" => Format::Html,
             _ => Format::Txt,
         };
-        let mut a = Article {
+        Article {
             id: text(self.id),
             path: text(self.path),
             url: opt(self.url),
@@ -342,22 +331,18 @@ impl Fields {
                 .map(|h| format!("{h:016x}"))
                 .unwrap_or_default(),
             ..Article::default()
-        };
-        if let Some(json) = opt(self.entities) {
-            #[derive(serde::Deserialize)]
-            struct Ents {
-                people: Vec<EntityCount>,
-                organizations: Vec<EntityCount>,
-                places: Vec<EntityCount>,
-            }
-            if let Ok(e) = serde_json::from_str::<Ents>(&json) {
-                a.people = e.people;
-                a.organizations = e.organizations;
-                a.places = e.places;
-            }
         }
-        a
     }
+}
+
+/// The `salient` field's term for an entity (before lowercasing).
+pub fn salient_term(kind: EntityKind, name: &str) -> String {
+    let prefix = match kind {
+        EntityKind::Person => "p:",
+        EntityKind::Organization => "o:",
+        EntityKind::Place => "l:",
+    };
+    format!("{prefix}{name}")
 }
 
 /// Registers byline's tokenizers on an index. Tokenizers are not saved in the

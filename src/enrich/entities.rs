@@ -13,8 +13,9 @@
 //! Lines in title case (headlines) only take names the gazetteers or the rest
 //! of the text vouch for, since every word there is capitalised.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use serde::Serialize;
 
@@ -44,16 +45,30 @@ pub struct Entity {
 /// The gazetteers and word lists, parsed once.
 struct Lists {
     /// name as written → (canonical, kind)
-    names: HashMap<String, (String, EntityKind)>,
+    names: FxHashMap<String, (String, EntityKind)>,
     /// Longest gazetteer name, in tokens.
     max_tokens: usize,
-    given: HashSet<String>,
+    given: FxHashSet<String>,
     /// Titles, lowercased, as token sequences.
-    titles: HashSet<String>,
+    titles: FxHashSet<String>,
     max_title_tokens: usize,
-    org_suffixes: HashSet<String>,
-    common: HashSet<String>,
-    demonyms: HashSet<String>,
+    org_suffixes: FxHashSet<String>,
+    common: FxHashSet<String>,
+    demonyms: FxHashSet<String>,
+}
+
+/// Looks `word` up in a set of lowercase strings without allocating for the
+/// usual short ASCII word.
+fn contains_lower(set: &FxHashSet<String>, word: &str) -> bool {
+    if word.len() <= 64 && word.is_ascii() {
+        let mut buf = [0u8; 64];
+        let lower = &mut buf[..word.len()];
+        lower.copy_from_slice(word.as_bytes());
+        lower.make_ascii_lowercase();
+        std::str::from_utf8(lower).is_ok_and(|k| set.contains(k))
+    } else {
+        set.contains(&word.to_lowercase())
+    }
 }
 
 fn rows(data: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
@@ -66,7 +81,7 @@ fn rows(data: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
 fn lists() -> &'static Lists {
     static LISTS: OnceLock<Lists> = OnceLock::new();
     LISTS.get_or_init(|| {
-        let mut names = HashMap::new();
+        let mut names = FxHashMap::default();
         // Organisations first: where a name is both ("Liverpool"), the place
         // reading wins unless context makes it an organisation.
         for r in rows(include_str!("data/organizations.tsv")) {
@@ -87,7 +102,7 @@ fn lists() -> &'static Lists {
             .map(|k| k.split(' ').count())
             .max()
             .unwrap_or(1);
-        let set = |data: &'static str, lower: bool| -> HashSet<String> {
+        let set = |data: &'static str, lower: bool| -> FxHashSet<String> {
             rows(data)
                 .filter_map(|r| r.first().map(|s| s.to_string()))
                 .map(|s| if lower { s.to_lowercase() } else { s })
@@ -125,6 +140,8 @@ struct Token<'t> {
     text: &'t str,
     /// Starts with an uppercase letter.
     cap: bool,
+    /// Capitalised, but an ordinary English word ("The", "Talks").
+    common: bool,
     /// A sentence starts here.
     sentence_start: bool,
     /// Directly followed by a possessive 's (not part of the token).
@@ -161,118 +178,160 @@ fn is_connector(w: &str) -> bool {
     )
 }
 
-fn tokenize(text: &str) -> Vec<Token<'_>> {
-    let mut out: Vec<Token> = Vec::new();
-    let bytes = text.as_bytes();
-    let mut sentence_start = true;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        if c.is_alphanumeric() || c == '&' {
-            let start = i;
-            let mut end = i + c.len_utf8();
-            while let Some(&(j, d)) = iter.peek() {
-                if d.is_alphanumeric() {
-                    end = j + d.len_utf8();
-                    iter.next();
-                } else if matches!(d, '-' | '.' | '\'' | '’') {
-                    // Inside a word: "Reyes-Whitfield", "U.S.", "O'Brien".
-                    let mut look = iter.clone();
-                    look.next();
-                    match look.peek() {
-                        Some(&(_, e)) if e.is_alphanumeric() => {
-                            // A possessive or contraction is not part of the name.
-                            let rest = &text[j + d.len_utf8()..];
-                            let after = rest.chars().nth(1);
-                            if matches!(d, '\'' | '’')
-                                && rest.starts_with(['s', 't'])
-                                && !after.is_some_and(char::is_alphanumeric)
-                            {
-                                break;
-                            }
-                            // "U.S." keeps its dots; "end.The" is two words.
-                            if d == '.' && !(end - start <= 2 && e.is_uppercase()) {
-                                break;
-                            }
-                            end = j + d.len_utf8();
-                            iter.next();
-                        }
-                        _ => {
-                            // A trailing dot of an abbreviation: "U.S." / "U.K."
-                            if d == '.'
-                                && text[start..end].contains('.')
-                                && text[start..end].len() <= 4
-                            {
-                                end = j + 1;
-                                iter.next();
-                            }
-                            break;
-                        }
-                    }
-                } else {
+/// The character at byte `i` and its length, ASCII first.
+#[inline]
+fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    let b = *text.as_bytes().get(i)?;
+    if b < 0x80 {
+        Some((b as char, 1))
+    } else {
+        text[i..].chars().next().map(|c| (c, c.len_utf8()))
+    }
+}
+
+/// Where the word starting at `start` ends. Hyphens, dots and apostrophes
+/// inside a word stay ("Reyes-Whitfield", "U.S.", "O'Brien"); a possessive
+/// or contraction ("Witkoff's", "don't") and a full stop do not.
+fn word_end(text: &str, start: usize) -> usize {
+    let mut end = start + char_at(text, start).map_or(1, |(_, l)| l);
+    while let Some((d, len)) = char_at(text, end) {
+        if d.is_alphanumeric() {
+            end += len;
+            continue;
+        }
+        if !matches!(d, '-' | '.' | '\'' | '’') {
+            break;
+        }
+        let after = end + len;
+        match char_at(text, after) {
+            Some((e, _)) if e.is_alphanumeric() => {
+                if matches!(d, '\'' | '’')
+                    && matches!(e, 's' | 't')
+                    && !char_at(text, after + 1).is_some_and(|(f, _)| f.is_alphanumeric())
+                {
                     break;
                 }
+                // "U.S." keeps its dots; "end.The" is two words.
+                if d == '.' && !(end - start <= 2 && e.is_uppercase()) {
+                    break;
+                }
+                end = after;
             }
-            let word = &text[start..end];
-            let possessive = {
-                let rest = &text[end..];
-                rest.starts_with("'s") || rest.starts_with("’s")
-            };
-            out.push(Token {
-                start,
-                end,
-                text: word,
-                cap: word.chars().next().is_some_and(char::is_uppercase),
-                sentence_start,
-                possessive,
-                headline: false,
-            });
-            sentence_start = false;
-        } else if matches!(
-            c,
-            '.' | '!' | '?' | ':' | ';' | '"' | '“' | '”' | '(' | '—' | '–' | '•'
-        ) || (c == '\n' && bytes.get(i + 1) == Some(&b'\n'))
-        {
-            // After a full stop, a quote or a paragraph break, a capital says
-            // nothing about names.
-            if c != '”' {
-                sentence_start = true;
+            _ => {
+                // The closing dot of an abbreviation: "U.S.", "U.K."
+                if d == '.' && end - start <= 4 && text[start..end].contains('.') {
+                    end = after;
+                }
+                break;
             }
-        } else if c == '\n' {
-            sentence_start = true;
         }
     }
-    mark_headlines(text, &mut out, lists());
+    end
+}
+
+/// Cuts the text into the tokens names are made of: capitalised words, and
+/// the small words that join them. Other words are only counted, for telling
+/// headlines (title case) from prose.
+fn tokenize<'t>(text: &'t str, lists: &Lists) -> Vec<Token<'t>> {
+    let bytes = text.as_bytes();
+    let mut out: Vec<Token> = Vec::with_capacity(64);
+    let mut sentence_start = true;
+    let mut line = LineStats::default();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Most bytes are ASCII: spaces, lowercase words, punctuation.
+        let (c, len) = if b < 0x80 {
+            (b as char, 1)
+        } else {
+            match char_at(text, i) {
+                Some(cl) => cl,
+                None => break,
+            }
+        };
+        if c.is_alphanumeric() || c == '&' {
+            let end = if c == '&' {
+                i + 1
+            } else {
+                let mut e = i + 1;
+                while e < bytes.len() && bytes[e].is_ascii_alphanumeric() {
+                    e += 1;
+                }
+                let tricky = e < bytes.len()
+                    && (bytes[e] >= 0x80 || matches!(bytes[e], b'-' | b'.' | b'\''));
+                if tricky || b >= 0x80 {
+                    word_end(text, i)
+                } else {
+                    e
+                }
+            };
+            let word = &text[i..end];
+            let cap = c.is_uppercase();
+            line.words += 1;
+            if cap || (word.len() <= 4 && is_connector(word)) {
+                let common = cap && contains_lower(&lists.common, word);
+                if cap {
+                    line.caps += 1;
+                    if common && line.words > 1 {
+                        line.capped_common += 1;
+                    }
+                }
+                let rest = &bytes[end..];
+                out.push(Token {
+                    start: i,
+                    end,
+                    text: word,
+                    cap,
+                    common,
+                    sentence_start,
+                    possessive: rest.starts_with(b"'s") || rest.starts_with("’s".as_bytes()),
+                    headline: false,
+                });
+            }
+            sentence_start = false;
+            i = end;
+            continue;
+        }
+        match c {
+            // After a full stop, a quote or a bullet, a capital says nothing
+            // about names.
+            '.' | '!' | '?' | ':' | ';' | '"' | '“' | '(' | '—' | '–' | '•' => {
+                sentence_start = true
+            }
+            '\n' => {
+                sentence_start = true;
+                line.finish(&mut out);
+            }
+            _ => {}
+        }
+        i += len;
+    }
+    line.finish(&mut out);
     out
 }
 
-/// Marks tokens on lines in title case (headlines): most words capitalised,
-/// ordinary words among them ("Talks", "Seek", "Funds").
-fn mark_headlines(text: &str, tokens: &mut [Token], lists: &Lists) {
-    let mut i = 0;
-    while i < tokens.len() {
-        let line_end = text[tokens[i].start..]
-            .find('\n')
-            .map_or(text.len(), |n| tokens[i].start + n);
-        let j = tokens[i..]
-            .iter()
-            .position(|t| t.start >= line_end)
-            .map_or(tokens.len(), |n| i + n);
-        let words: Vec<&Token> = tokens[i..j]
-            .iter()
-            .filter(|t| t.text.chars().next().is_some_and(char::is_alphabetic))
-            .collect();
-        let caps = words.iter().filter(|t| t.cap).count();
-        let capped_common = words
-            .iter()
-            .skip(1)
-            .filter(|t| t.cap && lists.common.contains(&t.text.to_lowercase()))
-            .count();
-        if words.len() >= 4 && caps * 10 >= words.len() * 6 && capped_common >= 1 {
-            for t in &mut tokens[i..j] {
+/// Word counts of the current line, to tell a headline in title case
+/// ("Talks To Resume In Geneva") from a sentence full of names.
+#[derive(Default)]
+struct LineStats {
+    first_token: usize,
+    words: usize,
+    caps: usize,
+    /// Capitalised ordinary words after the first ("Talks", "Seek").
+    capped_common: usize,
+}
+
+impl LineStats {
+    fn finish(&mut self, tokens: &mut [Token]) {
+        if self.words >= 4 && self.caps * 10 >= self.words * 6 && self.capped_common >= 1 {
+            for t in &mut tokens[self.first_token..] {
                 t.headline = true;
             }
         }
-        i = j.max(i + 1);
+        *self = LineStats {
+            first_token: tokens.len(),
+            ..LineStats::default()
+        };
     }
 }
 
@@ -290,7 +349,7 @@ struct Found {
 /// Finds the entities in a text. Spans are byte offsets into `text`.
 pub fn extract(text: &str) -> Vec<Entity> {
     let lists = lists();
-    let tokens = tokenize(text);
+    let tokens = tokenize(text, lists);
     let mut found: Vec<Found> = Vec::new();
     // Single capitalised words we could not place: resolved in a second pass.
     let mut loose: Vec<usize> = Vec::new();
@@ -343,7 +402,6 @@ fn classify(
     loose: &mut Vec<usize>,
 ) -> usize {
     let span = |a: usize, b: usize| &text[tokens[a].start..tokens[b].end];
-    let first = &tokens[i];
 
     // Titles: "President Vladimir Putin", "Foreign Minister Andrii Sybhia",
     // also after a demonym or a sentence-initial word ("Russian President").
@@ -351,13 +409,13 @@ fn classify(
     while k < j
         && (lists.demonyms.contains(tokens[k].text)
             || (tokens[k].sentence_start
-                && lists.common.contains(&tokens[k].text.to_lowercase())
+                && tokens[k].common
                 && !lists.given.contains(tokens[k].text)))
     {
         k += 1;
     }
     let starts_title = (1..=lists.max_title_tokens.min(j + 1 - k))
-        .any(|n| lists.titles.contains(&span(k, k + n - 1).to_lowercase()));
+        .any(|n| contains_lower(&lists.titles, span(k, k + n - 1)));
     if !starts_title {
         k = i;
     }
@@ -365,7 +423,7 @@ fn classify(
     loop {
         let mut matched = 0;
         for n in (1..=lists.max_title_tokens.min(j + 1 - k)).rev() {
-            if lists.titles.contains(&span(k, k + n - 1).to_lowercase()) {
+            if contains_lower(&lists.titles, span(k, k + n - 1)) {
                 matched = n;
                 break;
             }
@@ -428,7 +486,6 @@ fn classify(
         return j + 1;
     }
     classify_rest(text, tokens, k, j, lists, found, loose);
-    let _ = first;
     j + 1
 }
 
@@ -450,9 +507,8 @@ fn classify_rest(
     // "The").
     while i <= j {
         let t = &tokens[i];
-        let lower = t.text.to_lowercase();
-        if (t.sentence_start && lists.common.contains(&lower) && !lists.given.contains(t.text))
-            || (i < j && lower == "the")
+        if (t.sentence_start && t.common && !lists.given.contains(t.text))
+            || (i < j && t.text.eq_ignore_ascii_case("the"))
         {
             i += 1;
         } else {
@@ -505,7 +561,7 @@ fn classify_rest(
         let letters = w.chars().filter(|c| c.is_alphabetic()).count();
         if (2..=6).contains(&letters)
             && w.chars().all(|c| c.is_uppercase() || c == '.' || c == '&')
-            && !lists.common.contains(&w.to_lowercase())
+            && !tokens[i].common
         {
             found.push(Found {
                 first: i,
@@ -514,7 +570,7 @@ fn classify_rest(
                 name: w.to_string(),
                 listed: false,
             });
-        } else if !lists.common.contains(&w.to_lowercase()) || !tokens[i].sentence_start {
+        } else if !tokens[i].common || !tokens[i].sentence_start {
             loose.push(i);
         }
         return;
@@ -544,11 +600,7 @@ fn classify_rest(
     }
     // An unknown capitalised phrase: most often a person's name in news
     // when it is two or three words; longer runs are left alone.
-    if n <= 3
-        && tokens[i..=j]
-            .iter()
-            .all(|t| !lists.common.contains(&t.text.to_lowercase()))
-    {
+    if n <= 3 && tokens[i..=j].iter().all(|t| t.cap && !t.common) {
         found.push(Found {
             first: i,
             last: j,
@@ -566,7 +618,7 @@ fn preceded_by_role(text: &str, t: &Token, lists: &Lists) -> bool {
         .rsplit(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("");
-    !word.is_empty() && lists.titles.contains(&word.to_lowercase())
+    !word.is_empty() && contains_lower(&lists.titles, word)
 }
 
 /// Second pass: short forms join full names, acronyms join expansions, and
@@ -579,7 +631,7 @@ fn resolve(
     loose: Vec<usize>,
 ) -> Vec<Entity> {
     // Full names of people by each of their name tokens (surname first).
-    let mut by_part: HashMap<String, String> = HashMap::new();
+    let mut by_part: FxHashMap<String, String> = FxHashMap::default();
     for f in found
         .iter()
         .filter(|f| f.kind == EntityKind::Person && f.last > f.first)
@@ -591,7 +643,7 @@ fn resolve(
         }
     }
     // Acronyms in brackets after a name: "... Organization (NATO)".
-    let mut acronyms: HashMap<String, (String, EntityKind)> = HashMap::new();
+    let mut acronyms: FxHashMap<String, (String, EntityKind)> = FxHashMap::default();
     for f in &found {
         if let Some(next) = tokens.get(f.last + 1) {
             let between = &text[tokens[f.last].end..next.start];
@@ -605,7 +657,7 @@ fn resolve(
         }
     }
     // Entities named elsewhere in the text, for headline words.
-    let named: HashMap<String, (String, EntityKind)> = found
+    let named: FxHashMap<String, (String, EntityKind)> = found
         .iter()
         .map(|f| {
             (
@@ -647,7 +699,7 @@ fn resolve(
     found.retain(|f| f.listed || !tokens[f.first].headline || named.contains_key(&f.name));
     let _ = lists;
 
-    let mut by_name: HashMap<(EntityKind, String), Vec<Mention>> = HashMap::new();
+    let mut by_name: FxHashMap<(EntityKind, String), Vec<Mention>> = FxHashMap::default();
     for f in found {
         by_name.entry((f.kind, f.name)).or_default().push(Mention {
             start: tokens[f.first].start,

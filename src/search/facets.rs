@@ -54,7 +54,7 @@ pub(crate) struct EntitySegment {
     docs: u64,
 }
 
-const COLUMNS: [&str; 3] = ["person_name", "org_name", "place_name"];
+const COLUMNS: [&str; 3] = ["person", "org", "place"];
 
 impl Collector for EntityCounter {
     type Fruit = (u64, Counts);

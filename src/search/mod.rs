@@ -11,7 +11,8 @@ use jiff::Timestamp;
 use serde::Serialize;
 use tantivy::collector::{Collector, Count, FilterCollector, TopDocs};
 use tantivy::query::{
-    BooleanQuery, InvertedIndexRangeQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+    BooleanQuery, BoostQuery, InvertedIndexRangeQuery, Occur, Query, QueryParser, RangeQuery,
+    RegexQuery, TermQuery,
 };
 use tantivy::schema::Field;
 use tantivy::schema::IndexRecordOption;
@@ -203,7 +204,7 @@ pub(crate) fn compile(
         } else {
             Occur::Must
         };
-        clauses.push((occur, entity_query(fields, f.kind, &f.name)));
+        clauses.push((occur, entity_query(fields, f.kind, &f.name)?));
     }
     if !parsed.is_filter_only() {
         // Keywords that name a known entity: articles about it rank higher.
@@ -284,6 +285,10 @@ pub(crate) fn compile(
     })
 }
 
+/// How much being about an entity adds to an article's score: enough to put
+/// articles about it ahead of passing mentions with similar keyword scores.
+const SALIENT_BOOST: f32 = 2.0;
+
 /// The index term for an entity name: its canonical form, lowercased.
 fn entity_term(name: &str) -> String {
     entities::canonical(name)
@@ -292,29 +297,70 @@ fn entity_term(name: &str) -> String {
         .to_lowercase()
 }
 
-/// A query for articles naming an entity, scored by how salient it is.
-fn entity_query(fields: &Fields, kind: Option<EntityKind>, name: &str) -> Box<dyn Query> {
+/// A query for articles naming an entity, articles about it first. A single
+/// word also finds the full names it ends ("Putin" → "Vladimir Putin").
+fn entity_query(fields: &Fields, kind: Option<EntityKind>, name: &str) -> Result<Box<dyn Query>> {
     let term = entity_term(name);
-    let field = |k: EntityKind| match k {
-        EntityKind::Person => fields.person,
-        EntityKind::Organization => fields.org,
-        EntityKind::Place => fields.place,
+    let suffix = (!term.contains(' ')).then(|| format!(".* {}", regex_escape(&term)));
+    let one = |k: EntityKind| -> Result<Box<dyn Query>> {
+        let field = fields.entity_field(k);
+        let mut named: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Should,
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, &term),
+                IndexRecordOption::Basic,
+            )),
+        )];
+        let mut about: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Should,
+            Box::new(TermQuery::new(
+                Term::from_field_text(fields.salient, &schema::salient_term(k, &term)),
+                IndexRecordOption::Basic,
+            )),
+        )];
+        if let Some(pattern) = &suffix {
+            let regex = |f, p: &str| {
+                RegexQuery::from_pattern(p, f).map_err(|e| Error::Query(format!("{name}: {e}")))
+            };
+            named.push((Occur::Should, Box::new(regex(field, pattern)?)));
+            let salient = schema::salient_term(k, pattern);
+            about.push((Occur::Should, Box::new(regex(fields.salient, &salient)?)));
+        }
+        Ok(Box::new(BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(BooleanQuery::new(named)) as Box<dyn Query>,
+            ),
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(
+                    Box::new(BooleanQuery::new(about)),
+                    SALIENT_BOOST,
+                )),
+            ),
+        ])))
     };
-    let one = |k: EntityKind| -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            Term::from_field_text(field(k), &term),
-            IndexRecordOption::WithFreqs,
-        ))
-    };
-    match kind {
-        Some(k) => one(k),
+    Ok(match kind {
+        Some(k) => one(k)?,
         None => Box::new(BooleanQuery::new(
             EntityKind::ALL
                 .iter()
-                .map(|k| (Occur::Should, one(*k)))
-                .collect(),
+                .map(|k| one(*k).map(|q| (Occur::Should, q)))
+                .collect::<Result<_>>()?,
         )),
+    })
+}
+
+/// Escapes the characters the regex syntax gives a meaning to.
+fn regex_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if "\\.+*?()|[]{}^$#&-~\"<>@".contains(c) {
+            out.push('\\');
+        }
+        out.push(c);
     }
+    out
 }
 
 /// Entity queries for runs of one to three keywords that name an entity the
@@ -334,10 +380,13 @@ fn named_entities(searcher: &Searcher, fields: &Fields, text: &str) -> Result<Ve
             if !seen.insert(name.clone()) {
                 continue;
             }
-            for f in [fields.person, fields.org, fields.place] {
-                let term = Term::from_field_text(f, &name);
+            for k in EntityKind::ALL {
+                let term = Term::from_field_text(fields.salient, &schema::salient_term(k, &name));
                 if searcher.doc_freq(&term)? > 0 {
-                    out.push(Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)));
+                    out.push(Box::new(BoostQuery::new(
+                        Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                        SALIENT_BOOST,
+                    )));
                 }
             }
         }
@@ -440,7 +489,8 @@ pub(crate) fn run(
     let mut hits = Vec::with_capacity(scored.len());
     for (score, addr) in scored {
         let doc: TantivyDocument = searcher.doc(addr)?;
-        let a = fields.to_article(&doc);
+        let mut a = fields.to_article(&doc);
+        crate::enrich::enrich(&mut a);
         let snippet = match &snippets {
             Some(s) => s.make(&a.standfirst, &a.body, req.snippet_chars),
             None => lead(&a.standfirst, &a.body, req.snippet_chars.max(160)),
