@@ -229,85 +229,148 @@ fn word_end(text: &str, start: usize) -> usize {
     end
 }
 
+/// Byte classes for the tokenizer's scan.
+const LOWER: u8 = 0; // a-z, 0-9: inside ordinary words
+const SPACE: u8 = 1; // blanks and punctuation that ends nothing
+const UPPER: u8 = 2; // A-Z
+const STOP: u8 = 3; // . ! ? : ; " ( : a sentence may start after it
+const NEWLINE: u8 = 4;
+const HIGH: u8 = 5; // a byte of a non-ASCII character
+const AMP: u8 = 6; // &
+
+const CLASS: [u8; 256] = {
+    let mut t = [SPACE; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            LOWER
+        } else if c.is_ascii_uppercase() {
+            UPPER
+        } else if c >= 0x80 {
+            HIGH
+        } else {
+            match c {
+                b'.' | b'!' | b'?' | b':' | b';' | b'"' | b'(' => STOP,
+                b'\n' => NEWLINE,
+                b'&' => AMP,
+                _ => SPACE,
+            }
+        };
+        b += 1;
+    }
+    t
+};
+
 /// Cuts the text into the tokens names are made of: capitalised words, and
 /// the small words that join them. Other words are only counted, for telling
-/// headlines (title case) from prose.
+/// headlines (title case) from prose. One table lookup per byte of ordinary
+/// text: this runs on every article the indexer sees.
 fn tokenize<'t>(text: &'t str, lists: &Lists) -> Vec<Token<'t>> {
     let bytes = text.as_bytes();
     let mut out: Vec<Token> = Vec::with_capacity(64);
     let mut sentence_start = true;
     let mut line = LineStats::default();
+    let mut in_word = false;
     let mut i = 0;
     while i < bytes.len() {
-        let b = bytes[i];
-        // Most bytes are ASCII: spaces, lowercase words, punctuation.
-        let (c, len) = if b < 0x80 {
-            (b as char, 1)
-        } else {
-            match char_at(text, i) {
-                Some(cl) => cl,
-                None => break,
-            }
-        };
-        if c.is_alphanumeric() || c == '&' {
-            let end = if c == '&' {
-                i + 1
-            } else {
-                let mut e = i + 1;
-                while e < bytes.len() && bytes[e].is_ascii_alphanumeric() {
-                    e += 1;
-                }
-                let tricky = e < bytes.len()
-                    && (bytes[e] >= 0x80 || matches!(bytes[e], b'-' | b'.' | b'\''));
-                if tricky || b >= 0x80 {
-                    word_end(text, i)
-                } else {
-                    e
-                }
-            };
-            let word = &text[i..end];
-            let cap = c.is_uppercase();
-            line.words += 1;
-            if cap || (word.len() <= 4 && is_connector(word)) {
-                let common = cap && contains_lower(&lists.common, word);
-                if cap {
-                    line.caps += 1;
-                    if common && line.words > 1 {
-                        line.capped_common += 1;
+        match CLASS[bytes[i] as usize] {
+            LOWER => {
+                if !in_word {
+                    line.words += 1;
+                    sentence_start = false;
+                    let start = i;
+                    while i < bytes.len() && CLASS[bytes[i] as usize] == LOWER {
+                        i += 1;
                     }
+                    // A joining word right after a capitalised one: "Bank of".
+                    let after_cap = out
+                        .last()
+                        .is_some_and(|t| t.cap && t.end + 1 == start && bytes[t.end] == b' ');
+                    if after_cap && i - start <= 4 && is_connector(&text[start..i]) {
+                        out.push(Token::new(text, start, i, false, false, false));
+                    }
+                    in_word = i < bytes.len() && CLASS[bytes[i] as usize] == HIGH;
+                    continue;
                 }
-                let rest = &bytes[end..];
-                out.push(Token {
-                    start: i,
-                    end,
-                    text: word,
-                    cap,
-                    common,
-                    sentence_start,
-                    possessive: rest.starts_with(b"'s") || rest.starts_with("’s".as_bytes()),
-                    headline: false,
-                });
+                i += 1;
             }
-            sentence_start = false;
-            i = end;
-            continue;
-        }
-        match c {
-            // After a full stop, a quote or a bullet, a capital says nothing
-            // about names.
-            '.' | '!' | '?' | ':' | ';' | '"' | '“' | '(' | '—' | '–' | '•' => {
-                sentence_start = true
+            SPACE => {
+                in_word = false;
+                i += 1;
             }
-            '\n' => {
+            STOP => {
+                in_word = false;
+                sentence_start = true;
+                i += 1;
+            }
+            NEWLINE => {
+                in_word = false;
                 sentence_start = true;
                 line.finish(&mut out);
+                i += 1;
             }
-            _ => {}
+            AMP => {
+                in_word = false;
+                out.push(Token::new(text, i, i + 1, false, false, sentence_start));
+                i += 1;
+            }
+            class => {
+                let Some((c, len)) = char_at(text, i) else {
+                    break;
+                };
+                if !c.is_alphanumeric() {
+                    in_word = false;
+                    if matches!(c, '“' | '—' | '–' | '•') {
+                        sentence_start = true;
+                    }
+                    i += len;
+                    continue;
+                }
+                if in_word || !c.is_uppercase() {
+                    // Inside a word ("iPhone", "café"), or a lowercase word
+                    // starting with a non-ASCII letter.
+                    if !in_word {
+                        line.words += 1;
+                        sentence_start = false;
+                    }
+                    in_word = true;
+                    i += len;
+                    continue;
+                }
+                debug_assert!(class == UPPER || class == HIGH);
+                let end = word_end(text, i);
+                let common = contains_lower(&lists.common, &text[i..end]);
+                line.words += 1;
+                line.caps += 1;
+                if common && line.words > 1 {
+                    line.capped_common += 1;
+                }
+                out.push(Token::new(text, i, end, true, common, sentence_start));
+                sentence_start = false;
+                in_word = false;
+                i = end;
+            }
         }
-        i += len;
     }
     line.finish(&mut out);
     out
+}
+
+impl<'t> Token<'t> {
+    fn new(text: &'t str, start: usize, end: usize, cap: bool, common: bool, sentence_start: bool) -> Self {
+        let rest = &text.as_bytes()[end..];
+        Token {
+            start,
+            end,
+            text: &text[start..end],
+            cap,
+            common,
+            sentence_start,
+            possessive: rest.starts_with(b"'s") || rest.starts_with("’s".as_bytes()),
+            headline: false,
+        }
+    }
 }
 
 /// Word counts of the current line, to tell a headline in title case
