@@ -66,7 +66,11 @@ fn main() {
         .unwrap_or(3);
     let exe = std::env::current_exe().expect("bench executable path");
     let tmp = tempfile::tempdir().expect("temp dir");
-    let mut results: Vec<(&str, Vec<Sample>)> = vec![("bare tantivy", vec![]), ("byline", vec![])];
+    let mut results: Vec<(&str, Vec<Sample>)> = vec![
+        ("bare tantivy", vec![]),
+        ("bare tantivy, rayon", vec![]),
+        ("byline", vec![]),
+    ];
     for run in 0..runs {
         for (kind, samples) in results.iter_mut() {
             let out: PathBuf = tmp.path().join(format!("{}-{run}", kind.replace(' ', "-")));
@@ -106,7 +110,7 @@ fn main() {
         let (docs, bytes) = (samples[0].0, samples[0].1);
         let secs = bytes as f64 / 1e6 / med;
         println!(
-            "{:<14} {:>9} {:>10.1} {:>9.1} {:>10.0} {:>10.0}",
+            "{:<20} {:>9} {:>10.1} {:>9.1} {:>10.0} {:>10.0}",
             kind,
             docs,
             bytes as f64 / 1e6,

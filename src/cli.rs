@@ -85,8 +85,8 @@ pub enum Command {
     /// Search the index.
     Search {
         /// The query: words, "phrases", OR, -exclusions, after:/before:/on:/date:,
-        /// person:/org:/place:/entity:.
-        #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
+        /// person:/org:/place:/entity:. Put `--` before a query that starts with `-`.
+        #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
         /// Number of hits.
         #[arg(short = 'n', long, default_value_t = 10)]
@@ -128,8 +128,8 @@ pub enum Command {
     /// The people, organisations and places most named among the hits (or the
     /// whole archive): who and what a story is about.
     Entities {
-        /// The query (empty: the whole archive).
-        #[arg(allow_hyphen_values = true)]
+        /// The query (empty: the whole archive). Put `--` before a query that
+        /// starts with `-`.
         query: Vec<String>,
         /// How many of each kind.
         #[arg(short = 'n', long, default_value_t = 10)]
@@ -146,8 +146,8 @@ pub enum Command {
     },
     /// Count matching articles per day, week, month or year, as a chart.
     Timeline {
-        /// The query (empty: the whole archive).
-        #[arg(allow_hyphen_values = true)]
+        /// The query (empty: the whole archive). Put `--` before a query that
+        /// starts with `-`.
         query: Vec<String>,
         /// Bucket size.
         #[arg(long, value_enum, default_value_t = ByArg::Month)]

@@ -130,6 +130,12 @@ fn search_json_has_the_documented_fields() {
     env.index();
     let hits = env.json_lines(&["search", "--json", "lithium"]);
     assert_eq!(hits.len(), 1);
+    // Flags may also follow the query.
+    assert_eq!(
+        env.json_lines(&["search", "lithium", "--json", "-n", "5"])
+            .len(),
+        1
+    );
     let h = &hits[0];
     for key in [
         "id",

@@ -37,7 +37,7 @@ impl Env {
     fn hits(&self, query: &str) -> Vec<Value> {
         let out = self
             .cmd()
-            .args(["search", "--json", "-n", "50", query])
+            .args(["search", "--json", "-n", "50", "--", query])
             .output()
             .unwrap();
         String::from_utf8(out.stdout)

@@ -150,6 +150,15 @@ struct Token<'t> {
     headline: bool,
 }
 
+/// All-capital words that are not organisations.
+const NOT_ORGANISATIONS: &[&str] = &[
+    "TV", "PC", "CD", "CDs", "DVD", "DVDs", "MP", "MPs", "MSP", "MSPs", "MEP", "MEPs", "AI", "DS",
+    "PSP", "GDP", "CEO", "IT", "PR", "OK", "AM", "PM", "BC", "AD", "HIV", "AIDS", "SMS", "GPS",
+    "UFO", "VAT", "ID", "IQ", "DJ", "MC", "FM", "HD", "LCD", "PDF", "USB", "VIP", "PhD", "MBA",
+    "CCTV", "DNA", "RAM", "CPU", "MP3", "GM", "OBE", "MBE", "CBE", "QC", "DIY", "FAQ", "ATM",
+    "PIN", "Q1", "Q2", "Q3", "Q4", "AGM", "IPO", "CGI", "RPG",
+];
+
 /// Words that may sit inside a name between capitalised words.
 fn is_connector(w: &str) -> bool {
     matches!(
@@ -358,7 +367,14 @@ fn tokenize<'t>(text: &'t str, lists: &Lists) -> Vec<Token<'t>> {
 }
 
 impl<'t> Token<'t> {
-    fn new(text: &'t str, start: usize, end: usize, cap: bool, common: bool, sentence_start: bool) -> Self {
+    fn new(
+        text: &'t str,
+        start: usize,
+        end: usize,
+        cap: bool,
+        common: bool,
+        sentence_start: bool,
+    ) -> Self {
         let rest = &text.as_bytes()[end..];
         Token {
             start,
@@ -625,6 +641,7 @@ fn classify_rest(
         if (2..=6).contains(&letters)
             && w.chars().all(|c| c.is_uppercase() || c == '.' || c == '&')
             && !tokens[i].common
+            && !NOT_ORGANISATIONS.contains(&w)
         {
             found.push(Found {
                 first: i,
@@ -740,6 +757,9 @@ fn resolve(
             f.kind = *kind;
         }
     }
+    // A capitalised word no list knows and no full name explains, used
+    // again and again in prose, is most often a company or group ("Yukos").
+    let mut unknown: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
     for i in loose {
         let w = tokens[i].text;
         let hit = by_part
@@ -747,20 +767,41 @@ fn resolve(
             .map(|full| (full.clone(), EntityKind::Person))
             .or_else(|| acronyms.get(w).cloned())
             .or_else(|| named.get(w).cloned());
-        if let Some((name, kind)) = hit {
-            found.push(Found {
+        match hit {
+            Some((name, kind)) => found.push(Found {
                 first: i,
                 last: i,
                 kind,
                 name,
                 listed: false,
-            });
+            }),
+            None => unknown.entry(w).or_default().push(i),
+        }
+    }
+    for (w, at) in unknown {
+        let in_prose = at
+            .iter()
+            .filter(|&&i| !tokens[i].headline && !tokens[i].sentence_start)
+            .count();
+        if in_prose >= 2
+            && !tokens[at[0]].common
+            && !lists.given.contains(w)
+            && w.chars().count() >= 3
+        {
+            for i in at {
+                found.push(Found {
+                    first: i,
+                    last: i,
+                    kind: EntityKind::Organization,
+                    name: w.to_string(),
+                    listed: true,
+                });
+            }
         }
     }
     // Headline runs made only of listed names were already kept; drop rule
     // guesses on headline tokens that nothing else supports.
     found.retain(|f| f.listed || !tokens[f.first].headline || named.contains_key(&f.name));
-    let _ = lists;
 
     let mut by_name: FxHashMap<(EntityKind, String), Vec<Mention>> = FxHashMap::default();
     for f in found {

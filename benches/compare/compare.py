@@ -1,0 +1,941 @@
+#!/usr/bin/env python3
+"""Compare byline with peer engines on one corpus: indexing, index size,
+memory, query latency and top-10 agreement.
+
+    python3 benches/compare/compare.py CORPUS [--byline target/release/byline]
+        [--queries benches/compare/queries.txt] [--inproc FILE] [--out results.json]
+
+CORPUS is a folder of .txt articles (title = first line, body = the rest;
+.jsonl files inside it are read too) or one .jsonl file of records
+{"id","title","published","byline","text"}.
+
+Engines:
+  byline        the CLI: `byline --index DIR index CORPUS --json`, then one
+                `byline --index DIR search --json -n 10 QUERY` process per query.
+  SQLite FTS5   Python's sqlite3 module, in-process queries, indexing in a child
+                process of its own (so its peak RSS is its own).
+  ripgrep       if `rg` is on PATH (or --rg): one `rg` process per query over the
+                raw corpus, no index, no ranking (see README for what is timed).
+  tantivy-cli   if `tantivy` is on PATH (or --tantivy): index + one
+                `tantivy search` process per query.
+
+Standard library only. See benches/compare/README.md.
+"""
+import argparse
+import datetime as dt
+import json
+import math
+import os
+import re
+import resource
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+MB = 1_000_000
+HERE = os.path.dirname(os.path.abspath(__file__))
+SQLITE_CHILD_FLAG = "--_sqlite-index-child"
+
+# --------------------------------------------------------------------------
+# Corpus reading (the same articles for every engine that is fed by us)
+# --------------------------------------------------------------------------
+
+PATH_YMD = re.compile(r"^(\d{4})[-_]?(\d{2})[-_]?(\d{2})")
+
+
+def _civil(y, m, d):
+    try:
+        return dt.date(y, m, d)
+    except ValueError:
+        return None
+
+
+def date_from_path(rel):
+    """A date in a path, as byline reads it: a file name starting with
+    2025-12-04 / 2025_12_04 / 20251204, or .../YYYY/MM[/DD]/file (nearest first)."""
+    parts = [p for p in re.split(r"[\\/]", rel) if p]
+    if not parts:
+        return None
+    m = PATH_YMD.match(parts[-1])
+    if m:
+        d = _civil(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if d:
+            return d
+    dirs = parts[:-1]
+
+    def num(s, lo, hi):
+        return int(s) if lo <= len(s) <= hi and s.isdigit() else None
+
+    for end in range(len(dirs), 0, -1):
+        w = dirs[:end]
+        n = len(w)
+        if n >= 3:
+            y, mo, d = num(w[n - 3], 4, 4), num(w[n - 2], 1, 2), num(w[n - 1], 1, 2)
+            if None not in (y, mo, d):
+                date = _civil(y, mo, d)
+                if date:
+                    return date
+        if n >= 2:
+            y, mo = num(w[n - 2], 4, 4), num(w[n - 1], 1, 2)
+            if None not in (y, mo):
+                date = _civil(y, mo, 1)
+                if date:
+                    return date
+    return None
+
+
+def iso_utc(ts):
+    return ts.astimezone(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def norm_published(value):
+    """A record's date as an ISO UTC string ('YYYY-MM-DDTHH:MM:SSZ'), or None."""
+    if value is None:
+        return None
+    if isinstance(value, (int, float)):
+        try:
+            return iso_utc(dt.datetime.fromtimestamp(value, dt.timezone.utc))
+        except (OverflowError, OSError, ValueError):
+            return None
+    v = str(value).strip()
+    if not v:
+        return None
+    try:
+        ts = dt.datetime.fromisoformat(v.replace("Z", "+00:00"))
+    except ValueError:
+        try:
+            ts = dt.datetime.combine(dt.date.fromisoformat(v[:10]), dt.time())
+        except ValueError:
+            return None
+    if ts.tzinfo is None:
+        ts = ts.replace(tzinfo=dt.timezone.utc)
+    return iso_utc(ts)
+
+
+def decode(raw):
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1252", errors="replace")
+
+
+def read_txt(path, rel):
+    with open(path, "rb") as fh:
+        text = decode(fh.read())
+    lines = text.splitlines()
+    i = 0
+    while i < len(lines) and not lines[i].strip():
+        i += 1
+    title = lines[i].strip() if i < len(lines) else ""
+    body = "\n".join(lines[i + 1:]).strip()
+    d = date_from_path(rel)
+    if d is not None:
+        published = d.strftime("%Y-%m-%dT00:00:00Z")
+    else:  # byline's last resort is the file's mtime, too
+        published = iso_utc(dt.datetime.fromtimestamp(os.stat(path).st_mtime, dt.timezone.utc))
+    return {"key": rel, "title": title, "body": body, "published": published}
+
+
+def read_jsonl(path, rel):
+    with open(path, "rb") as fh:
+        for lineno, raw in enumerate(fh, 1):
+            raw = raw.strip()
+            if not raw:
+                continue
+            try:
+                rec = json.loads(decode(raw))
+            except ValueError:
+                continue
+            if not isinstance(rec, dict):
+                continue
+            rid = rec.get("id")
+            key = str(rid) if rid is not None else f"{rel}#{lineno}"
+            title = rec.get("title") or rec.get("headline") or ""
+            body = rec.get("text") or rec.get("body") or rec.get("maintext") or rec.get("content") or ""
+            published = norm_published(rec.get("published") or rec.get("date_publish") or rec.get("date"))
+            yield {"key": key, "title": str(title), "body": str(body), "published": published}
+
+
+def corpus_files(corpus):
+    """(absolute path, path relative to CORPUS, kind) of every article file."""
+    if os.path.isfile(corpus):
+        return [(corpus, os.path.basename(corpus), "jsonl")]
+    out = []
+    for root, dirs, files in os.walk(corpus):
+        dirs.sort()
+        for name in sorted(files):
+            low = name.lower()
+            kind = "txt" if low.endswith(".txt") else "jsonl" if low.endswith((".jsonl", ".ndjson")) else None
+            if kind:
+                p = os.path.join(root, name)
+                out.append((p, os.path.relpath(p, corpus).replace(os.sep, "/"), kind))
+    return out
+
+
+def iter_corpus(corpus):
+    for path, rel, kind in corpus_files(corpus):
+        if kind == "txt":
+            yield read_txt(path, rel)
+        else:
+            yield from read_jsonl(path, rel)
+
+
+def warm_corpus(corpus):
+    """Reads every article file once (and discards it) so that every engine
+    starts from the same warm page cache. Returns (files, bytes)."""
+    n = size = 0
+    for path, _, _ in corpus_files(corpus):
+        with open(path, "rb") as fh:
+            while True:
+                chunk = fh.read(1 << 20)
+                if not chunk:
+                    break
+                size += len(chunk)
+        n += 1
+    return n, size
+
+
+# --------------------------------------------------------------------------
+# Queries: byline syntax -> terms + date bounds
+# --------------------------------------------------------------------------
+
+QTOKEN = re.compile(r'"([^"]*)"?|(\S+)')
+
+
+def _day(s):
+    return dt.date.fromisoformat(s)
+
+
+def _date_range(v):
+    """date:YYYY, date:YYYY-MM, date:YYYY-MM-DD -> [lo, hi) as dates."""
+    if re.fullmatch(r"\d{4}", v):
+        y = int(v)
+        return dt.date(y, 1, 1), dt.date(y + 1, 1, 1)
+    if re.fullmatch(r"\d{4}-\d{2}", v):
+        y, m = int(v[:4]), int(v[5:])
+        return dt.date(y, m, 1), (dt.date(y + 1, 1, 1) if m == 12 else dt.date(y, m + 1, 1))
+    d = _day(v)
+    return d, d + dt.timedelta(days=1)
+
+
+def parse_query(q):
+    """Returns {"terms": [(kind, text)], "lo": iso|None, "hi": iso|None,
+    "unsupported": [..]} for the plain subset of byline's syntax: words (AND),
+    "phrases", after:/before:/on:/date: filters."""
+    terms, lo, hi, bad = [], None, None, []
+    for m in QTOKEN.finditer(q):
+        if m.group(1) is not None:
+            if m.group(1).strip():
+                terms.append(("phrase", m.group(1).strip()))
+            continue
+        tok = m.group(2)
+        key, _, val = tok.partition(":")
+        key = key.lower()
+        try:
+            if val and key == "after":
+                a, b = _day(val), None
+            elif val and key == "before":
+                a, b = None, _day(val)
+            elif val and key in ("on", "date"):
+                a, b = _date_range(val)
+            else:
+                a = b = False
+        except ValueError:
+            a = b = False
+        if a is False:
+            if tok == "OR" or tok.startswith("-") or (val and key.isalpha()):
+                bad.append(tok)
+            else:
+                terms.append(("word", tok))
+            continue
+        if a is not None:
+            s = a.strftime("%Y-%m-%dT00:00:00Z")
+            lo = s if lo is None or s > lo else lo
+        if b is not None:
+            s = b.strftime("%Y-%m-%dT00:00:00Z")
+            hi = s if hi is None or s < hi else hi
+    return {"terms": terms, "lo": lo, "hi": hi, "unsupported": bad}
+
+
+def load_queries(path):
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            line = line.strip()
+            if line and not line.startswith("#"):
+                out.append(line)
+    return out
+
+
+# --------------------------------------------------------------------------
+# Measuring
+# --------------------------------------------------------------------------
+
+def percentile(samples, p):
+    if not samples:
+        return None
+    s = sorted(samples)
+    k = (len(s) - 1) * p / 100.0
+    f = math.floor(k)
+    c = min(f + 1, len(s) - 1)
+    return s[f] + (s[c] - s[f]) * (k - f)
+
+
+def summary(samples):
+    return {
+        "n": len(samples),
+        "p50": percentile(samples, 50),
+        "p95": percentile(samples, 95),
+        "p99": percentile(samples, 99),
+        "mean": (sum(samples) / len(samples)) if samples else None,
+    }
+
+
+def du_bytes(path):
+    """Disk usage like `du` (allocated blocks), and the apparent size."""
+    used = apparent = 0
+    if os.path.isfile(path):
+        st = os.stat(path)
+        return st.st_blocks * 512, st.st_size
+    for root, _, files in os.walk(path):
+        for name in files:
+            try:
+                st = os.lstat(os.path.join(root, name))
+            except OSError:
+                continue
+            used += st.st_blocks * 512
+            apparent += st.st_size
+    return used, apparent
+
+
+GNU_TIME = "/usr/bin/time"
+WRAPPER = r"""
+import json, resource, subprocess, sys, time
+t = time.perf_counter()
+p = subprocess.run(sys.argv[2:])
+w = time.perf_counter() - t
+json.dump({"rc": p.returncode, "wall": w,
+           "maxrss_kb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}, open(sys.argv[1], "w"))
+"""
+
+
+def gnu_time_works():
+    if not os.access(GNU_TIME, os.X_OK):
+        return False
+    try:
+        with tempfile.NamedTemporaryFile() as tf:
+            subprocess.run([GNU_TIME, "-v", "-o", tf.name, "true"], capture_output=True, check=True)
+            return b"Maximum resident set size" in open(tf.name, "rb").read()
+    except (OSError, subprocess.CalledProcessError):
+        return False
+
+
+def run_measured(cmd, tmpdir, use_gnu_time, stdin=None):
+    """Runs cmd once; returns (CompletedProcess-like dict, wall seconds, peak RSS bytes, method).
+    Wall time is taken by this script around the child; peak RSS of the child
+    alone, from GNU time -v, else from a fresh Python wrapper's RUSAGE_CHILDREN."""
+    fd, rfile = tempfile.mkstemp(dir=tmpdir, suffix=".rss")
+    os.close(fd)
+    try:
+        if use_gnu_time:
+            full = [GNU_TIME, "-v", "-o", rfile] + cmd
+            t0 = time.perf_counter()
+            p = subprocess.run(full, capture_output=True, text=True, stdin=stdin)
+            wall = time.perf_counter() - t0
+            rss = None
+            for line in open(rfile, encoding="utf-8", errors="replace"):
+                if "Maximum resident set size" in line:
+                    rss = int(line.rsplit(":", 1)[1]) * 1024
+            return {"rc": p.returncode, "stdout": p.stdout, "stderr": p.stderr}, wall, rss, "GNU time -v"
+        full = [sys.executable, "-c", WRAPPER, rfile] + cmd
+        p = subprocess.run(full, capture_output=True, text=True, stdin=stdin)
+        info = json.load(open(rfile))
+        return ({"rc": info["rc"], "stdout": p.stdout, "stderr": p.stderr},
+                info["wall"], info["maxrss_kb"] * 1024, "getrusage(RUSAGE_CHILDREN) of a fresh wrapper")
+    finally:
+        os.unlink(rfile)
+
+
+def timed_run(cmd):
+    t0 = time.perf_counter()
+    p = subprocess.run(cmd, capture_output=True, text=True)
+    return time.perf_counter() - t0, p
+
+
+# --------------------------------------------------------------------------
+# byline
+# --------------------------------------------------------------------------
+
+HASH_LINE = re.compile(r"#\d+$")
+
+
+def byline_key(hit, corpus_abs):
+    """The id SQLite uses for the same article: the record id for JSON Lines
+    (byline's path ends with #LINE and its id is the record's), else the path
+    relative to CORPUS."""
+    path = hit.get("path") or ""
+    if HASH_LINE.search(path) and hit.get("id") is not None:
+        return str(hit["id"])
+    if not path:
+        return str(hit.get("id"))
+    base = corpus_abs if os.path.isdir(corpus_abs) else os.path.dirname(corpus_abs)
+    return os.path.relpath(os.path.abspath(path), base).replace(os.sep, "/")
+
+
+def bench_byline(args, corpus_abs, queries, work, use_gnu_time, log):
+    res = {"engine": "byline", "binary": os.path.abspath(args.byline)}
+    try:
+        res["version"] = subprocess.run([args.byline, "--version"], capture_output=True, text=True).stdout.strip()
+    except OSError as e:
+        res["skipped"] = f"cannot run {args.byline}: {e}"
+        return res
+    idx = os.path.join(work, "byline-index")
+    cmd = [args.byline, "--index", idx, "index", corpus_abs, "--json"]
+    log(f"byline: indexing ({' '.join(cmd)})")
+    p, wall, rss, method = run_measured(cmd, work, use_gnu_time)
+    if p["rc"] != 0:
+        res["skipped"] = f"byline index failed (exit {p['rc']}): {p['stderr'].strip()[-500:]}"
+        return res
+    report = json.loads(p["stdout"].strip().splitlines()[-1])
+    used, apparent = du_bytes(idx)
+    res["index"] = {
+        "command": cmd, "wall_seconds": wall, "peak_rss_bytes": rss, "peak_rss_method": method,
+        "report": report, "bytes": report.get("bytes"),
+        "mb_per_sec": report.get("bytes", 0) / MB / wall if wall > 0 else None,
+        "index_bytes_du": used, "index_bytes_apparent": apparent,
+    }
+    log(f"byline: {report.get('indexed')} articles, {wall:.2f} s wall, "
+        f"{res['index']['mb_per_sec']:.2f} MB/s, index {used / MB:.1f} MB, peak {rss / MB if rss else 0:.0f} MB")
+
+    # CLI latency: process start to exit, one process per query.
+    base = [args.byline, "--index", idx, "search", "--json", "-n", "10"]
+    timed_run(base + [queries[0]])  # warm-up (binary and index files into the page cache)
+    per_query = {q: {"samples": [], "hits": None, "exit": None} for q in queries}
+    for rep in range(args.reps):
+        for q in queries:
+            t, pr = timed_run(base + [q])
+            e = per_query[q]
+            if pr.returncode not in (0, 1):
+                e["error"] = pr.stderr.strip()[-300:]
+                e["exit"] = pr.returncode
+                continue
+            e["samples"].append(t)
+            if e["hits"] is None:
+                hits = [json.loads(line) for line in pr.stdout.splitlines() if line.strip()]
+                e["exit"] = pr.returncode
+                e["hits"] = [byline_key(h, corpus_abs) for h in hits]
+                e["scores"] = [h.get("score") for h in hits]
+    res["queries"] = per_query
+    res["cli_latency"] = summary([s for e in per_query.values() for s in e["samples"]])
+    errors = {q: e["error"] for q, e in per_query.items() if "error" in e}
+    if errors:
+        res["query_errors"] = errors
+        log(f"byline: {len(errors)} queries failed, e.g. {next(iter(errors.items()))}")
+    res["index_dir"] = idx
+    return res
+
+
+def load_inproc(path, queries):
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    samples, used = [], 0
+    wanted = set(queries)
+    for q, v in data.items():
+        if q not in wanted:
+            continue
+        vals = v if isinstance(v, list) else [v]
+        vals = [float(x) for x in vals if isinstance(x, (int, float))]
+        if vals:
+            used += 1
+            samples.extend(vals)
+    return {"file": os.path.abspath(path), "queries_matched": used, "queries_in_file": len(data),
+            "latency": summary(samples)}
+
+
+# --------------------------------------------------------------------------
+# SQLite FTS5
+# --------------------------------------------------------------------------
+
+FTS_SCHEMA = ("CREATE VIRTUAL TABLE docs USING fts5("
+              "id UNINDEXED, title, body, published UNINDEXED, tokenize='porter unicode61')")
+# bm25() takes one weight per column in declaration order: id, title, body, published.
+BM25 = "bm25(docs, 0.0, 3.0, 1.0, 0.0)"
+
+
+def fts5_available():
+    try:
+        opts = [r[0] for r in sqlite3.connect(":memory:").execute("PRAGMA compile_options")]
+    except sqlite3.Error:
+        opts = []
+    try:
+        c = sqlite3.connect(":memory:")
+        c.execute("CREATE VIRTUAL TABLE t USING fts5(a, tokenize='porter unicode61')")
+        c.close()
+        return True, opts
+    except sqlite3.Error as e:
+        return False, opts + [f"create fts5 table failed: {e}"]
+
+
+def vm_status(field):
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return None
+
+
+def sqlite_index_child(corpus, db):
+    """Runs in a child process: load the corpus into memory, then time the FTS5
+    build (create table, one transaction of inserts, commit)."""
+    t0 = time.perf_counter()
+    rows = [(a["key"], a["title"], a["body"], a["published"]) for a in iter_corpus(corpus)]
+    load = time.perf_counter() - t0
+    rss_loaded = vm_status("VmRSS")
+    text_bytes = sum(len(r[1].encode("utf-8")) + len(r[2].encode("utf-8")) for r in rows)
+    t0 = time.perf_counter()
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute(FTS_SCHEMA)
+    conn.execute("BEGIN")
+    conn.executemany("INSERT INTO docs(id, title, body, published) VALUES (?, ?, ?, ?)", rows)
+    conn.execute("COMMIT")
+    conn.close()
+    seconds = time.perf_counter() - t0
+    json.dump({
+        "docs": len(rows), "text_bytes": text_bytes, "load_seconds": load, "index_seconds": seconds,
+        "rss_after_load_bytes": rss_loaded,
+        "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        "vm_hwm_bytes": vm_status("VmHWM"),
+    }, sys.stdout)
+
+
+def fts5_match(terms):
+    return " AND ".join('"' + text.replace('"', '""') + '"' for _, text in terms)
+
+
+def sqlite_sql(parsed):
+    where, params = [], []
+    if parsed["terms"]:
+        where.append("docs MATCH ?")
+        params.append(fts5_match(parsed["terms"]))
+    if parsed["lo"]:
+        where.append("published >= ?")
+        params.append(parsed["lo"])
+    if parsed["hi"]:
+        where.append("published < ?")
+        params.append(parsed["hi"])
+    if parsed["terms"]:
+        sql = (f"SELECT id, title, published, snippet(docs, 2, '**', '**', '...', 24) FROM docs "
+               f"WHERE {' AND '.join(where)} ORDER BY {BM25} LIMIT 10")
+        count = f"SELECT count(*) FROM docs WHERE {' AND '.join(where)}"
+    else:  # filters only: newest first, as byline does
+        w = f"WHERE {' AND '.join(where)}" if where else ""
+        sql = f"SELECT id, title, published, NULL FROM docs {w} ORDER BY published DESC LIMIT 10"
+        count = f"SELECT count(*) FROM docs {w}"
+    return sql, count, params
+
+
+def bench_sqlite(args, corpus_abs, queries, parsed, work, input_bytes, log):
+    ok, opts = fts5_available()
+    res = {"engine": f"SQLite FTS5 {sqlite3.sqlite_version}", "sqlite_version": sqlite3.sqlite_version,
+           "fts_compile_options": [o for o in opts if "FTS" in o or "fail" in o]}
+    if not ok:
+        res["skipped"] = "this Python's SQLite has no FTS5 (" + "; ".join(res["fts_compile_options"]) + ")"
+        return res
+    db = os.path.join(work, "fts5.db")
+    log("SQLite FTS5: indexing in a child process")
+    p = subprocess.run([sys.executable, os.path.abspath(__file__), SQLITE_CHILD_FLAG, corpus_abs, db],
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        res["skipped"] = f"SQLite indexing failed: {p.stderr.strip()[-500:]}"
+        return res
+    info = json.loads(p.stdout)
+    used, apparent = du_bytes(db)
+    for extra in ("-wal", "-journal"):
+        if os.path.exists(db + extra):
+            u, a = du_bytes(db + extra)
+            used, apparent = used + u, apparent + a
+    s = info["index_seconds"]
+    res["index"] = dict(info, wall_seconds=s, bytes=input_bytes,
+                        mb_per_sec=input_bytes / MB / s if s > 0 else None,
+                        peak_rss_method="ru_maxrss of the indexing child (includes the corpus held in memory)",
+                        index_bytes_du=used, index_bytes_apparent=apparent, schema=FTS_SCHEMA)
+    log(f"SQLite FTS5: {info['docs']} articles, {s:.2f} s, {res['index']['mb_per_sec']:.2f} MB/s, "
+        f"db {used / MB:.1f} MB, peak {info['peak_rss_bytes'] / MB:.0f} MB")
+
+    conn = sqlite3.connect(db)
+    plans = {}
+    for q in queries:
+        if parsed[q]["unsupported"]:
+            continue
+        plans[q] = sqlite_sql(parsed[q])
+    first = next(iter(plans.values()))
+    conn.execute(first[0], first[2]).fetchall()  # warm-up
+    per_query = {q: {"samples": [], "hits": None} for q in plans}
+    for rep in range(args.reps):
+        for q, (sql, _, params) in plans.items():
+            t0 = time.perf_counter()
+            rows = conn.execute(sql, params).fetchall()
+            t = time.perf_counter() - t0
+            e = per_query[q]
+            e["samples"].append(t)
+            if e["hits"] is None:
+                e["hits"] = [r[0] for r in rows]
+    for q, (_, count, params) in plans.items():  # untimed: how many articles match
+        per_query[q]["total_matches"] = conn.execute(count, params).fetchone()[0]
+        per_query[q]["match"] = params[0] if parsed[q]["terms"] else None
+    conn.close()
+    res["queries"] = per_query
+    res["query_sql"] = sqlite_sql({"terms": [("word", "w")], "lo": "LO", "hi": "HI"})[0]
+    res["inproc_latency"] = summary([s for e in per_query.values() for s in e["samples"]])
+    return res
+
+
+# --------------------------------------------------------------------------
+# ripgrep
+# --------------------------------------------------------------------------
+
+def bench_rg(args, corpus_abs, queries, parsed, log):
+    rg = args.rg or shutil.which("rg")
+    res = {"engine": "ripgrep"}
+    if not rg:
+        res["skipped"] = "rg not on PATH"
+        return res
+    res["binary"] = rg
+    res["version"] = subprocess.run([rg, "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+    is_file = os.path.isfile(corpus_abs)
+    mode = ["-c"] if is_file else ["-l"]
+    base = [rg, "--no-config", "--no-ignore", "-i", "-F", "--no-messages"] + mode
+    res["command"] = " ".join(base + ["-e", "FIRST_TERM", corpus_abs])
+    plans = {q: parsed[q]["terms"][0][1] for q in queries
+             if parsed[q]["terms"] and not parsed[q]["unsupported"]}
+    timed_run(base + ["-e", next(iter(plans.values())), corpus_abs])  # warm-up
+    per_query = {q: {"samples": [], "pattern": pat, "matches": None} for q, pat in plans.items()}
+    for rep in range(args.reps):
+        for q, pat in plans.items():
+            t, p = timed_run(base + ["-e", pat, corpus_abs])
+            if p.returncode not in (0, 1):
+                per_query[q]["error"] = p.stderr.strip()[-300:]
+                continue
+            e = per_query[q]
+            e["samples"].append(t)
+            if e["matches"] is None:
+                out = p.stdout.split()
+                e["matches"] = (int(out[-1].rsplit(":", 1)[-1]) if out else 0) if is_file else len(out)
+    res["queries"] = per_query
+    res["cli_latency"] = summary([s for e in per_query.values() for s in e["samples"]])
+    log(f"ripgrep: p50 {res['cli_latency']['p50'] * 1000:.1f} ms per invocation")
+    return res
+
+
+# --------------------------------------------------------------------------
+# tantivy-cli (optional; a plain schema written as meta.json)
+# --------------------------------------------------------------------------
+
+def tantivy_meta():
+    def text(name, tokenizer, record, stored):
+        return {"name": name, "type": "text", "options": {
+            "indexing": {"record": record, "fieldnorms": True, "tokenizer": tokenizer},
+            "stored": stored, "fast": False}}
+    schema = [
+        {"name": "id", "type": "text", "options": {"stored": True, "fast": False}},  # stored, not indexed
+        text("title", "en_stem", "position", False),
+        text("body", "en_stem", "position", False),
+        {"name": "published", "type": "date", "options": {
+            "indexed": True, "fieldnorms": False, "fast": True, "stored": False, "precision": "seconds"}},
+    ]
+    return {"index_settings": {"docstore_compression": "lz4", "docstore_blocksize": 16384},
+            "segments": [], "schema": schema, "opstamp": 0}
+
+
+def tantivy_query(parsed):
+    parts = []
+    for kind, text in parsed["terms"]:
+        t = text.replace('"', " ")
+        parts.append(f'+"{t}"' if kind == "phrase" else f"+{t}")
+    if parsed["lo"] or parsed["hi"]:
+        parts.append(f"+published:[{parsed['lo'] or '*'} TO {parsed['hi'] or '*'}}}")
+    return " ".join(parts)
+
+
+def bench_tantivy(args, corpus_abs, queries, parsed, work, input_bytes, use_gnu_time, log):
+    tv = args.tantivy or shutil.which("tantivy")
+    res = {"engine": "tantivy-cli"}
+    if not tv:
+        res["skipped"] = "tantivy (tantivy-cli) not on PATH"
+        return res
+    res["binary"] = tv
+    idx = os.path.join(work, "tantivy-index")
+    os.makedirs(idx)
+    with open(os.path.join(idx, "meta.json"), "w") as fh:
+        json.dump(tantivy_meta(), fh)
+    docs = os.path.join(work, "tantivy-docs.jsonl")
+    with open(docs, "w", encoding="utf-8") as fh:  # untimed: the same articles SQLite gets
+        for a in iter_corpus(corpus_abs):
+            d = {"id": a["key"], "title": a["title"], "body": a["body"]}
+            if a["published"]:
+                d["published"] = a["published"]
+            fh.write(json.dumps(d, ensure_ascii=False) + "\n")
+    threads = max(1, min(os.cpu_count() or 1, 8))
+    cmd = [tv, "index", "-i", idx, "-f", docs, "-t", str(threads), "-m", str(256 * MB)]
+    log(f"tantivy-cli: indexing ({' '.join(cmd)})")
+    p, wall, rss, method = run_measured(cmd, work, use_gnu_time)
+    if p["rc"] != 0:
+        res["skipped"] = f"tantivy index failed (exit {p['rc']}): {(p['stderr'] or p['stdout']).strip()[-500:]}"
+        return res
+    used, apparent = du_bytes(idx)
+    res["index"] = {"command": cmd, "wall_seconds": wall, "bytes": input_bytes,
+                    "mb_per_sec": input_bytes / MB / wall if wall > 0 else None,
+                    "peak_rss_bytes": rss, "peak_rss_method": method,
+                    "index_bytes_du": used, "index_bytes_apparent": apparent, "meta": tantivy_meta()}
+    plans = {q: tantivy_query(parsed[q]) for q in queries if parsed[q]["terms"] and not parsed[q]["unsupported"]}
+    base = [tv, "search", "-i", idx, "-q"]
+    timed_run(base + [next(iter(plans.values()))])
+    per_query = {q: {"samples": [], "query": tq, "matches": None} for q, tq in plans.items()}
+    for rep in range(args.reps):
+        for q, tq in plans.items():
+            t, pr = timed_run(base + [tq])
+            if pr.returncode != 0:
+                per_query[q]["error"] = pr.stderr.strip()[-300:]
+                continue
+            per_query[q]["samples"].append(t)
+            if per_query[q]["matches"] is None:
+                per_query[q]["matches"] = sum(1 for line in pr.stdout.splitlines() if line.strip())
+    res["queries"] = per_query
+    res["cli_latency"] = summary([s for e in per_query.values() for s in e["samples"]])
+    errors = {q: e["error"] for q, e in per_query.items() if "error" in e}
+    if errors:
+        res["query_errors"] = errors
+    return res
+
+
+# --------------------------------------------------------------------------
+# Agreement and report
+# --------------------------------------------------------------------------
+
+def agreement(byline_q, sqlite_q):
+    per, both_empty, one_empty = {}, 0, 0
+    for q, e in sqlite_q.items():
+        b = byline_q.get(q, {}).get("hits")
+        s = e.get("hits")
+        if b is None or s is None:
+            continue
+        A, B = set(b[:10]), set(s[:10])
+        if not A and not B:
+            both_empty += 1
+            continue
+        if not A or not B:
+            one_empty += 1
+        inter = len(A & B)
+        per[q] = {"jaccard": inter / len(A | B), "overlap_at_10": inter / max(len(A), len(B)),
+                  "byline_hits": len(A), "sqlite_hits": len(B), "common": inter}
+    j = [v["jaccard"] for v in per.values()]
+    o = [v["overlap_at_10"] for v in per.values()]
+    return {"queries_compared": len(per), "both_empty": both_empty, "one_empty": one_empty,
+            "mean_jaccard": sum(j) / len(j) if j else None,
+            "mean_overlap_at_10": sum(o) / len(o) if o else None, "per_query": per}
+
+
+def machine():
+    info = {"nproc": os.cpu_count()}
+    try:
+        info["nproc_available"] = len(os.sched_getaffinity(0))
+    except AttributeError:
+        pass
+    try:
+        with open("/proc/cpuinfo") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    info["cpu"] = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemTotal:"):
+                    info["mem_total_bytes"] = int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    info["python"] = sys.version.split()[0]
+    info["sqlite"] = sqlite3.sqlite_version
+    info["date"] = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return info
+
+
+def fmt(v, spec=".2f", none="—"):
+    return none if v is None else format(v, spec)
+
+
+def ms3(lat):
+    if not lat or not lat.get("n"):
+        return "—"
+    return "/".join(fmt(lat[k] * 1000, ".2f") for k in ("p50", "p95", "p99"))
+
+
+def print_table(results, inproc, corpus_desc, n_queries, reps):
+    by = results["engines"].get("byline", {})
+    by_idx = by.get("index") or {}
+    by_in = inproc["latency"] if inproc else None
+    by_cli = by.get("cli_latency")
+    header = ["engine", "index s", "MB/s", "size MB", "peak RSS MB",
+              "in-proc p50/p95/p99 ms", "per CLI call p50/p95/p99 ms",
+              "MB/s byline/peer", "p50 byline/peer"]
+    rows = []
+    for name, e in results["engines"].items():
+        if e.get("skipped"):
+            continue
+        ix = e.get("index") or {}
+        inproc_lat = by_in if name == "byline" else e.get("inproc_latency")
+        cli_lat = e.get("cli_latency")
+        mbs_ratio = lat_ratio = "—"
+        if name != "byline":
+            if ix.get("mb_per_sec") and by_idx.get("mb_per_sec"):
+                mbs_ratio = f"{by_idx['mb_per_sec'] / ix['mb_per_sec']:.2f}"
+            if inproc_lat and inproc_lat.get("n"):
+                lat_ratio = (f"{by_in['p50'] / inproc_lat['p50']:.2f} (in-proc)" if by_in and by_in.get("n")
+                             else "n/a: no --inproc")
+            elif cli_lat and cli_lat.get("n") and by_cli and by_cli.get("n"):
+                lat_ratio = f"{by_cli['p50'] / cli_lat['p50']:.2f} (CLI)"
+        rows.append([
+            e.get("engine", name),
+            fmt(ix.get("wall_seconds")),
+            fmt(ix.get("mb_per_sec")),
+            fmt(ix["index_bytes_du"] / MB, ".1f") if ix.get("index_bytes_du") is not None else "—",
+            fmt(ix["peak_rss_bytes"] / MB, ".0f") if ix.get("peak_rss_bytes") else "—",
+            ms3(inproc_lat) if (name != "byline" or by_in) else "n/a: no --inproc",
+            ms3(cli_lat),
+            mbs_ratio, lat_ratio,
+        ])
+    widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
+    line = lambda r: "| " + " | ".join(str(c).ljust(w) for c, w in zip(r, widths)) + " |"
+    print()
+    print(f"Corpus: {corpus_desc}; {n_queries} queries x {reps} reps")
+    print(line(header))
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for r in rows:
+        print(line(r))
+    print("MB/s byline/peer > 1: byline indexes faster. p50 byline/peer < 1: byline answers faster "
+          "(same mode only: in-process vs in-process, CLI vs CLI).")
+    ag = results.get("agreement")
+    if ag and ag.get("queries_compared"):
+        print(f"Top-10 agreement byline vs SQLite FTS5 over {ag['queries_compared']} queries "
+              f"({ag['both_empty']} with no hits in either left out, {ag['one_empty']} with hits in only one): "
+              f"mean Jaccard {ag['mean_jaccard']:.3f}, mean overlap@10 {ag['mean_overlap_at_10']:.3f}")
+    sq = (results["engines"].get("sqlite") or {}).get("index")
+    if sq and sq.get("rss_after_load_bytes"):
+        print(f"SQLite's peak RSS is its indexing child's, corpus included: "
+              f"{sq['rss_after_load_bytes'] / MB:.0f} MB were resident before the first insert "
+              f"(Python + the articles as strings).")
+    for name, e in results["engines"].items():
+        if e.get("skipped"):
+            print(f"Skipped {e.get('engine', name)}: {e['skipped']}")
+    for note in results.get("notes", []):
+        print("Note: " + note)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("corpus")
+    ap.add_argument("--byline", default="target/release/byline")
+    ap.add_argument("--queries", default=os.path.join(HERE, "queries.txt"))
+    ap.add_argument("--inproc", help='JSON {"query": seconds | [seconds, ...]} of byline in-process latency')
+    ap.add_argument("--out", help="write every number (and per-query samples) here as JSON")
+    ap.add_argument("--reps", type=int, default=3, help="repetitions of each query (default 3)")
+    ap.add_argument("--rg", help="ripgrep binary (default: rg on PATH)")
+    ap.add_argument("--tantivy", help="tantivy-cli binary (default: tantivy on PATH)")
+    ap.add_argument("--no-rg", action="store_true")
+    ap.add_argument("--no-tantivy", action="store_true")
+    ap.add_argument("--tmp", help="where the indexes are built (default: the system temp dir)")
+    ap.add_argument("--keep", action="store_true", help="keep the indexes")
+    args = ap.parse_args()
+
+    log = lambda msg: print(f"[compare] {msg}", file=sys.stderr, flush=True)
+    corpus_abs = os.path.abspath(args.corpus)
+    if not os.path.exists(corpus_abs):
+        sys.exit(f"compare.py: no such corpus: {args.corpus}")
+    queries = load_queries(args.queries)
+    if not queries:
+        sys.exit(f"compare.py: no queries in {args.queries}")
+    parsed = {q: parse_query(q) for q in queries}
+    notes = []
+    odd = [q for q in queries if parsed[q]["unsupported"]]
+    if odd:
+        notes.append(f"{len(odd)} queries use syntax the peers do not get (OR, -exclusion, field:); "
+                     f"byline only: {odd[:5]}")
+
+    m = machine()
+    print(f"Machine: {m.get('nproc')} CPUs ({m.get('nproc_available', '?')} available), "
+          f"{m.get('cpu', 'unknown CPU')}, {m.get('mem_total_bytes', 0) / 2**30:.1f} GiB RAM; "
+          f"Python {m['python']}, SQLite {m['sqlite']}; {m['date']}")
+    sys.stdout.flush()
+
+    use_gnu_time = gnu_time_works()
+    work = tempfile.mkdtemp(prefix="byline-compare-", dir=args.tmp)
+    results = {"machine": m, "corpus": corpus_abs, "queries_file": os.path.abspath(args.queries),
+               "queries": queries, "reps": args.reps, "engines": {}, "notes": notes, "work_dir": work}
+    try:
+        files, size = warm_corpus(corpus_abs)
+        results["corpus_files"], results["corpus_bytes"] = files, size
+        log(f"corpus: {files} files, {size / MB:.1f} MB (read once to warm the page cache)")
+
+        if os.path.exists(args.byline) or shutil.which(args.byline):
+            by = bench_byline(args, corpus_abs, queries, work, use_gnu_time, log)
+        else:
+            by = {"engine": "byline", "skipped": f"no binary at {args.byline} (cargo build --release)"}
+        results["engines"]["byline"] = by
+        input_bytes = (by.get("index") or {}).get("bytes") or size
+        results["input_bytes"] = input_bytes
+
+        results["engines"]["sqlite"] = bench_sqlite(args, corpus_abs, queries, parsed, work, input_bytes, log)
+        sq = results["engines"]["sqlite"]
+        if by.get("index") and sq.get("index") and by["index"]["report"].get("indexed") != sq["index"]["docs"]:
+            notes.append(f"byline indexed {by['index']['report'].get('indexed')} articles, "
+                         f"SQLite {sq['index']['docs']}: the corpora differ")
+
+        if args.no_rg:
+            results["engines"]["rg"] = {"engine": "ripgrep", "skipped": "--no-rg"}
+        else:
+            results["engines"]["rg"] = bench_rg(args, corpus_abs, queries, parsed, log)
+        if args.no_tantivy:
+            results["engines"]["tantivy"] = {"engine": "tantivy-cli", "skipped": "--no-tantivy"}
+        else:
+            results["engines"]["tantivy"] = bench_tantivy(args, corpus_abs, queries, parsed, work,
+                                                          input_bytes, use_gnu_time, log)
+
+        inproc = None
+        if args.inproc:
+            inproc = load_inproc(args.inproc, queries)
+            results["byline_inproc"] = inproc
+            if inproc["queries_matched"] < len(queries):
+                notes.append(f"--inproc has {inproc['queries_matched']} of the {len(queries)} queries")
+        if by.get("queries") and sq.get("queries"):
+            results["agreement"] = agreement(by["queries"], sq["queries"])
+
+        dated = sum(1 for q in queries if parsed[q]["lo"] or parsed[q]["hi"])
+        notes.append(f"{dated} queries carry date filters; articles without a date in the record or "
+                     f"path are dated by file mtime (as byline does)")
+        corpus_desc = (f"{args.corpus} ({files} files, {input_bytes / MB:.1f} MB"
+                       + (f", {by['index']['report'].get('indexed')} articles" if by.get("index") else "") + ")")
+        print_table(results, inproc, corpus_desc, len(queries), args.reps)
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        else:
+            log(f"indexes kept in {work}")
+    if args.out:
+        with open(args.out, "w", encoding="utf-8") as fh:
+            json.dump(results, fh, indent=1)
+        log(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 4 and sys.argv[1] == SQLITE_CHILD_FLAG:
+        sqlite_index_child(sys.argv[2], sys.argv[3])
+    else:
+        main()
