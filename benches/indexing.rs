@@ -43,7 +43,8 @@ fn main() {
         let (docs, bytes, secs) = match kind.as_str() {
             "bare" => bare(Path::new(corpus), Path::new(out), false),
             "bare-rayon" => bare(Path::new(corpus), Path::new(out), true),
-            _ => byline_run(Path::new(corpus), Path::new(out)),
+            "byline-no-entities" => byline_run(Path::new(corpus), Path::new(out), false),
+            _ => byline_run(Path::new(corpus), Path::new(out), true),
         };
         println!("{docs} {bytes} {secs} {}", peak_rss_kb());
         return;
@@ -70,12 +71,14 @@ fn main() {
         ("bare tantivy", vec![]),
         ("bare tantivy, rayon", vec![]),
         ("byline", vec![]),
+        ("byline --no-entities", vec![]),
     ];
     for run in 0..runs {
         for (kind, samples) in results.iter_mut() {
             let out: PathBuf = tmp.path().join(format!("{}-{run}", kind.replace(' ', "-")));
             let child = match *kind {
                 "byline" => "byline",
+                "byline --no-entities" => "byline-no-entities",
                 "bare tantivy" => "bare",
                 _ => "bare-rayon",
             };
@@ -122,13 +125,22 @@ fn main() {
     }
     println!("ratio byline / bare tantivy: {:.2}", mbs[2] / mbs[0]);
     println!("ratio byline / bare tantivy, rayon: {:.2}", mbs[2] / mbs[1]);
+    println!(
+        "ratio byline --no-entities / bare tantivy: {:.2}",
+        mbs[3] / mbs[0]
+    );
+    println!(
+        "ratio byline --no-entities / bare tantivy, rayon: {:.2}",
+        mbs[3] / mbs[1]
+    );
 }
 
-fn byline_run(corpus: &Path, out: &Path) -> (u64, u64, f64) {
+fn byline_run(corpus: &Path, out: &Path, entities: bool) -> (u64, u64, f64) {
     let archive = byline::Archive::open_or_create(out).expect("create index");
     let opts = byline::IndexOptions {
         memory_budget: BUDGET,
         writer_threads: 2,
+        entities,
         ..Default::default()
     };
     let start = Instant::now();

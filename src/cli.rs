@@ -60,6 +60,9 @@ pub enum Command {
         /// Leave articles undated rather than date them by file modification time.
         #[arg(long)]
         no_mtime_dates: bool,
+        /// Skip entity extraction: faster, but no person:/org:/place: search.
+        #[arg(long)]
+        no_entities: bool,
         /// Print the summary as one JSON object.
         #[arg(long)]
         json: bool,
@@ -310,6 +313,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             threads,
             max_file_mb,
             no_mtime_dates,
+            no_entities,
             json,
         } => {
             let opts = IndexOptions {
@@ -317,6 +321,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                 writer_threads: threads,
                 max_file_bytes: max_file_mb * 1_000_000,
                 mtime_dates: !no_mtime_dates,
+                entities: !no_entities,
             };
             let report = build_index(&cli.index, &corpus, &opts)?;
             print_report(&report, json)?;
@@ -765,12 +770,14 @@ fn extract(file: &Path, format: Option<Format>) -> Result<i32> {
             .into_iter()
             .enumerate()
             .map(|(i, d)| {
-                ingest::finish(
+                let mut a = ingest::finish(
                     d,
                     &src,
                     multi.then_some(i + 1),
                     ingest::content_hash(&bytes),
-                )
+                );
+                byline::enrich::enrich(&mut a);
+                a
             })
             .collect()
     } else {

@@ -201,3 +201,20 @@ fn top_entities_among_hits_and_in_the_whole_archive() {
         .stdout(predicate::str::contains("people"))
         .stdout(predicate::str::contains("Marisa Grech"));
 }
+
+#[test]
+fn indexing_without_entities_is_possible() {
+    let dir = tempfile::tempdir().unwrap();
+    let env = Env { dir };
+    env.cmd()
+        .args(["index", "--no-entities", &corpus().display().to_string()])
+        .assert()
+        .success();
+    assert!(env.hits("person:Grech").is_empty());
+    assert_eq!(env.hits("Grech").len(), 2);
+    env.cmd()
+        .args(["entities"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Marisa Grech").not());
+}

@@ -57,6 +57,9 @@ pub struct IndexOptions {
     /// Date an article by its file's modification time when nothing better
     /// is known. Off, such articles stay undated (and are still indexed).
     pub mtime_dates: bool,
+    /// Find people, organisations and places while indexing (on by default).
+    /// Off, indexing is faster, but entity queries and `entities` find nothing.
+    pub entities: bool,
 }
 
 impl Default for IndexOptions {
@@ -66,6 +69,7 @@ impl Default for IndexOptions {
             writer_threads: 0,
             max_file_bytes: ingest::DEFAULT_MAX_FILE_BYTES,
             mtime_dates: true,
+            entities: true,
         }
     }
 }
@@ -271,10 +275,13 @@ impl Ctx<'_, '_> {
         }
     }
 
-    fn add(&self, a: &Article, file: &str, record: Option<usize>) {
+    fn add(&self, mut a: Article, file: &str, record: Option<usize>) {
+        if self.opts.entities {
+            crate::enrich::enrich(&mut a);
+        }
         let r = self
             .writer
-            .add_document(self.fields.to_document(a, file, record));
+            .add_document(self.fields.to_document(&a, file, record));
         self.failed(r);
     }
 
@@ -337,7 +344,7 @@ impl Ctx<'_, '_> {
                     }
                 }
                 let multi = articles.len() > 1;
-                for (i, a) in articles.iter().enumerate() {
+                for (i, a) in articles.into_iter().enumerate() {
                     self.add(a, &key, multi.then_some(i + 1));
                 }
                 self.put_file_record(&key, &self.state_of(file, hash, n), false);
@@ -360,7 +367,7 @@ impl Ctx<'_, '_> {
                 Ok(None) => {}
                 Ok(Some(draft)) => {
                     let a = ingest::finish(draft, file, Some(*line_no), ingest::content_hash(raw));
-                    self.add(&a, &key, Some(*line_no));
+                    self.add(a, &key, Some(*line_no));
                     let counter = if *existed { &self.updated } else { &self.added };
                     counter.fetch_add(1, Ordering::Relaxed);
                 }

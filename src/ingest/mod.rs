@@ -268,8 +268,8 @@ pub fn open(file: &SourceFile) -> Result<Box<dyn BufRead + Send>> {
     })
 }
 
-/// Reads a whole file and returns its articles, enriched, and the hash of
-/// the file's bytes.
+/// Reads a whole file and returns its articles (dated, not yet searched for
+/// entities: see [`crate::enrich::enrich`]) and the hash of the file's bytes.
 pub fn read_file(file: &SourceFile, max_bytes: u64) -> Result<(Vec<Article>, u64)> {
     let bytes = read_bytes(file, max_bytes)?;
     let file_hash = content_hash(&bytes);
@@ -388,8 +388,9 @@ fn cp1252(b: u8) -> char {
     }
 }
 
-/// Turns a reader's draft into a finished article: the date from the best
-/// source available, the id, the entities and the content hash.
+/// Turns a reader's draft into an article: the date from the best source
+/// available, the id and the content hash. Entities are the indexer's to add
+/// (or not: see [`crate::IndexOptions::entities`]).
 pub fn finish(draft: Draft, file: &SourceFile, record: Option<usize>, hash: u64) -> Article {
     let Draft {
         mut article,
@@ -420,7 +421,6 @@ pub fn finish(draft: Draft, file: &SourceFile, record: Option<usize>, hash: u64)
         article.published = Some(ts);
         article.date_source = Some(DateSource::FileMtime);
     }
-    enrich::enrich(&mut article);
     article
 }
 
@@ -429,7 +429,7 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
-/// Reads a single file from a path (for `byline extract`).
+/// Reads a single file from a path, entities and all (for `byline extract`).
 pub fn read_path(path: &Path) -> Result<Vec<Article>> {
     let mut skipped = Vec::new();
     let files = discover(path, &mut skipped)?;
@@ -437,7 +437,9 @@ pub fn read_path(path: &Path) -> Result<Vec<Article>> {
         .into_iter()
         .next()
         .ok_or_else(|| Error::bad(path, "not a readable article file"))?;
-    read_file(&file, DEFAULT_MAX_FILE_BYTES).map(|(articles, _)| articles)
+    let (mut articles, _) = read_file(&file, DEFAULT_MAX_FILE_BYTES)?;
+    articles.iter_mut().for_each(enrich::enrich);
+    Ok(articles)
 }
 
 /// Collapses runs of white space inside a line to single spaces and trims it.
