@@ -50,6 +50,14 @@ fn queries(c: &mut Criterion) {
         ("sort by date", "government", Sort::Date),
         ("sort by recency", "government", Sort::Recent),
         ("filter only", "date:2005", Sort::Relevance),
+        ("name as keywords", "Tony Blair", Sort::Relevance),
+        ("person filter", "person:\"Tony Blair\"", Sort::Relevance),
+        ("person filter, surname", "person:Blair", Sort::Relevance),
+        (
+            "place filter + word",
+            "place:London government",
+            Sort::Relevance,
+        ),
     ];
     let mut group = c.benchmark_group("search");
     for (name, q, sort) in cases {
