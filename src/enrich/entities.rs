@@ -538,7 +538,16 @@ fn classify(
                     // Words before the listed name: classify them on their own.
                     classify_rest(text, tokens, k, a - 1, lists, found, loose);
                 }
-                let kind = if titled { EntityKind::Person } else { *kind };
+                let kind = if titled {
+                    EntityKind::Person
+                } else if *kind == EntityKind::Place
+                    && plays_sport(text, tokens[a].start, tokens[b].end)
+                {
+                    // "Bolton beat Newcastle": the clubs, not the towns.
+                    EntityKind::Organization
+                } else {
+                    *kind
+                };
                 found.push(Found {
                     first: a,
                     last: b,
@@ -625,14 +634,17 @@ fn classify_rest(
     }
     let span = &text[tokens[i].start..tokens[j].end];
     let n = j + 1 - i;
-    if (2..=4).contains(&n) && lists.given.contains(tokens[i].text) {
+    let person = |found: &mut Vec<Found>| {
         found.push(Found {
             first: i,
             last: j,
             kind: EntityKind::Person,
             name: span.to_string(),
             listed: false,
-        });
+        })
+    };
+    if (2..=4).contains(&n) && lists.given.contains(tokens[i].text) {
+        person(found);
         return;
     }
     if n == 1 {
@@ -669,26 +681,56 @@ fn classify_rest(
         || after.starts_with(" says")
         || after.starts_with(" told");
     if n <= 4 && (appositive || preceded_by_role(text, &tokens[i], lists)) {
-        found.push(Found {
-            first: i,
-            last: j,
-            kind: EntityKind::Person,
-            name: span.to_string(),
-            listed: false,
-        });
+        person(found);
         return;
     }
     // An unknown capitalised phrase: most often a person's name in news
     // when it is two or three words; longer runs are left alone.
     if n <= 3 && tokens[i..=j].iter().all(|t| t.cap && !t.common) {
-        found.push(Found {
-            first: i,
-            last: j,
-            kind: EntityKind::Person,
-            name: span.to_string(),
-            listed: false,
-        });
+        person(found);
     }
+}
+
+/// Whether the words around a place name make it a team: "beat Bolton",
+/// "Newcastle manager", "England won".
+fn plays_sport(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].trim_end();
+    let prev = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let after = text[end..]
+        .trim_start_matches(['\'', '’', 's'])
+        .trim_start();
+    let next = after
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    matches!(
+        prev,
+        "against" | "beat" | "beating" | "v" | "vs" | "versus" | "overcame" | "thrashed" | "edged"
+    ) || matches!(
+        next,
+        "beat"
+            | "beaten"
+            | "drew"
+            | "defeated"
+            | "thrashed"
+            | "manager"
+            | "boss"
+            | "striker"
+            | "midfielder"
+            | "defender"
+            | "goalkeeper"
+            | "keeper"
+            | "coach"
+            | "captain"
+            | "fans"
+            | "supporters"
+            | "squad"
+            | "winger"
+            | "forward"
+    )
 }
 
 /// A lowercase role word right before the name: "envoy Steve Witkoff".
