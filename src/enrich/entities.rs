@@ -159,6 +159,38 @@ const NOT_ORGANISATIONS: &[&str] = &[
     "PIN", "Q1", "Q2", "Q3", "Q4", "AGM", "IPO", "CGI", "RPG",
 ];
 
+/// Capitalised words that name no person, organisation or place: faiths,
+/// events, and the like.
+const NOT_NAMES: &[&str] = &[
+    "Muslim",
+    "Muslims",
+    "Christian",
+    "Christians",
+    "Catholic",
+    "Catholics",
+    "Jewish",
+    "Jews",
+    "Hindu",
+    "Hindus",
+    "Sikh",
+    "Sikhs",
+    "Buddhist",
+    "Protestant",
+    "Protestants",
+    "Islam",
+    "Islamic",
+    "Olympic",
+    "Olympics",
+    "Euros",
+    "Marathon",
+    "Christmas",
+    "Easter",
+    "Ramadan",
+    "Internet",
+    "Web",
+    "God",
+];
+
 /// Words that may sit inside a name between capitalised words.
 fn is_connector(w: &str) -> bool {
     matches!(
@@ -495,11 +527,15 @@ fn classify(
     }
     let starts_title = (1..=lists.max_title_tokens.min(j + 1 - k))
         .any(|n| contains_lower(&lists.titles, span(k, k + n - 1)));
-    if !starts_title {
+    // A listed name that starts with a title word is still the name:
+    // "Premier League", "General Motors".
+    let listed_from_title = starts_title
+        && (k + 1..=j.min(k + lists.max_tokens - 1)).any(|b| lists.names.contains_key(span(k, b)));
+    if !starts_title || listed_from_title {
         k = i;
     }
     let mut titled = false;
-    loop {
+    while !listed_from_title {
         let mut matched = 0;
         for n in (1..=lists.max_title_tokens.min(j + 1 - k)).rev() {
             if contains_lower(&lists.titles, span(k, k + n - 1)) {
@@ -825,7 +861,11 @@ fn resolve(
             .iter()
             .filter(|&&i| !tokens[i].headline && !tokens[i].sentence_start)
             .count();
+        let not_a_name = NOT_ORGANISATIONS.contains(&w)
+            || NOT_NAMES.contains(&w)
+            || lists.demonyms.contains(w.trim_end_matches('s'));
         if in_prose >= 2
+            && !not_a_name
             && !tokens[at[0]].common
             && !lists.given.contains(w)
             && w.chars().count() >= 3
