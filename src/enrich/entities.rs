@@ -535,7 +535,10 @@ fn classify(
         k = i;
     }
     let mut titled = false;
-    while !listed_from_title {
+    loop {
+        if listed_from_title {
+            break;
+        }
         let mut matched = 0;
         for n in (1..=lists.max_title_tokens.min(j + 1 - k)).rev() {
             if contains_lower(&lists.titles, span(k, k + n - 1)) {
