@@ -351,7 +351,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                 );
             }
             let archive = Archive::open(&cli.index)?;
-            let mut req = SearchRequest::new(query.join(" "));
+            let mut req = SearchRequest::new(join_query(&query));
             req.limit = limit;
             req.offset = offset;
             req.sort = sort.into();
@@ -498,7 +498,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             csv,
         } => {
             let archive = Archive::open(&cli.index)?;
-            let mut req = SearchRequest::new(query.join(" "));
+            let mut req = SearchRequest::new(join_query(&query));
             (req.since, req.until) = date_flags(since, until)?;
             let t = archive.timeline(&req, by.into())?;
             let mut out = io::stdout().lock();
@@ -533,7 +533,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             json,
         } => {
             let archive = Archive::open(&cli.index)?;
-            let mut req = SearchRequest::new(query.join(" "));
+            let mut req = SearchRequest::new(join_query(&query));
             (req.since, req.until) = date_flags(since, until)?;
             let top = archive.top_entities(&req, limit)?;
             let mut out = io::stdout().lock();
@@ -602,6 +602,34 @@ pub fn run(cli: Cli) -> Result<i32> {
             Ok(0)
         }
     }
+}
+
+/// Joins the query words from the command line. An argument the shell kept
+/// whole, like `person:Tomasz Wierzba` from `person:"Tomasz Wierzba"`, gets
+/// its quotes back, so the name stays one name; only when the words after
+/// the colon all look like a name, since a whole query can be one argument
+/// too (`"place:Valletta ferry"`).
+fn join_query(args: &[String]) -> String {
+    args.iter()
+        .map(|a| match a.split_once(':') {
+            Some((op, value))
+                if value.contains(' ')
+                    && !value.contains(['"', ':'])
+                    && value
+                        .split_whitespace()
+                        .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
+                    && !op.contains(' ')
+                    && op
+                        .trim_start_matches('-')
+                        .chars()
+                        .all(|c| c.is_ascii_alphabetic()) =>
+            {
+                format!("{op}:\"{value}\"")
+            }
+            _ => a.clone(),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// `--since` / `--until` as a half-open range: `--until` includes its day.

@@ -120,6 +120,13 @@ fn entity_queries_find_short_forms_and_rank_salient_articles_first() {
             "{q}: {hits:?}"
         );
     }
+    // As the shell passes `person:"Marisa Grech"`: one argument, quotes gone.
+    let out = env
+        .cmd()
+        .args(["search", "--json", "person:Marisa Grech"])
+        .output()
+        .unwrap();
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2);
     // Fixed aliases: US and U.S. are the United States; EU the European Union.
     assert_eq!(env.hits("place:US").len(), 1);
     assert_eq!(env.hits("place:\"United States\"").len(), 1);

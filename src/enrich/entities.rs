@@ -688,6 +688,25 @@ fn classify_rest(
     }
     if n == 1 {
         let w = tokens[i].text;
+        // Datelines shout: "OSLO, Norway —" is Oslo.
+        if w.chars().count() > 2 && w.chars().all(|c| !c.is_lowercase()) {
+            let mut chars = w.chars();
+            let title: String = chars
+                .next()
+                .into_iter()
+                .chain(chars.flat_map(char::to_lowercase))
+                .collect();
+            if let Some((canonical, kind)) = lists.names.get(&title) {
+                found.push(Found {
+                    first: i,
+                    last: i,
+                    kind: *kind,
+                    name: canonical.clone(),
+                    listed: true,
+                });
+                return;
+            }
+        }
         let letters = w.chars().filter(|c| c.is_alphabetic()).count();
         if (2..=6).contains(&letters)
             && w.chars().all(|c| c.is_uppercase() || c == '.' || c == '&')
@@ -803,6 +822,20 @@ fn resolve(
                 .or_insert_with(|| f.name.clone());
         }
     }
+    // Organisations by their first word: "Nordlys" for "Nordlys Energy".
+    let mut by_first: FxHashMap<String, String> = FxHashMap::default();
+    for f in found
+        .iter()
+        .filter(|f| f.kind == EntityKind::Organization && f.last > f.first)
+    {
+        if let Some((first, _)) = f.name.split_once(' ') {
+            if !lists.common.contains(&first.to_lowercase()) {
+                by_first
+                    .entry(first.to_string())
+                    .or_insert_with(|| f.name.clone());
+            }
+        }
+    }
     // Acronyms in brackets after a name: "... Organization (NATO)".
     let mut acronyms: FxHashMap<String, (String, EntityKind)> = FxHashMap::default();
     for f in &found {
@@ -846,6 +879,11 @@ fn resolve(
         let hit = by_part
             .get(w)
             .map(|full| (full.clone(), EntityKind::Person))
+            .or_else(|| {
+                by_first
+                    .get(w)
+                    .map(|o| (o.clone(), EntityKind::Organization))
+            })
             .or_else(|| acronyms.get(w).cloned())
             .or_else(|| named.get(w).cloned());
         match hit {
