@@ -26,8 +26,6 @@ pub struct FileState {
     pub mtime_ns: i64,
     /// xxh3 of the file's bytes.
     pub hash: u64,
-    /// Articles read from it.
-    pub articles: u64,
 }
 
 /// Tokenizer for entity names: the whole name as one lowercase term.
@@ -60,8 +58,6 @@ pub struct Fields {
     pub file_mtime: Field,
     /// File record: xxh3 hash of the file's bytes (fast).
     pub file_hash: Field,
-    /// File record: how many articles the file holds (fast).
-    pub file_articles: Field,
     /// URL (stored only).
     pub url: Field,
     /// Headline (searchable, stored).
@@ -122,7 +118,6 @@ impl Fields {
         let file_size = sb.add_u64_field("file_size", FAST);
         let file_mtime = sb.add_i64_field("file_mtime", FAST);
         let file_hash = sb.add_u64_field("file_hash", FAST);
-        let file_articles = sb.add_u64_field("file_articles", FAST);
         let url = sb.add_text_field("url", STORED);
         let title = sb.add_text_field("title", text.clone());
         let standfirst = sb.add_text_field("standfirst", text.clone());
@@ -169,7 +164,6 @@ impl Fields {
             file_size,
             file_mtime,
             file_hash,
-            file_articles,
             url,
             title,
             standfirst,
@@ -284,7 +278,6 @@ impl Fields {
         doc.add_u64(self.file_size, state.size);
         doc.add_i64(self.file_mtime, state.mtime_ns);
         doc.add_u64(self.file_hash, state.hash);
-        doc.add_u64(self.file_articles, state.articles);
         doc
     }
 

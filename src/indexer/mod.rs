@@ -235,12 +235,11 @@ impl Run<'_> {
         Term::from_field_text(self.fields.key, &format!("{file}#{line}"))
     }
 
-    fn state_of(&self, f: &SourceFile, hash: u64, articles: u64) -> FileState {
+    fn state_of(&self, f: &SourceFile, hash: u64) -> FileState {
         FileState {
             size: f.size,
             mtime_ns: mtime_ns(f),
             hash,
-            articles,
         }
     }
 
@@ -329,7 +328,7 @@ impl Ctx<'_, '_> {
                     Some(k) if k.state.hash == hash => {
                         // Touched, not changed: only the file record moves on.
                         self.unchanged.fetch_add(k.articles, Ordering::Relaxed);
-                        self.put_file_record(&key, &self.state_of(file, hash, k.articles), true);
+                        self.put_file_record(&key, &self.state_of(file, hash), true);
                         return;
                     }
                     Some(k) => {
@@ -347,7 +346,7 @@ impl Ctx<'_, '_> {
                 for (i, a) in articles.into_iter().enumerate() {
                     self.add(a, &key, multi.then_some(i + 1));
                 }
-                self.put_file_record(&key, &self.state_of(file, hash, n), false);
+                self.put_file_record(&key, &self.state_of(file, hash), false);
             }
             Err(e) => {
                 // A file that went bad is gone from a clean build: so from here.
@@ -392,7 +391,6 @@ struct OpenJsonl<'a> {
     reader: Box<dyn BufRead + Send>,
     line_no: usize,
     hasher: Xxh3,
-    records: u64,
     /// For a changed file: line → hash of what the index holds.
     old: Option<HashMap<usize, u64>>,
     known: Option<Known>,
@@ -432,7 +430,6 @@ impl<'a> Units<'a, '_> {
                     if trimmed.iter().all(u8::is_ascii_whitespace) {
                         continue;
                     }
-                    open.records += 1;
                     open.seen.insert(open.line_no);
                     let line = open.line_no;
                     let existed = match &open.old {
@@ -481,7 +478,7 @@ impl<'a> Units<'a, '_> {
                 run.removed.fetch_add(1, Ordering::Relaxed);
             }
         }
-        let state = run.state_of(open.file, open.hasher.digest(), open.records);
+        let state = run.state_of(open.file, open.hasher.digest());
         Some(Unit::FileDone {
             file: open.file,
             state,
@@ -524,7 +521,6 @@ impl<'a> Iterator for Units<'a, '_> {
                         reader,
                         line_no: 0,
                         hasher: Xxh3::new(),
-                        records: 0,
                         old,
                         known,
                         seen: HashSet::new(),
@@ -805,7 +801,6 @@ fn known_files(searcher: &Searcher) -> Result<HashMap<String, Known>> {
                             size: s,
                             mtime_ns: mtime.first(doc).unwrap_or(0),
                             hash: hash.first(doc).unwrap_or(0),
-                            articles: 0,
                         },
                     );
                 }
