@@ -346,7 +346,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                 );
                 let report = build_index(&cli.index, &corpus, &IndexOptions::default())?;
                 eprintln!(
-                    "byline: indexed {} articles in {:.1} s",
+                    "byline: indexed {} articles in {:.2} s",
                     report.indexed, report.seconds
                 );
             }
