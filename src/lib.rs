@@ -47,6 +47,7 @@ pub mod indexer;
 pub mod ingest;
 pub mod schema;
 pub mod search;
+pub mod stem;
 
 pub use archive::{Archive, Stats};
 pub use article::{Article, DateSource, EntityCount, EntityKind, Format};

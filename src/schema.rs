@@ -6,7 +6,7 @@ use tantivy::schema::{
     TextOptions, Value, FAST, INDEXED, STORED, STRING,
 };
 use tantivy::tokenizer::{
-    Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, Stemmer, TextAnalyzer,
+    LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
 };
 use tantivy::{DateTime, Index, TantivyDocument};
 
@@ -344,7 +344,7 @@ pub fn register_tokenizers(index: &Index) {
     let en = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
-        .filter(Stemmer::new(Language::English))
+        .filter(crate::stem::MemoStemmer)
         .build();
     index.tokenizers().register(TEXT_TOKENIZER, en);
     let entity = TextAnalyzer::builder(RawTokenizer::default())
