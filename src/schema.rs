@@ -88,6 +88,10 @@ pub struct Fields {
     pub org: Field,
     /// See [`Fields::person`].
     pub place: Field,
+    /// The surname (last word) of each person named by more than one word,
+    /// lowercased: `person:Blair` is a term lookup here, not a scan of every
+    /// name in the index.
+    pub surname: Field,
     /// The entities an article is about (salient: in the title or
     /// standfirst, or mentioned often), as `p:`, `o:` or `l:` plus the
     /// lowercase name: entity queries add it as an optional clause, so these
@@ -144,14 +148,13 @@ impl Fields {
         let person = sb.add_text_field("person", entity_terms.clone());
         let org = sb.add_text_field("org", entity_terms.clone());
         let place = sb.add_text_field("place", entity_terms.clone());
-        let salient = sb.add_text_field(
-            "salient",
-            TextOptions::default().set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(ENTITY_TOKENIZER)
-                    .set_index_option(IndexRecordOption::Basic),
-            ),
+        let lookup_only = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(ENTITY_TOKENIZER)
+                .set_index_option(IndexRecordOption::Basic),
         );
+        let surname = sb.add_text_field("surname", lookup_only.clone());
+        let salient = sb.add_text_field("salient", lookup_only);
         let content_hash = sb.add_u64_field("content_hash", STORED | FAST);
         let bytes = sb.add_u64_field("bytes", STORED | FAST);
         Fields {
@@ -177,6 +180,7 @@ impl Fields {
             person,
             org,
             place,
+            surname,
             salient,
             content_hash,
             bytes,
@@ -237,8 +241,15 @@ impl Fields {
         ] {
             for e in list {
                 doc.add_text(self.entity_field(kind), &e.name);
+                let last = surname_of(kind, &e.name);
+                if let Some(last) = last {
+                    doc.add_text(self.surname, last);
+                }
                 if e.salient {
                     doc.add_text(self.salient, salient_term(kind, &e.name));
+                    if let Some(last) = last {
+                        doc.add_text(self.salient, salient_surname_term(last));
+                    }
                 }
             }
         }
@@ -336,6 +347,20 @@ pub fn salient_term(kind: EntityKind, name: &str) -> String {
         EntityKind::Place => "l:",
     };
     format!("{prefix}{name}")
+}
+
+/// The surname of a person's name: its last word, when it has more than one.
+pub fn surname_of(kind: EntityKind, name: &str) -> Option<&str> {
+    if kind != EntityKind::Person {
+        return None;
+    }
+    name.rsplit_once(' ').map(|(_, last)| last)
+}
+
+/// The `salient` field's term for a person known by `surname` (before
+/// lowercasing): `~` cannot start a name, so it never meets a full name.
+pub fn salient_surname_term(surname: &str) -> String {
+    format!("p:~{surname}")
 }
 
 /// Registers byline's tokenizers on an index. Tokenizers are not saved in the

@@ -12,7 +12,7 @@ use serde::Serialize;
 use tantivy::collector::{Collector, Count, FilterCollector, TopDocs};
 use tantivy::query::{
     BooleanQuery, BoostQuery, InvertedIndexRangeQuery, Occur, Query, QueryParser, RangeQuery,
-    RegexQuery, TermQuery,
+    TermQuery,
 };
 use tantivy::schema::Field;
 use tantivy::schema::IndexRecordOption;
@@ -204,7 +204,7 @@ pub(crate) fn compile(
         } else {
             Occur::Must
         };
-        clauses.push((occur, entity_query(fields, f.kind, &f.name)?));
+        clauses.push((occur, entity_query(fields, f.kind, &f.name)));
     }
     if !parsed.is_filter_only() {
         // Keywords that name a known entity: articles about it rank higher.
@@ -298,35 +298,28 @@ fn entity_term(name: &str) -> String {
 }
 
 /// A query for articles naming an entity, articles about it first. A single
-/// word also finds the full names it ends ("Putin" → "Vladimir Putin").
-fn entity_query(fields: &Fields, kind: Option<EntityKind>, name: &str) -> Result<Box<dyn Query>> {
+/// word also finds the people it is the surname of ("Putin" → "Vladimir
+/// Putin"); organisations and places are found by their gazetteer aliases.
+fn entity_query(fields: &Fields, kind: Option<EntityKind>, name: &str) -> Box<dyn Query> {
     let term = entity_term(name);
-    let suffix = (!term.contains(' ')).then(|| format!(".* {}", regex_escape(&term)));
-    let one = |k: EntityKind| -> Result<Box<dyn Query>> {
-        let field = fields.entity_field(k);
-        let mut named: Vec<(Occur, Box<dyn Query>)> = vec![(
+    let one_word = !term.contains(' ');
+    let lookup = |field: Field, text: &str| -> (Occur, Box<dyn Query>) {
+        (
             Occur::Should,
             Box::new(TermQuery::new(
-                Term::from_field_text(field, &term),
+                Term::from_field_text(field, text),
                 IndexRecordOption::Basic,
             )),
-        )];
-        let mut about: Vec<(Occur, Box<dyn Query>)> = vec![(
-            Occur::Should,
-            Box::new(TermQuery::new(
-                Term::from_field_text(fields.salient, &schema::salient_term(k, &term)),
-                IndexRecordOption::Basic,
-            )),
-        )];
-        if let Some(pattern) = &suffix {
-            let regex = |f, p: &str| {
-                RegexQuery::from_pattern(p, f).map_err(|e| Error::Query(format!("{name}: {e}")))
-            };
-            named.push((Occur::Should, Box::new(regex(field, pattern)?)));
-            let salient = schema::salient_term(k, pattern);
-            about.push((Occur::Should, Box::new(regex(fields.salient, &salient)?)));
+        )
+    };
+    let one = |k: EntityKind| -> Box<dyn Query> {
+        let mut named = vec![lookup(fields.entity_field(k), &term)];
+        let mut about = vec![lookup(fields.salient, &schema::salient_term(k, &term))];
+        if one_word && k == EntityKind::Person {
+            named.push(lookup(fields.surname, &term));
+            about.push(lookup(fields.salient, &schema::salient_surname_term(&term)));
         }
-        Ok(Box::new(BooleanQuery::new(vec![
+        Box::new(BooleanQuery::new(vec![
             (
                 Occur::Must,
                 Box::new(BooleanQuery::new(named)) as Box<dyn Query>,
@@ -338,29 +331,17 @@ fn entity_query(fields: &Fields, kind: Option<EntityKind>, name: &str) -> Result
                     SALIENT_BOOST,
                 )),
             ),
-        ])))
+        ]))
     };
-    Ok(match kind {
-        Some(k) => one(k)?,
+    match kind {
+        Some(k) => one(k),
         None => Box::new(BooleanQuery::new(
             EntityKind::ALL
                 .iter()
-                .map(|k| one(*k).map(|q| (Occur::Should, q)))
-                .collect::<Result<_>>()?,
+                .map(|k| (Occur::Should, one(*k)))
+                .collect(),
         )),
-    })
-}
-
-/// Escapes the characters the regex syntax gives a meaning to.
-fn regex_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if "\\.+*?()|[]{}^$#&-~\"<>@".contains(c) {
-            out.push('\\');
-        }
-        out.push(c);
     }
-    out
 }
 
 /// Entity queries for runs of one to three keywords that name an entity the
@@ -380,8 +361,15 @@ fn named_entities(searcher: &Searcher, fields: &Fields, text: &str) -> Result<Ve
             if !seen.insert(name.clone()) {
                 continue;
             }
-            for k in EntityKind::ALL {
-                let term = Term::from_field_text(fields.salient, &schema::salient_term(k, &name));
+            let mut terms: Vec<String> = EntityKind::ALL
+                .iter()
+                .map(|k| schema::salient_term(*k, &name))
+                .collect();
+            if n == 1 {
+                terms.push(schema::salient_surname_term(&name));
+            }
+            for t in terms {
+                let term = Term::from_field_text(fields.salient, &t);
                 if searcher.doc_freq(&term)? > 0 {
                     out.push(Box::new(BoostQuery::new(
                         Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
