@@ -12,6 +12,16 @@
 //! "Vladimir Putin"), and a bracketed acronym after an expansion joins it.
 //! Lines in title case (headlines) only take names the gazetteers or the rest
 //! of the text vouch for, since every word there is capitalised.
+//!
+//! Context settles what the words alone cannot. Cue words next to a name no
+//! list holds ("the law firm ...", "... shares", "the film ...", "MP for
+//! ...") make it an organisation, a work or product (not an entity), or a
+//! constituency, at every mention in the text, earlier ones included. Events
+//! hide the names inside them ("Geneva Motor Show"); sites and features are
+//! places ("Edinburgh Airport"). In a sport report, told by its vocabulary,
+//! a town is its club and a team sheet names players. All of this is looked
+//! at only for names the gazetteers do not hold, in small windows around
+//! them, so that extraction stays fast.
 
 use std::sync::OnceLock;
 
@@ -49,12 +59,74 @@ struct Lists {
     /// Longest gazetteer name, in tokens.
     max_tokens: usize,
     given: FxHashSet<String>,
-    /// Titles, lowercased, as token sequences.
+    /// Titles and role nouns, lowercased, as token sequences.
     titles: FxHashSet<String>,
+    /// The titles written capitalised in the list ("President"), lowercased.
+    /// Only these make a capitalised word a title mid-sentence: a role noun
+    /// such as "star" is no title in "Star Wars".
+    cap_titles: FxHashSet<String>,
     max_title_tokens: usize,
+    /// First words of the titles, lowercased: most runs start with none, and
+    /// then need no lookup of longer title spans.
+    title_starts: FxHashSet<String>,
     org_suffixes: FxHashSet<String>,
     common: FxHashSet<String>,
+    /// The common words capitalised ("Meanwhile"): the usual form of a
+    /// capitalised common word, looked up without lowercasing it first.
+    common_title: FxHashSet<String>,
     demonyms: FxHashSet<String>,
+    /// Towns whose name alone stands for a football club in sport copy
+    /// ("Bolton" for Bolton Wanderers): a listed place that starts a listed
+    /// club name, or that is also listed as an organisation.
+    club_towns: FxHashSet<String>,
+    /// Context words and what they say (`cue_flags`).
+    cue_words: FxHashMap<&'static str, u16>,
+    /// A bit set over `cue_bit` of the context words.
+    cue_mask: [u64; 64],
+}
+
+/// Whether a capitalised word is a common English word. A word in title
+/// case ("Meanwhile") is looked up as it is; others ("MEANWHILE") lowercased.
+fn is_common(lists: &Lists, word: &str) -> bool {
+    if is_title_case(word) {
+        lists.common_title.contains(word)
+    } else {
+        contains_lower(&lists.common, word)
+    }
+}
+
+/// An ASCII word with no capital after the first letter ("Meanwhile").
+fn is_title_case(word: &str) -> bool {
+    word.is_ascii()
+        && word
+            .as_bytes()
+            .get(1..)
+            .is_some_and(|rest| rest.iter().all(|b| !b.is_ascii_uppercase()))
+}
+
+/// "meanwhile" → "Meanwhile".
+fn title_case(word: &str) -> String {
+    let mut c = word.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// A set of lowercase words, with their title-case forms added, for
+/// `in_either_case`.
+fn with_title_case(lower: FxHashSet<String>) -> FxHashSet<String> {
+    let title: Vec<String> = lower.iter().map(|w| title_case(w)).collect();
+    lower.into_iter().chain(title).collect()
+}
+
+/// Looks a word up in a set made by `with_title_case`: as it is when in
+/// title case, lowercased otherwise.
+fn in_either_case(set: &FxHashSet<String>, word: &str) -> bool {
+    if is_title_case(word) {
+        set.contains(word)
+    } else {
+        contains_lower(set, word)
+    }
 }
 
 /// Looks `word` up in a set of lowercase strings without allocating for the
@@ -82,10 +154,12 @@ fn lists() -> &'static Lists {
     static LISTS: OnceLock<Lists> = OnceLock::new();
     LISTS.get_or_init(|| {
         let mut names = FxHashMap::default();
+        let mut org_names: Vec<(&'static str, &'static str)> = Vec::new();
         // Organisations first: where a name is both ("Liverpool"), the place
         // reading wins unless context makes it an organisation.
         for r in rows(include_str!("data/organizations.tsv")) {
             if let [name, canonical, ..] = r[..] {
+                org_names.push((name, canonical));
                 names.insert(
                     name.to_string(),
                     (canonical.to_string(), EntityKind::Organization),
@@ -109,20 +183,62 @@ fn lists() -> &'static Lists {
                 .collect()
         };
         let titles = set(include_str!("data/titles.txt"), true);
+        let common = set(include_str!("data/common_words.txt"), true);
+        let title_starts = with_title_case(
+            titles
+                .iter()
+                .filter_map(|t| t.split(' ').next())
+                .map(str::to_string)
+                .collect(),
+        );
+        let cap_titles = rows(include_str!("data/titles.txt"))
+            .filter_map(|r| r.first().copied())
+            .filter(|t| t.starts_with(|c: char| c.is_uppercase()))
+            .map(str::to_lowercase)
+            .collect();
+        let is_place = |n: &str| matches!(names.get(n), Some((_, EntityKind::Place)));
+        let club_towns = org_names
+            .iter()
+            .filter_map(|&(org, canonical)| {
+                // "Liverpool" the club; not "Westminster", the parliament.
+                if is_place(org) && org == canonical {
+                    return Some(org.to_string());
+                }
+                let (town, club) = org.rsplit_once(' ')?;
+                (is_club_suffix(club) && is_place(town)).then(|| town.to_string())
+            })
+            .collect();
         let max_title_tokens = titles
             .iter()
             .map(|t| t.split(' ').count())
             .max()
             .unwrap_or(1);
+        let cue_words = cue_table();
         Lists {
             names,
             max_tokens,
             given: set(include_str!("data/given_names.txt"), false),
             titles,
+            cap_titles,
             max_title_tokens,
+            title_starts,
             org_suffixes: set(include_str!("data/org_suffixes.txt"), false),
-            common: set(include_str!("data/common_words.txt"), true),
+            common_title: with_title_case(FxHashSet::default())
+                .into_iter()
+                .chain(common.iter().map(|w| title_case(w)))
+                .collect(),
+            common,
             demonyms: set(include_str!("data/demonyms.txt"), false),
+            club_towns,
+            cue_mask: {
+                let mut mask = [0u64; 64];
+                for w in cue_words.keys() {
+                    let bit = cue_bit(w);
+                    mask[bit >> 6] |= 1 << (bit & 63);
+                }
+                mask
+            },
+            cue_words,
         }
     })
 }
@@ -156,40 +272,409 @@ const NOT_ORGANISATIONS: &[&str] = &[
     "PSP", "GDP", "CEO", "IT", "PR", "OK", "AM", "PM", "BC", "AD", "HIV", "AIDS", "SMS", "GPS",
     "UFO", "VAT", "ID", "IQ", "DJ", "MC", "FM", "HD", "LCD", "PDF", "USB", "VIP", "PhD", "MBA",
     "CCTV", "DNA", "RAM", "CPU", "MP3", "GM", "OBE", "MBE", "CBE", "QC", "DIY", "FAQ", "ATM",
-    "PIN", "Q1", "Q2", "Q3", "Q4", "AGM", "IPO", "CGI", "RPG",
+    "PIN", "Q1", "Q2", "Q3", "Q4", "AGM", "IPO", "CGI", "RPG", "GMT", "BST", "UTC", "CET", "EST",
+    "PST",
 ];
 
 /// Capitalised words that name no person, organisation or place: faiths,
 /// events, and the like.
-const NOT_NAMES: &[&str] = &[
-    "Muslim",
-    "Muslims",
-    "Christian",
-    "Christians",
-    "Catholic",
-    "Catholics",
-    "Jewish",
-    "Jews",
-    "Hindu",
-    "Hindus",
-    "Sikh",
-    "Sikhs",
-    "Buddhist",
-    "Protestant",
-    "Protestants",
-    "Islam",
-    "Islamic",
-    "Olympic",
-    "Olympics",
-    "Euros",
-    "Marathon",
-    "Christmas",
-    "Easter",
-    "Ramadan",
-    "Internet",
-    "Web",
-    "God",
+fn is_not_name(w: &str) -> bool {
+    matches!(
+        w,
+        "Muslim"
+            | "Muslims"
+            | "Christian"
+            | "Christians"
+            | "Catholic"
+            | "Catholics"
+            | "Jewish"
+            | "Jews"
+            | "Hindu"
+            | "Hindus"
+            | "Sikh"
+            | "Sikhs"
+            | "Buddhist"
+            | "Protestant"
+            | "Protestants"
+            | "Islam"
+            | "Islamic"
+            | "Olympic"
+            | "Olympics"
+            | "Euros"
+            | "Marathon"
+            | "Christmas"
+            | "Easter"
+            | "Ramadan"
+            | "Internet"
+            | "Web"
+            | "God"
+    )
+}
+
+/// Last words of club names that follow the town ("Bolton Wanderers").
+fn is_club_suffix(w: &str) -> bool {
+    matches!(
+        w,
+        "United"
+            | "City"
+            | "Wanderers"
+            | "Rovers"
+            | "Athletic"
+            | "Albion"
+            | "FC"
+            | "AFC"
+            | "Town"
+            | "County"
+            | "Villa"
+            | "Hotspur"
+            | "Rangers"
+            | "Wednesday"
+            | "Argyle"
+            | "Vale"
+            | "Utd"
+            | "Orient"
+            | "Thistle"
+    )
+}
+
+/// Club nicknames, organisations in sport copy ("Boro booked their place").
+fn is_club_nickname(w: &str) -> bool {
+    matches!(
+        w,
+        "Gunners"
+            | "Blues"
+            | "Reds"
+            | "Magpies"
+            | "Toffees"
+            | "Hammers"
+            | "Spurs"
+            | "Wanderers"
+            | "Boro"
+            | "Villans"
+            | "Foxes"
+            | "Canaries"
+            | "Baggies"
+            | "Hornets"
+            | "Clarets"
+            | "Potters"
+            | "Rams"
+            | "Wolves"
+            | "Saints"
+            | "Owls"
+            | "Blades"
+            | "Cherries"
+            | "Seagulls"
+            | "Gers"
+            | "Bhoys"
+            | "Hoops"
+            | "Hatters"
+            | "Tractor"
+            | "Cottagers"
+            | "Addicks"
+            | "Eagles"
+            | "Trotters"
+            | "Latics"
+            | "Posh"
+            | "Pompey"
+    )
+}
+
+/// Words common in sport copy; enough of them make a text a sport report,
+/// where a town is most often its club.
+fn is_sport_word(w: &str) -> bool {
+    matches!(
+        w,
+        "goal"
+            | "goals"
+            | "striker"
+            | "midfielder"
+            | "defender"
+            | "goalkeeper"
+            | "keeper"
+            | "winger"
+            | "league"
+            | "scored"
+            | "scorer"
+            | "penalty"
+            | "squad"
+            | "match"
+            | "unbeaten"
+            | "tournament"
+            | "medal"
+            | "champion"
+            | "championship"
+            | "football"
+            | "rugby"
+            | "tennis"
+            | "cricket"
+            | "athletics"
+            | "referee"
+            | "fixture"
+            | "header"
+            | "coach"
+            | "season"
+            | "semi-final"
+            | "quarter-final"
+            | "final"
+            | "club"
+            | "clubs"
+            | "player"
+            | "players"
+            | "transfer"
+            | "team-mate"
+            | "left-back"
+            | "right-back"
+            | "fans"
+            | "stadium"
+    )
+}
+
+/// Last words of events, competitions and awards, which are not annotated
+/// and hide the names inside them ("Geneva Motor Show", "Uefa Cup").
+fn is_event_word(w: &str) -> bool {
+    matches!(
+        w,
+        "Show"
+            | "Festival"
+            | "Marathon"
+            | "Games"
+            | "Awards"
+            | "Award"
+            | "Cup"
+            | "Championship"
+            | "Championships"
+            | "Prize"
+            | "Trophy"
+            | "Olympics"
+            | "Exhibition"
+            | "Expo"
+            | "Tournament"
+            | "Open"
+            | "Bowl"
+            | "Prix"
+            | "Rally"
+    )
+}
+
+/// Last words of named sites and buildings: places, even when the rest is a
+/// town or a person ("Edinburgh Airport", "Millennium Stadium").
+fn is_venue_word(w: &str) -> bool {
+    matches!(
+        w,
+        "Stadium"
+            | "Arena"
+            | "Theatre"
+            | "Theater"
+            | "Airport"
+            | "Palace"
+            | "Cathedral"
+            | "Abbey"
+            | "Castle"
+            | "Square"
+            | "Racecourse"
+            | "Velodrome"
+            | "Park"
+    )
+}
+
+/// First words of named geographic features ("River Senne") and saints'
+/// towns ("St Albans").
+fn is_place_prefix(w: &str) -> bool {
+    matches!(w, "River" | "Lake" | "Mount" | "Mt" | "St" | "Loch")
+}
+
+/// Nouns that name a work or product right before its title ("the film
+/// Rainbow Street", "sang Blue Harbour").
+const WORK_CUES: &[&str] = &[
+    "film",
+    "movie",
+    "book",
+    "novel",
+    "album",
+    "single",
+    "song",
+    "songs",
+    "game",
+    "sitcom",
+    "musical",
+    "series",
+    "show",
+    "programme",
+    "documentary",
+    "drama",
+    "opera",
+    "track",
+    "sang",
+    "sings",
+    "character",
+    "characters",
 ];
+
+/// Nouns that put an organisation's name right after them ("the law firm
+/// Harte Lowry", "the band Velvet Crane").
+const ORG_NOUNS: &[&str] = &[
+    "firm",
+    "company",
+    "group",
+    "band",
+    "publication",
+    "newspaper",
+    "magazine",
+    "tabloid",
+    "broadcaster",
+    "label",
+    "retailer",
+    "chain",
+    "bank",
+    "insurer",
+    "airline",
+    "carrier",
+    "maker",
+    "manufacturer",
+    "giant",
+    "conglomerate",
+    "charity",
+    "organisation",
+    "organization",
+    "agency",
+    "watchdog",
+    "consultancy",
+    "studio",
+    "distributor",
+    "outfit",
+    "trio",
+    "lender",
+    "supermarket",
+    "brewer",
+    "publisher",
+    "unit",
+    "subsidiary",
+];
+
+fn is_org_noun(w: &str) -> bool {
+    cue_flags(w, lists()) & ORG_NOUN != 0
+}
+
+/// Roles held at or in an organisation: "analyst at Harte Lowry".
+const ORG_ROLES: &[&str] = &[
+    "analyst",
+    "analysts",
+    "economist",
+    "economists",
+    "strategist",
+    "editor",
+    "partner",
+    "partners",
+    "executive",
+    "executives",
+    "founder",
+    "chairman",
+    "employees",
+    "staff",
+    "researchers",
+    "shares",
+    "stake",
+    "subsidiary",
+    "unit",
+    "division",
+];
+
+fn is_org_role(w: &str) -> bool {
+    cue_flags(w, lists()) & ORG_ROLE != 0
+}
+
+/// Words right after an organisation's name: "Harte Lowry shares", "Velvet
+/// Crane singer".
+const ORG_FOLLOWERS: &[&str] = &[
+    "shares",
+    "shareholders",
+    "analyst",
+    "analysts",
+    "economist",
+    "singer",
+    "frontman",
+    "frontwoman",
+    "guitarist",
+    "drummer",
+    "bassist",
+    "headquarters",
+    "subsidiary",
+    "employees",
+];
+
+/// Product nouns right after a brand or model name ("Glenrock Reserve
+/// whisky"); the name is not annotated.
+const PRODUCT_NOUNS: &[&str] = &[
+    "whisky", "whiskey", "rum", "vodka", "gin", "wine", "beer", "lager", "cider", "car", "cars",
+    "phone", "handset", "camera", "console", "jukebox", "index",
+];
+
+/// Words after a painter's name: "a Whistler painting".
+const PAINTER_CUES: &[&str] = &[
+    "painting",
+    "paintings",
+    "portrait",
+    "sculpture",
+    "sculptures",
+];
+
+/// Nouns right after an organisation's name: "the Courier newspaper".
+const ORG_AFTER: &[&str] = &["newspaper", "magazine", "tabloid", "firm", "company"];
+
+// What a context word says, as bits of `cue_flags`.
+const WORK: u16 = 1;
+const ORG_NOUN: u16 = 2;
+const ORG_ROLE: u16 = 4;
+const ORG_FOLLOWER: u16 = 8;
+const PRODUCT: u16 = 16;
+const PAINTER: u16 = 32;
+const SEAT: u16 = 64;
+
+/// The cue words, each with what it says, in one table: one lookup per
+/// context word instead of a scan of every list.
+fn cue_flags(w: &str, lists: &Lists) -> u16 {
+    // Most words are no cue: every cue word has three letters or more, and
+    // a bit set over a few of its letters says so without hashing the word.
+    if w.len() < 3 {
+        return 0;
+    }
+    let bit = cue_bit(w);
+    if lists.cue_mask[bit >> 6] & (1 << (bit & 63)) == 0 {
+        return 0;
+    }
+    lists.cue_words.get(w).copied().unwrap_or(0)
+}
+
+/// The bit of `Lists::cue_mask` a word falls on: from its length and its
+/// first, second and last letters.
+#[inline]
+fn cue_bit(w: &str) -> usize {
+    match w.as_bytes() {
+        [f, s, .., l] => {
+            (*f as usize * 31 + *s as usize * 131 + *l as usize * 7 + w.len() * 1031) & 4095
+        }
+        _ => 0,
+    }
+}
+
+fn cue_table() -> FxHashMap<&'static str, u16> {
+    let mut table: FxHashMap<&'static str, u16> = FxHashMap::default();
+    for (words, flag) in [
+        (WORK_CUES, WORK),
+        (ORG_NOUNS, ORG_NOUN),
+        (ORG_ROLES, ORG_ROLE),
+        (ORG_FOLLOWERS, ORG_FOLLOWER),
+        (ORG_AFTER, ORG_FOLLOWER),
+        (PRODUCT_NOUNS, PRODUCT),
+        (PAINTER_CUES, PAINTER),
+        (&["seat"], SEAT),
+    ] {
+        for w in words {
+            *table.entry(w).or_default() |= flag;
+        }
+    }
+    table
+}
 
 /// Words that may sit inside a name between capitalised words.
 fn is_connector(w: &str) -> bool {
@@ -232,7 +717,8 @@ fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
 
 /// Where the word starting at `start` ends. Hyphens, dots and apostrophes
 /// inside a word stay ("Reyes-Whitfield", "U.S.", "O'Brien"); a possessive
-/// or contraction ("Witkoff's", "don't") and a full stop do not.
+/// or contraction ("Witkoff's", "don't"), a full stop and a hyphen before a
+/// lowercase word ("Florida-based") do not.
 fn word_end(text: &str, start: usize) -> usize {
     let mut end = start + char_at(text, start).map_or(1, |(_, l)| l);
     while let Some((d, len)) = char_at(text, end) {
@@ -245,6 +731,8 @@ fn word_end(text: &str, start: usize) -> usize {
         }
         let after = end + len;
         match char_at(text, after) {
+            // "Florida-based", "Belfast-born": the name ends at the hyphen.
+            Some((e, _)) if d == '-' && e.is_lowercase() => break,
             Some((e, _)) if e.is_alphanumeric() => {
                 if matches!(d, '\'' | '’')
                     && matches!(e, 's' | 't')
@@ -309,7 +797,8 @@ const CLASS: [u8; 256] = {
 /// text: this runs on every article the indexer sees.
 fn tokenize<'t>(text: &'t str, lists: &Lists) -> Vec<Token<'t>> {
     let bytes = text.as_bytes();
-    let mut out: Vec<Token> = Vec::with_capacity(64);
+    // About one capitalised word or joining word per 25 bytes of news.
+    let mut out: Vec<Token> = Vec::with_capacity(text.len() / 25 + 16);
     let mut sentence_start = true;
     let mut line = LineStats::default();
     let mut in_word = false;
@@ -381,7 +870,7 @@ fn tokenize<'t>(text: &'t str, lists: &Lists) -> Vec<Token<'t>> {
                 }
                 debug_assert!(class == UPPER || class == HIGH);
                 let end = word_end(text, i);
-                let common = contains_lower(&lists.common, &text[i..end]);
+                let common = is_common(lists, &text[i..end]);
                 line.words += 1;
                 line.caps += 1;
                 if common && line.words > 1 {
@@ -448,52 +937,735 @@ impl LineStats {
 
 /// A span of the text (token range) with a kind and canonical name.
 #[derive(Debug, Clone)]
-struct Found {
+struct Found<'t> {
     first: usize,
     last: usize,
     kind: EntityKind,
-    name: String,
+    name: &'t str,
     /// From a gazetteer (trusted in headlines too).
     listed: bool,
+    /// Bytes the mention runs on past its last token ("Channel 9").
+    extra: usize,
 }
 
 /// Finds the entities in a text. Spans are byte offsets into `text`.
 pub fn extract(text: &str) -> Vec<Entity> {
+    extract_in(text)
+}
+
+fn extract_in<'t>(text: &'t str) -> Vec<Entity> {
     let lists = lists();
     let tokens = tokenize(text, lists);
-    let mut found: Vec<Found> = Vec::new();
+    let mut doc = Doc::new(text);
+    let mut found: Vec<Found<'t>> = Vec::with_capacity(tokens.len() / 2 + 8);
     // Single capitalised words we could not place: resolved in a second pass.
     let mut loose: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
-        let t = &tokens[i];
-        if !t.cap {
+        if !tokens[i].cap {
             i += 1;
             continue;
         }
-        // The run of capitalised words (with connectors inside).
-        let mut j = i;
-        while j + 1 < tokens.len()
-            && !tokens[j].possessive
-            && same_line_gap(text, &tokens[j], &tokens[j + 1])
-        {
-            let next = &tokens[j + 1];
-            if next.cap && !next.sentence_start {
-                j += 1;
-            } else if is_connector(next.text)
-                && j + 2 < tokens.len()
-                && tokens[j + 2].cap
-                && same_line_gap(text, next, &tokens[j + 2])
-            {
-                j += 2;
-            } else {
-                break;
+        if let Some((last, kind)) = doc.span_at(i) {
+            found.push(Found {
+                first: i,
+                last,
+                kind,
+                name: &text[tokens[i].start..tokens[last].end],
+                listed: true,
+                extra: 0,
+            });
+            i = last + 1;
+            continue;
+        }
+        let j = run_end(text, &tokens, i);
+        // A team sheet: "Rovers: Hale, Moss, Di Santo (Greco 70), ...".
+        if text[tokens[j].end..].starts_with(": ") {
+            doc.read_team_sheet(&tokens, name_start(&tokens, i, j, lists), j, lists);
+            if let Some((last, kind)) = doc.span_at(i) {
+                found.push(Found {
+                    first: i,
+                    last,
+                    kind,
+                    name: &text[tokens[i].start..tokens[last].end],
+                    listed: true,
+                    extra: 0,
+                });
+                i = last + 1;
+                continue;
             }
         }
-        let consumed = classify(text, &tokens, i, j, lists, &mut found, &mut loose);
+        let consumed = classify(text, &tokens, i, j, lists, &mut doc, &mut found, &mut loose);
         i = consumed.max(i + 1);
     }
-    resolve(text, &tokens, lists, found, loose)
+    doc.revise(text, &tokens, &mut found, &mut loose);
+    resolve(text, &tokens, lists, &doc, found, loose)
+}
+
+/// The last token of the run of capitalised words (with connectors inside)
+/// that starts at `i`.
+fn run_end(text: &str, tokens: &[Token], i: usize) -> usize {
+    let mut j = i;
+    while j + 1 < tokens.len()
+        && !tokens[j].possessive
+        && same_line_gap(text, &tokens[j], &tokens[j + 1])
+    {
+        let next = &tokens[j + 1];
+        if next.cap && !next.sentence_start {
+            j += 1;
+        } else if is_connector(next.text)
+            && j + 2 < tokens.len()
+            && tokens[j + 2].cap
+            && same_line_gap(text, next, &tokens[j + 2])
+            // "Jane Ford on Tuesday": a weekday is not part of a name.
+            && !(next.text == "on" && tokens[j + 2].common)
+            // "Labour MP for Hornby": the seat is a name of its own.
+            && !matches!(tokens[j].text, "MP" | "MSP" | "MEP")
+        {
+            j += 2;
+        } else {
+            break;
+        }
+    }
+    j
+}
+
+/// The words next to a name, as `Doc::read_run` found them.
+struct Near<'t> {
+    b0: &'t str,
+    b0_start: usize,
+    before_flags: u16,
+    after_flags: u16,
+    model: bool,
+    after_possessive: bool,
+    preposition: bool,
+    punctuated: bool,
+}
+
+/// What the context of one mention says about a name, for every mention of
+/// it in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Cue {
+    /// A work, product or fictional character: not annotated.
+    Work,
+    Kind(EntityKind),
+}
+
+/// Document-level evidence, gathered once per text before classification.
+struct Doc<'t> {
+    text: &'t str,
+    /// Names (as written, without a leading "The") whose context somewhere
+    /// in the text says what they are: "the law firm Harte Lowry" makes
+    /// every "Harte Lowry" an organisation.
+    cues: FxHashMap<&'t str, Cue>,
+    /// The first words of the `cues` keys: few, and most runs start with
+    /// none of them.
+    cue_firsts: Vec<&'t str>,
+    /// Token ranges context makes one name: first token → (last, kind).
+    /// Constituencies joined by "and", and the players of a team sheet.
+    spans: FxHashMap<usize, (usize, EntityKind)>,
+    /// "A and B" runs, for a second title joined to a known one.
+    pairs: Vec<(&'t str, &'t str)>,
+    /// Whether the text is a sport report; worked out only when asked.
+    sport: std::cell::OnceCell<bool>,
+}
+
+/// Bytes of the words context cues are made of: letters, digits, hyphens,
+/// and any non-ASCII character.
+#[inline]
+fn is_cue_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'-' || b >= 0x80
+}
+
+/// Punctuation that ends the clause a context cue may come from.
+#[inline]
+fn is_clause_end(b: u8) -> bool {
+    matches!(
+        b,
+        b'.' | b'!' | b'?' | b':' | b';' | b'"' | b'(' | b')' | b'\n'
+    )
+}
+
+/// The word nearest before byte `at` and where it starts, within the same
+/// clause and a short window; empty if none. Commas do not stop the
+/// look-back: "experts, like Harte Lowry". A byte scan: this runs for every
+/// name.
+fn word_before(text: &str, at: usize) -> (&str, usize) {
+    let bytes = text.as_bytes();
+    let lo = at.saturating_sub(32);
+    let mut p = at;
+    while p > lo && !is_cue_byte(bytes[p - 1]) {
+        if is_clause_end(bytes[p - 1]) {
+            return ("", at);
+        }
+        p -= 1;
+    }
+    let end = p;
+    while p > lo && is_cue_byte(bytes[p - 1]) {
+        p -= 1;
+    }
+    // The window may have cut a character (or a word) in two.
+    if p == lo && lo > 0 {
+        return ("", at);
+    }
+    (&text[p..end], p)
+}
+
+/// The words nearest before byte `at`, nearest first (up to three), within
+/// the same clause and a short window. Commas do not stop the look-back:
+/// "experts, like Harte Lowry". A byte scan: this runs for every name.
+fn words_before(text: &str, at: usize) -> [&str; 3] {
+    let bytes = text.as_bytes();
+    let mut lo = at.saturating_sub(48);
+    while !text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let mut out = [""; 3];
+    let mut p = at;
+    for slot in &mut out {
+        while p > lo && !is_cue_byte(bytes[p - 1]) {
+            if is_clause_end(bytes[p - 1]) {
+                return out;
+            }
+            p -= 1;
+        }
+        let end = p;
+        while p > lo && is_cue_byte(bytes[p - 1]) {
+            p -= 1;
+        }
+        if p == end {
+            break;
+        }
+        *slot = &text[p..end];
+    }
+    out
+}
+
+/// The first word after byte `at`, skipping a possessive, in the same clause
+/// (a comma ends it); empty if none.
+fn word_after(text: &str, at: usize) -> &str {
+    let bytes = text.as_bytes();
+    let hi = text.len().min(at + 32);
+    let mut p = at;
+    if bytes[at..hi].starts_with(b"'s") {
+        p += 2;
+    } else if bytes[at..hi].starts_with("’s".as_bytes()) {
+        p += "’s".len();
+    }
+    while p < hi && !is_cue_byte(bytes[p]) {
+        if is_clause_end(bytes[p]) || bytes[p] == b',' {
+            return "";
+        }
+        p += 1;
+    }
+    let start = p;
+    while p < hi && is_cue_byte(bytes[p]) {
+        p += 1;
+    }
+    // The window may have cut a character (or a word) in two.
+    if p == hi && hi < text.len() {
+        return "";
+    }
+    &text[start..p]
+}
+
+/// A model number: letters and digits in one word ("X200", "DB9").
+fn is_model(w: &str) -> bool {
+    w.bytes().any(|b| b.is_ascii_digit()) && w.bytes().any(|b| b.is_ascii_alphabetic())
+}
+
+/// Skips the words before a name in a run: a sentence-initial common word
+/// ("Meanwhile") and "The".
+fn name_start(tokens: &[Token], i: usize, j: usize, lists: &Lists) -> usize {
+    let mut a = i;
+    while a < j
+        && (tokens[a].text.eq_ignore_ascii_case("the")
+            || (tokens[a].sentence_start
+                && tokens[a].common
+                && !lists.given.contains(tokens[a].text)
+                // "Association of Chief Officers" starts with its head.
+                && (tokens[a + 1].cap || tokens[a + 1].text == "the")))
+    {
+        a += 1;
+    }
+    a
+}
+
+impl<'t> Doc<'t> {
+    fn new(text: &'t str) -> Doc<'t> {
+        Doc {
+            text,
+            cues: FxHashMap::default(),
+            cue_firsts: Vec::new(),
+            spans: FxHashMap::default(),
+            pairs: Vec::new(),
+            sport: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// What the context of later mentions said, applied to the earlier
+    /// ones: "Harte Lowry" before "the law firm Harte Lowry".
+    fn revise(
+        &mut self,
+        text: &'t str,
+        tokens: &[Token<'t>],
+        found: &mut Vec<Found<'t>>,
+        loose: &mut Vec<usize>,
+    ) {
+        // "Rufus Quill and Dark Harbour", after "the book Rufus Quill".
+        for k in 0..self.pairs.len() {
+            let (a, b) = self.pairs[k];
+            if self.cues.get(a) == Some(&Cue::Work) && !self.cues.contains_key(b) {
+                self.cue(b, Cue::Work);
+            }
+        }
+        if self.cues.is_empty() {
+            return;
+        }
+        found.retain_mut(|f| {
+            let span = &text[tokens[f.first].start..tokens[f.last].end];
+            match self.cues.get(span) {
+                Some(Cue::Work) => false,
+                Some(&Cue::Kind(kind)) if kind != f.kind => {
+                    f.kind = kind;
+                    f.name = span;
+                    true
+                }
+                _ => true,
+            }
+        });
+        loose.retain(|&i| match self.cues.get(tokens[i].text) {
+            Some(Cue::Work) => false,
+            Some(&Cue::Kind(kind)) => {
+                found.push(Found {
+                    first: i,
+                    last: i,
+                    kind,
+                    name: tokens[i].text,
+                    listed: true,
+                    extra: 0,
+                });
+                false
+            }
+            None => true,
+        });
+    }
+
+    /// The name that context makes of the tokens from `i`, if any.
+    #[inline]
+    fn span_at(&self, i: usize) -> Option<(usize, EntityKind)> {
+        if self.spans.is_empty() {
+            return None;
+        }
+        self.spans.get(&i).copied()
+    }
+
+    /// Records what the context says about `key`, and its first word for a
+    /// quick test in `classify`.
+    fn cue(&mut self, key: &'t str, cue: Cue) {
+        let first = key.split(' ').next().unwrap_or(key);
+        if !self.cue_firsts.contains(&first) {
+            self.cue_firsts.push(first);
+        }
+        self.cues.insert(key, cue);
+    }
+
+    fn sport(&self) -> bool {
+        *self.sport.get_or_init(|| {
+            // A byte scan over lowercase words; stops at the fourth hit. A
+            // sport report says so early: the start of the text is enough.
+            let bytes = &self.text.as_bytes()[..self.text.len().min(1500)];
+            let mut hits = 0;
+            let mut p = 0;
+            while p < bytes.len() {
+                if !bytes[p].is_ascii_lowercase() {
+                    p += 1;
+                    continue;
+                }
+                let start = p;
+                while p < bytes.len() && (bytes[p].is_ascii_lowercase() || bytes[p] == b'-') {
+                    p += 1;
+                }
+                // A word that starts mid-word ("McGoal") is no word.
+                let mid_word = start > 0 && bytes[start - 1].is_ascii_alphabetic();
+                if !mid_word
+                    && (4..=13).contains(&(p - start))
+                    && is_sport_word(&self.text[start..p])
+                {
+                    hits += 1;
+                    if hits == 4 {
+                        return true;
+                    }
+                }
+            }
+            false
+        })
+    }
+
+    /// Looks at the context of the run `i..=j` for what it says about the
+    /// name.
+    #[inline]
+    fn read_run(&mut self, tokens: &[Token<'t>], i: usize, j: usize, lists: &Lists) {
+        let text = self.text;
+        let rest = &text[tokens[j].end..];
+        // A common word alone ("The", "He") names nothing, whatever its
+        // context; most runs are such words.
+        if i == j && tokens[i].common {
+            return;
+        }
+        // An alternative title in brackets: "The Glass Orchard (Le Verger)".
+        if rest.starts_with(" (") && !self.cues.is_empty() {
+            let a = name_start(tokens, i, j, lists);
+            if self.cues.get(&text[tokens[a].start..tokens[j].end]) == Some(&Cue::Work) {
+                if tokens
+                    .get(j + 1)
+                    .is_some_and(|t| t.cap && t.start == tokens[j].end + 2)
+                {
+                    let end = run_end(text, tokens, j + 1);
+                    self.cue(&text[tokens[j + 1].start..tokens[end].end], Cue::Work);
+                }
+                return;
+            }
+        }
+        // The words around, most often with nothing to say. Cue words count
+        // only right before or after the name ("the film Rainbow Street",
+        // not "the film, Ada Lowe"), so most names, next to punctuation,
+        // need no scan; the others one table lookup per word, and the
+        // farther words only when a near one asks.
+        let bytes = text.as_bytes();
+        let (start, end) = (tokens[i].start, tokens[j].end);
+        let (b0, b0_start) =
+            if start >= 2 && bytes[start - 1] == b' ' && bytes[start - 2].is_ascii_lowercase() {
+                word_before(text, start)
+            } else {
+                ("", start)
+            };
+        let a0 = match bytes.get(end..end + 2) {
+            Some([b' ', c]) if c.is_ascii_lowercase() => word_after(text, end),
+            Some([b'\'', b's']) | Some([0xE2, _]) => word_after(text, end),
+            _ => "",
+        };
+        let before_flags = cue_flags(b0, lists);
+        let after_flags = cue_flags(a0, lists);
+        let model = tokens[i..=j].iter().any(|t| is_model(t.text));
+        let after_possessive = {
+            let pre = &text[..start];
+            pre.ends_with("'s ") || pre.ends_with("’s ")
+        };
+        let preposition = matches!(b0, "of" | "at" | "in" | "for" | "as" | "like");
+        let punctuated = match bytes.get(end) {
+            Some(b',') => true,
+            Some(b' ') => rest.starts_with(" - ") || rest.starts_with(" and "),
+            _ => false,
+        };
+        if before_flags == 0
+            && after_flags == 0
+            && !model
+            && !after_possessive
+            && !preposition
+            && !punctuated
+        {
+            return;
+        }
+        let near = Near {
+            b0,
+            b0_start,
+            before_flags,
+            after_flags,
+            model,
+            after_possessive,
+            preposition,
+            punctuated,
+        };
+        self.read_near(tokens, i, j, lists, near);
+    }
+
+    /// The rest of `read_run`, for the few names with a word worth a look
+    /// next to them.
+    #[inline(never)]
+    fn read_near(
+        &mut self,
+        tokens: &[Token<'t>],
+        i: usize,
+        j: usize,
+        lists: &Lists,
+        near: Near<'t>,
+    ) {
+        let text = self.text;
+        let rest = &text[tokens[j].end..];
+        let Near {
+            b0,
+            b0_start,
+            before_flags,
+            after_flags,
+            model,
+            after_possessive,
+            preposition,
+            punctuated,
+        } = near;
+        // A preposition matters only after certain words: "version of",
+        // "MP for", "such as", "firms like", "analyst at".
+        let (b1, b1_start) = if preposition {
+            word_before(text, b0_start)
+        } else {
+            ("", 0)
+        };
+        let plural_org = |w: &str| w.strip_suffix('s').is_some_and(is_org_noun);
+        let work_context = before_flags & WORK != 0
+            || (b0 == "of" && b1 == "version")
+            || (punctuated
+                && (rest.starts_with(" - a character")
+                    || rest.starts_with(", a character")
+                    || rest.starts_with(", developed by")
+                    || rest.starts_with(", made by")
+                    || rest.starts_with(", designed by")));
+        let product_context = model || after_flags & PRODUCT != 0;
+        let painter = after_flags & PAINTER != 0;
+        let member = b0 == "for" && matches!(b1, "MP" | "MSP" | "MEP" | "AM" | "candidate");
+        let org_context = before_flags & ORG_NOUN != 0
+            || (b0 == "as" && b1 == "such" && plural_org(word_before(text, b1_start).0))
+            || (b0 == "like" && plural_org(b1))
+            || (matches!(b0, "at" | "of" | "in") && is_org_role(b1))
+            || after_flags & ORG_FOLLOWER != 0
+            || (punctuated && rest.starts_with(", ") && org_appositive(rest));
+        // Most names have no telling context: stop before any lookup.
+        if !(work_context
+            || product_context
+            || after_possessive
+            || painter
+            || member
+            || after_flags & SEAT != 0
+            || org_context
+            || rest.starts_with(" and "))
+        {
+            return;
+        }
+        let a = name_start(tokens, i, j, lists);
+        let key = &text[tokens[a].start..tokens[j].end];
+        // A common word or a demonym alone names nothing, whatever its
+        // context ("The singer", "unit of Ruritanian ..."). (The caller
+        // looks at no listed name.)
+        if a == j && (tokens[a].common || lists.demonyms.contains(key)) {
+            return;
+        }
+        let listed_kind = |t: &Token| lists.names.get(t.text).map(|(_, k)| *k);
+        let first_kind = listed_kind(&tokens[a]);
+        let maker = first_kind == Some(EntityKind::Organization);
+        let first_listed = first_kind.is_some();
+        // The product of a listed maker: "Kestrel's Skyline Pro".
+        let of_maker =
+            after_possessive && !first_listed && !lists.given.contains(tokens[a].text) && {
+                let pre = &text[..tokens[i].start];
+                let pre = pre
+                    .strip_suffix("'s ")
+                    .or_else(|| pre.strip_suffix("’s "))
+                    .unwrap_or(pre);
+                let w = pre
+                    .rsplit(|c: char| !c.is_alphanumeric())
+                    .next()
+                    .unwrap_or("");
+                matches!(lists.names.get(w), Some((_, EntityKind::Organization)))
+            };
+
+        // Works, products and characters.
+        let work = !first_listed && work_context;
+        let product = product_context || of_maker;
+        if work || product {
+            // A listed maker before the model keeps its name: "Kestrel X200".
+            let from = if maker && a < j { a + 1 } else { a };
+            if !(maker && from == a) {
+                self.cue(&text[tokens[from].start..tokens[j].end], Cue::Work);
+                // "the X200 Vantage" ... "the Vantage".
+                if model && !is_model(tokens[j].text) && from < j {
+                    self.cue(tokens[j].text, Cue::Work);
+                }
+            }
+            return;
+        }
+        // "a Whistler painting": the painter.
+        if painter {
+            self.cue(key, Cue::Kind(EntityKind::Person));
+            return;
+        }
+        // "Rufus Quill and the Glass Orchard": a title, or a band.
+        if let Some(b) = self.title_pair(tokens, a, j, lists) {
+            let end = run_end(text, tokens, b);
+            self.cue(key, Cue::Work);
+            let b = name_start(tokens, b, end, lists);
+            self.cue(&text[tokens[b].start..tokens[end].end], Cue::Work);
+            return;
+        }
+        if rest.starts_with(" and ") {
+            if let Some(b) = (j + 1 < tokens.len())
+                .then_some(j + 1)
+                .filter(|&b| tokens[b].cap && tokens[b].start == tokens[j].end + 5)
+            {
+                let end = run_end(text, tokens, b);
+                let b = name_start(tokens, b, end, lists);
+                let b = &text[tokens[b].start..tokens[end].end];
+                if self.cues.get(key) == Some(&Cue::Work) {
+                    self.cue(b, Cue::Work);
+                } else {
+                    self.pairs.push((key, b));
+                }
+            }
+        }
+        // Constituencies: "MP for Hornby and Dale", "the Hornby seat".
+        if member {
+            let mut end = j;
+            if rest.starts_with(" and ")
+                && tokens
+                    .get(j + 1)
+                    .is_some_and(|t| t.cap && t.start == tokens[j].end + 5)
+            {
+                end = run_end(text, tokens, j + 1);
+            }
+            self.spans.insert(a, (end, EntityKind::Place));
+            self.cue(
+                &text[tokens[a].start..tokens[end].end],
+                Cue::Kind(EntityKind::Place),
+            );
+            return;
+        }
+        if after_flags & SEAT != 0 {
+            self.cue(key, Cue::Kind(EntityKind::Place));
+            return;
+        }
+        if org_context {
+            self.cue(key, Cue::Kind(EntityKind::Organization));
+        }
+    }
+
+    /// `A and the B` where neither is a known name and B starts with no
+    /// title: the run after "the", if so.
+    fn title_pair(&self, tokens: &[Token], a: usize, j: usize, lists: &Lists) -> Option<usize> {
+        let text = self.text;
+        let b = j + 1;
+        let tb = tokens.get(b)?;
+        if !text[tokens[j].end..].starts_with(" and the ")
+            || tb.start != tokens[j].end + 9
+            || !tb.cap
+        {
+            return None;
+        }
+        let end = run_end(text, tokens, b);
+        let unknown = |t: &Token| !t.cap || !lists.names.contains_key(t.text);
+        let no_title = |t: &Token| !contains_lower(&lists.titles, t.text);
+        let ok = tokens[a..=j].iter().all(unknown)
+            && tokens[b..=end].iter().all(unknown)
+            && no_title(&tokens[a])
+            && no_title(tb)
+            && !lists.org_suffixes.contains(tokens[end].text)
+            && !lists.org_suffixes.contains(tokens[j].text)
+            && !contains_lower(&lists.titles, words_before(text, tokens[a].start)[0]);
+        ok.then_some(b)
+    }
+
+    /// The players of a team sheet after `head:`, and the team itself.
+    fn read_team_sheet(&mut self, tokens: &[Token], a: usize, h: usize, lists: &Lists) {
+        let text = self.text;
+        let mut items: Vec<(usize, usize)> = Vec::new();
+        let mut prev_end = tokens[h].end + 1;
+        let mut t = h + 1;
+        while t < tokens.len() {
+            let gap = &text[prev_end..tokens[t].start];
+            if !gap
+                .bytes()
+                .all(|b| matches!(b, b' ' | b',' | b'(' | b')' | b'0'..=b'9'))
+            {
+                break;
+            }
+            let new_item = items.is_empty() || gap.bytes().any(|b| matches!(b, b',' | b'(' | b')'));
+            if new_item {
+                if !tokens[t].cap {
+                    break;
+                }
+                items.push((t, t));
+            } else if let Some(last) = items.last_mut() {
+                if last.1 - last.0 >= 2 {
+                    break;
+                }
+                last.1 = t;
+            }
+            prev_end = tokens[t].end;
+            t += 1;
+        }
+        // A trailing connector is not part of a name.
+        items.retain(|&(s, e)| tokens[s].cap && tokens[e].cap);
+        let head = &text[tokens[a].start..tokens[h].end];
+        let referee = matches!(head, "Referee" | "Ref");
+        if !(items.len() >= 2 || (referee && items.len() == 1)) || !self.sport() {
+            return;
+        }
+        for (s, e) in items {
+            let span = &text[tokens[s].start..tokens[e].end];
+            // "Ref: J Hale (Kent)": the county is no player.
+            if !matches!(lists.names.get(span), Some((_, EntityKind::Place))) {
+                self.spans.insert(s, (e, EntityKind::Person));
+            }
+        }
+        // The team is named before its players.
+        let is_team = matches!(lists.names.get(head), Some((_, EntityKind::Place)))
+            || lists.club_towns.contains(head);
+        if is_team {
+            self.spans.insert(a, (h, EntityKind::Organization));
+        }
+    }
+}
+
+/// ", the drinks firm", ", one of Ruritania's biggest banks": an appositive
+/// whose head noun makes the name before it an organisation.
+fn org_appositive(rest: &str) -> bool {
+    let Some(clause) = rest
+        .strip_prefix(", the ")
+        .or_else(|| rest.strip_prefix(", a "))
+        .or_else(|| rest.strip_prefix(", an "))
+        .or_else(|| rest.strip_prefix(", one of "))
+    else {
+        return false;
+    };
+    let mut to = clause.len().min(48);
+    while !clause.is_char_boundary(to) {
+        to -= 1;
+    }
+    let clause = &clause[..to];
+    let clause = clause
+        .find([',', '.', ';', ':', '(', ')', '"', '\n'])
+        .map_or(clause, |p| &clause[..p]);
+    // The head is the last word before the clause goes on ("the firm that
+    // ...", "a drinks firm based in ...").
+    let mut head = "";
+    for w in clause
+        .split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
+        .filter(|w| !w.is_empty())
+        .take(5)
+    {
+        if matches!(
+            w,
+            "which"
+                | "that"
+                | "who"
+                | "with"
+                | "in"
+                | "of"
+                | "for"
+                | "based"
+                | "and"
+                | "said"
+                | "has"
+                | "is"
+                | "was"
+                | "owned"
+                | "run"
+                | "from"
+                | "on"
+                | "at"
+        ) {
+            break;
+        }
+        head = w;
+    }
+    is_org_noun(head) || head.strip_suffix('s').is_some_and(is_org_noun)
 }
 
 /// Tokens separated by a plain space (or a plural possessive: "Workers'
@@ -503,17 +1675,56 @@ fn same_line_gap(text: &str, a: &Token, b: &Token) -> bool {
 }
 
 /// Classifies the run `i..=j`; returns the index after what it used.
-fn classify(
-    text: &str,
-    tokens: &[Token],
+#[allow(clippy::too_many_arguments)]
+fn classify<'t>(
+    text: &'t str,
+    tokens: &[Token<'t>],
     i: usize,
     j: usize,
-    lists: &Lists,
-    found: &mut Vec<Found>,
+    lists: &'static Lists,
+    doc: &mut Doc<'t>,
+    found: &mut Vec<Found<'t>>,
     loose: &mut Vec<usize>,
 ) -> usize {
     let span = |a: usize, b: usize| &text[tokens[a].start..tokens[b].end];
+    let listed = |a: usize, b: usize| lists.names.get(span(a, b));
+    let mut push = |first: usize, last: usize, kind: EntityKind, listed: bool| {
+        found.push(Found {
+            first,
+            last,
+            kind,
+            name: span(first, last),
+            listed,
+            extra: 0,
+        })
+    };
 
+    // What the context of another mention said about this name.
+    let a = name_start(tokens, i, j, lists);
+    if doc.cue_firsts.contains(&tokens[a].text) {
+        for b in (a..=j.min(a + 5)).rev() {
+            if let Some(cue) = doc.cues.get(span(a, b)) {
+                // "Kestrel" has a cue, but "Kestrel Ricard" is listed.
+                if (b + 1..=j.min(a + lists.max_tokens - 1))
+                    .any(|e| lists.names.contains_key(span(a, e)))
+                {
+                    break;
+                }
+                if let Cue::Kind(kind) = *cue {
+                    push(a, b, kind, true);
+                }
+                return b + 1;
+            }
+        }
+    }
+
+    // Lowercase role nouns ("star", "striker") are titles only where every
+    // word is capitalised anyway: at a sentence start and in headlines.
+    let is_title = |a: usize, b: usize| {
+        contains_lower(&lists.cap_titles, span(a, b))
+            || ((tokens[a].sentence_start || tokens[a].headline)
+                && contains_lower(&lists.titles, span(a, b)))
+    };
     // Titles: "President Vladimir Putin", "Foreign Minister Andrii Sybhia",
     // also after a demonym or a sentence-initial word ("Russian President").
     let mut k = i;
@@ -525,8 +1736,9 @@ fn classify(
     {
         k += 1;
     }
-    let starts_title = (1..=lists.max_title_tokens.min(j + 1 - k))
-        .any(|n| contains_lower(&lists.titles, span(k, k + n - 1)));
+    let maybe_title = |k: usize| in_either_case(&lists.title_starts, tokens[k].text);
+    let starts_title = maybe_title(k)
+        && (1..=lists.max_title_tokens.min(j + 1 - k)).any(|n| is_title(k, k + n - 1));
     // A listed name that starts with a title word is still the name:
     // "Premier League", "General Motors".
     let listed_from_title = starts_title
@@ -540,8 +1752,11 @@ fn classify(
             break;
         }
         let mut matched = 0;
+        if !maybe_title(k) {
+            break;
+        }
         for n in (1..=lists.max_title_tokens.min(j + 1 - k)).rev() {
-            if contains_lower(&lists.titles, span(k, k + n - 1)) {
+            if is_title(k, k + n - 1) {
                 matched = n;
                 break;
             }
@@ -557,21 +1772,185 @@ fn classify(
         return j + 1;
     }
 
+    // What the context says of a name no list holds, for this mention and
+    // the later ones. Listed names need no such look.
+    let unlisted = listed(a, j).is_none();
+    if !titled && unlisted {
+        doc.read_run(tokens, i, j, lists);
+        // "MP for Hornby and Dale": one name across the "and".
+        if let Some((last, kind)) = doc.span_at(a) {
+            push(a, last, kind, true);
+            return last + 1;
+        }
+        if let Some(&cue) = doc.cues.get(span(a, j)) {
+            if let Cue::Kind(kind) = cue {
+                push(a, j, kind, true);
+            }
+            return j + 1;
+        }
+    }
+
+    if !titled && a < j {
+        let last = tokens[j].text;
+        let n = j + 1 - a;
+        // Cheap tests first; the lookups only when a rule may apply.
+        let event = is_event_word(last);
+        let venue = is_venue_word(last) || is_place_prefix(tokens[a].text);
+        let seat = matches!(last, "MP" | "MSP" | "MEP");
+        let given_first = n <= 3
+            && tokens[a + 1..=j]
+                .iter()
+                .all(|t| t.cap && !t.common && !is_model(t.text) && !is_not_name(t.text))
+            && lists.given.contains(tokens[a].text)
+            && !lists.org_suffixes.contains(last);
+        let of_org = (a + 1..j)
+            .find(|&c| matches!(tokens[c].text, "of" | "for"))
+            .filter(|&c| lists.org_suffixes.contains(tokens[c - 1].text));
+        if (event || venue || seat || given_first || of_org.is_some()) && unlisted {
+            // "Geneva Motor Show", "Uefa Cup": events hide the names in them.
+            if event {
+                return j + 1;
+            }
+            // Sites and features: "Edinburgh Airport", "River Senne".
+            if venue {
+                push(a, j, EntityKind::Place, false);
+                return j + 1;
+            }
+            // "the Hornby MP": a constituency.
+            if seat && listed(a, j - 1).is_none() {
+                if !lists.given.contains(tokens[a].text) {
+                    push(a, j - 1, EntityKind::Place, false);
+                }
+                return j + 1;
+            }
+            // A given name before a word that is also a place: "Alma
+            // Windsor", "Milan Ostrava" are people.
+            if given_first
+                && (listed(a, a).is_none() || (a + 1..=j).all(|b| listed(b, b).is_none()))
+            {
+                push(a, j, EntityKind::Person, false);
+                return j + 1;
+            }
+            // "Institute for Rural Studies", "Association of Chief
+            // Officers": an organisation word before "of" or "for" makes the
+            // whole run one name, places and all.
+            if let Some(c) = of_org {
+                if (c..=j).all(|b| listed(a, b).is_none()) {
+                    push(a, j, EntityKind::Organization, false);
+                    return j + 1;
+                }
+            }
+        }
+    }
+
+    // "Channel 9": a listed name that ends in a number.
+    if !titled {
+        if let Some(extra) = number_after(text, tokens[j].end) {
+            let with_number = format!("{} {}", span(a, j), &text[tokens[j].end + 1..extra]);
+            if let Some((canonical, kind)) = lists.names.get(&with_number) {
+                found.push(Found {
+                    first: a,
+                    last: j,
+                    kind: *kind,
+                    name: canonical.as_str(),
+                    listed: true,
+                    extra: 0,
+                });
+                if let Some(f) = found.last_mut() {
+                    f.extra = extra - tokens[j].end;
+                }
+                return j + 1;
+            }
+        }
+    }
+
     // The longest gazetteer name inside the run, from its start.
+    let name_first = a;
     for a in k..=j {
         if is_connector(tokens[a].text) {
             continue;
         }
         for b in (a..=j.min(a + lists.max_tokens - 1)).rev() {
+            // Already looked up, above.
+            if unlisted && a == name_first && b == j {
+                continue;
+            }
             if let Some((canonical, kind)) = lists.names.get(span(a, b)) {
-                // An organisation suffix right after a place makes the
-                // whole run an organisation ("Manchester United").
-                if *kind == EntityKind::Place
-                    && b < j
-                    && b + 1 == j
-                    && lists.org_suffixes.contains(tokens[j].text)
+                let last = tokens[j].text;
+                if !titled && a == k && b < j {
+                    let abbreviated = tokens[a].text.chars().all(|c| !c.is_lowercase());
+                    match kind {
+                        // An organisation word after a place makes the whole
+                        // run an organisation ("Manchester United", "Ruritania
+                        // Anti-Doping Agency"); not after "US" ("US Federal
+                        // Reserve") nor a place that is no club ("Texas City").
+                        EntityKind::Place
+                            if lists.org_suffixes.contains(last)
+                                && !abbreviated
+                                && (!is_club_suffix(last)
+                                    || lists.club_towns.contains(span(a, b))) =>
+                        {
+                            break;
+                        }
+                        // A listed organisation that goes on to a unit, a
+                        // region or an organisation word is one name: "Kestrel
+                        // Scotland", "Kestrel Global Markets".
+                        EntityKind::Organization
+                            if tokens[b + 1..=j].iter().all(|t| t.cap)
+                                && last != "TV"
+                                && (lists.org_suffixes.contains(last)
+                                    || matches!(
+                                        lists.names.get(last),
+                                        Some((_, EntityKind::Place))
+                                    )) =>
+                        {
+                            found.push(Found {
+                                first: a,
+                                last: j,
+                                kind: EntityKind::Organization,
+                                name: span(a, j),
+                                listed: true,
+                                extra: 0,
+                            });
+                            return j + 1;
+                        }
+                        // "Texas City": a town named after its region.
+                        EntityKind::Place
+                            if b + 1 == j
+                                && last == "City"
+                                && !lists.club_towns.contains(span(a, b)) =>
+                        {
+                            found.push(Found {
+                                first: a,
+                                last: j,
+                                kind: EntityKind::Place,
+                                name: span(a, j),
+                                listed: true,
+                                extra: 0,
+                            });
+                            return j + 1;
+                        }
+                        _ => {}
+                    }
+                }
+                // "Scottish Labour Party": the demonym is part of a party's
+                // name.
+                if !titled
+                    && a > k
+                    && b == j
+                    && *kind == EntityKind::Organization
+                    && last == "Party"
+                    && tokens[k..a].iter().all(|t| lists.demonyms.contains(t.text))
                 {
-                    break;
+                    found.push(Found {
+                        first: k,
+                        last: j,
+                        kind: EntityKind::Organization,
+                        name: span(k, j),
+                        listed: true,
+                        extra: 0,
+                    });
+                    return j + 1;
                 }
                 if a > k && !titled {
                     // Words before the listed name: classify them on their own.
@@ -580,7 +1959,13 @@ fn classify(
                 let kind = if titled {
                     EntityKind::Person
                 } else if *kind == EntityKind::Place
-                    && plays_sport(text, tokens[a].start, tokens[b].end)
+                    && (plays_sport(text, tokens[a].start, tokens[b].end, doc)
+                        || (lists.club_towns.contains(span(a, b))
+                            && !matches!(
+                                words_before(text, tokens[a].start)[0],
+                                "in" | "from" | "near" | "around" | "outside"
+                            )
+                            && doc.sport()))
                 {
                     // "Bolton beat Newcastle": the clubs, not the towns.
                     EntityKind::Organization
@@ -591,8 +1976,9 @@ fn classify(
                     first: a,
                     last: b,
                     kind,
-                    name: canonical.clone(),
+                    name: canonical.as_str(),
                     listed: true,
+                    extra: 0,
                 });
                 return b + 1;
             }
@@ -607,8 +1993,9 @@ fn classify(
             first: k,
             last: j,
             kind: EntityKind::Person,
-            name: span(k, j).to_string(),
+            name: span(k, j),
             listed: false,
+            extra: 0,
         });
         return j + 1;
     }
@@ -616,14 +2003,30 @@ fn classify(
     j + 1
 }
 
+/// The end of a one- or two-digit number right after `at` (" 4"), if any.
+fn number_after(text: &str, at: usize) -> Option<usize> {
+    let rest = text.as_bytes().get(at..)?;
+    let digits = rest
+        .get(1..)?
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    let ok = rest.first() == Some(&b' ')
+        && (1..=2).contains(&digits)
+        && !rest
+            .get(1 + digits)
+            .is_some_and(|b| b.is_ascii_alphanumeric());
+    ok.then_some(at + 1 + digits)
+}
+
 /// Rules for a run no gazetteer knows.
-fn classify_rest(
-    text: &str,
-    tokens: &[Token],
+fn classify_rest<'t>(
+    text: &'t str,
+    tokens: &[Token<'t>],
     mut i: usize,
     j: usize,
-    lists: &Lists,
-    found: &mut Vec<Found>,
+    lists: &'static Lists,
+    found: &mut Vec<Found<'t>>,
     loose: &mut Vec<usize>,
 ) {
     let mut j = j;
@@ -634,7 +2037,10 @@ fn classify_rest(
     // "The").
     while i <= j {
         let t = &tokens[i];
-        if (t.sentence_start && t.common && !lists.given.contains(t.text))
+        if (t.sentence_start
+            && t.common
+            && !lists.given.contains(t.text)
+            && (i == j || tokens[i + 1].cap || tokens[i + 1].text == "the"))
             || (i < j && t.text.eq_ignore_ascii_case("the"))
         {
             i += 1;
@@ -653,33 +2059,50 @@ fn classify_rest(
         }
         return;
     }
-    // "Maltese Pilots' Association": an organisation, demonym and all.
-    if j > i && lists.org_suffixes.contains(last.text) {
+    // "British Empire": a former polity, a place.
+    if j == i + 1 && last.text == "Empire" && lists.demonyms.contains(tokens[i].text) {
+        found.push(Found {
+            first: i,
+            last: j,
+            kind: EntityKind::Place,
+            name: &text[tokens[i].start..tokens[j].end],
+            listed: false,
+            extra: 0,
+        });
+        return;
+    }
+    // "Maltese Pilots' Association", "Regional Wages Committees": an
+    // organisation, demonym and all.
+    let suffix = |w: &str| lists.org_suffixes.contains(w);
+    if j > i && (suffix(last.text) || last.text.strip_suffix('s').is_some_and(suffix)) {
         found.push(Found {
             first: i,
             last: j,
             kind: EntityKind::Organization,
-            name: text[tokens[i].start..tokens[j].end].to_string(),
+            name: &text[tokens[i].start..tokens[j].end],
             listed: false,
+            extra: 0,
         });
         return;
     }
-    // Otherwise a demonym is not part of a name ("Ukrainian officials").
+    // Otherwise a demonym is not part of a name ("Ukrainian officials"),
+    // and a faith or an event makes the run no name ("Roman Catholic").
     while i <= j && lists.demonyms.contains(tokens[i].text) {
         i += 1;
     }
-    if i > j {
+    if i > j || tokens[i..=j].iter().any(|t| is_not_name(t.text)) {
         return;
     }
     let span = &text[tokens[i].start..tokens[j].end];
     let n = j + 1 - i;
-    let person = |found: &mut Vec<Found>| {
+    let person = |found: &mut Vec<Found<'t>>| {
         found.push(Found {
             first: i,
             last: j,
             kind: EntityKind::Person,
-            name: span.to_string(),
+            name: span,
             listed: false,
+            extra: 0,
         })
     };
     if (2..=4).contains(&n) && lists.given.contains(tokens[i].text) {
@@ -701,8 +2124,9 @@ fn classify_rest(
                     first: i,
                     last: i,
                     kind: *kind,
-                    name: canonical.clone(),
+                    name: canonical.as_str(),
                     listed: true,
+                    extra: 0,
                 });
                 return;
             }
@@ -717,8 +2141,9 @@ fn classify_rest(
                 first: i,
                 last: i,
                 kind: EntityKind::Organization,
-                name: w.to_string(),
+                name: w,
                 listed: false,
+                extra: 0,
             });
         } else if !tokens[i].common || !tokens[i].sentence_start {
             loose.push(i);
@@ -745,13 +2170,20 @@ fn classify_rest(
     // An unknown capitalised phrase: most often a person's name in news
     // when it is two or three words; longer runs are left alone.
     if n <= 3 && tokens[i..=j].iter().all(|t| t.cap && !t.common) {
-        person(found);
+        found.push(Found {
+            first: i,
+            last: j,
+            kind: EntityKind::Person,
+            name: span,
+            listed: false,
+            extra: 0,
+        });
     }
 }
 
 /// Whether the words around a place name make it a team: "beat Bolton",
 /// "Newcastle manager", "England won".
-fn plays_sport(text: &str, start: usize, end: usize) -> bool {
+fn plays_sport(text: &str, start: usize, end: usize, doc: &Doc) -> bool {
     let before = text[..start].trim_end();
     let prev = before
         .rsplit(|c: char| !c.is_alphanumeric())
@@ -761,34 +2193,43 @@ fn plays_sport(text: &str, start: usize, end: usize) -> bool {
         .trim_start_matches(['\'', '’', 's'])
         .trim_start();
     let next = after
-        .split(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
         .next()
         .unwrap_or("");
-    matches!(
+    // "against" also takes countries in politics ("action against Ruritania").
+    (matches!(
         prev,
-        "against" | "beat" | "beating" | "v" | "vs" | "versus" | "overcame" | "thrashed" | "edged"
-    ) || matches!(
-        next,
-        "beat"
-            | "beaten"
-            | "drew"
-            | "defeated"
-            | "thrashed"
-            | "manager"
-            | "boss"
-            | "striker"
-            | "midfielder"
-            | "defender"
-            | "goalkeeper"
-            | "keeper"
-            | "coach"
-            | "captain"
-            | "fans"
-            | "supporters"
-            | "squad"
-            | "winger"
-            | "forward"
-    )
+        "beat" | "beating" | "v" | "vs" | "versus" | "overcame" | "thrashed" | "edged"
+    ) || (prev == "against" && doc.sport()))
+        || matches!(
+            next,
+            "beat"
+                | "beaten"
+                | "drew"
+                | "defeated"
+                | "thrashed"
+                | "manager"
+                | "boss"
+                | "striker"
+                | "midfielder"
+                | "defender"
+                | "goalkeeper"
+                | "keeper"
+                | "coach"
+                | "captain"
+                | "fans"
+                | "supporters"
+                | "squad"
+                | "winger"
+                | "forward"
+                | "left-back"
+                | "right-back"
+                | "centre-back"
+                | "full-back"
+                | "centre-half"
+                | "team-mate"
+                | "skipper"
+        )
 }
 
 /// A lowercase role word right before the name: "envoy Steve Witkoff".
@@ -803,41 +2244,43 @@ fn preceded_by_role(text: &str, t: &Token, lists: &Lists) -> bool {
 
 /// Second pass: short forms join full names, acronyms join expansions, and
 /// the found spans become entities.
-fn resolve(
-    text: &str,
-    tokens: &[Token],
+fn resolve<'t>(
+    text: &'t str,
+    tokens: &[Token<'t>],
     lists: &Lists,
-    mut found: Vec<Found>,
+    doc: &Doc,
+    mut found: Vec<Found<'t>>,
     loose: Vec<usize>,
 ) -> Vec<Entity> {
     // Full names of people by each of their name tokens (surname first).
-    let mut by_part: FxHashMap<String, String> = FxHashMap::default();
+    let mut by_part: FxHashMap<&str, &str> = FxHashMap::default();
     for f in found
         .iter()
         .filter(|f| f.kind == EntityKind::Person && f.last > f.first)
     {
         if let Some((_, last)) = f.name.rsplit_once(' ') {
-            by_part
-                .entry(last.to_string())
-                .or_insert_with(|| f.name.clone());
+            by_part.entry(last).or_insert(f.name);
         }
     }
     // Organisations by their first word: "Nordlys" for "Nordlys Energy".
-    let mut by_first: FxHashMap<String, String> = FxHashMap::default();
+    let mut by_first: FxHashMap<&str, &str> = FxHashMap::default();
     for f in found
         .iter()
         .filter(|f| f.kind == EntityKind::Organization && f.last > f.first)
     {
         if let Some((first, _)) = f.name.split_once(' ') {
-            if !lists.common.contains(&first.to_lowercase()) {
-                by_first
-                    .entry(first.to_string())
-                    .or_insert_with(|| f.name.clone());
+            // Not "Islamic" for "Islamic Relief", nor "Welsh" for "Welsh
+            // Water": such words name nothing alone.
+            if !contains_lower(&lists.common, first)
+                && !is_not_name(first)
+                && !lists.demonyms.contains(first)
+            {
+                by_first.entry(first).or_insert(f.name);
             }
         }
     }
     // Acronyms in brackets after a name: "... Organization (NATO)".
-    let mut acronyms: FxHashMap<String, (String, EntityKind)> = FxHashMap::default();
+    let mut acronyms: FxHashMap<&str, (&str, EntityKind)> = FxHashMap::default();
     for f in &found {
         if let Some(next) = tokens.get(f.last + 1) {
             let between = &text[tokens[f.last].end..next.start];
@@ -846,46 +2289,66 @@ fn resolve(
                 && next.text.len() >= 2
                 && text[next.end..].starts_with(')')
             {
-                acronyms.insert(next.text.to_string(), (f.name.clone(), f.kind));
+                acronyms.insert(next.text, (f.name, f.kind));
             }
         }
     }
-    // Entities named elsewhere in the text, for headline words.
-    let named: FxHashMap<String, (String, EntityKind)> = found
+    // Acronyms of longer names: "Acpo" for "Association of Chief Police
+    // Officers".
+    let mut initials: FxHashMap<String, &str> = FxHashMap::default();
+    for f in found
         .iter()
-        .map(|f| {
-            (
-                text[tokens[f.first].start..tokens[f.last].end].to_string(),
-                (f.name.clone(), f.kind),
-            )
-        })
+        .filter(|f| f.kind == EntityKind::Organization && f.last >= f.first + 2)
+    {
+        let letters: String = tokens[f.first..=f.last]
+            .iter()
+            .filter(|t| t.cap)
+            .filter_map(|t| t.text.chars().next())
+            .collect();
+        if (3..=6).contains(&letters.len()) {
+            initials.entry(letters).or_insert(f.name);
+        }
+    }
+    // Entities named elsewhere in the text, for headline words: the span as
+    // written → the index of its entity in `found`.
+    let named: FxHashMap<&str, usize> = found
+        .iter()
+        .enumerate()
+        .map(|(k, f)| (&text[tokens[f.first].start..tokens[f.last].end], k))
         .collect();
     for f in &mut found {
         if f.kind == EntityKind::Person && f.first == f.last {
-            if let Some(full) = by_part.get(f.name.as_str()) {
-                f.name = full.clone();
+            if let Some(&full) = by_part.get(f.name) {
+                f.name = full;
             }
         }
-        if let Some((name, kind)) = acronyms.get(&f.name) {
-            f.name = name.clone();
-            f.kind = *kind;
+        if let Some(&(name, kind)) = acronyms.get(f.name) {
+            f.name = name;
+            f.kind = kind;
         }
     }
     // A capitalised word no list knows and no full name explains, used
     // again and again in prose, is most often a company or group ("Yukos").
-    let mut unknown: FxHashMap<&str, Vec<usize>> = FxHashMap::default();
+    // (word, token) pairs, grouped by word below: one allocation for all.
+    let mut unknown: Vec<(&str, usize)> = Vec::new();
     for i in loose {
         let w = tokens[i].text;
         let hit = by_part
             .get(w)
-            .map(|full| (full.clone(), EntityKind::Person))
+            .map(|&full| (full, EntityKind::Person))
+            .or_else(|| by_first.get(w).map(|&o| (o, EntityKind::Organization)))
+            .or_else(|| acronyms.get(w).copied())
+            .or_else(|| named.get(w).map(|&k| (found[k].name, found[k].kind)))
             .or_else(|| {
-                by_first
-                    .get(w)
-                    .map(|o| (o.clone(), EntityKind::Organization))
+                if initials.is_empty() || !(3..=6).contains(&w.len()) {
+                    return None;
+                }
+                let upper = w.to_ascii_uppercase();
+                initials.get(&upper).map(|&o| (o, EntityKind::Organization))
             })
-            .or_else(|| acronyms.get(w).cloned())
-            .or_else(|| named.get(w).cloned());
+            .or_else(|| {
+                (is_club_nickname(w) && doc.sport()).then_some((w, EntityKind::Organization))
+            });
         match hit {
             Some((name, kind)) => found.push(Found {
                 first: i,
@@ -893,44 +2356,54 @@ fn resolve(
                 kind,
                 name,
                 listed: false,
+                extra: 0,
             }),
-            None => unknown.entry(w).or_default().push(i),
+            None => unknown.push((w, i)),
         }
     }
-    for (w, at) in unknown {
-        let in_prose = at
+    unknown.sort_unstable();
+    for group in unknown.chunk_by(|x, y| x.0 == y.0) {
+        let w = group[0].0;
+        let in_prose = group
             .iter()
-            .filter(|&&i| !tokens[i].headline && !tokens[i].sentence_start)
+            .filter(|&&(_, i)| !tokens[i].headline && !tokens[i].sentence_start)
             .count();
+        // Models ("X200") and derived words ("Blairism", "Europhobia") are
+        // not organisations.
         let not_a_name = NOT_ORGANISATIONS.contains(&w)
-            || NOT_NAMES.contains(&w)
-            || lists.demonyms.contains(w.trim_end_matches('s'));
+            || is_not_name(w)
+            || lists.demonyms.contains(w.trim_end_matches('s'))
+            || is_model(w)
+            || ["ism", "isms", "ist", "ists", "phobia", "ite", "ites"]
+                .iter()
+                .any(|s| w.ends_with(s));
         if in_prose >= 2
             && !not_a_name
-            && !tokens[at[0]].common
+            && !tokens[group[0].1].common
             && !lists.given.contains(w)
             && w.chars().count() >= 3
         {
-            for i in at {
+            for &(_, i) in group {
                 found.push(Found {
                     first: i,
                     last: i,
                     kind: EntityKind::Organization,
-                    name: w.to_string(),
+                    name: w,
                     listed: true,
+                    extra: 0,
                 });
             }
         }
     }
     // Headline runs made only of listed names were already kept; drop rule
     // guesses on headline tokens that nothing else supports.
-    found.retain(|f| f.listed || !tokens[f.first].headline || named.contains_key(&f.name));
+    found.retain(|f| f.listed || !tokens[f.first].headline || named.contains_key(f.name));
 
-    let mut by_name: FxHashMap<(EntityKind, String), Vec<Mention>> = FxHashMap::default();
+    let mut by_name: FxHashMap<(EntityKind, &str), Vec<Mention>> = FxHashMap::default();
     for f in found {
         by_name.entry((f.kind, f.name)).or_default().push(Mention {
             start: tokens[f.first].start,
-            end: tokens[f.last].end,
+            end: tokens[f.last].end + f.extra,
         });
     }
     let mut out: Vec<Entity> = by_name
@@ -940,7 +2413,7 @@ fn resolve(
             mentions.dedup();
             Entity {
                 kind,
-                name,
+                name: name.to_string(),
                 mentions,
             }
         })
@@ -1036,5 +2509,217 @@ mod tests {
         assert!(got
             .iter()
             .all(|(_, n, _)| !["Envoys", "Meet", "Talks", "Russian"].contains(&n.as_str())));
+    }
+
+    /// Every mention as (kind, text as written), in text order.
+    fn mentions(text: &str) -> Vec<(EntityKind, &str)> {
+        let mut out: Vec<(usize, EntityKind, &str)> = extract(text)
+            .into_iter()
+            .flat_map(|e| {
+                e.mentions
+                    .into_iter()
+                    .map(move |m| (m.start, e.kind, &text[m.start..m.end]))
+            })
+            .collect();
+        out.sort();
+        out.into_iter().map(|(_, k, t)| (k, t)).collect()
+    }
+
+    use EntityKind::{Organization as Org, Person, Place};
+
+    fn has(got: &[(EntityKind, &str)], kind: EntityKind, name: &str) {
+        assert!(got.contains(&(kind, name)), "{kind:?} {name:?} in {got:?}");
+    }
+
+    fn lacks(got: &[(EntityKind, &str)], name: &str) {
+        assert!(got.iter().all(|(_, t)| *t != name), "{name:?} in {got:?}");
+    }
+
+    #[test]
+    fn a_name_ends_at_a_hyphen_before_a_lowercase_word() {
+        let got = mentions("The Lisbon-based bank hired Alma Reyes-Whitfield last year.");
+        has(&got, Place, "Lisbon");
+        has(&got, Person, "Alma Reyes-Whitfield");
+    }
+
+    #[test]
+    fn role_nouns_are_titles_only_where_every_word_is_capitalised() {
+        // "star" is a role noun, but "Star Harbour" is no star's name.
+        let got = mentions("Tickets for Star Harbour sold out in an hour, organisers said.");
+        lacks(&got, "Harbour");
+        let got = mentions("Singer Alma Ortiz said the tour would go ahead.");
+        has(&got, Person, "Alma Ortiz");
+    }
+
+    #[test]
+    fn party_short_forms_are_organisations() {
+        let got =
+            mentions("The Tory leader and a Conservative spokesman met Democrat rivals in Leeds.");
+        has(&got, Org, "Tory");
+        has(&got, Org, "Conservative");
+        has(&got, Org, "Democrat");
+    }
+
+    #[test]
+    fn a_given_name_before_a_place_name_is_a_person() {
+        let got = mentions("The award went to Alma Windsor, who thanked her family.");
+        has(&got, Person, "Alma Windsor");
+        lacks(&got, "Windsor");
+    }
+
+    #[test]
+    fn events_hide_names_and_venues_are_places() {
+        let got = mentions(
+            "The car was shown at the Oslo Motor Show before a concert at the Harlow \
+             Stadium, on the banks of the River Tamsin, near St Edwin.",
+        );
+        lacks(&got, "Oslo");
+        has(&got, Place, "Harlow Stadium");
+        has(&got, Place, "River Tamsin");
+        has(&got, Place, "St Edwin");
+    }
+
+    #[test]
+    fn constituencies_from_their_context() {
+        let got = mentions(
+            "Ms Pell, Labour MP for Hornby and Dale, said the Marsh Coastal seat was \
+             safe. Marsh Coastal voters disagree, and the Brindle MP agreed.",
+        );
+        has(&got, Place, "Hornby and Dale");
+        has(&got, Place, "Marsh Coastal");
+        assert_eq!(got.iter().filter(|m| m.1 == "Marsh Coastal").count(), 2);
+        has(&got, Place, "Brindle");
+    }
+
+    #[test]
+    fn organisation_names_with_of_for_places_and_numbers() {
+        let got = mentions(
+            "Association of Chief Fire Officers staff met the Institute for Rural \
+             Studies and the Kenya Rugby Union. Acfo said BBC Scotland and Channel 4 \
+             would cover it, as would the Scottish Labour Party, and the Regional \
+             Wages Committees.",
+        );
+        has(&got, Org, "Association of Chief Fire Officers");
+        has(&got, Org, "Institute for Rural Studies");
+        has(&got, Org, "Kenya Rugby Union");
+        has(&got, Org, "Acfo");
+        has(&got, Org, "BBC Scotland");
+        has(&got, Org, "Channel 4");
+        has(&got, Org, "Scottish Labour Party");
+        has(&got, Org, "Regional Wages Committees");
+    }
+
+    #[test]
+    fn a_weekday_after_on_is_not_part_of_a_name() {
+        let got = mentions("Culture Secretary Jane Ford on Tuesday said no.");
+        has(&got, Person, "Jane Ford");
+    }
+
+    #[test]
+    fn towns_are_clubs_in_sport_reports_only() {
+        let sport = "Sheffield were unbeaten this season until the match at home. \
+            The striker scored a late goal and the defender was booked by the referee. \
+            The Magpies lost in the league.";
+        let got = mentions(sport);
+        has(&got, Org, "Sheffield");
+        has(&got, Org, "Magpies");
+        let got = mentions("Sheffield council raised its rates, the Magpies nested.");
+        has(&got, Place, "Sheffield");
+        lacks(&got, "Magpies");
+    }
+
+    #[test]
+    fn team_sheets_name_players() {
+        let text = "Leeds won the league match with a late goal from the striker.\n\n\
+            Leeds: Hale, Moss, Di Santo (Greco 70), Pike. Subs Not Used: Given, Speed.\n\
+            Booked: Moss. Referee: J Tully (Kent).";
+        let got = mentions(text);
+        has(&got, Org, "Leeds");
+        for player in [
+            "Hale", "Moss", "Di Santo", "Greco", "Pike", "Given", "Speed",
+        ] {
+            has(&got, Person, player);
+        }
+        has(&got, Person, "J Tully");
+        // The referee's county stays a place.
+        has(&got, Place, "Kent");
+    }
+
+    #[test]
+    fn context_cues_hold_for_every_mention_even_earlier_ones() {
+        let got = mentions(
+            "Harte Lowry shares fell. Later Harte Lowry, the drinks firm, said profits \
+             rose. The band Velvet Crane played, and Velvet Crane fans cheered.",
+        );
+        assert_eq!(
+            got.iter().filter(|m| *m == &(Org, "Harte Lowry")).count(),
+            2
+        );
+        assert_eq!(
+            got.iter().filter(|m| *m == &(Org, "Velvet Crane")).count(),
+            2
+        );
+        let got = mentions("It features Dan Orrell, a style magazine columnist, said Ms Pike.");
+        has(&got, Person, "Dan Orrell");
+    }
+
+    #[test]
+    fn works_products_and_characters_are_not_names() {
+        let got = mentions(
+            "The film Mara Quint opened. Mara Quint stars a dog. She sang Blue Harbour \
+             and a version of Stone Garden. Rufus Quill and the Glass Orchard topped the \
+             charts, and Rufus Quill sold well. Sony's Skyline Pro and the Zephyr X200 \
+             sold out; the Zephyr is fast. Orla Penn - a character from a cartoon - returns.",
+        );
+        for name in [
+            "Mara Quint",
+            "Blue Harbour",
+            "Stone Garden",
+            "Rufus Quill",
+            "Glass Orchard",
+            "Skyline Pro",
+            "Zephyr X200",
+            "Zephyr",
+            "Orla Penn",
+        ] {
+            lacks(&got, name);
+        }
+        has(&got, Org, "Sony");
+    }
+
+    #[test]
+    fn painters_faiths_and_derived_words() {
+        let got = mentions(
+            "A Hollis painting sold. Hollis was a master. Roman Catholic groups and \
+             Islamic charities spoke of Blairism; critics of Blairism were quiet.",
+        );
+        has(&got, Person, "Hollis");
+        lacks(&got, "Roman Catholic");
+        lacks(&got, "Catholic");
+        lacks(&got, "Islamic");
+        lacks(&got, "Blairism");
+    }
+
+    #[test]
+    fn a_former_polity_is_a_place() {
+        let got = mentions("He longed for the return of the British Empire.");
+        has(&got, Place, "British Empire");
+    }
+
+    #[test]
+    fn the_cue_table_finds_every_cue_word() {
+        for words in [
+            WORK_CUES,
+            ORG_NOUNS,
+            ORG_ROLES,
+            ORG_FOLLOWERS,
+            PRODUCT_NOUNS,
+        ] {
+            for w in words {
+                assert_ne!(cue_flags(w, lists()), 0, "{w}");
+            }
+        }
+        assert_eq!(cue_flags("the", lists()), 0);
+        assert_eq!(cue_flags("of", lists()), 0);
     }
 }
