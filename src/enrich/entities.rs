@@ -55,10 +55,10 @@ pub struct Entity {
 /// The gazetteers and word lists, parsed once.
 struct Lists {
     /// name as written → (canonical, kind)
-    names: FxHashMap<String, (String, EntityKind)>,
+    names: FxHashMap<&'static str, (&'static str, EntityKind)>,
     /// Longest gazetteer name, in tokens.
     max_tokens: usize,
-    given: FxHashSet<String>,
+    given: FxHashSet<&'static str>,
     /// Titles and role nouns, lowercased, as token sequences.
     titles: FxHashSet<String>,
     /// The titles written capitalised in the list ("President"), lowercased.
@@ -69,12 +69,12 @@ struct Lists {
     /// First words of the titles, lowercased: most runs start with none, and
     /// then need no lookup of longer title spans.
     title_starts: FxHashSet<String>,
-    org_suffixes: FxHashSet<String>,
-    common: FxHashSet<String>,
+    org_suffixes: FxHashSet<&'static str>,
+    common: FxHashSet<&'static str>,
     /// The common words capitalised ("Meanwhile"): the usual form of a
     /// capitalised common word, looked up without lowercasing it first.
     common_title: FxHashSet<String>,
-    demonyms: FxHashSet<String>,
+    demonyms: FxHashSet<&'static str>,
     /// Towns whose name alone stands for a football club in sport copy
     /// ("Bolton" for Bolton Wanderers): a listed place that starts a listed
     /// club name, or that is also listed as an organisation.
@@ -131,7 +131,10 @@ fn in_either_case(set: &FxHashSet<String>, word: &str) -> bool {
 
 /// Looks `word` up in a set of lowercase strings without allocating for the
 /// usual short ASCII word.
-fn contains_lower(set: &FxHashSet<String>, word: &str) -> bool {
+fn contains_lower<K>(set: &FxHashSet<K>, word: &str) -> bool
+where
+    K: std::borrow::Borrow<str> + std::hash::Hash + Eq,
+{
     if word.len() <= 64 && word.is_ascii() {
         let mut buf = [0u8; 64];
         let lower = &mut buf[..word.len()];
@@ -143,32 +146,36 @@ fn contains_lower(set: &FxHashSet<String>, word: &str) -> bool {
     }
 }
 
-fn rows(data: &'static str) -> impl Iterator<Item = Vec<&'static str>> {
+/// The rows of a list compiled into the binary: the first column, and the
+/// second ("" when there is none). Comments and blank lines are skipped.
+fn rows(data: &'static str) -> impl Iterator<Item = (&'static str, &'static str)> {
     data.lines()
         .map(str::trim_end)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .map(|l| l.split('\t').map(str::trim).collect())
+        .map(|l| {
+            let mut cols = l.split('\t').map(str::trim);
+            (cols.next().unwrap_or(""), cols.next().unwrap_or(""))
+        })
 }
 
 fn lists() -> &'static Lists {
     static LISTS: OnceLock<Lists> = OnceLock::new();
     LISTS.get_or_init(|| {
-        let mut names = FxHashMap::default();
+        // Keys and names borrow from the data compiled into the binary: no
+        // allocation per entry, so a one-shot `byline search` starts fast.
+        let mut names = FxHashMap::with_capacity_and_hasher(12_000, Default::default());
         let mut org_names: Vec<(&'static str, &'static str)> = Vec::new();
         // Organisations first: where a name is both ("Liverpool"), the place
         // reading wins unless context makes it an organisation.
-        for r in rows(include_str!("data/organizations.tsv")) {
-            if let [name, canonical, ..] = r[..] {
+        for (name, canonical) in rows(include_str!("data/organizations.tsv")) {
+            if !canonical.is_empty() {
                 org_names.push((name, canonical));
-                names.insert(
-                    name.to_string(),
-                    (canonical.to_string(), EntityKind::Organization),
-                );
+                names.insert(name, (canonical, EntityKind::Organization));
             }
         }
-        for r in rows(include_str!("data/places.tsv")) {
-            if let [name, canonical, ..] = r[..] {
-                names.insert(name.to_string(), (canonical.to_string(), EntityKind::Place));
+        for (name, canonical) in rows(include_str!("data/places.tsv")) {
+            if !canonical.is_empty() {
+                names.insert(name, (canonical, EntityKind::Place));
             }
         }
         let max_tokens = names
@@ -176,14 +183,15 @@ fn lists() -> &'static Lists {
             .map(|k| k.split(' ').count())
             .max()
             .unwrap_or(1);
-        let set = |data: &'static str, lower: bool| -> FxHashSet<String> {
-            rows(data)
-                .filter_map(|r| r.first().map(|s| s.to_string()))
-                .map(|s| if lower { s.to_lowercase() } else { s })
-                .collect()
+        // The first column of a list, as written.
+        let set = |data: &'static str| -> FxHashSet<&'static str> {
+            rows(data).map(|(first, _)| first).collect()
         };
-        let titles = set(include_str!("data/titles.txt"), true);
-        let common = set(include_str!("data/common_words.txt"), true);
+        let titles: FxHashSet<String> = rows(include_str!("data/titles.txt"))
+            .map(|(t, _)| t.to_lowercase())
+            .collect();
+        // Written in lowercase (make_gazetteers.py lowercases it).
+        let common = set(include_str!("data/common_words.txt"));
         let title_starts = with_title_case(
             titles
                 .iter()
@@ -192,7 +200,7 @@ fn lists() -> &'static Lists {
                 .collect(),
         );
         let cap_titles = rows(include_str!("data/titles.txt"))
-            .filter_map(|r| r.first().copied())
+            .map(|(t, _)| t)
             .filter(|t| t.starts_with(|c: char| c.is_uppercase()))
             .map(str::to_lowercase)
             .collect();
@@ -217,18 +225,18 @@ fn lists() -> &'static Lists {
         Lists {
             names,
             max_tokens,
-            given: set(include_str!("data/given_names.txt"), false),
+            given: set(include_str!("data/given_names.txt")),
             titles,
             cap_titles,
             max_title_tokens,
             title_starts,
-            org_suffixes: set(include_str!("data/org_suffixes.txt"), false),
+            org_suffixes: set(include_str!("data/org_suffixes.txt")),
             common_title: with_title_case(FxHashSet::default())
                 .into_iter()
                 .chain(common.iter().map(|w| title_case(w)))
                 .collect(),
             common,
-            demonyms: set(include_str!("data/demonyms.txt"), false),
+            demonyms: set(include_str!("data/demonyms.txt")),
             club_towns,
             cue_mask: {
                 let mut mask = [0u64; 64];
@@ -246,7 +254,7 @@ fn lists() -> &'static Lists {
 /// Resolves a name as a user types it (`US`, `Kiev`, `NATO`) to the canonical
 /// name the gazetteers give it, if any.
 pub fn canonical(name: &str) -> Option<(&'static str, EntityKind)> {
-    lists().names.get(name).map(|(c, k)| (c.as_str(), *k))
+    lists().names.get(name).map(|&(c, k)| (c, k))
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -1847,12 +1855,12 @@ fn classify<'t>(
     if !titled {
         if let Some(extra) = number_after(text, tokens[j].end) {
             let with_number = format!("{} {}", span(a, j), &text[tokens[j].end + 1..extra]);
-            if let Some((canonical, kind)) = lists.names.get(&with_number) {
+            if let Some((canonical, kind)) = lists.names.get(with_number.as_str()) {
                 found.push(Found {
                     first: a,
                     last: j,
                     kind: *kind,
-                    name: canonical.as_str(),
+                    name: canonical,
                     listed: true,
                     extra: 0,
                 });
@@ -1976,7 +1984,7 @@ fn classify<'t>(
                     first: a,
                     last: b,
                     kind,
-                    name: canonical.as_str(),
+                    name: canonical,
                     listed: true,
                     extra: 0,
                 });
@@ -2119,12 +2127,12 @@ fn classify_rest<'t>(
                 .into_iter()
                 .chain(chars.flat_map(char::to_lowercase))
                 .collect();
-            if let Some((canonical, kind)) = lists.names.get(&title) {
+            if let Some((canonical, kind)) = lists.names.get(title.as_str()) {
                 found.push(Found {
                     first: i,
                     last: i,
                     kind: *kind,
-                    name: canonical.as_str(),
+                    name: canonical,
                     listed: true,
                     extra: 0,
                 });
