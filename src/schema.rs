@@ -142,7 +142,8 @@ impl Fields {
             .set_indexing_options(
                 TextFieldIndexing::default()
                     .set_tokenizer(ENTITY_TOKENIZER)
-                    .set_index_option(IndexRecordOption::Basic),
+                    .set_index_option(IndexRecordOption::Basic)
+                    .set_fieldnorms(false),
             )
             .set_fast("raw");
         let person = sb.add_text_field("person", entity_terms.clone());
@@ -151,7 +152,8 @@ impl Fields {
         let lookup_only = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(ENTITY_TOKENIZER)
-                .set_index_option(IndexRecordOption::Basic),
+                .set_index_option(IndexRecordOption::Basic)
+                .set_fieldnorms(false),
         );
         let surname = sb.add_text_field("surname", lookup_only.clone());
         let salient = sb.add_text_field("salient", lookup_only);
