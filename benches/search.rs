@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 
 use byline::{Archive, Granularity, IndexOptions, SearchRequest, Sort};
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 fn corpus() -> PathBuf {
     if let Ok(p) = std::env::var("BYLINE_BENCH_CORPUS") {
@@ -60,6 +60,8 @@ fn queries(c: &mut Criterion) {
         ),
     ];
     let mut group = c.benchmark_group("search");
+    // One request per iteration: criterion reports queries per second.
+    group.throughput(Throughput::Elements(1));
     for (name, q, sort) in cases {
         let req = SearchRequest::new(*q).sort(*sort);
         // Fail loudly rather than time an error path.

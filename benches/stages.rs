@@ -1,6 +1,7 @@
 //! The stages of the pipeline one by one, each with its throughput:
-//! reading and cleaning each format, date parsing, entity extraction.
-//! (Indexing, queries, snippets and the timeline are in `indexing.rs`,
+//! reading and cleaning each format, date parsing, entity extraction, and
+//! indexing the sample archive end to end. (Indexing at scale against bare
+//! tantivy is `indexing.rs`; queries, snippets and the timeline are
 //! `search.rs` and `latency.rs`.)
 //!
 //! ```text
@@ -77,5 +78,29 @@ fn entity_extraction(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, readers, date_parsing, entity_extraction);
+fn indexing(c: &mut Criterion) {
+    let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let bytes: u64 = walkdir::WalkDir::new(&corpus)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| m.len())
+        .sum();
+    let mut g = c.benchmark_group("index");
+    g.sample_size(10);
+    g.throughput(Throughput::Bytes(bytes));
+    g.bench_function("sample archive (corpus/), entities on", |b| {
+        b.iter(|| {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let archive = byline::Archive::open_or_create(dir.path()).expect("index");
+            archive
+                .index_folder(&corpus, &byline::IndexOptions::default(), &|_| {})
+                .expect("indexing")
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, readers, date_parsing, entity_extraction, indexing);
 criterion_main!(benches);
