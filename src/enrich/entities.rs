@@ -465,7 +465,8 @@ fn is_event_word(w: &str) -> bool {
 }
 
 /// Last words of named sites and buildings: places, even when the rest is a
-/// town or a person ("Edinburgh Airport", "Millennium Stadium").
+/// town or a person ("Edinburgh Airport", "Millennium Stadium", "Gdynia
+/// Container Terminal").
 fn is_venue_word(w: &str) -> bool {
     matches!(
         w,
@@ -482,6 +483,12 @@ fn is_venue_word(w: &str) -> bool {
             | "Racecourse"
             | "Velodrome"
             | "Park"
+            | "Terminal"
+            | "Station"
+            | "Bridge"
+            | "Harbour"
+            | "Harbor"
+            | "Tower"
     )
 }
 
@@ -2585,6 +2592,12 @@ mod tests {
         has(&got, Place, "Harlow Stadium");
         has(&got, Place, "River Tamsin");
         has(&got, Place, "St Edwin");
+        // Infrastructure no list holds is a site or a company, not a person.
+        let got = mentions(
+            "Cranes stood idle at the Brennick Container Terminal while Halvard Grid              restored power.",
+        );
+        has(&got, Place, "Brennick Container Terminal");
+        has(&got, Org, "Halvard Grid");
     }
 
     #[test]
