@@ -82,6 +82,28 @@ fn main() {
         .filter(|e| e.file_type().is_file())
         .map(|e| String::from_utf8_lossy(&std::fs::read(e.path()).expect("read")).into_owned())
         .collect();
+    // A refactor that must not change what is found is checked by diffing
+    // two dumps of every article's entities.
+    if let Ok(dump) = std::env::var("BYLINE_ENTITY_DUMP") {
+        let mut out = String::new();
+        for (n, text) in texts.iter().enumerate() {
+            for e in entities::extract(text) {
+                let spans: Vec<String> = e
+                    .mentions
+                    .iter()
+                    .map(|m| format!("{}-{}", m.start, m.end))
+                    .collect();
+                out.push_str(&format!(
+                    "{n}\t{}\t{}\t{}\n",
+                    e.kind.as_str(),
+                    e.name,
+                    spans.join(",")
+                ));
+            }
+        }
+        std::fs::write(&dump, out).expect("write the entity dump");
+        println!("entities of {} articles written to {dump}", texts.len());
+    }
     let bytes: usize = texts.iter().map(String::len).sum();
     let mut rates = Vec::new();
     let mut found = 0;
