@@ -5,9 +5,7 @@ use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, Schema, TextFieldIndexing,
     TextOptions, Value, FAST, INDEXED, STORED, STRING,
 };
-use tantivy::tokenizer::{
-    LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer, TextAnalyzer,
-};
+use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
 use tantivy::{DateTime, Index, TantivyDocument};
 
 use crate::article::{Article, DateSource, EntityKind, Format};
@@ -368,11 +366,7 @@ pub fn salient_surname_term(surname: &str) -> String {
 /// Registers byline's tokenizers on an index. Tokenizers are not saved in the
 /// index, so this runs after every create and open.
 pub fn register_tokenizers(index: &Index) {
-    let en = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(40))
-        .filter(LowerCaser)
-        .filter(crate::stem::MemoStemmer)
-        .build();
+    let en = TextAnalyzer::builder(crate::stem::EnglishTokenizer::default()).build();
     index.tokenizers().register(TEXT_TOKENIZER, en);
     let entity = TextAnalyzer::builder(RawTokenizer::default())
         .filter(LowerCaser)
