@@ -81,18 +81,11 @@ struct Lists {
     club_towns: FxHashSet<String>,
     /// Context words and what they say (`cue_flags`).
     cue_words: FxHashMap<&'static str, u16>,
+    /// Words as written, with what the lists above say of them (`NAME_FIRST`
+    /// and the rest): one lookup per token in place of one per list.
+    word_flags: FxHashMap<String, u8>,
     /// A bit set over `cue_bit` of the context words.
     cue_mask: [u64; 64],
-}
-
-/// Whether a capitalised word is a common English word. A word in title
-/// case ("Meanwhile") is looked up as it is; others ("MEANWHILE") lowercased.
-fn is_common(lists: &Lists, word: &str) -> bool {
-    if is_title_case(word) {
-        lists.common_title.contains(word)
-    } else {
-        contains_lower(&lists.common, word)
-    }
 }
 
 /// An ASCII word with no capital after the first letter ("Meanwhile").
@@ -112,21 +105,11 @@ fn title_case(word: &str) -> String {
         .unwrap_or_default()
 }
 
-/// A set of lowercase words, with their title-case forms added, for
-/// `in_either_case`.
+/// A set of lowercase words, with their title-case forms added: a word in
+/// title case is looked up as it is, others lowercased.
 fn with_title_case(lower: FxHashSet<String>) -> FxHashSet<String> {
     let title: Vec<String> = lower.iter().map(|w| title_case(w)).collect();
     lower.into_iter().chain(title).collect()
-}
-
-/// Looks a word up in a set made by `with_title_case`: as it is when in
-/// title case, lowercased otherwise.
-fn in_either_case(set: &FxHashSet<String>, word: &str) -> bool {
-    if is_title_case(word) {
-        set.contains(word)
-    } else {
-        contains_lower(set, word)
-    }
 }
 
 /// Looks `word` up in a set of lowercase strings without allocating for the
@@ -222,7 +205,7 @@ fn lists() -> &'static Lists {
             .max()
             .unwrap_or(1);
         let cue_words = cue_table();
-        Lists {
+        let mut lists = Lists {
             names,
             max_tokens,
             given: set(include_str!("data/given_names.txt")),
@@ -247,8 +230,47 @@ fn lists() -> &'static Lists {
                 mask
             },
             cue_words,
-        }
+            word_flags: FxHashMap::default(),
+        };
+        lists.word_flags = word_flags_of(&lists);
+        lists
     })
+}
+
+/// A gazetteer name may start with the token (exactly as the tokenizer cuts
+/// the name's first word): longer spans need no lookup otherwise.
+const NAME_FIRST: u8 = 1;
+/// A given name.
+const GIVEN: u8 = 2;
+/// A demonym ("Russian").
+const DEMONYM: u8 = 4;
+/// In `Lists::title_starts` as written.
+const TITLE_START: u8 = 8;
+/// In `Lists::common_title` as written.
+const COMMON_TITLE: u8 = 16;
+/// Set on tokens, not in the table: the token is in title case.
+const TITLE_CASE: u8 = 32;
+
+fn word_flags_of(lists: &Lists) -> FxHashMap<String, u8> {
+    let mut flags: FxHashMap<String, u8> = FxHashMap::default();
+    let mut add = |w: &str, flag: u8| *flags.entry(w.to_string()).or_default() |= flag;
+    for name in lists.names.keys().filter(|n| !n.is_empty()) {
+        add(&name[..word_end(name, 0)], NAME_FIRST);
+        add(name.split(' ').next().unwrap_or(name), NAME_FIRST);
+    }
+    for w in &lists.given {
+        add(w, GIVEN);
+    }
+    for w in &lists.demonyms {
+        add(w, DEMONYM);
+    }
+    for w in &lists.title_starts {
+        add(w, TITLE_START);
+    }
+    for w in &lists.common_title {
+        add(w, COMMON_TITLE);
+    }
+    flags
 }
 
 /// Resolves a name as a user types it (`US`, `Kiev`, `NATO`) to the canonical
@@ -272,6 +294,19 @@ struct Token<'t> {
     possessive: bool,
     /// On a line in title case.
     headline: bool,
+    /// What the lists say of the token's text (`NAME_FIRST`, ...).
+    flags: u8,
+}
+
+impl Token<'_> {
+    fn is(&self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
+
+    /// The token starts a span that may be a gazetteer name.
+    fn may_start_name(&self) -> bool {
+        self.is(NAME_FIRST)
+    }
 }
 
 /// All-capital words that are not organisations.
@@ -863,7 +898,7 @@ fn tokenize<'t>(text: &'t str, lists: &Lists) -> Vec<Token<'t>> {
                         .last()
                         .is_some_and(|t| t.cap && t.end + 1 == start && bytes[t.end] == b' ');
                     if after_cap && i - start <= 4 && is_connector(&text[start..i]) {
-                        out.push(Token::new(text, start, i, false, false, false));
+                        out.push(Token::new(text, start, i, false, false, lists));
                     }
                     in_word = i < bytes.len() && CLASS[bytes[i] as usize] == HIGH;
                     continue;
@@ -887,7 +922,7 @@ fn tokenize<'t>(text: &'t str, lists: &Lists) -> Vec<Token<'t>> {
             }
             AMP => {
                 in_word = false;
-                out.push(Token::new(text, i, i + 1, false, false, sentence_start));
+                out.push(Token::new(text, i, i + 1, false, sentence_start, lists));
                 i += 1;
             }
             class => {
@@ -915,13 +950,13 @@ fn tokenize<'t>(text: &'t str, lists: &Lists) -> Vec<Token<'t>> {
                 }
                 debug_assert!(class == UPPER || class == HIGH);
                 let end = word_end(text, i);
-                let common = is_common(lists, &text[i..end]);
+                let token = Token::new(text, i, end, true, sentence_start, lists);
                 line.words += 1;
                 line.caps += 1;
-                if common && line.words > 1 {
+                if token.common && line.words > 1 {
                     line.capped_common += 1;
                 }
-                out.push(Token::new(text, i, end, true, common, sentence_start));
+                out.push(token);
                 sentence_start = false;
                 in_word = false;
                 i = end;
@@ -940,10 +975,23 @@ impl<'t> Token<'t> {
         start: usize,
         end: usize,
         cap: bool,
-        common: bool,
         sentence_start: bool,
+        lists: &Lists,
     ) -> Self {
         let rest = &text.as_bytes()[end..];
+        let word = &text[start..end];
+        let mut flags = lists.word_flags.get(word).copied().unwrap_or(0);
+        if is_title_case(word) {
+            flags |= TITLE_CASE;
+        }
+        // A common English word: looked up as it is when in title case
+        // ("Meanwhile"), lowercased otherwise ("MEANWHILE").
+        let common = cap
+            && if flags & TITLE_CASE != 0 {
+                flags & COMMON_TITLE != 0
+            } else {
+                contains_lower(&lists.common, word)
+            };
         Token {
             start,
             end,
@@ -953,6 +1001,7 @@ impl<'t> Token<'t> {
             sentence_start,
             possessive: rest.starts_with(b"'s") || rest.starts_with("’s".as_bytes()),
             headline: false,
+            flags,
         }
     }
 }
@@ -1028,7 +1077,7 @@ fn extract_in<'t>(text: &'t str) -> Vec<Entity> {
         let j = run_end(text, &tokens, i);
         // A team sheet: "Rovers: Hale, Moss, Di Santo (Greco 70), ...".
         if text[tokens[j].end..].starts_with(": ") {
-            doc.read_team_sheet(&tokens, name_start(&tokens, i, j, lists), j, lists);
+            doc.read_team_sheet(&tokens, name_start(&tokens, i, j), j, lists);
             if let Some((last, kind)) = doc.span_at(i) {
                 found.push(Found {
                     first: i,
@@ -1223,13 +1272,13 @@ fn is_model(w: &str) -> bool {
 
 /// Skips the words before a name in a run: a sentence-initial common word
 /// ("Meanwhile") and "The".
-fn name_start(tokens: &[Token], i: usize, j: usize, lists: &Lists) -> usize {
+fn name_start(tokens: &[Token], i: usize, j: usize) -> usize {
     let mut a = i;
     while a < j
         && (tokens[a].text.eq_ignore_ascii_case("the")
             || (tokens[a].sentence_start
                 && tokens[a].common
-                && !lists.given.contains(tokens[a].text)
+                && !tokens[a].is(GIVEN)
                 // "Association of Chief Officers" starts with its head.
                 && (tokens[a + 1].cap || tokens[a + 1].text == "the")))
     {
@@ -1362,7 +1411,7 @@ impl<'t> Doc<'t> {
         }
         // An alternative title in brackets: "The Glass Orchard (Le Verger)".
         if rest.starts_with(" (") && !self.cues.is_empty() {
-            let a = name_start(tokens, i, j, lists);
+            let a = name_start(tokens, i, j);
             if self.cues.get(&text[tokens[a].start..tokens[j].end]) == Some(&Cue::Work) {
                 if tokens
                     .get(j + 1)
@@ -1487,7 +1536,7 @@ impl<'t> Doc<'t> {
         {
             return;
         }
-        let a = name_start(tokens, i, j, lists);
+        let a = name_start(tokens, i, j);
         let key = &text[tokens[a].start..tokens[j].end];
         // A common word or a demonym alone names nothing, whatever its
         // context ("The singer", "unit of Ruritanian ..."). (The caller
@@ -1495,24 +1544,27 @@ impl<'t> Doc<'t> {
         if a == j && (tokens[a].common || lists.demonyms.contains(key)) {
             return;
         }
-        let listed_kind = |t: &Token| lists.names.get(t.text).map(|(_, k)| *k);
+        let listed_kind = |t: &Token| {
+            t.may_start_name()
+                .then(|| lists.names.get(t.text).map(|(_, k)| *k))
+                .flatten()
+        };
         let first_kind = listed_kind(&tokens[a]);
         let maker = first_kind == Some(EntityKind::Organization);
         let first_listed = first_kind.is_some();
         // The product of a listed maker: "Kestrel's Skyline Pro".
-        let of_maker =
-            after_possessive && !first_listed && !lists.given.contains(tokens[a].text) && {
-                let pre = &text[..tokens[i].start];
-                let pre = pre
-                    .strip_suffix("'s ")
-                    .or_else(|| pre.strip_suffix("’s "))
-                    .unwrap_or(pre);
-                let w = pre
-                    .rsplit(|c: char| !c.is_alphanumeric())
-                    .next()
-                    .unwrap_or("");
-                matches!(lists.names.get(w), Some((_, EntityKind::Organization)))
-            };
+        let of_maker = after_possessive && !first_listed && !tokens[a].is(GIVEN) && {
+            let pre = &text[..tokens[i].start];
+            let pre = pre
+                .strip_suffix("'s ")
+                .or_else(|| pre.strip_suffix("’s "))
+                .unwrap_or(pre);
+            let w = pre
+                .rsplit(|c: char| !c.is_alphanumeric())
+                .next()
+                .unwrap_or("");
+            matches!(lists.names.get(w), Some((_, EntityKind::Organization)))
+        };
 
         // Works, products and characters.
         let work = !first_listed && work_context;
@@ -1538,7 +1590,7 @@ impl<'t> Doc<'t> {
         if let Some(b) = self.title_pair(tokens, a, j, lists) {
             let end = run_end(text, tokens, b);
             self.cue(key, Cue::Work);
-            let b = name_start(tokens, b, end, lists);
+            let b = name_start(tokens, b, end);
             self.cue(&text[tokens[b].start..tokens[end].end], Cue::Work);
             return;
         }
@@ -1548,7 +1600,7 @@ impl<'t> Doc<'t> {
                 .filter(|&b| tokens[b].cap && tokens[b].start == tokens[j].end + 5)
             {
                 let end = run_end(text, tokens, b);
-                let b = name_start(tokens, b, end, lists);
+                let b = name_start(tokens, b, end);
                 let b = &text[tokens[b].start..tokens[end].end];
                 if self.cues.get(key) == Some(&Cue::Work) {
                     self.cue(b, Cue::Work);
@@ -1596,7 +1648,8 @@ impl<'t> Doc<'t> {
             return None;
         }
         let end = run_end(text, tokens, b);
-        let unknown = |t: &Token| !t.cap || !lists.names.contains_key(t.text);
+        let unknown =
+            |t: &Token| !(t.cap && t.may_start_name() && lists.names.contains_key(t.text));
         let no_title = |t: &Token| !contains_lower(&lists.titles, t.text);
         let ok = tokens[a..=j].iter().all(unknown)
             && tokens[b..=end].iter().all(unknown)
@@ -1734,7 +1787,12 @@ fn classify<'t>(
     loose: &mut Vec<usize>,
 ) -> usize {
     let span = |a: usize, b: usize| &text[tokens[a].start..tokens[b].end];
-    let listed = |a: usize, b: usize| lists.names.get(span(a, b));
+    let listed = |a: usize, b: usize| {
+        tokens[a]
+            .may_start_name()
+            .then(|| lists.names.get(span(a, b)))
+            .flatten()
+    };
     let mut push = |first: usize, last: usize, kind: EntityKind, listed: bool| {
         found.push(Found {
             first,
@@ -1747,14 +1805,12 @@ fn classify<'t>(
     };
 
     // What the context of another mention said about this name.
-    let a = name_start(tokens, i, j, lists);
+    let a = name_start(tokens, i, j);
     if doc.cue_firsts.contains(&tokens[a].text) {
         for b in (a..=j.min(a + 5)).rev() {
             if let Some(cue) = doc.cues.get(span(a, b)) {
                 // "Kestrel" has a cue, but "Kestrel Ricard" is listed.
-                if (b + 1..=j.min(a + lists.max_tokens - 1))
-                    .any(|e| lists.names.contains_key(span(a, e)))
-                {
+                if (b + 1..=j.min(a + lists.max_tokens - 1)).any(|e| listed(a, e).is_some()) {
                     break;
                 }
                 if let Cue::Kind(kind) = *cue {
@@ -1776,20 +1832,24 @@ fn classify<'t>(
     // also after a demonym or a sentence-initial word ("Russian President").
     let mut k = i;
     while k < j
-        && (lists.demonyms.contains(tokens[k].text)
-            || (tokens[k].sentence_start
-                && tokens[k].common
-                && !lists.given.contains(tokens[k].text)))
+        && (tokens[k].is(DEMONYM)
+            || (tokens[k].sentence_start && tokens[k].common && !tokens[k].is(GIVEN)))
     {
         k += 1;
     }
-    let maybe_title = |k: usize| in_either_case(&lists.title_starts, tokens[k].text);
+    let maybe_title = |k: usize| {
+        if tokens[k].is(TITLE_CASE) {
+            tokens[k].is(TITLE_START)
+        } else {
+            contains_lower(&lists.title_starts, tokens[k].text)
+        }
+    };
     let starts_title = maybe_title(k)
         && (1..=lists.max_title_tokens.min(j + 1 - k)).any(|n| is_title(k, k + n - 1));
     // A listed name that starts with a title word is still the name:
     // "Premier League", "General Motors".
-    let listed_from_title = starts_title
-        && (k + 1..=j.min(k + lists.max_tokens - 1)).any(|b| lists.names.contains_key(span(k, b)));
+    let listed_from_title =
+        starts_title && (k + 1..=j.min(k + lists.max_tokens - 1)).any(|b| listed(k, b).is_some());
     if !starts_title || listed_from_title {
         k = i;
     }
@@ -1848,7 +1908,7 @@ fn classify<'t>(
             && tokens[a + 1..=j]
                 .iter()
                 .all(|t| t.cap && !t.common && !is_model(t.text) && !is_not_name(t.text))
-            && lists.given.contains(tokens[a].text)
+            && tokens[a].is(GIVEN)
             && !lists.org_suffixes.contains(last);
         let of_org = (a + 1..j)
             .find(|&c| matches!(tokens[c].text, "of" | "for"))
@@ -1865,7 +1925,7 @@ fn classify<'t>(
             }
             // "the Hornby MP": a constituency.
             if seat && listed(a, j - 1).is_none() {
-                if !lists.given.contains(tokens[a].text) {
+                if !tokens[a].is(GIVEN) {
                     push(a, j - 1, EntityKind::Place, false);
                 }
                 return j + 1;
@@ -1922,7 +1982,7 @@ fn classify<'t>(
             if unlisted && a == name_first && b == j {
                 continue;
             }
-            if let Some((canonical, kind)) = lists.names.get(span(a, b)) {
+            if let Some((canonical, kind)) = listed(a, b) {
                 let last = tokens[j].text;
                 if !titled && a == k && b < j {
                     let abbreviated = tokens[a].text.chars().all(|c| !c.is_lowercase());
@@ -1987,7 +2047,7 @@ fn classify<'t>(
                     && b == j
                     && *kind == EntityKind::Organization
                     && last == "Party"
-                    && tokens[k..a].iter().all(|t| lists.demonyms.contains(t.text))
+                    && tokens[k..a].iter().all(|t| t.is(DEMONYM))
                 {
                     found.push(Found {
                         first: k,
@@ -2086,7 +2146,7 @@ fn classify_rest<'t>(
         let t = &tokens[i];
         if (t.sentence_start
             && t.common
-            && !lists.given.contains(t.text)
+            && !t.is(GIVEN)
             && (i == j || tokens[i + 1].cap || tokens[i + 1].text == "the"))
             || (i < j && t.text.eq_ignore_ascii_case("the"))
         {
@@ -2107,7 +2167,7 @@ fn classify_rest<'t>(
         return;
     }
     // "British Empire": a former polity, a place.
-    if j == i + 1 && last.text == "Empire" && lists.demonyms.contains(tokens[i].text) {
+    if j == i + 1 && last.text == "Empire" && tokens[i].is(DEMONYM) {
         found.push(Found {
             first: i,
             last: j,
@@ -2134,7 +2194,7 @@ fn classify_rest<'t>(
     }
     // Otherwise a demonym is not part of a name ("Ukrainian officials"),
     // and a faith or an event makes the run no name ("Roman Catholic").
-    while i <= j && lists.demonyms.contains(tokens[i].text) {
+    while i <= j && tokens[i].is(DEMONYM) {
         i += 1;
     }
     if i > j || tokens[i..=j].iter().any(|t| is_not_name(t.text)) {
@@ -2152,7 +2212,7 @@ fn classify_rest<'t>(
             extra: 0,
         })
     };
-    if (2..=4).contains(&n) && lists.given.contains(tokens[i].text) {
+    if (2..=4).contains(&n) && tokens[i].is(GIVEN) {
         person(found);
         return;
     }
