@@ -14,7 +14,8 @@
 //! (`bare tantivy, rayon`), the stricter yardstick. byline adds its readers,
 //! cleaning, date and entity extraction and its fuller schema. Each run is a
 //! child process, so peak memory (VmHWM) is per run; runs alternate so that
-//! machine noise hits all alike. Medians are reported.
+//! machine noise hits all alike. Medians are reported, with CPU seconds (all
+//! threads) and the ratio of each round, whose spread shows the noise.
 
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -33,8 +34,9 @@ use tantivy::{DateTime, Index, TantivyDocument};
 
 const BUDGET: usize = 256_000_000;
 
-/// One run: documents, input bytes, seconds, peak resident KB.
-type Sample = (u64, u64, f64, u64);
+/// One run: documents, input bytes, seconds, peak resident KB, CPU seconds
+/// (all threads, user and system).
+type Sample = (u64, u64, f64, u64, f64);
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -46,7 +48,7 @@ fn main() {
             "byline-no-entities" => byline_run(Path::new(corpus), Path::new(out), false),
             _ => byline_run(Path::new(corpus), Path::new(out), true),
         };
-        println!("{docs} {bytes} {secs} {}", peak_rss_kb());
+        println!("{docs} {bytes} {secs} {} {}", peak_rss_kb(), cpu_seconds());
         return;
     }
     // `cargo bench` passes --bench; `cargo test --benches` passes nothing.
@@ -94,14 +96,15 @@ fn main() {
                 v[1].parse().unwrap(),
                 v[2].parse().unwrap(),
                 v[3].parse().unwrap(),
+                v[4].parse().unwrap(),
             ));
             let _ = std::fs::remove_dir_all(&out);
         }
     }
     println!("corpus: {corpus} ({runs} runs each, medians)");
     println!(
-        "{:<14} {:>9} {:>10} {:>9} {:>10} {:>10}",
-        "", "docs", "MB", "MB/s", "docs/s", "peak MB"
+        "{:<20} {:>9} {:>10} {:>9} {:>10} {:>10} {:>8}",
+        "", "docs", "MB", "MB/s", "docs/s", "peak MB", "CPU s"
     );
     let mut mbs = Vec::new();
     for (kind, samples) in &results {
@@ -112,17 +115,37 @@ fn main() {
         peaks.sort();
         let (docs, bytes) = (samples[0].0, samples[0].1);
         let secs = bytes as f64 / 1e6 / med;
+        let mut cpu: Vec<f64> = samples.iter().map(|s| s.4).collect();
+        cpu.sort_by(f64::total_cmp);
         println!(
-            "{:<20} {:>9} {:>10.1} {:>9.1} {:>10.0} {:>10.0}",
+            "{:<20} {:>9} {:>10.1} {:>9.1} {:>10.0} {:>10.0} {:>8.1}",
             kind,
             docs,
             bytes as f64 / 1e6,
             med,
             docs as f64 / secs,
-            peaks[peaks.len() - 1] as f64 / 1024.0
+            peaks[peaks.len() - 1] as f64 / 1024.0,
+            cpu[cpu.len() / 2]
         );
         mbs.push(med);
     }
+    // The machine's speed drifts between runs; a ratio within one round
+    // (variants run back to back) is the figure least touched by it.
+    let per_round = |a: usize, b: usize| -> String {
+        (0..runs)
+            .map(|r| {
+                let (x, y) = (&results[a].1[r], &results[b].1[r]);
+                // Same input, so the speed ratio is the inverse time ratio.
+                format!("{:.2}", x.2 / y.2)
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    println!("byline / bare tantivy, per round: {}", per_round(0, 2));
+    println!(
+        "byline --no-entities / bare tantivy, per round: {}",
+        per_round(0, 3)
+    );
     println!("ratio byline / bare tantivy: {:.2}", mbs[2] / mbs[0]);
     println!("ratio byline / bare tantivy, rayon: {:.2}", mbs[2] / mbs[1]);
     println!(
@@ -258,6 +281,22 @@ impl<I: Iterator<Item = std::io::Result<String>>> Iterator for Batches<I> {
         let v: Vec<String> = self.0.by_ref().take(256).filter_map(|l| l.ok()).collect();
         (!v.is_empty()).then_some(v)
     }
+}
+
+/// CPU time of this process so far, all threads, from `/proc/self/stat`
+/// (utime and stime, in the kernel's 100 Hz clock ticks).
+fn cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            // Fields after the command name, which may hold spaces: state is
+            // field 3, utime 14, stime 15.
+            let rest = &s[s.rfind(')')? + 1..];
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            let ticks = f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?;
+            Some(ticks as f64 / 100.0)
+        })
+        .unwrap_or(0.0)
 }
 
 fn peak_rss_kb() -> u64 {
