@@ -1004,6 +1004,19 @@ fn tokenize<'t>(text: &'t str, lists: &Lists) -> Vec<Token<'t>> {
                 }
                 debug_assert!(class == UPPER || class == HIGH);
                 let end = word_end(text, i);
+                // Inside a name ("Economic Co-operation") a hyphened word
+                // is part of it.
+                let in_name = out
+                    .last()
+                    .is_some_and(|t| t.end + 1 == i && bytes[t.end] == b' ');
+                if let Some(skip_to) = not_a_name_word(text, i, end, in_name) {
+                    line.words += 1;
+                    line.caps += 1;
+                    sentence_start = false;
+                    in_word = false;
+                    i = skip_to;
+                    continue;
+                }
                 let token = Token::new(text, i, end, true, sentence_start, lists);
                 line.words += 1;
                 line.caps += 1;
@@ -1021,6 +1034,93 @@ fn tokenize<'t>(text: &'t str, lists: &Lists) -> Vec<Token<'t>> {
     }
     line.finish(&mut out);
     out
+}
+
+/// Lowercase words that follow a name and a hyphen to make an adjective
+/// ("Florida-based", "Belfast-born", "EU-funded"): the name still counts.
+const COMPOUND_TAILS: &[&str] = &[
+    "based",
+    "born",
+    "bred",
+    "backed",
+    "funded",
+    "owned",
+    "led",
+    "run",
+    "listed",
+    "registered",
+    "controlled",
+    "style",
+    "wide",
+    "era",
+    "themed",
+    "made",
+    "headquartered",
+    "focused",
+    "linked",
+    "sponsored",
+    "supported",
+    "inspired",
+    "designed",
+    "built",
+    "produced",
+    "friendly",
+    "bashing",
+    "type",
+    "like",
+    "related",
+    "educated",
+    "trained",
+    "raised",
+    "dominated",
+    "affiliated",
+    "bound",
+    "centred",
+    "centered",
+    "specific",
+    "branded",
+    "approved",
+];
+
+/// A capitalised word at `start..end` that is no name whatever its context,
+/// and where reading resumes: the pronoun "I"; a unit glued to a number
+/// ("50GB", "3G"); the head of a hyphenated word other than a name-based
+/// adjective ("Blu-ray", "Hi-fi", "Hip-hop", "Oscar-winning"), unless it
+/// continues a name (`in_name`: "Economic Co-operation").
+fn not_a_name_word(text: &str, start: usize, end: usize, in_name: bool) -> Option<usize> {
+    let bytes = text.as_bytes();
+    if &text[start..end] == "I" || (start > 0 && bytes[start - 1].is_ascii_digit()) {
+        return Some(end);
+    }
+    if in_name || bytes.get(end) != Some(&b'-') {
+        return None;
+    }
+    let tail_end = bytes[end + 1..]
+        .iter()
+        .position(|b| !b.is_ascii_lowercase())
+        .map_or(bytes.len(), |n| end + 1 + n);
+    let tail = &text[end + 1..tail_end];
+    // "Stoke-on-Trent", "Stratford-upon-Avon": a place name goes on.
+    let joins = bytes.get(tail_end) == Some(&b'-')
+        && matches!(
+            tail,
+            "on" | "upon"
+                | "under"
+                | "in"
+                | "by"
+                | "the"
+                | "de"
+                | "la"
+                | "le"
+                | "en"
+                | "sur"
+                | "les"
+                | "del"
+                | "der"
+                | "am"
+                | "an"
+        );
+    (!tail.is_empty() && !joins && !COMPOUND_TAILS.contains(&tail)).then_some(tail_end)
 }
 
 impl<'t> Token<'t> {
@@ -2361,7 +2461,19 @@ fn plays_sport(text: &str, start: usize, end: usize, doc: &Doc) -> bool {
     (matches!(
         prev,
         "beat" | "beating" | "v" | "vs" | "versus" | "overcame" | "thrashed" | "edged"
-    ) || (prev == "against" && doc.sport()))
+    ) || ((matches!(
+        prev,
+        "against" | "captain" | "captains" | "captained" | "leading" | "represent"
+            | "representing" | "represented" | "face" | "faces" | "facing"
+    ) || (prev == "for"
+        && matches!(
+            words_before(text, start)[1],
+            "playing" | "played" | "play" | "plays" | "scored" | "scoring" | "cap" | "caps"
+                | "appearance" | "appearances" | "debut" | "goal" | "goals" | "start"
+                | "starts" | "capped"
+        )))
+        // Last: whether the text is a sport report is worked out on demand.
+        && doc.sport()))
         || matches!(
             next,
             "beat"
@@ -2391,6 +2503,23 @@ fn plays_sport(text: &str, start: usize, end: usize, doc: &Doc) -> bool {
                 | "team-mate"
                 | "skipper"
         )
+        || (matches!(
+            next,
+            "game"
+                | "games"
+                | "match"
+                | "matches"
+                | "player"
+                | "career"
+                | "debut"
+                | "side"
+                | "team"
+                | "cap"
+                | "caps"
+                | "shirt"
+                | "international"
+                | "internationals"
+        ) && doc.sport())
 }
 
 /// A lowercase role word right before the name: "envoy Steve Witkoff".
@@ -2793,6 +2922,51 @@ mod tests {
         let got = mentions("Sheffield council raised its rates, the Magpies nested.");
         has(&got, Place, "Sheffield");
         lacks(&got, "Magpies");
+    }
+
+    #[test]
+    fn countries_are_national_teams_in_sport_reports() {
+        let sport = "The striker scored a late goal in the league match and the \
+            defender was booked by the referee. Ryan Marlowe will captain Wales \
+            on Wednesday, after 50 caps for Wales. He has no plans to leave Wales.";
+        let got = mentions(sport);
+        assert_eq!(
+            got.iter()
+                .filter(|(k, n)| *k == Org && *n == "Wales")
+                .count(),
+            2,
+            "{got:?}"
+        );
+        has(&got, Place, "Wales");
+        let got = mentions("The minister will captain Wales through the budget talks.");
+        has(&got, Place, "Wales");
+        lacks(&got, "Organisation");
+    }
+
+    #[test]
+    fn pronouns_units_and_hyphened_words_are_not_names() {
+        let got = mentions("He told John I will be around. It stores 50GB on a Blu-ray disc.");
+        lacks(&got, "John I");
+        lacks(&got, "I");
+        lacks(&got, "GB");
+        lacks(&got, "Blu");
+        let got = mentions(
+            "The Florida-based firm moved to Stoke-on-Trent, said the Organisation for \
+             Economic Co-operation and Development.",
+        );
+        has(&got, Place, "Florida");
+        // Joining words and a word inside a name keep the rule away (the
+        // names themselves end at the hyphen, as before).
+        assert!(
+            got.iter()
+                .any(|(k, n)| *k == Place && n.starts_with("Stoke")),
+            "{got:?}"
+        );
+        assert!(
+            got.iter()
+                .any(|(k, n)| *k == Org && n.starts_with("Organisation for Economic Co")),
+            "{got:?}"
+        );
     }
 
     #[test]
