@@ -473,6 +473,14 @@ fn is_club_nickname(w: &str) -> bool {
             | "Latics"
             | "Posh"
             | "Pompey"
+            | "United"
+            | "Rovers"
+            | "Albion"
+            | "Athletic"
+            | "Rangers"
+            | "Celtic"
+            | "Hibs"
+            | "Hearts"
     )
 }
 
@@ -2522,6 +2530,42 @@ fn plays_sport(text: &str, start: usize, end: usize, doc: &Doc) -> bool {
         ) && doc.sport())
 }
 
+/// A possessive of kin or entourage after a name, which only a person's
+/// name takes: "'s agent", "'s father".
+fn kin_after(after: &str) -> bool {
+    let Some(rest) = after
+        .strip_prefix("'s ")
+        .or_else(|| after.strip_prefix("’s "))
+    else {
+        return false;
+    };
+    let next = rest
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("");
+    matches!(
+        next,
+        "agent"
+            | "father"
+            | "mother"
+            | "wife"
+            | "husband"
+            | "son"
+            | "daughter"
+            | "brother"
+            | "sister"
+            | "girlfriend"
+            | "boyfriend"
+            | "parents"
+            | "children"
+            | "widow"
+            | "lawyer"
+            | "fiancee"
+            | "fiancé"
+            | "fiancée"
+    )
+}
+
 /// A lowercase role word right before the name: "envoy Steve Witkoff".
 fn preceded_by_role(text: &str, t: &Token, lists: &Lists) -> bool {
     let before = text[..t.start].trim_end();
@@ -2672,12 +2716,26 @@ fn resolve<'t>(
             && !tokens[group[0].1].common
             && !lists.given.contains(w)
             && w.chars().count() >= 3
+            // "Half-Life 2", "Doom 3": a product and its version (in sport
+            // copy the number is a score or a minute).
+            && (!group.iter().any(|&(_, i)| number_after(text, tokens[i].end).is_some())
+                || doc.sport())
         {
+            // Unless one mention shows a person: "Juninho's agent",
+            // "Juninho, who" (teams are "who" in sport copy).
+            let kind = if group.iter().any(|&(_, i)| {
+                let after = &text[tokens[i].end..];
+                kin_after(after) || (after.starts_with(", who ") && !doc.sport())
+            }) {
+                EntityKind::Person
+            } else {
+                EntityKind::Organization
+            };
             for &(_, i) in group {
                 found.push(Found {
                     first: i,
                     last: i,
-                    kind: EntityKind::Organization,
+                    kind,
                     name: w,
                     listed: true,
                     extra: 0,
@@ -2938,9 +2996,27 @@ mod tests {
             "{got:?}"
         );
         has(&got, Place, "Wales");
+        let with_club = format!("{sport} He said United were the better side.");
+        let got = mentions(&with_club);
+        has(&got, Org, "United");
         let got = mentions("The minister will captain Wales through the budget talks.");
         has(&got, Place, "Wales");
         lacks(&got, "Organisation");
+    }
+
+    #[test]
+    fn repeated_unknown_words_are_firms_unless_a_person_or_a_version_shows() {
+        let got = mentions(
+            "Shares in Vostrel fell. The bank said Vostrel would pay. Critics of Vostrel agreed.",
+        );
+        has(&got, Org, "Vostrel");
+        let got = mentions(
+            "Talks with Zalinho stalled. Zalinho's agent said that Zalinho wants to stay.",
+        );
+        has(&got, Person, "Zalinho");
+        lacks(&got, "Organisation");
+        let got = mentions("Fans bought Quarkfall 2 at launch. Copies of Quarkfall 2 sold out.");
+        lacks(&got, "Quarkfall");
     }
 
     #[test]
