@@ -370,7 +370,8 @@ const NOT_ORGANISATIONS: &[&str] = &[
     "UFO", "VAT", "ID", "IQ", "DJ", "MC", "FM", "HD", "LCD", "PDF", "USB", "VIP", "PhD", "MBA",
     "CCTV", "DNA", "RAM", "CPU", "MP3", "GM", "OBE", "MBE", "CBE", "QC", "DIY", "FAQ", "ATM",
     "PIN", "Q1", "Q2", "Q3", "Q4", "AGM", "IPO", "CGI", "RPG", "GMT", "BST", "UTC", "CET", "EST",
-    "PST",
+    "PST", "SUV", "SUVs", "KSh", "USD", "EUR", "GBP", "JPY", "CHF", "NOK", "SEK", "DKK", "PLN",
+    "KES", "NGN", "GHS", "ZAR", "CAD", "AUD", "CNY", "INR",
 ];
 
 /// Capitalised words that name no person, organisation or place: faiths,
@@ -1432,12 +1433,39 @@ fn is_model(w: &str) -> bool {
     w.bytes().any(|b| b.is_ascii_digit()) && w.bytes().any(|b| b.is_ascii_alphabetic())
 }
 
+/// A month (but "May", a surname too) or a day of the week.
+fn is_month_or_day(w: &str) -> bool {
+    matches!(
+        w,
+        "January"
+            | "February"
+            | "March"
+            | "April"
+            | "June"
+            | "July"
+            | "August"
+            | "September"
+            | "October"
+            | "November"
+            | "December"
+            | "Monday"
+            | "Tuesday"
+            | "Wednesday"
+            | "Thursday"
+            | "Friday"
+            | "Saturday"
+            | "Sunday"
+    )
+}
+
 /// Skips the words before a name in a run: a sentence-initial common word
 /// ("Meanwhile") and "The".
 fn name_start(tokens: &[Token], i: usize, j: usize) -> usize {
     let mut a = i;
     while a < j
         && (tokens[a].text.eq_ignore_ascii_case("the")
+            // "In February the Baltic Link Consortium said"
+            || (is_month_or_day(tokens[a].text) && tokens[a + 1].text == "the")
             || (tokens[a].sentence_start
                 && tokens[a].common
                 && !tokens[a].is(GIVEN)
@@ -2311,6 +2339,8 @@ fn classify_rest<'t>(
             && !t.is(GIVEN)
             && (i == j || tokens[i + 1].cap || tokens[i + 1].text == "the"))
             || (i < j && t.text.eq_ignore_ascii_case("the"))
+            // "In February the Baltic Link Consortium said"
+            || (i < j && is_month_or_day(t.text) && tokens[i + 1].text == "the")
         {
             i += 1;
         } else {
@@ -3026,6 +3056,10 @@ mod tests {
         lacks(&got, "I");
         lacks(&got, "GB");
         lacks(&got, "Blu");
+        let got = mentions("In February the Kestrel Link Consortium sold SUVs for KSh 2bn.");
+        has(&got, Org, "Kestrel Link Consortium");
+        lacks(&got, "SUVs");
+        lacks(&got, "KSh");
         let got = mentions(
             "The Florida-based firm moved to Stoke-on-Trent, said the Organisation for \
              Economic Co-operation and Development.",
