@@ -2468,7 +2468,18 @@ fn classify_rest<'t>(
     }
     // An unknown capitalised phrase: most often a person's name in news
     // when it is two or three words; longer runs are left alone.
-    if n <= 3 && tokens[i..=j].iter().all(|t| t.cap && !t.common) {
+    // Not when a word after the first is an acronym ("Windows PC"; initials
+    // come first: "JK Rowling") or a word holds a digit, nor when a firm's or
+    // product's noun follows ("Kestrel Subsea company").
+    let next = word_after(text, last.end);
+    let acronym = |t: &Token| t.text.len() >= 2 && t.text.bytes().all(|b| b.is_ascii_uppercase());
+    if n <= 3
+        && tokens[i..=j]
+            .iter()
+            .all(|t| t.cap && !t.common && !is_model(t.text))
+        && !tokens[i + 1..=j].iter().any(acronym)
+        && cue_flags(next, lists) & (ORG_NOUN | PRODUCT | WORK) == 0
+    {
         found.push(Found {
             first: i,
             last: j,
