@@ -444,6 +444,13 @@ pub fn read_path(path: &Path) -> Result<Vec<Article>> {
 
 /// Collapses runs of white space inside a line to single spaces and trims it.
 pub(crate) fn squash(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    squash_into(s, &mut out);
+    out
+}
+
+/// Appends `s` squashed (as [`squash`]) to `out`, without a copy in between.
+pub(crate) fn squash_into(s: &str, out: &mut String) {
     let s = s.trim();
     // Most text is clean already: copy it in one go.
     let mut prev_space = false;
@@ -454,14 +461,13 @@ pub(crate) fn squash(s: &str) -> String {
         ok
     }) && (s.is_ascii() || !s.chars().any(|c| c.is_whitespace() && c != ' '));
     if clean {
-        return s.to_string();
+        out.push_str(s);
+        return;
     }
-    let mut out = String::with_capacity(s.len());
-    for w in s.split_whitespace() {
-        if !out.is_empty() {
+    for (n, w) in s.split_whitespace().enumerate() {
+        if n > 0 {
             out.push(' ');
         }
         out.push_str(w);
     }
-    out
 }
