@@ -56,6 +56,17 @@ pub enum DateSource {
     FileMtime,
 }
 
+impl Article {
+    /// The article's entities of one kind.
+    pub fn entities(&self, kind: EntityKind) -> &[EntityCount] {
+        match kind {
+            EntityKind::Person => &self.people,
+            EntityKind::Organization => &self.organizations,
+            EntityKind::Place => &self.places,
+        }
+    }
+}
+
 impl DateSource {
     /// The name used in the index and in output.
     pub fn as_str(self) -> &'static str {

@@ -79,8 +79,8 @@ pub struct Fields {
     /// Input format (raw, stored, fast).
     pub format: Field,
     /// People, organisations, places: each canonical name once, indexed as
-    /// one lowercase term (for `person:X`) and kept in original case in a
-    /// fast column (for counting the top entities among hits).
+    /// one lowercase term (for `person:X`, and counted through its postings
+    /// for the top entities among hits).
     pub person: Field,
     /// See [`Fields::person`].
     pub org: Field,
@@ -136,14 +136,12 @@ impl Fields {
         let date_source = sb.add_text_field("date_source", STRING | STORED);
         let language = sb.add_text_field("language", STRING | STORED);
         let format = sb.add_text_field("format", STRING | STORED);
-        let entity_terms = TextOptions::default()
-            .set_indexing_options(
-                TextFieldIndexing::default()
-                    .set_tokenizer(ENTITY_TOKENIZER)
-                    .set_index_option(IndexRecordOption::Basic)
-                    .set_fieldnorms(false),
-            )
-            .set_fast("raw");
+        let entity_terms = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(ENTITY_TOKENIZER)
+                .set_index_option(IndexRecordOption::Basic)
+                .set_fieldnorms(false),
+        );
         let person = sb.add_text_field("person", entity_terms.clone());
         let org = sb.add_text_field("org", entity_terms.clone());
         let place = sb.add_text_field("place", entity_terms.clone());
