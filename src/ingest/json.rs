@@ -211,6 +211,29 @@ mod paragraph_tests {
     }
 
     #[test]
+    fn squash_collapses_white_space_exactly() {
+        let pieces = [
+            "a", "bc", " ", "  ", "\n", "\t", "\r", "\u{b}", "\u{c}", "\u{a0}", "é", "\u{2003}",
+            "\u{85}",
+        ];
+        let mut seed: u64 = 5;
+        for _ in 0..5000 {
+            let mut text = String::new();
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            for _ in 0..(seed >> 59) {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+            }
+            let plain = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(squash(&text), plain, "{text:?}");
+        }
+    }
+
+    #[test]
     fn paragraphs_match_the_plain_version() {
         let pieces = [
             "a", "bc", " ", "  ", "\n", "\n\n", "\r\n", "\r", "\t", "\u{a0}", "é", "\u{2003}",
