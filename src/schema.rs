@@ -5,7 +5,7 @@ use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, Schema, TextFieldIndexing,
     TextOptions, Value, FAST, INDEXED, STORED, STRING,
 };
-use tantivy::tokenizer::{LowerCaser, RawTokenizer, TextAnalyzer};
+use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 use tantivy::{DateTime, Index, TantivyDocument};
 
 use crate::article::{Article, DateSource, EntityKind, Format};
@@ -232,25 +232,34 @@ impl Fields {
             doc.add_text(self.language, lang);
         }
         doc.add_text(self.format, a.format.as_str());
+        // Each field's names go in as one value, split again by the
+        // tokenizer: a value costs tantivy a token stream and more, and
+        // articles name some 20 entities.
+        let mut surnames = NameList::default();
+        let mut salient = NameList::default();
         for (list, kind) in [
             (&a.people, EntityKind::Person),
             (&a.organizations, EntityKind::Organization),
             (&a.places, EntityKind::Place),
         ] {
+            let mut names = NameList::default();
             for e in list {
-                doc.add_text(self.entity_field(kind), &e.name);
+                names.push(&e.name);
                 let last = surname_of(kind, &e.name);
                 if let Some(last) = last {
-                    doc.add_text(self.surname, last);
+                    surnames.push(last);
                 }
                 if e.salient {
-                    doc.add_text(self.salient, salient_term(kind, &e.name));
+                    salient.push(&salient_term(kind, &e.name));
                     if let Some(last) = last {
-                        doc.add_text(self.salient, salient_surname_term(last));
+                        salient.push(&salient_surname_term(last));
                     }
                 }
             }
+            names.add_to(&mut doc, self.entity_field(kind));
         }
+        surnames.add_to(&mut doc, self.surname);
+        salient.add_to(&mut doc, self.salient);
         doc.add_u64(
             self.content_hash,
             u64::from_str_radix(&a.content_hash, 16).unwrap_or(0),
@@ -361,14 +370,96 @@ pub fn salient_surname_term(surname: &str) -> String {
     format!("p:~{surname}")
 }
 
+/// Between the names of one field's value; no name holds it.
+const NAME_SEPARATOR: char = '\u{1f}';
+
+/// Names joined into one value for an entity field.
+#[derive(Default)]
+struct NameList(String);
+
+impl NameList {
+    fn push(&mut self, name: &str) {
+        if !self.0.is_empty() {
+            self.0.push(NAME_SEPARATOR);
+        }
+        // A separator inside a name (from hostile input) would split it.
+        self.0.extend(name.chars().filter(|&c| c != NAME_SEPARATOR));
+    }
+
+    fn add_to(self, doc: &mut TantivyDocument, field: Field) {
+        if !self.0.is_empty() {
+            doc.add_text(field, self.0);
+        }
+    }
+}
+
+/// The entity fields' tokenizer: each name of a [`NameList`] value is one
+/// token, lowercased as tantivy's `LowerCaser` does. A value holding one
+/// name gives the token `RawTokenizer` and `LowerCaser` would.
+#[derive(Clone, Default)]
+pub struct NameTokenizer {
+    token: Token,
+}
+
+/// The token stream of [`NameTokenizer`].
+pub struct NameStream<'a> {
+    names: std::str::Split<'a, char>,
+    offset: usize,
+    token: &'a mut Token,
+}
+
+impl Tokenizer for NameTokenizer {
+    type TokenStream<'a> = NameStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> NameStream<'a> {
+        self.token.reset();
+        NameStream {
+            names: text.split(NAME_SEPARATOR),
+            offset: 0,
+            token: &mut self.token,
+        }
+    }
+}
+
+impl TokenStream for NameStream<'_> {
+    fn advance(&mut self) -> bool {
+        for name in self.names.by_ref() {
+            let start = self.offset;
+            self.offset += name.len() + NAME_SEPARATOR.len_utf8();
+            if name.is_empty() {
+                continue;
+            }
+            let t = &mut *self.token;
+            t.text.clear();
+            if name.is_ascii() {
+                t.text.push_str(name);
+                t.text.make_ascii_lowercase();
+            } else {
+                t.text.extend(name.chars().flat_map(char::to_lowercase));
+            }
+            t.offset_from = start;
+            t.offset_to = start + name.len();
+            t.position = t.position.wrapping_add(1);
+            return true;
+        }
+        false
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
+}
+
 /// Registers byline's tokenizers on an index. Tokenizers are not saved in the
 /// index, so this runs after every create and open.
 pub fn register_tokenizers(index: &Index) {
     let en = TextAnalyzer::builder(crate::stem::EnglishTokenizer::default()).build();
     index.tokenizers().register(TEXT_TOKENIZER, en);
-    let entity = TextAnalyzer::builder(RawTokenizer::default())
-        .filter(LowerCaser)
-        .build();
+    let entity = TextAnalyzer::builder(NameTokenizer::default()).build();
     index.tokenizers().register(ENTITY_TOKENIZER, entity);
 }
 
@@ -395,4 +486,54 @@ pub fn latest() -> DateTime {
 /// Converts tantivy's date type to a timestamp.
 pub fn from_tantivy(dt: DateTime) -> jiff::Timestamp {
     jiff::Timestamp::from_second(dt.into_timestamp_secs()).unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::tokenizer::{LowerCaser, RawTokenizer};
+
+    fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut stream = analyzer.token_stream(text);
+        while stream.advance() {
+            out.push(stream.token().text.clone());
+        }
+        out
+    }
+
+    #[test]
+    fn a_name_list_gives_one_lowercase_token_per_name() {
+        let mut names = TextAnalyzer::builder(NameTokenizer::default()).build();
+        let mut raw = TextAnalyzer::builder(RawTokenizer::default())
+            .filter(LowerCaser)
+            .build();
+        let mut list = NameList::default();
+        for n in [
+            "Tony Blair",
+            "",
+            "Gdańsk",
+            "ΟΔΟΣ Σίσυφος",
+            "p:~blair",
+            "Evil\u{1f}Name",
+        ] {
+            list.push(n);
+        }
+        let got = tokens(&mut names, &list.0);
+        assert_eq!(
+            got,
+            [
+                "tony blair",
+                "gdańsk",
+                "οδοσ σίσυφος",
+                "p:~blair",
+                "evilname"
+            ]
+        );
+        // One name alone: the token the raw tokenizer and lowercaser give.
+        for n in ["Tony Blair", "Gdańsk", "ΟΔΟΣ Σίσυφος"] {
+            assert_eq!(tokens(&mut names, n), tokens(&mut raw, n));
+        }
+        assert!(tokens(&mut names, "").is_empty());
+    }
 }
