@@ -393,9 +393,10 @@ impl NameList {
     }
 }
 
-/// The entity fields' tokenizer: each name of a [`NameList`] value is one
-/// token, lowercased as tantivy's `LowerCaser` does. A value holding one
-/// name gives the token `RawTokenizer` and `LowerCaser` would.
+/// The entity fields' tokenizer: a value holds names separated by U+001F,
+/// and each name is one token, lowercased as tantivy's `LowerCaser` does. A
+/// value holding one name gives the token `RawTokenizer` and `LowerCaser`
+/// would.
 #[derive(Clone, Default)]
 pub struct NameTokenizer {
     token: Token,
