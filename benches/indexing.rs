@@ -132,14 +132,20 @@ fn main() {
     // The machine's speed drifts between runs; a ratio within one round
     // (variants run back to back) is the figure least touched by it.
     let per_round = |a: usize, b: usize| -> String {
-        (0..runs)
+        let mut ratios: Vec<f64> = (0..runs)
             .map(|r| {
                 let (x, y) = (&results[a].1[r], &results[b].1[r]);
                 // Same input, so the speed ratio is the inverse time ratio.
-                format!("{:.2}", x.2 / y.2)
+                x.2 / y.2
             })
-            .collect::<Vec<_>>()
-            .join(" ")
+            .collect();
+        let shown: Vec<String> = ratios.iter().map(|q| format!("{q:.2}")).collect();
+        ratios.sort_by(f64::total_cmp);
+        format!(
+            "{} (median {:.2})",
+            shown.join(" "),
+            ratios[ratios.len() / 2]
+        )
     };
     println!("byline / bare tantivy, per round: {}", per_round(0, 2));
     println!(
