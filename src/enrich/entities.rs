@@ -250,6 +250,8 @@ const TITLE_START: u8 = 8;
 const COMMON_TITLE: u8 = 16;
 /// Set on tokens, not in the table: the token is in title case.
 const TITLE_CASE: u8 = 32;
+/// In `NOT_ORGANISATIONS`.
+const NOT_ORG: u8 = 64;
 
 /// A word of up to 16 bytes as three integers that name it exactly, for
 /// the word table: its length and two loads that together cover every byte.
@@ -323,6 +325,9 @@ fn word_flags_of(lists: &Lists) -> WordFlags {
     }
     for w in &lists.common_title {
         add(w, COMMON_TITLE);
+    }
+    for w in NOT_ORGANISATIONS {
+        add(w, NOT_ORG);
     }
     flags
 }
@@ -2434,7 +2439,7 @@ fn classify_rest<'t>(
         if (2..=6).contains(&letters)
             && w.chars().all(|c| c.is_uppercase() || c == '.' || c == '&')
             && !tokens[i].common
-            && !NOT_ORGANISATIONS.contains(&w)
+            && !tokens[i].is(NOT_ORG)
         {
             found.push(Found {
                 first: i,
@@ -2745,7 +2750,7 @@ fn resolve<'t>(
             .count();
         // Models ("X200") and derived words ("Blairism", "Europhobia") are
         // not organisations.
-        let not_a_name = NOT_ORGANISATIONS.contains(&w)
+        let not_a_name = tokens[group[0].1].is(NOT_ORG)
             || is_not_name(w)
             || lists.demonyms.contains(w.trim_end_matches('s'))
             || is_model(w)

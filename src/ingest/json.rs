@@ -233,6 +233,27 @@ mod paragraph_tests {
         }
     }
 
+    /// Long clean text with one flaw anywhere, also across the 64-byte
+    /// blocks the clean-text test reads.
+    #[test]
+    fn squash_finds_one_flaw_in_long_text() {
+        let clean: String = "ab cd efg h ".repeat(30);
+        for flaw in [
+            "  ", "\t", "\n", "\r", "\u{b}", "\u{c}", "\u{a0}", "\u{3000}",
+        ] {
+            for at in (0..clean.len()).filter(|&i| clean.is_char_boundary(i)) {
+                let text = format!("x{}{flaw}{}y", &clean[..at], &clean[at..]);
+                let plain = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                assert_eq!(squash(&text), plain, "{flaw:?} at {at}");
+            }
+        }
+        let text = format!("x{clean}y");
+        assert_eq!(
+            squash(&text),
+            text.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
+    }
+
     #[test]
     fn paragraphs_match_the_plain_version() {
         let pieces = [

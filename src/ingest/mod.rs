@@ -453,14 +453,7 @@ pub(crate) fn squash(s: &str) -> String {
 pub(crate) fn squash_into(s: &str, out: &mut String) {
     let s = s.trim();
     // Most text is clean already: copy it in one go.
-    let mut prev_space = false;
-    let clean = s.bytes().all(|b| {
-        let space = b == b' ';
-        let ok = !(matches!(b, b'\n' | b'\r' | b'\t' | 0x0B | 0x0C) || space && prev_space);
-        prev_space = space;
-        ok
-    }) && (s.is_ascii() || !s.chars().any(|c| c.is_whitespace() && c != ' '));
-    if clean {
+    if is_squashed(s) {
         out.push_str(s);
         return;
     }
@@ -470,4 +463,37 @@ pub(crate) fn squash_into(s: &str, out: &mut String) {
         }
         out.push_str(w);
     }
+}
+
+/// Whether the trimmed `s` has no white space but single spaces. Bodies
+/// pass through here whole, so the ASCII test runs over 64-byte blocks with
+/// no branch inside, which the compiler turns into vector code.
+fn is_squashed(s: &str) -> bool {
+    const BLOCK: usize = 64;
+    let b = s.as_bytes();
+    if b.len() < 2 {
+        return true;
+    }
+    // Byte k against byte k + 1. The last byte needs no test of its own:
+    // `s` is trimmed, so it is no white space.
+    let (this, next) = (&b[..b.len() - 1], &b[1..]);
+    let dirty = |x: u8, y: u8| -> u8 {
+        // \t \n \x0B \x0C \r, or a second space.
+        u8::from(x.wrapping_sub(b'\t') < 5) | (u8::from(x == b' ') & u8::from(y == b' '))
+    };
+    let (mut xs, mut ys) = (this.chunks_exact(BLOCK), next.chunks_exact(BLOCK));
+    for (x, y) in (&mut xs).zip(&mut ys) {
+        let mut any = 0u8;
+        for k in 0..BLOCK {
+            any |= dirty(x[k], y[k]);
+        }
+        if any != 0 {
+            return false;
+        }
+    }
+    let (x, y) = (xs.remainder(), ys.remainder());
+    if x.iter().zip(y).any(|(&x, &y)| dirty(x, y) != 0) {
+        return false;
+    }
+    s.is_ascii() || !s.chars().any(|c| c.is_whitespace() && c != ' ')
 }
