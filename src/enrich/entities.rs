@@ -838,8 +838,16 @@ fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
 /// or contraction ("Witkoff's", "don't"), a full stop and a hyphen before a
 /// lowercase word ("Florida-based") do not.
 fn word_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
     let mut end = start + char_at(text, start).map_or(1, |(_, l)| l);
-    while let Some((d, len)) = char_at(text, end) {
+    loop {
+        // ASCII letters and digits, most of every name, need no decoding.
+        while bytes.get(end).is_some_and(u8::is_ascii_alphanumeric) {
+            end += 1;
+        }
+        let Some((d, len)) = char_at(text, end) else {
+            break;
+        };
         if d.is_alphanumeric() {
             end += len;
             continue;
