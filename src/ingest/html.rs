@@ -29,13 +29,22 @@ pub fn parse(html: &str) -> Result<Draft, String> {
     a.url = meta.url.filter(|u| !u.is_empty());
     a.published = meta.published_time.as_deref().and_then(dates::parse_date);
     // A page that marks its story with <article> says where the text is; a
-    // reader-view heuristic is for pages that do not.
-    a.body = match article_text(html) {
-        Some(text) => text,
-        None => match reader.parse() {
-            Ok(page) => paragraphs(&page.text_content),
-            Err(_) => paragraphs(&visible_text(html, "body")),
-        },
+    // reader-view heuristic is for pages that do not. The reader's parse of
+    // the page serves both: parsing was most of the time spent on a page.
+    a.body = match article_text(&reader.doc) {
+        Article::Text(text) => text,
+        found => {
+            if found == Article::Empty {
+                // Reading the article removed page furniture from the
+                // document: the reader view starts from the page as it is.
+                reader = dom_smoothie::Readability::new(html, None, Some(reader.config.clone()))
+                    .map_err(|e| e.to_string())?;
+            }
+            match reader.parse() {
+                Ok(page) => paragraphs(&page.text_content),
+                Err(_) => paragraphs(&visible_text(html, "body")),
+            }
+        }
     };
     if a.published.is_none() {
         a.published = time_datetime(html).and_then(|v| dates::parse_date(&v));
@@ -84,15 +93,29 @@ fn time_datetime(html: &str) -> Option<String> {
     }
 }
 
+/// What a page's `<article>` element gave.
+#[derive(Debug, PartialEq)]
+enum Article {
+    /// The paragraphs of the page's single `<article>`.
+    Text(String),
+    /// No single `<article>` with two paragraphs or more; `doc` untouched.
+    None,
+    /// An `<article>` with no text once furniture was removed from `doc`.
+    Empty,
+}
+
 /// The paragraphs of the page's single `<article>` element, when it has one
 /// with at least two paragraphs.
-fn article_text(html: &str) -> Option<String> {
-    let doc = dom_query::Document::from(html);
+fn article_text(doc: &dom_query::Document) -> Article {
     if doc.select("article").length() != 1 || doc.select("article p").length() < 2 {
-        return None;
+        return Article::None;
     }
-    let text = paragraphs(&visible_text_of(&doc, "article"));
-    (!text.is_empty()).then_some(text)
+    let text = paragraphs(&visible_text_of(doc, "article"));
+    if text.is_empty() {
+        Article::Empty
+    } else {
+        Article::Text(text)
+    }
 }
 
 /// The text of an HTML page without tags, scripts and styles; block elements
@@ -143,6 +166,37 @@ mod tests {
         assert_eq!(
             clean_title("Gas - the long goodbye", None),
             "Gas - the long goodbye"
+        );
+    }
+
+    /// An `<article>` holding only furniture (here, captions) gives no text:
+    /// the reader view then reads the page, from its markup as it was.
+    #[test]
+    fn article_of_furniture_falls_back_to_the_reader_view() {
+        let story: String = [
+            "The harbour board voted on Tuesday to extend the ferry pier by forty metres, after two years of delays and three rounds of consultation with residents.",
+            "Work is to start in the spring, the board said, and the pier will stay open to foot passengers throughout, with a temporary landing stage for the island boats.",
+            "Fishermen who use the inner basin asked for a second crane, which the board agreed to study; a report on the cost is due before the summer recess.",
+            "The extension is paid for by port fees and a loan from the county, which the board expects to repay within fifteen years from the rise in traffic.",
+        ]
+        .iter()
+        .map(|p| format!("<p>{p}</p>"))
+        .collect();
+        let html = format!(
+            "<html><head><title>Pier vote</title></head><body>\
+             <article><figure><p>Photo: the pier</p><p>Photo: the basin</p></figure></article>\
+             <div class=\"story\">{story}</div></body></html>"
+        );
+        let draft = parse(&html).expect("the page parses");
+        assert!(
+            draft.article.body.contains("extend the ferry pier"),
+            "{}",
+            draft.article.body
+        );
+        assert!(
+            !draft.article.body.contains("Photo:"),
+            "{}",
+            draft.article.body
         );
     }
 
