@@ -95,9 +95,9 @@ pub struct Fields {
     /// lowercase name: entity queries add it as an optional clause, so these
     /// articles rank above passing mentions.
     pub salient: Field,
-    /// Hash of the article's source bytes (stored, fast).
+    /// Hash of the article's source bytes (stored; reindexing reads it from the store).
     pub content_hash: Field,
-    /// Size of the article's source text in bytes (stored, fast).
+    /// Size of the article's source text in bytes (stored).
     pub bytes: Field,
 }
 
@@ -153,8 +153,8 @@ impl Fields {
         );
         let surname = sb.add_text_field("surname", lookup_only.clone());
         let salient = sb.add_text_field("salient", lookup_only);
-        let content_hash = sb.add_u64_field("content_hash", STORED | FAST);
-        let bytes = sb.add_u64_field("bytes", STORED | FAST);
+        let content_hash = sb.add_u64_field("content_hash", STORED);
+        let bytes = sb.add_u64_field("bytes", STORED);
         Fields {
             schema: sb.build(),
             id,
