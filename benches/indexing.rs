@@ -17,6 +17,12 @@
 //! machine noise hits all alike. Medians are reported, with CPU seconds (all
 //! threads) and the ratio of each round, whose spread shows the noise.
 
+// The `byline` command's allocator, so that byline is measured as it ships.
+// Bare tantivy runs under it too: the ratio compares indexing, not allocators.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -12,6 +12,11 @@
 //! shows them. The JSON written to `BYLINE_BENCH_OUT` maps each query to its
 //! median seconds.
 
+// The `byline` command's allocator, so that byline is measured as it ships.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::Instant;

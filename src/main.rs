@@ -3,6 +3,11 @@
 
 mod cli;
 
+/// See `Cargo.toml`: the library leaves the allocator to its embedder.
+#[cfg(feature = "mimalloc")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use clap::Parser;
 
 fn main() {
