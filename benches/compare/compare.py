@@ -371,6 +371,7 @@ def timed_run(cmd):
 # --------------------------------------------------------------------------
 
 HASH_LINE = re.compile(r"#\d+$")
+TOTAL_LINE = re.compile(r"^\d+ of (\d+) matching articles", re.M)
 
 
 def byline_key(hit, corpus_abs):
@@ -429,6 +430,12 @@ def bench_byline(args, corpus_abs, queries, work, use_gnu_time, log):
                 e["exit"] = pr.returncode
                 e["hits"] = [byline_key(h, corpus_abs) for h in hits]
                 e["scores"] = [h.get("score") for h in hits]
+    # Untimed: how many articles match, from the plain output's last line, so
+    # the agreement check can compare match counts and not only the top 10.
+    for q, e in per_query.items():
+        _, pr = timed_run(base[:-3] + ["--color", "never", "-n", "1", q])
+        m = TOTAL_LINE.search(pr.stdout)
+        e["total_matches"] = int(m.group(1)) if m else (0 if pr.returncode == 1 else None)
     res["queries"] = per_query
     res["cli_latency"] = summary([s for e in per_query.values() for s in e["samples"]])
     errors = {q: e["error"] for q, e in per_query.items() if "error" in e}
@@ -541,7 +548,7 @@ def sqlite_sql(parsed):
     return sql, count, params
 
 
-def bench_sqlite(args, corpus_abs, queries, parsed, work, input_bytes, log):
+def bench_sqlite(args, corpus_abs, queries, parsed, work, input_bytes, log, byline_queries=None):
     ok, opts = fts5_available()
     res = {"engine": f"SQLite FTS5 {sqlite3.sqlite_version}", "sqlite_version": sqlite3.sqlite_version,
            "fts_compile_options": [o for o in opts if "FTS" in o or "fail" in o]}
@@ -590,6 +597,15 @@ def bench_sqlite(args, corpus_abs, queries, parsed, work, input_bytes, log):
     for q, (_, count, params) in plans.items():  # untimed: how many articles match
         per_query[q]["total_matches"] = conn.execute(count, params).fetchone()[0]
         per_query[q]["match"] = params[0] if parsed[q]["terms"] else None
+        # Untimed: which of byline's top 10 SQLite also counts as a match. Ties
+        # in score make two engines' top 10s differ; a hit SQLite does not match
+        # at all would be a wrong answer.
+        theirs = ((byline_queries or {}).get(q) or {}).get("hits")
+        if theirs:
+            marks = ",".join("?" * len(theirs))
+            found = conn.execute(f"SELECT id FROM ({count.replace('count(*)', 'id', 1)}) "
+                                 f"WHERE id IN ({marks})", params + theirs).fetchall()
+            per_query[q]["byline_top_matched"] = len({r[0] for r in found} & set(theirs))
     conn.close()
     res["queries"] = per_query
     res["query_sql"] = sqlite_sql({"terms": [("word", "w")], "lo": "LO", "hi": "HI"})[0]
@@ -675,6 +691,12 @@ def bench_rg(args, corpus_abs, queries, parsed, log):
             if e["matches"] is None:
                 out = p.stdout.split()
                 e["matches"] = (int(out[-1].rsplit(":", 1)[-1]) if out else 0) if is_file else len(out)
+    # Untimed: how many articles match, from the plain output's last line, so
+    # the agreement check can compare match counts and not only the top 10.
+    for q, e in per_query.items():
+        _, pr = timed_run(base[:-3] + ["--color", "never", "-n", "1", q])
+        m = TOTAL_LINE.search(pr.stdout)
+        e["total_matches"] = int(m.group(1)) if m else (0 if pr.returncode == 1 else None)
     res["queries"] = per_query
     res["cli_latency"] = summary([s for e in per_query.values() for s in e["samples"]])
     log(f"ripgrep: p50 {res['cli_latency']['p50'] * 1000:.1f} ms per invocation")
@@ -768,6 +790,12 @@ def bench_tantivy(args, corpus_abs, queries, parsed, work, input_bytes, use_gnu_
             per_query[q]["samples"].append(t)
             if per_query[q]["matches"] is None:
                 per_query[q]["matches"] = sum(1 for line in pr.stdout.splitlines() if line.strip())
+    # Untimed: how many articles match, from the plain output's last line, so
+    # the agreement check can compare match counts and not only the top 10.
+    for q, e in per_query.items():
+        _, pr = timed_run(base[:-3] + ["--color", "never", "-n", "1", q])
+        m = TOTAL_LINE.search(pr.stdout)
+        e["total_matches"] = int(m.group(1)) if m else (0 if pr.returncode == 1 else None)
     res["queries"] = per_query
     res["cli_latency"] = summary([s for e in per_query.values() for s in e["samples"]])
     errors = {q: e["error"] for q, e in per_query.items() if "error" in e}
@@ -832,12 +860,25 @@ def agreement(byline_q, sqlite_q):
             one_empty += 1
         inter = len(A & B)
         per[q] = {"jaccard": inter / len(A | B), "overlap_at_10": inter / max(len(A), len(B)),
-                  "byline_hits": len(A), "sqlite_hits": len(B), "common": inter}
+                  "byline_hits": len(A), "sqlite_hits": len(B), "common": inter,
+                  "byline_matches": byline_q[q].get("total_matches"), "sqlite_matches": e.get("total_matches"),
+                  "byline_top_sqlite_matches": e.get("byline_top_matched")}
     j = [v["jaccard"] for v in per.values()]
     o = [v["overlap_at_10"] for v in per.values()]
+    # Match counts: how far apart the two engines' numbers of matching articles
+    # are, relative to the larger; stemmers and tokenizers differ a little.
+    gaps = [abs(v["byline_matches"] - v["sqlite_matches"]) / max(v["byline_matches"], v["sqlite_matches"], 1)
+            for v in per.values() if v["byline_matches"] is not None and v["sqlite_matches"] is not None]
+    shown = [(v["byline_top_sqlite_matches"], v["byline_hits"]) for v in per.values()
+             if v["byline_top_sqlite_matches"] is not None]
     return {"queries_compared": len(per), "both_empty": both_empty, "one_empty": one_empty,
             "mean_jaccard": sum(j) / len(j) if j else None,
-            "mean_overlap_at_10": sum(o) / len(o) if o else None, "per_query": per}
+            "mean_overlap_at_10": sum(o) / len(o) if o else None,
+            "match_count_gap_median": statistics.median(gaps) if gaps else None,
+            "match_count_within_5pct": sum(1 for g in gaps if g <= 0.05), "match_count_compared": len(gaps),
+            "match_count_equal": sum(1 for g in gaps if g == 0),
+            "byline_top_matched_by_sqlite": sum(m for m, _ in shown),
+            "byline_top_shown": sum(n for _, n in shown), "per_query": per}
 
 
 def machine():
@@ -937,6 +978,15 @@ def print_table(results, inproc, corpus_desc, n_queries, reps):
         print(f"Top-10 agreement byline vs SQLite FTS5 over {ag['queries_compared']} queries "
               f"({ag['both_empty']} with no hits in either left out, {ag['one_empty']} with hits in only one): "
               f"mean Jaccard {ag['mean_jaccard']:.3f}, mean overlap@10 {ag['mean_overlap_at_10']:.3f}")
+        if ag.get("byline_top_shown"):
+            print(f"Of byline's {ag['byline_top_shown']} top-10 hits, SQLite FTS5 matches "
+                  f"{ag['byline_top_matched_by_sqlite']} "
+                  f"({ag['byline_top_matched_by_sqlite'] / ag['byline_top_shown']:.1%}) with the same query "
+                  f"(a hit it does not match at all would be a wrong answer, not a different order).")
+        if ag.get("match_count_compared"):
+            print(f"Matching articles per query: byline's count equals SQLite's for {ag['match_count_equal']} "
+                  f"and is within 5% for {ag['match_count_within_5pct']} of {ag['match_count_compared']} "
+                  f"queries (median gap {ag['match_count_gap_median']:.1%}).")
     rounds = results.get("index_rounds")
     if rounds:
         f2 = lambda v: " ".join(f"{x:.2f}" for x in v)
@@ -1014,7 +1064,8 @@ def main():
         input_bytes = (by.get("index") or {}).get("bytes") or size
         results["input_bytes"] = input_bytes
 
-        results["engines"]["sqlite"] = bench_sqlite(args, corpus_abs, queries, parsed, work, input_bytes, log)
+        results["engines"]["sqlite"] = bench_sqlite(args, corpus_abs, queries, parsed, work, input_bytes, log,
+                                                    by.get("queries"))
         index_rounds(args, corpus_abs, work, results, use_gnu_time, log)
         sq = results["engines"]["sqlite"]
         if by.get("index") and sq.get("index") and by["index"]["report"].get("indexed") != sq["index"]["docs"]:
