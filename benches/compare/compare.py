@@ -18,6 +18,8 @@ Engines:
                 raw corpus, no index, no ranking (see README for what is timed).
   tantivy-cli   if `tantivy` is on PATH (or --tantivy): index + one
                 `tantivy search` process per query.
+  Xapian        if a Python with Xapian's bindings is found (or --xapian-python):
+                indexing and in-process queries, each in a child process.
 
 Standard library only. See benches/compare/README.md.
 """
@@ -39,6 +41,8 @@ import time
 MB = 1_000_000
 HERE = os.path.dirname(os.path.abspath(__file__))
 SQLITE_CHILD_FLAG = "--_sqlite-index-child"
+XAPIAN_INDEX_FLAG = "--_xapian-index-child"
+XAPIAN_QUERY_FLAG = "--_xapian-query-child"
 
 # --------------------------------------------------------------------------
 # Corpus reading (the same articles for every engine that is fed by us)
@@ -691,12 +695,6 @@ def bench_rg(args, corpus_abs, queries, parsed, log):
             if e["matches"] is None:
                 out = p.stdout.split()
                 e["matches"] = (int(out[-1].rsplit(":", 1)[-1]) if out else 0) if is_file else len(out)
-    # Untimed: how many articles match, from the plain output's last line, so
-    # the agreement check can compare match counts and not only the top 10.
-    for q, e in per_query.items():
-        _, pr = timed_run(base[:-3] + ["--color", "never", "-n", "1", q])
-        m = TOTAL_LINE.search(pr.stdout)
-        e["total_matches"] = int(m.group(1)) if m else (0 if pr.returncode == 1 else None)
     res["queries"] = per_query
     res["cli_latency"] = summary([s for e in per_query.values() for s in e["samples"]])
     log(f"ripgrep: p50 {res['cli_latency']['p50'] * 1000:.1f} ms per invocation")
@@ -790,12 +788,6 @@ def bench_tantivy(args, corpus_abs, queries, parsed, work, input_bytes, use_gnu_
             per_query[q]["samples"].append(t)
             if per_query[q]["matches"] is None:
                 per_query[q]["matches"] = sum(1 for line in pr.stdout.splitlines() if line.strip())
-    # Untimed: how many articles match, from the plain output's last line, so
-    # the agreement check can compare match counts and not only the top 10.
-    for q, e in per_query.items():
-        _, pr = timed_run(base[:-3] + ["--color", "never", "-n", "1", q])
-        m = TOTAL_LINE.search(pr.stdout)
-        e["total_matches"] = int(m.group(1)) if m else (0 if pr.returncode == 1 else None)
     res["queries"] = per_query
     res["cli_latency"] = summary([s for e in per_query.values() for s in e["samples"]])
     errors = {q: e["error"] for q, e in per_query.items() if "error" in e}
@@ -839,6 +831,178 @@ def tantivy_inproc(tv, idx, work, queries, reps, log):
     log(f"tantivy-cli: in-process p50 {percentile(samples, 50) * 1000:.2f} ms (tantivy bench)")
     return {"inproc_latency": summary(samples), "inproc_command": cmd,
             "inproc_method": "tantivy bench: search (TopDocs 10 + Count) + fetch of the 10 docs; no snippets"}
+
+
+# --------------------------------------------------------------------------
+# Xapian
+# --------------------------------------------------------------------------
+# Xapian's Python bindings come from the system's package (Debian:
+# python3-xapian), which may belong to another Python than the one running
+# this script, so both of its steps run in a child of a Python that has them.
+
+XAPIAN_TITLE_WDF = 3  # the title counts three times, as SQLite's bm25 weight and byline's boost
+XAPIAN_DATE_SLOT = 0
+
+
+def xapian_python(args):
+    """A Python that can import xapian, or None."""
+    cands = [args.xapian_python] if args.xapian_python else [sys.executable, "/usr/bin/python3", "python3"]
+    for py in cands:
+        try:
+            if subprocess.run([py, "-c", "import xapian"], capture_output=True).returncode == 0:
+                return py
+        except OSError:
+            continue
+    return None
+
+
+def xapian_index_child(corpus, db):
+    """Runs in a child: load the corpus, then time the Xapian build (English
+    stems with positions, title weighted, the date in a value slot
+    for ranges, id and text in the document data for showing hits)."""
+    import xapian
+    t0 = time.perf_counter()
+    rows = [(a["key"], a["title"], a["body"], a["published"]) for a in iter_corpus(corpus)]
+    load = time.perf_counter() - t0
+    rss_loaded = vm_status("VmRSS")
+    t0 = time.perf_counter()
+    wdb = xapian.WritableDatabase(db, xapian.DB_CREATE_OR_OVERWRITE)
+    tg = xapian.TermGenerator()
+    tg.set_stemmer(xapian.Stem("english"))
+    # Stemmed terms only, with positions, as byline and FTS5's porter tokenizer
+    # index: phrases match across word forms ("mobile phones" finds "mobile
+    # phone"), and each word is indexed once, not twice.
+    tg.set_stemming_strategy(xapian.TermGenerator.STEM_ALL)
+    for key, title, body, published in rows:
+        doc = xapian.Document()
+        tg.set_document(doc)
+        tg.index_text(title, XAPIAN_TITLE_WDF)
+        tg.increase_termpos()
+        tg.index_text(body)
+        if published:
+            doc.add_value(XAPIAN_DATE_SLOT, published)
+        doc.set_data(json.dumps({"id": key, "title": title, "body": body}))
+        doc.add_boolean_term("Q" + key)
+        wdb.add_document(doc)
+    wdb.commit()
+    wdb.close()
+    seconds = time.perf_counter() - t0
+    json.dump({
+        "docs": len(rows), "load_seconds": load, "index_seconds": seconds,
+        "rss_after_load_bytes": rss_loaded,
+        "peak_rss_bytes": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        "version": xapian.version_string(),
+    }, sys.stdout)
+
+
+def xapian_query(xapian, db, parsed):
+    qp = xapian.QueryParser()
+    qp.set_stemmer(xapian.Stem("english"))
+    qp.set_stemming_strategy(xapian.QueryParser.STEM_ALL)
+    qp.set_database(db)
+    qp.set_default_op(xapian.Query.OP_AND)
+    parts = []
+    if parsed["terms"]:
+        text = " ".join(f'"{t}"' if kind == "phrase" else t for kind, t in parsed["terms"])
+        parts.append(qp.parse_query(text, xapian.QueryParser.FLAG_PHRASE))
+    if parsed["lo"] or parsed["hi"]:
+        # Value ranges are inclusive; the upper bound is exclusive, as in byline.
+        hi = parsed["hi"]
+        if parsed["lo"] and hi:
+            r = xapian.Query(xapian.Query.OP_VALUE_RANGE, XAPIAN_DATE_SLOT, parsed["lo"], hi)
+        elif parsed["lo"]:
+            r = xapian.Query(xapian.Query.OP_VALUE_GE, XAPIAN_DATE_SLOT, parsed["lo"])
+        else:
+            r = xapian.Query(xapian.Query.OP_VALUE_LE, XAPIAN_DATE_SLOT, hi)
+        if hi:  # drop the bound itself: [lo, hi)
+            r = xapian.Query(xapian.Query.OP_AND_NOT, r,
+                             xapian.Query(xapian.Query.OP_VALUE_RANGE, XAPIAN_DATE_SLOT, hi, hi))
+        parts.append(r)
+    if not parts:
+        return xapian.Query.MatchAll
+    q = parts[0]
+    for extra in parts[1:]:
+        q = xapian.Query(xapian.Query.OP_FILTER, q, extra)
+    return q
+
+
+def xapian_query_child(db_path, spec_path):
+    """Runs in a child: every query --reps times, top 10 by BM25 with each hit's
+    stored data read and a snippet made, as a search page would; then, untimed,
+    the exact match counts and which of byline's hits Xapian matches."""
+    import xapian
+    spec = json.load(open(spec_path))
+    db = xapian.Database(db_path)
+    enq = xapian.Enquire(db)
+    queries = {q: xapian_query(xapian, db, p) for q, p in spec["parsed"].items()}
+
+    def run(q, parsed):
+        enq.set_query(q)
+        if parsed["terms"]:
+            enq.set_sort_by_relevance()
+        else:
+            enq.set_sort_by_value(XAPIAN_DATE_SLOT, True)
+        mset = enq.get_mset(0, 10)
+        hits = []
+        for m in mset:
+            data = json.loads(m.document.get_data())
+            mset.snippet(data["body"], 200)
+            hits.append(data["id"])
+        return hits
+
+    first = next(iter(queries))
+    run(queries[first], spec["parsed"][first])  # warm-up
+    out = {q: {"samples": [], "hits": None} for q in queries}
+    for _ in range(spec["reps"]):
+        for q, xq in queries.items():
+            t0 = time.perf_counter()
+            hits = run(xq, spec["parsed"][q])
+            out[q]["samples"].append(time.perf_counter() - t0)
+            if out[q]["hits"] is None:
+                out[q]["hits"] = hits
+    for q, xq in queries.items():
+        enq.set_query(xq)
+        out[q]["total_matches"] = enq.get_mset(0, 0, db.get_doccount()).get_matches_estimated()
+    json.dump(out, sys.stdout)
+
+
+def bench_xapian(args, corpus_abs, queries, parsed, work, input_bytes, log):
+    py = xapian_python(args)
+    res = {"engine": "Xapian"}
+    if py is None:
+        res["skipped"] = "no Python with Xapian's bindings (Debian: apt-get install python3-xapian)"
+        return res
+    db = os.path.join(work, "xapian")
+    log(f"Xapian: indexing in a child process ({py})")
+    p = subprocess.run([py, os.path.abspath(__file__), XAPIAN_INDEX_FLAG, corpus_abs, db],
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        res["skipped"] = f"Xapian indexing failed: {p.stderr.strip()[-500:]}"
+        return res
+    info = json.loads(p.stdout)
+    res["engine"] = f"Xapian {info['version']}"
+    used, apparent = du_bytes(db)
+    s = info["index_seconds"]
+    res["index"] = dict(info, wall_seconds=s, bytes=input_bytes,
+                        mb_per_sec=input_bytes / MB / s if s > 0 else None,
+                        with_reading_seconds=info["load_seconds"] + s,
+                        peak_rss_method="ru_maxrss of the indexing child (includes the corpus held in memory)",
+                        index_bytes_du=used, index_bytes_apparent=apparent)
+    log(f"Xapian: {info['docs']} articles, {s:.2f} s, {res['index']['mb_per_sec']:.2f} MB/s, "
+        f"db {used / MB:.1f} MB, peak {info['peak_rss_bytes'] / MB:.0f} MB")
+    spec = os.path.join(work, "xapian-queries.json")
+    with open(spec, "w") as fh:
+        json.dump({"reps": args.reps,
+                   "parsed": {q: parsed[q] for q in queries if not parsed[q]["unsupported"]}}, fh)
+    p = subprocess.run([py, os.path.abspath(__file__), XAPIAN_QUERY_FLAG, db, spec],
+                       capture_output=True, text=True)
+    if p.returncode != 0:
+        res["query_error"] = p.stderr.strip()[-500:]
+        log(f"Xapian: queries failed: {res['query_error']}")
+        return res
+    res["queries"] = json.loads(p.stdout)
+    res["inproc_latency"] = summary([x for e in res["queries"].values() for x in e["samples"]])
+    return res
 
 
 # --------------------------------------------------------------------------
@@ -956,7 +1120,7 @@ def print_table(results, inproc, corpus_desc, n_queries, reps):
             ms3(cli_lat),
             mbs_ratio, lat_ratio,
         ])
-        if name == "sqlite" and ix.get("load_seconds") is not None and ix.get("bytes"):
+        if name in ("sqlite", "xapian") and ix.get("load_seconds") is not None and ix.get("bytes"):
             # byline's time includes reading and parsing the files; a loader
             # for SQLite must do that too. Both figures, so neither is hidden.
             total = ix.get("with_reading_seconds") or ix["load_seconds"] + ix["index_seconds"]
@@ -987,6 +1151,11 @@ def print_table(results, inproc, corpus_desc, n_queries, reps):
             print(f"Matching articles per query: byline's count equals SQLite's for {ag['match_count_equal']} "
                   f"and is within 5% for {ag['match_count_within_5pct']} of {ag['match_count_compared']} "
                   f"queries (median gap {ag['match_count_gap_median']:.1%}).")
+    ax = results.get("agreement_xapian")
+    if ax and ax.get("queries_compared"):
+        print(f"Top-10 agreement byline vs Xapian (same Snowball stemmer) over {ax['queries_compared']} queries: "
+              f"mean Jaccard {ax['mean_jaccard']:.3f}, mean overlap@10 {ax['mean_overlap_at_10']:.3f}; "
+              f"match counts equal for {ax['match_count_equal']} of {ax['match_count_compared']}.")
     rounds = results.get("index_rounds")
     if rounds:
         f2 = lambda v: " ".join(f"{x:.2f}" for x in v)
@@ -1023,6 +1192,8 @@ def main():
     ap.add_argument("--tantivy", help="tantivy-cli binary (default: tantivy on PATH)")
     ap.add_argument("--no-rg", action="store_true")
     ap.add_argument("--no-tantivy", action="store_true")
+    ap.add_argument("--xapian-python", help="a Python with Xapian's bindings (default: this one, then /usr/bin/python3)")
+    ap.add_argument("--no-xapian", action="store_true")
     ap.add_argument("--tmp", help="where the indexes are built (default: the system temp dir)")
     ap.add_argument("--keep", action="store_true", help="keep the indexes")
     args = ap.parse_args()
@@ -1082,6 +1253,11 @@ def main():
             results["engines"]["tantivy"] = bench_tantivy(args, corpus_abs, queries, parsed, work,
                                                           input_bytes, use_gnu_time, log)
 
+        if args.no_xapian:
+            results["engines"]["xapian"] = {"engine": "Xapian", "skipped": "--no-xapian"}
+        else:
+            results["engines"]["xapian"] = bench_xapian(args, corpus_abs, queries, parsed, work, input_bytes, log)
+
         inproc = None
         if args.inproc:
             inproc = load_inproc(args.inproc, queries)
@@ -1090,6 +1266,9 @@ def main():
                 notes.append(f"--inproc has {inproc['queries_matched']} of the {len(queries)} queries")
         if by.get("queries") and sq.get("queries"):
             results["agreement"] = agreement(by["queries"], sq["queries"])
+        xa = results["engines"]["xapian"]
+        if by.get("queries") and xa.get("queries"):
+            results["agreement_xapian"] = agreement(by["queries"], xa["queries"])
 
         dated = sum(1 for q in queries if parsed[q]["lo"] or parsed[q]["hi"])
         notes.append(f"{dated} queries carry date filters; articles without a date in the record or "
@@ -1111,5 +1290,9 @@ def main():
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == SQLITE_CHILD_FLAG:
         sqlite_index_child(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 4 and sys.argv[1] == XAPIAN_INDEX_FLAG:
+        xapian_index_child(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) == 4 and sys.argv[1] == XAPIAN_QUERY_FLAG:
+        xapian_query_child(sys.argv[2], sys.argv[3])
     else:
         main()
