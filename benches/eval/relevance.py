@@ -1,0 +1,97 @@
+#!/usr/bin/env python3
+"""Graded relevance of each engine's top hits, from hand judgments.
+
+Top-10 agreement between engines says whether they return the same articles,
+not whether those articles answer the query. This scores each engine's
+ranking against judgments made blind to which engine found what.
+
+    # 1. compare the engines on BBC and keep every hit list
+    python3 benches/compare/compare.py ../shared/corpora/bbc --out /tmp/bbc.json
+    # 2. the pool to judge: per query, the union of every engine's top DEPTH, shuffled
+    python3 benches/eval/relevance.py pool /tmp/bbc.json > /tmp/pool.jsonl
+    # 3. after judging (benches/eval/bbc-relevance.jsonl): score every engine
+    python3 benches/eval/relevance.py score /tmp/bbc.json benches/eval/bbc-relevance.jsonl
+
+Judgments, one JSON object per line: {"query": ..., "need": what a user typing
+the query wants, "grades": {article key: 0 | 1 | 2}}: 2 the article is about
+the need, 1 it touches on it, 0 it does not. Keys are paths relative to the
+corpus folder, as compare.py keys them.
+
+Scores per engine, averaged over the judged queries: P@DEPTH (grade >= 1
+counts as relevant), nDCG@DEPTH with gains 2^grade - 1 against the ideal order
+of all judged articles for the query, and how many of the engine's top DEPTH
+were unjudged (they count as 0; a pool made from an older run may miss some).
+Standard library only.
+"""
+
+import json
+import math
+import random
+import sys
+
+ENGINES = ("byline", "sqlite", "xapian")
+DEPTH = 5
+
+
+def hits(results, engine, query):
+    e = (results["engines"].get(engine) or {}).get("queries") or {}
+    return ((e.get(query) or {}).get("hits") or [])[:DEPTH]
+
+
+def dated(query):
+    return any(w.split(":", 1)[0].lower() in ("after", "before", "on", "date") and ":" in w
+               for w in query.split())
+
+
+def pool(results_path):
+    results = json.load(open(results_path))
+    rng = random.Random(7)  # a fixed shuffle, so the pool can be made again
+    for q in results["queries"]:
+        if dated(q):
+            continue  # the BBC folder has no dates: these find nothing or everything
+        keys = sorted({k for eng in ENGINES for k in hits(results, eng, q)})
+        if not keys:
+            continue
+        rng.shuffle(keys)
+        print(json.dumps({"query": q, "keys": keys}))
+
+
+def dcg(gains):
+    return sum(g / math.log2(i + 2) for i, g in enumerate(gains))
+
+
+def score(results_path, judgments_path):
+    results = json.load(open(results_path))
+    judged = [json.loads(line) for line in open(judgments_path) if line.strip()]
+    print(f"{len(judged)} judged queries, depth {DEPTH}")
+    print(f"| engine | P@{DEPTH} | nDCG@{DEPTH} | unjudged in top {DEPTH} |")
+    print("|---|---|---|---|")
+    for eng in ENGINES:
+        if not (results["engines"].get(eng) or {}).get("queries"):
+            continue
+        p_sum = n_sum = 0.0
+        unjudged = shown = 0
+        for j in judged:
+            grades = j["grades"]
+            top = hits(results, eng, j["query"])
+            shown += len(top)
+            unjudged += sum(1 for k in top if k not in grades)
+            got = [grades.get(k, 0) for k in top]
+            p_sum += sum(1 for g in got if g >= 1) / DEPTH
+            ideal = dcg([2 ** g - 1 for g in sorted(grades.values(), reverse=True)[:DEPTH]])
+            n_sum += dcg([2 ** g - 1 for g in got]) / ideal if ideal > 0 else 0.0
+        n = len(judged)
+        print(f"| {eng} | {p_sum / n:.3f} | {n_sum / n:.3f} | {unjudged} of {shown} |")
+
+
+def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "pool":
+        pool(sys.argv[2])
+    elif len(sys.argv) == 4 and sys.argv[1] == "score":
+        score(sys.argv[2], sys.argv[3])
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()
