@@ -191,6 +191,30 @@ fn title_matches_rank_first() {
 }
 
 #[test]
+fn words_side_by_side_outrank_one_word_in_the_title() {
+    let env = Env::new();
+    // A title naming one of the words would outrank the article about the
+    // two-word subject if titles alone decided.
+    std::fs::write(
+        env.path("corpus/cup-tickets.txt"),
+        "Cup final tickets sell out in an hour\n\nFans queued overnight for the final. \
+         Clubs across the world watched the queue grow outside the ground.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        env.path("corpus/bid-costs.txt"),
+        "Organisers count the cost of the bid\n\nThe World Cup bid cost the federation \
+         more than it raised. Ministers said a second World Cup bid would need private money.\n",
+    )
+    .unwrap();
+    env.index();
+    let hits = env.json_lines(&["search", "--json", "world cup"]);
+    let titles: Vec<&str> = hits.iter().map(|h| h["title"].as_str().unwrap()).collect();
+    assert_eq!(titles.len(), 2, "{titles:?}");
+    assert!(titles[0].starts_with("Organisers"), "{titles:?}");
+}
+
+#[test]
 fn exit_codes_and_malformed_queries() {
     let env = Env::new();
     env.index();
