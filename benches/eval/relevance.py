@@ -11,6 +11,8 @@ ranking against judgments made blind to which engine found what.
     python3 benches/eval/relevance.py pool /tmp/bbc.json > /tmp/pool.jsonl
     # 3. after judging (benches/eval/bbc-relevance.jsonl): score every engine
     python3 benches/eval/relevance.py score /tmp/bbc.json benches/eval/bbc-relevance.jsonl
+    # the same, failing (exit 1) if byline's nDCG is under 0.9: a ranking gate
+    python3 benches/eval/relevance.py score /tmp/bbc.json benches/eval/bbc-relevance.jsonl 0.9
 
 Judgments, one JSON object per line: {"query": ..., "need": what a user typing
 the query wants, "grades": {article key: 0 | 1 | 2}}: 2 the article is about
@@ -60,9 +62,10 @@ def dcg(gains):
     return sum(g / math.log2(i + 2) for i, g in enumerate(gains))
 
 
-def score(results_path, judgments_path):
+def score(results_path, judgments_path, min_byline_ndcg=None):
     results = json.load(open(results_path))
     judged = [json.loads(line) for line in open(judgments_path) if line.strip()]
+    failed = None
     print(f"{len(judged)} judged queries, depth {DEPTH}")
     print(f"| engine | P@{DEPTH} | nDCG@{DEPTH} | unjudged in top {DEPTH} |")
     print("|---|---|---|---|")
@@ -82,13 +85,17 @@ def score(results_path, judgments_path):
             n_sum += dcg([2 ** g - 1 for g in got]) / ideal if ideal > 0 else 0.0
         n = len(judged)
         print(f"| {eng} | {p_sum / n:.3f} | {n_sum / n:.3f} | {unjudged} of {shown} |")
+        if eng == "byline" and min_byline_ndcg is not None and n_sum / n < min_byline_ndcg:
+            failed = f"byline's nDCG@{DEPTH} {n_sum / n:.3f} is under {min_byline_ndcg}"
+    if failed:
+        sys.exit(failed + " (unjudged hits count as 0: judge them if the ranking changed)")
 
 
 def main():
     if len(sys.argv) == 3 and sys.argv[1] == "pool":
         pool(sys.argv[2])
-    elif len(sys.argv) == 4 and sys.argv[1] == "score":
-        score(sys.argv[2], sys.argv[3])
+    elif len(sys.argv) in (4, 5) and sys.argv[1] == "score":
+        score(sys.argv[2], sys.argv[3], float(sys.argv[4]) if len(sys.argv) == 5 else None)
     else:
         sys.exit(__doc__)
 
