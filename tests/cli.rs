@@ -208,10 +208,21 @@ fn words_side_by_side_outrank_one_word_in_the_title() {
     )
     .unwrap();
     env.index();
-    let hits = env.json_lines(&["search", "--json", "world cup"]);
-    let titles: Vec<&str> = hits.iter().map(|h| h["title"].as_str().unwrap()).collect();
-    assert_eq!(titles.len(), 2, "{titles:?}");
-    assert!(titles[0].starts_with("Organisers"), "{titles:?}");
+    let titles = |args: &[&str]| -> Vec<String> {
+        env.json_lines(args)
+            .iter()
+            .map(|h| h["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let all = titles(&["search", "--json", "world cup"]);
+    assert_eq!(all.len(), 2, "{all:?}");
+    assert!(all[0].starts_with("Organisers"), "{all:?}");
+    // Pages agree with the whole list.
+    let second = titles(&["search", "--json", "-n", "1", "--offset", "1", "world cup"]);
+    assert_eq!(second, all[1..]);
+    // Both files have the same date, so recency ranks as relevance does.
+    let recent = titles(&["search", "--json", "--sort", "recent", "world cup"]);
+    assert_eq!(recent, all);
 }
 
 #[test]

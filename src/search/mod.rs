@@ -12,13 +12,14 @@ use jiff::Timestamp;
 use serde::Serialize;
 use tantivy::collector::{Collector, Count, FilterCollector, TopDocs};
 use tantivy::query::{
-    BooleanQuery, BoostQuery, InvertedIndexRangeQuery, Occur, Query, QueryParser, RangeQuery,
-    TermQuery,
+    BooleanQuery, BoostQuery, EnableScoring, InvertedIndexRangeQuery, Occur, Query, QueryParser,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::Field;
 use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, Searcher, SegmentReader, TantivyDocument, Term};
+use tantivy::{DocSet, SeekDangerResult};
 
 use crate::article::{DateSource, EntityCount, EntityKind};
 use crate::enrich::entities;
@@ -157,6 +158,13 @@ pub struct SearchResults {
 pub(crate) struct Compiled {
     pub query: Box<dyn Query>,
     pub keywords: Option<Box<dyn Query>>,
+    /// The query's words as a phrase, one query per field, to add to the
+    /// score of the articles that have them side by side (see
+    /// `PROXIMITY_BOOST`). Not in `query`: it changes no match, and checking
+    /// positions for every match more than doubled the time of a two-word
+    /// query, so ranking by relevance re-scores only the best
+    /// `RERANK_DEPTH` matches with it.
+    pub proximity: Vec<Box<dyn Query>>,
     /// A date range `[from, to)` in Unix seconds that the collector applies
     /// (bounds that are not whole days, with keywords).
     pub dates: Option<(i64, i64)>,
@@ -213,6 +221,7 @@ pub(crate) fn compile(
             clauses.push((Occur::Should, q));
         }
     }
+    let mut proximity = Vec::new();
     let keywords = if parsed.is_filter_only() {
         None
     } else {
@@ -225,14 +234,18 @@ pub(crate) fn compile(
             .parse_query(&parsed.text)
             .map_err(|e| Error::Query(format!("{e} in `{}`", parsed.text)))?;
         clauses.push((Occur::Must, kq.box_clone()));
-        if let Some(phrase) = proximity_phrase(&parsed.text) {
-            // Unparsable text just goes without the boost.
-            if let Ok(pq) = qp.parse_query(&phrase) {
-                clauses.push((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(pq, PROXIMITY_BOOST)),
-                ));
-            }
+        // Unparsable text just goes without the boost.
+        if let Some(pq) = proximity_phrase(&parsed.text).and_then(|p| qp.parse_query(&p).ok()) {
+            // One clause per field, so that re-scoring can check each
+            // field's phrase at one document (a union of them would scan on).
+            let parts = match pq.downcast_ref::<BooleanQuery>() {
+                Some(b) => b.clauses().iter().map(|(_, q)| q.box_clone()).collect(),
+                None => vec![pq],
+            };
+            proximity = parts
+                .into_iter()
+                .map(|q| Box::new(BoostQuery::new(q, PROXIMITY_BOOST)) as Box<dyn Query>)
+                .collect();
         }
         Some(kq)
     };
@@ -290,6 +303,7 @@ pub(crate) fn compile(
     Ok(Compiled {
         query,
         keywords,
+        proximity,
         dates,
         ranked: parsed.is_ranked(),
     })
@@ -302,6 +316,52 @@ pub(crate) fn compile(
 /// raised nDCG@5 on four of the two-word queries and lowered it on none; a
 /// boost of 2 did no better.
 const PROXIMITY_BOOST: f32 = 1.0;
+
+/// How many of the best matches are re-scored with the proximity boost when
+/// ranking by relevance (or the page's end, if deeper). An article outside
+/// them would need its words side by side to outrank all of them; on the 200k
+/// corpus this keeps a two-word query at the cost of one without the boost.
+const RERANK_DEPTH: usize = 100;
+
+/// Adds the scores of the `proximity` queries to each hit they match and
+/// sorts the hits again: the scores they would have with the queries as
+/// optional clauses, for these hits only.
+fn rerank(
+    searcher: &Searcher,
+    proximity: &[Box<dyn Query>],
+    mut hits: Vec<(f32, DocAddress)>,
+) -> Result<Vec<(f32, DocAddress)>> {
+    // A scorer only moves forward: each segment's hits in doc order.
+    hits.sort_by_key(|&(_, a)| a);
+    for q in proximity {
+        let weight = q.weight(EnableScoring::enabled_from_searcher(searcher))?;
+        let mut i = 0;
+        while i < hits.len() {
+            let seg = hits[i].1.segment_ord;
+            let mut scorer = weight.scorer(searcher.segment_reader(seg), 1.0)?;
+            // `seek_danger` checks the phrase at one document, where `seek`
+            // would read on to the next document that has it. No document
+            // below `floor` can match, and `seek_danger` is only called at or
+            // above it, as its contract asks.
+            let mut floor = scorer.doc();
+            while let Some((score, addr)) = hits.get_mut(i).filter(|h| h.1.segment_ord == seg) {
+                if addr.doc_id >= floor {
+                    match scorer.seek_danger(addr.doc_id) {
+                        SeekDangerResult::Found => {
+                            *score += scorer.score();
+                            floor = addr.doc_id + 1;
+                        }
+                        SeekDangerResult::SeekLowerBound(next) => floor = next,
+                    }
+                }
+                i += 1;
+            }
+        }
+    }
+    // Ties keep index order, as TopDocs orders them.
+    hits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    Ok(hits)
+}
 
 /// The query's words as one phrase, for the proximity boost: only for two to
 /// four plain words, where side by side most often means one subject
@@ -506,7 +566,22 @@ pub(crate) fn run(
         req.sort
     };
     let (scored, total): (Vec<(f32, DocAddress)>, usize) = match sort {
-        Sort::Relevance => compiled.search(searcher, (top.order_by_score(), Count))?,
+        Sort::Relevance if compiled.proximity.is_empty() => {
+            compiled.search(searcher, (top.order_by_score(), Count))?
+        }
+        Sort::Relevance => {
+            let depth = RERANK_DEPTH.max(req.offset + limit);
+            let (best, total) = compiled.search(
+                searcher,
+                (TopDocs::with_limit(depth).order_by_score(), Count),
+            )?;
+            let page = rerank(searcher, &compiled.proximity, best)?
+                .into_iter()
+                .skip(req.offset)
+                .take(limit)
+                .collect();
+            (page, total)
+        }
         Sort::Date => {
             let (docs, total) = compiled.search(
                 searcher,
@@ -521,6 +596,28 @@ pub(crate) fn run(
             (docs.into_iter().map(|((_, s), a)| (s, a)).collect(), total)
         }
         Sort::Recent => {
+            // Recency can lift any match into the page, so here the boost
+            // goes into the query itself.
+            let boosted;
+            let compiled = if compiled.proximity.is_empty() {
+                &compiled
+            } else {
+                let mut clauses = vec![(Occur::Must, compiled.query.box_clone())];
+                clauses.extend(
+                    compiled
+                        .proximity
+                        .iter()
+                        .map(|q| (Occur::Should, q.box_clone())),
+                );
+                boosted = Compiled {
+                    query: Box::new(BooleanQuery::new(clauses)),
+                    keywords: None,
+                    proximity: Vec::new(),
+                    dates: compiled.dates,
+                    ranked: compiled.ranked,
+                };
+                &boosted
+            };
             let now = Timestamp::now().as_second();
             let half_life = (req.half_life_days.max(0.01) * 86_400.0) as f32;
             compiled.search(
@@ -659,7 +756,83 @@ fn one_line(text: &str, ranges: &[(usize, usize)]) -> Snippet {
 
 #[cfg(test)]
 mod tests {
-    use super::proximity_phrase;
+    use super::*;
+
+    /// An index of `n` short articles made of a few words in a shuffled
+    /// order, in several segments, so that many articles match two words and
+    /// only some have them side by side.
+    fn small_index(n: usize) -> (Index, Fields) {
+        let fields = Fields::build();
+        let index = Index::create_in_ram(fields.schema.clone());
+        schema::register_tokenizers(&index);
+        let words = [
+            "oil", "prices", "rise", "fall", "market", "world", "cup", "final",
+        ];
+        let mut writer: tantivy::IndexWriter =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let mut x: u64 = 7;
+        let mut next = || {
+            // xorshift: a fixed pseudo-random sequence.
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as usize
+        };
+        for i in 0..n {
+            let mut doc = TantivyDocument::default();
+            let title: Vec<&str> = (0..3).map(|_| words[next() % words.len()]).collect();
+            let body: Vec<&str> = (0..12 + next() % 30)
+                .map(|_| words[next() % words.len()])
+                .collect();
+            doc.add_text(fields.kind, schema::KIND_ARTICLE);
+            doc.add_text(fields.title, title.join(" "));
+            doc.add_text(fields.body, body.join(" "));
+            writer.add_document(doc).unwrap();
+            if i % 150 == 149 {
+                writer.commit().unwrap();
+            }
+        }
+        writer.commit().unwrap();
+        (index, fields)
+    }
+
+    #[test]
+    fn reranking_scores_as_the_phrase_clause_would() {
+        let (index, fields) = small_index(600);
+        let searcher = index.reader().unwrap().searcher();
+        assert!(searcher.segment_readers().len() > 1);
+        for q in ["oil prices", "world cup final", "prices oil", "market rise"] {
+            let compiled = compile(&index, &searcher, &fields, q, None, None).unwrap();
+            assert!(!compiled.proximity.is_empty(), "{q}");
+            let all = searcher
+                .search(
+                    &compiled.query,
+                    &TopDocs::with_limit(10_000).order_by_score(),
+                )
+                .unwrap();
+            assert!(all.len() > 100, "{q}: {} matches", all.len());
+            let reranked = rerank(&searcher, &compiled.proximity, all.clone()).unwrap();
+            let mut clauses = vec![(Occur::Must, compiled.query.box_clone())];
+            clauses.extend(
+                compiled
+                    .proximity
+                    .iter()
+                    .map(|p| (Occur::Should, p.box_clone())),
+            );
+            let whole = searcher
+                .search(
+                    &BooleanQuery::new(clauses),
+                    &TopDocs::with_limit(10_000).order_by_score(),
+                )
+                .unwrap();
+            assert_eq!(reranked.len(), whole.len());
+            for (a, b) in reranked.iter().zip(&whole) {
+                assert!((a.0 - b.0).abs() < 1e-4, "{q}: {a:?} against {b:?}");
+            }
+            // Some articles gained, or the test shows nothing.
+            assert!(reranked.iter().zip(&all).any(|(a, b)| a.1 != b.1), "{q}");
+        }
+    }
 
     #[test]
     fn proximity_phrase_only_for_a_few_plain_words() {
