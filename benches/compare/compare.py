@@ -21,10 +21,14 @@ Engines:
   Xapian        if a Python with Xapian's bindings is found (or --xapian-python):
                 indexing and in-process queries, each in a child process.
 
-Standard library only. See benches/compare/README.md.
+Standard library only, with one exception: when this Python's SQLite lacks
+FTS5 (or with --sqlite pysqlite3), the script installs pysqlite3-binary (a
+recent SQLite with FTS5 built in) with pip into a cache folder on first use.
+See benches/compare/README.md.
 """
 import argparse
 import datetime as dt
+import importlib
 import json
 import math
 import os
@@ -475,6 +479,60 @@ FTS_SCHEMA = ("CREATE VIRTUAL TABLE docs USING fts5("
               "id UNINDEXED, title, body, published UNINDEXED, tokenize='porter unicode61')")
 # bm25() takes one weight per column in declaration order: id, title, body, published.
 BM25 = "bm25(docs, 0.0, 3.0, 1.0, 0.0)"
+
+
+# The environment variables that tell the SQLite child which module to use.
+SQLITE_MODULE_ENV = "BYLINE_COMPARE_SQLITE"
+PYDEPS_ENV = "BYLINE_COMPARE_PYDEPS"
+
+
+def pydeps_dir():
+    cache = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(cache, "byline-compare", "pydeps")
+
+
+def use_pysqlite3(deps, install):
+    """Makes the module-wide `sqlite3` pysqlite3's, installing it with pip into
+    `deps` first when `install` is set and it is not there. Returns None, or
+    why it could not."""
+    global sqlite3
+    if deps not in sys.path:
+        sys.path.insert(0, deps)
+    try:
+        import pysqlite3.dbapi2 as module
+    except ImportError:
+        if not install:
+            return "pysqlite3 is not installed"
+        p = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                            "--target", deps, "pysqlite3-binary"], capture_output=True, text=True)
+        if p.returncode != 0:
+            return "pip install pysqlite3-binary failed: " + (p.stderr.strip().splitlines() or ["?"])[-1]
+        # The folder was on sys.path before pip filled it; forget its listing.
+        importlib.invalidate_caches()
+        try:
+            import pysqlite3.dbapi2 as module
+        except ImportError as e:
+            return f"pysqlite3-binary installed but not importable: {e}"
+    sqlite3 = module
+    return None
+
+
+def choose_sqlite(choice, log):
+    """Picks the SQLite to compare with: Python's own when it has FTS5 (the
+    one a user has at hand), else pysqlite3-binary. Children inherit the
+    choice through the environment."""
+    if choice == "stdlib" or (choice == "auto" and fts5_available()[0]):
+        os.environ[SQLITE_MODULE_ENV] = "stdlib"
+        return
+    deps = pydeps_dir()
+    why = use_pysqlite3(deps, install=True)
+    if why:
+        log(f"SQLite FTS5: {why}; staying with Python's own SQLite {sqlite3.sqlite_version}")
+        os.environ[SQLITE_MODULE_ENV] = "stdlib"
+        return
+    log(f"SQLite FTS5: using pysqlite3 (SQLite {sqlite3.sqlite_version}) from {deps}")
+    os.environ[SQLITE_MODULE_ENV] = "pysqlite3"
+    os.environ[PYDEPS_ENV] = deps
 
 
 def fts5_available():
@@ -1194,6 +1252,9 @@ def main():
     ap.add_argument("--no-tantivy", action="store_true")
     ap.add_argument("--xapian-python", help="a Python with Xapian's bindings (default: this one, then /usr/bin/python3)")
     ap.add_argument("--no-xapian", action="store_true")
+    ap.add_argument("--sqlite", choices=["auto", "stdlib", "pysqlite3"], default="auto",
+                    help="Python's own sqlite3 module, or pysqlite3-binary (installed with pip if missing); "
+                         "auto: Python's own when its SQLite has FTS5 (default)")
     ap.add_argument("--tmp", help="where the indexes are built (default: the system temp dir)")
     ap.add_argument("--keep", action="store_true", help="keep the indexes")
     args = ap.parse_args()
@@ -1206,6 +1267,7 @@ def main():
     if not queries:
         sys.exit(f"compare.py: no queries in {args.queries}")
     parsed = {q: parse_query(q) for q in queries}
+    choose_sqlite(args.sqlite, log)
     notes = []
     odd = [q for q in queries if parsed[q]["unsupported"]]
     if odd:
@@ -1289,6 +1351,10 @@ def main():
 
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == SQLITE_CHILD_FLAG:
+        if os.environ.get(SQLITE_MODULE_ENV) == "pysqlite3":
+            why = use_pysqlite3(os.environ.get(PYDEPS_ENV) or pydeps_dir(), install=False)
+            if why:
+                sys.exit(f"SQLite child: {why}")
         sqlite_index_child(sys.argv[2], sys.argv[3])
     elif len(sys.argv) == 4 and sys.argv[1] == XAPIAN_INDEX_FLAG:
         xapian_index_child(sys.argv[2], sys.argv[3])
