@@ -191,6 +191,42 @@ fn title_matches_rank_first() {
 }
 
 #[test]
+fn names_with_apostrophes_are_searchable() {
+    let env = Env::new();
+    std::fs::write(
+        env.path("corpus/harbour.txt"),
+        "Harbour pilots back O'Rourke plan\n\nNiamh O'Rourke told the harbour board in Cork \
+         that the pilots don't need a second tug.\n",
+    )
+    .unwrap();
+    // The same two words apart: a phrase of O'Rourke's parts must not match it.
+    std::fs::write(
+        env.path("corpus/rourke.txt"),
+        "Tug crews vote\n\nO Brien and Rourke counted the votes of the tug crews.\n",
+    )
+    .unwrap();
+    env.index();
+    let titles = |args: &[&str]| -> Vec<String> {
+        env.json_lines(args)
+            .iter()
+            .map(|h| h["title"].as_str().unwrap().to_string())
+            .collect()
+    };
+    for q in [
+        "Niamh O'Rourke",
+        "O'Rourke",
+        "don't",
+        "person:\"Niamh O'Rourke\"",
+    ] {
+        assert_eq!(
+            titles(&["search", "--json", q]),
+            ["Harbour pilots back O'Rourke plan"],
+            "{q}"
+        );
+    }
+}
+
+#[test]
 fn words_side_by_side_outrank_one_word_in_the_title() {
     let env = Env::new();
     // A title naming one of the words would outrank the article about the

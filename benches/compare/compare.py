@@ -644,6 +644,10 @@ def bench_sqlite(args, corpus_abs, queries, parsed, work, input_bytes, log, byli
         if parsed[q]["unsupported"]:
             continue
         plans[q] = sqlite_sql(parsed[q])
+    if not plans:
+        res["skipped"] = "none of the queries is one SQLite can run (entity operators, OR, -exclusion, field:)"
+        conn.close()
+        return res
     first = next(iter(plans.values()))
     conn.execute(first[0], first[2]).fetchall()  # warm-up
     per_query = {q: {"samples": [], "hits": None} for q in plans}

@@ -145,8 +145,55 @@ pub fn parse(q: &str) -> Result<ParsedQuery> {
             _ => rest.push(word),
         }
     }
-    parsed.text = rest.join(" ");
+    parsed.text = apostrophes(&rest).join(" ");
     Ok(parsed)
+}
+
+/// tantivy's query grammar reads `'` as a quote, so a name such as
+/// `O'Driscoll`, or `don't`, was a syntax error. A word with an apostrophe
+/// inside goes to it as a phrase of its parts (`"O'Driscoll"`), which is how
+/// the text was indexed; a trailing one (`Jones'`) is dropped, unless some
+/// word opens a phrase in single quotes (`'peace talks'`, which tantivy
+/// reads as `"peace talks"`).
+fn apostrophes(words: &[String]) -> Vec<String> {
+    // `-`, `+` and `field:` stay in front of the quotes.
+    let split = |w: &str| -> usize {
+        let signs = w.len() - w.trim_start_matches(['-', '+']).len();
+        let rest = &w[signs..];
+        match rest.split_once(':') {
+            Some((field, _))
+                if !field.is_empty() && field.chars().all(|c| c.is_alphanumeric() || c == '_') =>
+            {
+                signs + field.len() + 1
+            }
+            _ => signs,
+        }
+    };
+    let single_quoted = words.iter().any(|w| w[split(w)..].starts_with('\''));
+    words
+        .iter()
+        .map(|w| {
+            if w.contains('"') || !w.contains('\'') {
+                return w.clone();
+            }
+            let (prefix, mut body) = w.split_at(split(w));
+            if body.starts_with('\'') {
+                return w.clone();
+            }
+            if !single_quoted {
+                body = body.trim_end_matches('\'');
+            }
+            let chars: Vec<char> = body.chars().collect();
+            let inside = chars
+                .windows(3)
+                .any(|w| w[1] == '\'' && w[0].is_alphanumeric() && w[2].is_alphanumeric());
+            if inside {
+                format!("{prefix}\"{body}\"")
+            } else {
+                format!("{prefix}{body}")
+            }
+        })
+        .collect()
 }
 
 /// Parses `2025`, `2025-11` or `2025-11-04` into the half-open UTC period it
@@ -177,6 +224,25 @@ pub fn period(op: &str, value: &str) -> Result<(Timestamp, Timestamp)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_with_apostrophes_become_phrases_tantivy_can_read() {
+        let text = |q: &str| parse(q).unwrap().text;
+        assert_eq!(text("Brian O'Driscoll"), r#"Brian "O'Driscoll""#);
+        assert_eq!(text("don't panic"), r#""don't" panic"#);
+        assert_eq!(
+            text("-O'Brien title:O'Neill"),
+            r#"-"O'Brien" title:"O'Neill""#
+        );
+        assert_eq!(text("the Joneses' house"), "the Joneses house");
+        assert_eq!(
+            text(r#""Brian O'Driscoll" rugby"#),
+            r#""Brian O'Driscoll" rugby"#
+        );
+        // A phrase in single quotes, as tantivy reads it, is left alone.
+        assert_eq!(text("'peace talks' Kyiv"), "'peace talks' Kyiv");
+        assert_eq!(text("Blair’s"), "Blair’s");
+    }
 
     #[test]
     fn splits_filters_from_keywords() {
