@@ -10,8 +10,8 @@
 //! and body (stored, with positions, English stemming), a date fast field,
 //! 2 writer threads and the same memory budget. It is measured two ways: fed
 //! from one thread, as a plain tantivy program is written (`bare tantivy`),
-//! and fed from all cores with rayon exactly as byline feeds its writer
-//! (`bare tantivy, rayon`), the stricter yardstick. byline adds its readers,
+//! and fed from rayon's global pool, all cores (`bare tantivy, rayon`; byline
+//! feeds its writer from half of them), the stricter yardstick. byline adds its readers,
 //! cleaning, date and entity extraction and its fuller schema. Each run is a
 //! child process, so peak memory (VmHWM) is per run; runs alternate so that
 //! machine noise hits all alike. Medians are reported, with CPU seconds (all
