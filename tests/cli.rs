@@ -191,6 +191,35 @@ fn title_matches_rank_first() {
 }
 
 #[test]
+fn an_entity_filter_ranks_the_articles_about_the_entity_first() {
+    let env = Env::new();
+    // Both name her three times, which makes each "about" her; only one is.
+    std::fs::write(
+        env.path("corpus/a-ferry.txt"),
+        "Ferry timetable changes from May\n\nThe ferry to Inishmore will sail twice a day. \
+         Niamh Keane, who chairs the harbour board, signed the timetable. Keane said the \
+         crossing would take ninety minutes, and Keane thanked the crews. The ferry company \
+         will add a third sailing in August, the ferry operator said, if ferry demand holds.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        env.path("corpus/b-keane.txt"),
+        "Niamh Keane wins harbour board vote\n\nNiamh Keane was re-elected to chair the \
+         harbour board in Galway on Tuesday. Keane, a former pilot, promised a new tug. \
+         Keane said her second term would start with the pilots' pay talks.\n",
+    )
+    .unwrap();
+    env.index();
+    let titles: Vec<String> = env
+        .json_lines(&["search", "--json", "person:\"Niamh Keane\""])
+        .iter()
+        .map(|h| h["title"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(titles.len(), 2, "{titles:?}");
+    assert!(titles[0].starts_with("Niamh Keane wins"), "{titles:?}");
+}
+
+#[test]
 fn names_with_apostrophes_are_searchable() {
     let env = Env::new();
     std::fs::write(
