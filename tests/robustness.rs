@@ -183,6 +183,11 @@ const QUERY_PIECES: &[&str] = &[
     "\u{1F600}",
     " ",
     "IN [a b] ",
+    "O'Brien ",
+    "'",
+    "don't ",
+    "Joneses' ",
+    "'peace talks' ",
 ];
 
 #[test]
