@@ -420,6 +420,20 @@ pub fn run(cli: Cli) -> Result<i32> {
                 } else {
                     writeln!(out, "no matching articles")?;
                 }
+                for s in &results.surname_only {
+                    writeln!(
+                        out,
+                        "{} more articles name only \"{}\"; of those naming a {} in full, \
+                         {:.0}% name {}. person:{} includes them, and every other {}.",
+                        s.articles,
+                        s.surname,
+                        s.surname,
+                        100.0 * s.share,
+                        s.name,
+                        s.surname,
+                        s.surname
+                    )?;
+                }
             }
             out.flush()?;
             Ok(if results.hits.is_empty() { 1 } else { 0 })

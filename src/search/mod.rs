@@ -3,6 +3,7 @@
 
 pub mod facets;
 pub mod query;
+mod surnames;
 pub mod timeline;
 
 use std::collections::HashMap;
@@ -25,6 +26,8 @@ use crate::article::{DateSource, EntityCount, EntityKind};
 use crate::enrich::entities;
 use crate::error::{Error, Result};
 use crate::schema::{self, Fields};
+use query::ParsedQuery;
+pub use surnames::SurnameOnly;
 
 /// How hits are ordered.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -152,6 +155,13 @@ pub struct SearchResults {
     pub total: usize,
     /// The requested page of hits.
     pub hits: Vec<Hit>,
+    /// For each `person:"Full Name"` filter: the articles that would also
+    /// match if the filter took the people this archive names by the
+    /// surname alone ("Mr Blair" with no first name anywhere in the
+    /// article), when the full name is most of that surname's uses here.
+    /// They are not among the hits: whether "Mr Hewitt" is the tennis player
+    /// or the minister is for the reader to judge.
+    pub surname_only: Vec<SurnameOnly>,
 }
 
 /// A query compiled for tantivy, with what snippets need.
@@ -204,8 +214,23 @@ pub(crate) fn compile(
     since: Option<Timestamp>,
     until: Option<Timestamp>,
 ) -> Result<Compiled> {
+    compile_parsed(index, searcher, fields, &parse(q, since, until)?)
+}
+
+/// A query string taken apart, with a request's date bounds applied.
+fn parse(q: &str, since: Option<Timestamp>, until: Option<Timestamp>) -> Result<ParsedQuery> {
     let mut parsed = query::parse(q)?;
     parsed.restrict(since, until);
+    Ok(parsed)
+}
+
+/// Compiles a query taken apart.
+pub(crate) fn compile_parsed(
+    index: &Index,
+    searcher: &Searcher,
+    fields: &Fields,
+    parsed: &ParsedQuery,
+) -> Result<Compiled> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for f in &parsed.entities {
         let occur = if f.negated {
@@ -588,7 +613,8 @@ pub(crate) fn run(
     fields: &Fields,
     req: &SearchRequest,
 ) -> Result<SearchResults> {
-    let compiled = compile(index, searcher, fields, &req.query, req.since, req.until)?;
+    let parsed = parse(&req.query, req.since, req.until)?;
+    let compiled = compile_parsed(index, searcher, fields, &parsed)?;
     let limit = req.limit.max(1);
     let top = TopDocs::with_limit(limit).and_offset(req.offset);
     // A filter-only query has no relevance to rank by: newest first.
@@ -698,7 +724,12 @@ pub(crate) fn run(
             places: a.places,
         });
     }
-    Ok(SearchResults { total, hits })
+    let surname_only = surnames::surname_only(index, searcher, fields, &parsed)?;
+    Ok(SearchResults {
+        total,
+        hits,
+        surname_only,
+    })
 }
 
 struct Snippets {

@@ -1,0 +1,163 @@
+//! People named by surname alone: a full-name filter does not take them, but
+//! says how many there are when the surname is most likely the same person.
+//! All the people here are invented.
+
+use assert_cmd::Command;
+use byline::{Archive, IndexOptions, SearchRequest, SurnameOnly};
+
+/// Title and text of each article, as one JSON Lines file.
+const ARTICLES: &[(&str, &str)] = &[
+    (
+        "Port of Rijeka to reopen",
+        "Marta Kovacs, who chairs the harbour board, said the port would reopen on Monday.",
+    ),
+    (
+        "Harbour board names new pilots",
+        "Marta Kovacs said eleven pilots had been hired for the winter.",
+    ),
+    (
+        "Dredging finished early",
+        "The dredging of the outer basin is done, Marta Kovacs told reporters.",
+    ),
+    (
+        "Cranes return to the quay",
+        "Ms Kovacs said the cranes would be working again by March.",
+    ),
+    (
+        "Ferry timetable to change",
+        "Ms Kovacs said the ferry timetable would change in spring.",
+    ),
+    (
+        "Sawmill to close in June",
+        "Jonas Lindqvist, the owner, said the sawmill would close in June.",
+    ),
+    (
+        "Sawmill workers offered jobs",
+        "Jonas Lindqvist said every worker had been offered a job elsewhere.",
+    ),
+    (
+        "Sawmill site sold",
+        "The site has been sold to a builder, Jonas Lindqvist said.",
+    ),
+    (
+        "Choir wins regional prize",
+        "Petra Lindqvist led the choir to first place on Saturday.",
+    ),
+    (
+        "Mill closure questioned",
+        "Mr Lindqvist said the closure could not be delayed.",
+    ),
+    (
+        "Library extension opens",
+        "Ruth Morgan opened the new reading room on Tuesday.",
+    ),
+    (
+        "Library hours extended",
+        "Ruth Morgan said the library would open on Sundays.",
+    ),
+    (
+        "Library wins grant",
+        "The library has won a grant, Ruth Morgan said.",
+    ),
+    (
+        "Gallery opens in the old bank",
+        "Morgan Ellery opened the gallery on Friday.",
+    ),
+    (
+        "Gallery show extended",
+        "Morgan Ellery said the show would run until May.",
+    ),
+    (
+        "Book sale raises funds",
+        "Ms Morgan said the book sale had raised enough for new shelves.",
+    ),
+];
+
+fn archive() -> (tempfile::TempDir, Archive) {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let lines: Vec<String> = ARTICLES
+        .iter()
+        .map(|(title, text)| serde_json::json!({ "title": title, "text": text }).to_string())
+        .collect();
+    std::fs::write(corpus.join("news.jsonl"), lines.join("\n")).unwrap();
+    let archive = Archive::open_or_create(tmp.path().join("index")).unwrap();
+    archive
+        .index_folder(&corpus, &IndexOptions::default(), &|_| {})
+        .unwrap();
+    (tmp, archive)
+}
+
+fn notes(archive: &Archive, query: &str) -> (usize, Vec<SurnameOnly>) {
+    let res = archive.search(&SearchRequest::new(query)).unwrap();
+    (res.total, res.surname_only)
+}
+
+#[test]
+fn a_full_name_filter_counts_the_articles_naming_only_the_surname() {
+    let (_tmp, archive) = archive();
+    let (total, notes_) = notes(&archive, r#"person:"Marta Kovacs""#);
+    assert_eq!(total, 3, "the articles naming her in full are the hits");
+    assert_eq!(
+        notes_,
+        vec![SurnameOnly {
+            name: "Marta Kovacs".into(),
+            surname: "Kovacs".into(),
+            articles: 2,
+            share: 1.0,
+        }]
+    );
+
+    // The rest of the query applies to them too.
+    let (total, notes_) = notes(&archive, r#"person:"Marta Kovacs" ferry"#);
+    assert_eq!(total, 0);
+    assert_eq!(notes_.len(), 1);
+    assert_eq!(notes_[0].articles, 1);
+
+    // The surname filter takes them all, and needs no note.
+    let (total, notes_) = notes(&archive, "person:Kovacs");
+    assert_eq!(total, 5);
+    assert!(notes_.is_empty());
+    let (total, notes_) = notes(&archive, r#"person:"Marta Kovacs" person:Kovacs"#);
+    assert_eq!(total, 3);
+    assert!(notes_.is_empty());
+
+    // Nor does an exclusion.
+    assert!(notes(&archive, r#"-person:"Marta Kovacs""#).1.is_empty());
+}
+
+#[test]
+fn no_note_when_the_surname_alone_is_as_likely_someone_else() {
+    let (_tmp, archive) = archive();
+    // Three of the four articles naming a Lindqvist in full name Jonas.
+    let (_, jonas) = notes(&archive, r#"person:"Jonas Lindqvist""#);
+    assert_eq!(jonas.len(), 1);
+    assert_eq!(jonas[0].articles, 1);
+    assert!((jonas[0].share - 0.75).abs() < 1e-6, "{}", jonas[0].share);
+    // One of four names Petra.
+    assert!(notes(&archive, r#"person:"Petra Lindqvist""#).1.is_empty());
+    // "Morgan" is also a first name here, so "Ms Morgan" may be anyone.
+    assert!(notes(&archive, r#"person:"Ruth Morgan""#).1.is_empty());
+}
+
+#[test]
+fn the_search_command_prints_the_note() {
+    let (tmp, _archive) = archive();
+    let out = Command::cargo_bin("byline")
+        .unwrap()
+        .arg("--index")
+        .arg(tmp.path().join("index"))
+        .args(["search", r#"person:"Marta Kovacs""#])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        stdout.contains(
+            "2 more articles name only \"Kovacs\"; of those naming a Kovacs in full, \
+             100% name Marta Kovacs. person:Kovacs includes them, and every other Kovacs."
+        ),
+        "{stdout}"
+    );
+}
