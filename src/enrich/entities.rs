@@ -684,6 +684,33 @@ fn is_venue_word(w: &str) -> bool {
     )
 }
 
+/// Last words of named geographic features: "Gdańsk Bay" is a place, not
+/// the city Gdańsk and an unknown "Bay" (which, used twice, would become an
+/// organisation). Unlike a venue, only after a word that is no given name:
+/// "Michael Bay" is a person.
+fn is_feature_word(w: &str) -> bool {
+    matches!(
+        w,
+        "Bay"
+            | "Gulf"
+            | "Sea"
+            | "Strait"
+            | "Straits"
+            | "Lagoon"
+            | "Estuary"
+            | "Fjord"
+            | "Peninsula"
+            | "Coast"
+            | "Valley"
+            | "Desert"
+            | "Delta"
+            | "Canal"
+            | "Glacier"
+            | "Mountains"
+            | "Islands"
+    )
+}
+
 /// First words of named geographic features ("River Senne") and saints'
 /// towns ("St Albans").
 fn is_place_prefix(w: &str) -> bool {
@@ -2169,7 +2196,12 @@ fn classify<'t>(
         let n = j + 1 - a;
         // Cheap tests first; the lookups only when a rule may apply.
         let event = is_event_word(last);
-        let venue = is_venue_word(last) || is_place_prefix(tokens[a].text);
+        let venue = is_venue_word(last)
+            || is_place_prefix(tokens[a].text)
+            || (is_feature_word(last)
+                && !tokens[a].is(GIVEN)
+                // Not a title: "Beyond the Sea", "How Green Was My Valley".
+                && tokens[a..j].iter().all(|t| t.cap && !t.common));
         let seat = matches!(last, "MP" | "MSP" | "MEP");
         let given_first = n <= 3
             && tokens[a + 1..=j]
@@ -2999,6 +3031,22 @@ mod tests {
 
     fn lacks(got: &[(EntityKind, &str)], name: &str) {
         assert!(got.iter().all(|(_, t)| *t != name), "{name:?} in {got:?}");
+    }
+
+    #[test]
+    fn a_place_and_a_feature_word_are_one_place() {
+        let got = mentions(
+            "The cable crosses Gdańsk Bay. Fishermen in Gdańsk Bay were consulted, \
+             and the Maldive Islands sent observers.",
+        );
+        has(&got, Place, "Gdańsk Bay");
+        has(&got, Place, "Maldive Islands");
+        lacks(&got, "Bay");
+        lacks(&got, "Gdańsk");
+        // A given name first makes a person; a title of a work is no place.
+        let got = mentions("The director Tomas Bay said he had loved Beyond the Sea as a boy.");
+        has(&got, Person, "Tomas Bay");
+        lacks(&got, "Beyond the Sea");
     }
 
     #[test]
