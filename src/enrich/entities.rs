@@ -411,6 +411,19 @@ fn is_not_name(w: &str) -> bool {
             | "Internet"
             | "Web"
             | "God"
+            // Currencies written as codes before an amount: "KSh 85 million".
+            | "KSh"
+            | "Ksh"
+            | "USD"
+            | "EUR"
+            | "GBP"
+            | "JPY"
+            | "CNY"
+            | "INR"
+            | "NGN"
+            | "GHS"
+            | "ZAR"
+            | "CHF"
     )
 }
 
@@ -684,6 +697,30 @@ fn is_venue_word(w: &str) -> bool {
     )
 }
 
+/// Lowercase words inside a surname: "Pieter van Dam", "Ursula von der
+/// Leyen", "Charles de Gaulle".
+fn is_particle(w: &str) -> bool {
+    matches!(
+        w,
+        "van"
+            | "von"
+            | "de"
+            | "der"
+            | "den"
+            | "du"
+            | "da"
+            | "di"
+            | "del"
+            | "della"
+            | "le"
+            | "la"
+            | "ter"
+            | "ten"
+            | "dos"
+            | "das"
+    )
+}
+
 /// Last words of named geographic features: "Gdańsk Bay" is a place, not
 /// the city Gdańsk and an unknown "Bay" (which, used twice, would become an
 /// organisation). Unlike a venue, only after a word that is no given name:
@@ -839,8 +876,32 @@ const ORG_FOLLOWERS: &[&str] = &[
 /// Product nouns right after a brand or model name ("Glenrock Reserve
 /// whisky"); the name is not annotated.
 const PRODUCT_NOUNS: &[&str] = &[
-    "whisky", "whiskey", "rum", "vodka", "gin", "wine", "beer", "lager", "cider", "car", "cars",
-    "phone", "handset", "camera", "console", "jukebox", "index",
+    "whisky",
+    "whiskey",
+    "rum",
+    "vodka",
+    "gin",
+    "wine",
+    "beer",
+    "lager",
+    "cider",
+    "car",
+    "cars",
+    "phone",
+    "handset",
+    "camera",
+    "console",
+    "jukebox",
+    "index",
+    "SUV",
+    "SUVs",
+    "hatchback",
+    "hatchbacks",
+    "saloon",
+    "sedan",
+    "compact",
+    "smartphone",
+    "laptop",
 ];
 
 /// Words after a painter's name: "a Whistler painting".
@@ -1699,8 +1760,9 @@ impl<'t> Doc<'t> {
         let text = self.text;
         let rest = &text[tokens[j].end..];
         // A common word alone ("The", "He") names nothing, whatever its
-        // context; most runs are such words.
-        if i == j && tokens[i].common {
+        // context; most runs are such words. Nor does a faith or a
+        // currency ("the company KSh 85 million").
+        if i == j && (tokens[i].common || is_not_name(tokens[i].text)) {
             return;
         }
         // An alternative title in brackets: "The Glass Orchard (Le Verger)".
@@ -2746,6 +2808,18 @@ fn resolve<'t>(
             by_part.entry(last).or_insert(f.name);
         }
     }
+    // Full names by the surname with its particle ("van Dam" for "Pieter
+    // van Dam"), for a sentence that starts with the particle: "Van Dam said".
+    let mut by_particle: FxHashMap<String, &str> = FxHashMap::default();
+    for f in found
+        .iter()
+        .filter(|f| f.kind == EntityKind::Person && f.last > f.first + 1)
+    {
+        if let Some(k) = (f.first + 1..f.last).find(|&k| is_particle(tokens[k].text)) {
+            let tail = &text[tokens[k].start..tokens[f.last].end];
+            by_particle.entry(tail.to_lowercase()).or_insert(f.name);
+        }
+    }
     // Organisations by their first word: "Nordlys" for "Nordlys Energy".
     let mut by_first: FxHashMap<&str, &str> = FxHashMap::default();
     for f in found
@@ -2803,6 +2877,10 @@ fn resolve<'t>(
     for f in &mut found {
         if f.kind == EntityKind::Person && f.first == f.last {
             if let Some(&full) = by_part.get(f.name) {
+                f.name = full;
+            }
+        } else if f.kind == EntityKind::Person && !by_particle.is_empty() {
+            if let Some(&full) = by_particle.get(&f.name.to_lowercase()) {
                 f.name = full;
             }
         }
@@ -3031,6 +3109,30 @@ mod tests {
 
     fn lacks(got: &[(EntityKind, &str)], name: &str) {
         assert!(got.iter().all(|(_, t)| *t != name), "{name:?} in {got:?}");
+    }
+
+    #[test]
+    fn a_surname_with_its_particle_joins_the_full_name() {
+        let text = "Pieter van Dam, the harbour director, spoke first. Van Dam said the \
+                    cranes would wait. The minister, Anna de Wit, agreed. De Wit left early.";
+        let names: Vec<(String, usize)> = extract(text)
+            .into_iter()
+            .map(|e| (e.name, e.mentions.len()))
+            .collect();
+        assert!(names.contains(&("Pieter van Dam".into(), 2)), "{names:?}");
+        assert!(names.contains(&("Anna de Wit".into(), 2)), "{names:?}");
+        assert_eq!(names.len(), 2, "{names:?}");
+    }
+
+    #[test]
+    fn currency_codes_and_car_models_are_no_names() {
+        let got = mentions(
+            "The regulator fined the company KSh 85 million. The KSh 310 million was \
+             returned. The recall covers the Kaze compact SUV. Kaze sales fell, and \
+             Kaze owners were told to wait.",
+        );
+        lacks(&got, "KSh");
+        lacks(&got, "Kaze");
     }
 
     #[test]
