@@ -23,6 +23,7 @@
 //! at only for names the gazetteers do not hold, in small windows around
 //! them, so that extraction stays fast.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -2975,9 +2976,16 @@ fn resolve<'t>(
     // guesses on headline tokens that nothing else supports.
     found.retain(|f| f.listed || !tokens[f.first].headline || named.contains_key(f.name));
 
-    let mut by_name: FxHashMap<(EntityKind, &str), Vec<Mention>> = FxHashMap::default();
+    // One spelling of the apostrophe, so that "Workers’ Federation" in one
+    // article and "Workers' Federation" in another are one organisation.
+    let mut by_name: FxHashMap<(EntityKind, Cow<str>), Vec<Mention>> = FxHashMap::default();
     for f in found {
-        by_name.entry((f.kind, f.name)).or_default().push(Mention {
+        let name = if f.name.contains('’') {
+            Cow::Owned(f.name.replace('’', "'"))
+        } else {
+            Cow::Borrowed(f.name)
+        };
+        by_name.entry((f.kind, name)).or_default().push(Mention {
             start: tokens[f.first].start,
             end: tokens[f.last].end + f.extra,
         });
@@ -2989,7 +2997,7 @@ fn resolve<'t>(
             mentions.dedup();
             Entity {
                 kind,
-                name: name.to_string(),
+                name: name.into_owned(),
                 mentions,
             }
         })
@@ -3133,6 +3141,22 @@ mod tests {
         );
         lacks(&got, "KSh");
         lacks(&got, "Kaze");
+    }
+
+    #[test]
+    fn names_have_one_apostrophe() {
+        let names: Vec<String> = extract(
+            "Ilse Brandt, who leads the Harbour Workers’ Federation, said the strike \
+             would go on. The Harbour Workers' Federation agreed.",
+        )
+        .into_iter()
+        .map(|e| e.name)
+        .collect();
+        assert!(
+            names.contains(&"Harbour Workers' Federation".to_string()),
+            "{names:?}"
+        );
+        assert!(names.iter().all(|n| !n.contains('’')), "{names:?}");
     }
 
     #[test]

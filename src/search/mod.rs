@@ -415,9 +415,11 @@ const SALIENT_BOOST: f32 = 2.0;
 
 /// The index term for an entity name: its canonical form, lowercased.
 fn entity_term(name: &str) -> String {
-    entities::canonical(name)
+    // The index holds names with a straight apostrophe.
+    let name = name.replace('’', "'");
+    entities::canonical(&name)
         .map(|(c, _)| c)
-        .unwrap_or(name)
+        .unwrap_or(&name)
         .to_lowercase()
 }
 

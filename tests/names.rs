@@ -1,6 +1,7 @@
-//! People named by surname alone: a full-name filter does not take them, but
-//! says how many there are when the surname is most likely the same person.
-//! All the people here are invented.
+//! Names across articles. People named by surname alone: a full-name filter
+//! does not take them, but says how many there are when the surname is most
+//! likely the same person. And one spelling of a name whatever apostrophe
+//! an article uses. All the people and organisations here are invented.
 
 use assert_cmd::Command;
 use byline::{Archive, IndexOptions, SearchRequest, SurnameOnly};
@@ -70,6 +71,14 @@ const ARTICLES: &[(&str, &str)] = &[
     (
         "Book sale raises funds",
         "Ms Morgan said the book sale had raised enough for new shelves.",
+    ),
+    (
+        "Dockers sign pay deal",
+        "Ilse Brandt, who leads the Harbour Workers’ Federation, signed the deal.",
+    ),
+    (
+        "Union vote set for May",
+        "Ilse Brandt, who leads the Harbour Workers' Federation, said members would vote in May.",
     ),
 ];
 
@@ -160,4 +169,15 @@ fn the_search_command_prints_the_note() {
         ),
         "{stdout}"
     );
+}
+
+#[test]
+fn a_name_is_found_whichever_apostrophe_it_was_written_with() {
+    let (_tmp, archive) = archive();
+    for q in [
+        r#"org:"Harbour Workers' Federation""#,
+        r#"org:"Harbour Workers’ Federation""#,
+    ] {
+        assert_eq!(notes(&archive, q).0, 2, "{q}");
+    }
 }
