@@ -2272,9 +2272,21 @@ fn classify<'t>(
                 .all(|t| t.cap && !t.common && !is_model(t.text) && !is_not_name(t.text))
             && tokens[a].is(GIVEN)
             && !lists.org_suffixes.contains(last);
+        // "Association of Chief Police Officers", and "Port of Rotterdam
+        // Logistics Group": an organisation word before "of", or one word
+        // before it and an organisation word at the end, but not "Many of
+        // Manchester United" or "Orin Middleton of Barclays Capital".
         let of_org = (a + 1..j)
             .find(|&c| matches!(tokens[c].text, "of" | "for"))
-            .filter(|&c| lists.org_suffixes.contains(tokens[c - 1].text));
+            .filter(|&c| {
+                lists.org_suffixes.contains(tokens[c - 1].text)
+                    || (c == a + 1
+                        && c + 1 < j
+                        && lists.org_suffixes.contains(last)
+                        && !tokens[a].common
+                        && !tokens[a].is(GIVEN)
+                        && listed(c + 1, j).is_none())
+            });
         if (event || venue || seat || given_first || of_org.is_some()) && unlisted {
             // "Geneva Motor Show", "Uefa Cup": events hide the names in them.
             if event {
@@ -3157,6 +3169,15 @@ mod tests {
             "{names:?}"
         );
         assert!(names.iter().all(|n| !n.contains('’')), "{names:?}");
+    }
+
+    #[test]
+    fn one_word_of_a_place_and_an_organisation_word_is_one_organisation() {
+        let got =
+            mentions("Anna Brink, a director at the Port of Rotterdam Logistics Group, spoke.");
+        has(&got, Org, "Port of Rotterdam Logistics Group");
+        lacks(&got, "Rotterdam");
+        lacks(&got, "Logistics Group");
     }
 
     #[test]
