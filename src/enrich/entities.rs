@@ -2447,6 +2447,7 @@ fn classify<'t>(
                     // Words before the listed name: classify them on their own.
                     classify_rest(text, tokens, k, a - 1, lists, doc, found, loose);
                 }
+                let mut name = *canonical;
                 let kind = if titled {
                     EntityKind::Person
                 } else if *kind == EntityKind::Place
@@ -2458,7 +2459,12 @@ fn classify<'t>(
                             )
                             && doc.sport()))
                 {
-                    // "Bolton beat Newcastle": the clubs, not the towns.
+                    // "Bolton beat Newcastle": the clubs, not the towns. A
+                    // club town as written: "Newcastle" is no Newcastle upon
+                    // Tyne, and is a football or a rugby club by the sport.
+                    if lists.club_towns.contains(span(a, b)) {
+                        name = span(a, b);
+                    }
                     EntityKind::Organization
                 } else {
                     *kind
@@ -2467,7 +2473,7 @@ fn classify<'t>(
                     first: a,
                     last: b,
                     kind,
-                    name: canonical,
+                    name,
                     listed: true,
                     extra: 0,
                 });
@@ -3417,6 +3423,26 @@ mod tests {
         let got = mentions("Sheffield council raised its rates, the Magpies nested.");
         has(&got, Place, "Sheffield");
         lacks(&got, "Magpies");
+    }
+
+    #[test]
+    fn a_club_town_keeps_its_name_as_written() {
+        let names = |text: &str| -> Vec<(EntityKind, String)> {
+            extract(text)
+                .into_iter()
+                .map(|e| (e.kind, e.name))
+                .collect()
+        };
+        let got = names(
+            "Newcastle were unbeaten this season until the match at home. The \
+             striker scored a late goal and the defender was booked by the referee.",
+        );
+        assert!(got.contains(&(Org, "Newcastle".into())), "{got:?}");
+        let got = names("Newcastle council raised its rates on Monday.");
+        assert!(
+            got.contains(&(Place, "Newcastle upon Tyne".into())),
+            "{got:?}"
+        );
     }
 
     #[test]
