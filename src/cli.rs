@@ -421,16 +421,23 @@ pub fn run(cli: Cli) -> Result<i32> {
                     writeln!(out, "no matching articles")?;
                 }
                 for s in &results.surname_only {
+                    let (more, them) = match s.articles {
+                        1 => ("1 more article names".to_string(), "it"),
+                        n => (format!("{n} more articles name"), "them"),
+                    };
+                    let filter = if s.surname.contains(' ') {
+                        format!("person:\"{}\"", s.surname)
+                    } else {
+                        format!("person:{}", s.surname)
+                    };
                     writeln!(
                         out,
-                        "{} more articles name only \"{}\"; of those naming a {} in full, \
-                         {:.0}% name {}. person:{} includes them, and every other {}.",
-                        s.articles,
+                        "{more} only \"{}\"; of those naming a {} in full, {:.0}% name {}. \
+                         {filter} includes {them}, and every other {}.",
                         s.surname,
                         s.surname,
                         100.0 * s.share,
                         s.name,
-                        s.surname,
                         s.surname
                     )?;
                 }

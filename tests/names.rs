@@ -73,6 +73,23 @@ const ARTICLES: &[(&str, &str)] = &[
         "Ms Morgan said the book sale had raised enough for new shelves.",
     ),
     (
+        "Harbour to stay open",
+        "Anna van Dijk, who runs the harbour, said it would stay open all winter.",
+    ),
+    (
+        "Harbour dues frozen",
+        "Anna van Dijk said the harbour dues would not rise this year.",
+    ),
+    (
+        "Harbour ice warning",
+        "Van Dijk said the harbour could close for a week if the ice thickened.",
+    ),
+    (
+        "Late goal settles league match",
+        "Newcastle were unbeaten this season until the match at home. The striker \
+         scored a late goal and the defender was booked by the referee.",
+    ),
+    (
         "Dockers sign pay deal",
         "Ilse Brandt, who leads the Harbour Workers’ Federation, signed the deal.",
     ),
@@ -180,4 +197,23 @@ fn a_name_is_found_whichever_apostrophe_it_was_written_with() {
     ] {
         assert_eq!(notes(&archive, q).0, 2, "{q}");
     }
+}
+
+#[test]
+fn a_surname_with_a_particle_is_counted_with_it() {
+    let (_tmp, archive) = archive();
+    let (total, notes_) = notes(&archive, r#"person:"Anna van Dijk""#);
+    assert_eq!(total, 2);
+    assert_eq!(notes_.len(), 1, "{notes_:?}");
+    assert_eq!(notes_[0].surname, "van Dijk");
+    assert_eq!(notes_[0].articles, 1);
+}
+
+#[test]
+fn a_club_is_found_by_its_town_as_written() {
+    let (_tmp, archive) = archive();
+    // The club is indexed as written; "Newcastle" the place is an alias of
+    // Newcastle upon Tyne.
+    assert_eq!(notes(&archive, "org:Newcastle").0, 1);
+    assert_eq!(notes(&archive, "place:Newcastle").0, 0);
 }

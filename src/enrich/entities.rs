@@ -418,7 +418,6 @@ const NOT_NAMES: &[&str] = &[
     "Web",
     "God",
     // Currencies written as codes before an amount: "KSh 85 million".
-    "KSh 85 million",
     "KSh",
     "Ksh",
     "USD",
@@ -710,25 +709,11 @@ fn is_venue_word(w: &str) -> bool {
 
 /// Lowercase words inside a surname: "Pieter van Dam", "Ursula von der
 /// Leyen", "Charles de Gaulle".
-fn is_particle(w: &str) -> bool {
+pub(crate) fn is_particle(w: &str) -> bool {
+    // Only joining words the tokenizer keeps inside a name (`is_connector`).
     matches!(
         w,
-        "van"
-            | "von"
-            | "de"
-            | "der"
-            | "den"
-            | "du"
-            | "da"
-            | "di"
-            | "del"
-            | "della"
-            | "le"
-            | "la"
-            | "ter"
-            | "ten"
-            | "dos"
-            | "das"
+        "van" | "von" | "de" | "der" | "den" | "du" | "da" | "di" | "del" | "le" | "la"
     )
 }
 
@@ -1402,7 +1387,7 @@ struct Found<'t> {
     last: usize,
     kind: EntityKind,
     name: &'t str,
-    /// From a gazetteer (trusted in headlines too).
+    /// Vouched for by a gazetteer or a context cue (trusted in headlines too).
     listed: bool,
     /// Bytes the mention runs on past its last token ("Channel 9").
     extra: usize,
@@ -2864,7 +2849,8 @@ fn resolve<'t>(
         }
     }
     // Full names by the surname with its particle ("van Dam" for "Pieter
-    // van Dam"), for a sentence that starts with the particle: "Van Dam said".
+    // van Dam"), for a mention without the first name, whatever the
+    // particle's case: "Van Dam said", "de Vabres".
     let mut by_particle: FxHashMap<String, &str> = FxHashMap::default();
     for f in found
         .iter()

@@ -155,12 +155,14 @@ pub struct SearchResults {
     pub total: usize,
     /// The requested page of hits.
     pub hits: Vec<Hit>,
-    /// For each `person:"Full Name"` filter: the articles that would also
-    /// match if the filter took the people this archive names by the
-    /// surname alone ("Mr Blair" with no first name anywhere in the
-    /// article), when the full name is most of that surname's uses here.
-    /// They are not among the hits: whether "Mr Hewitt" is the tennis player
-    /// or the minister is for the reader to judge.
+    /// For each `person:` or `entity:` filter with a full name: how many
+    /// more articles match the rest of the query and name a person by that
+    /// surname alone ("Mr Blair", with no first name anywhere in the
+    /// article). Given only when there are some, the full name holds at
+    /// least half of the surname's full-name articles, and the surname is
+    /// seldom a first name in the archive. They are not among the hits:
+    /// whether "Mr Hewitt" is the tennis player or the minister is for the
+    /// reader to judge.
     pub surname_only: Vec<SurnameOnly>,
 }
 
@@ -428,6 +430,10 @@ fn entity_term(name: &str) -> String {
 /// Putin"); organisations and places are found by their gazetteer aliases.
 fn entity_query(fields: &Fields, kind: Option<EntityKind>, name: &str) -> Box<dyn Query> {
     let term = entity_term(name);
+    // The name as typed too, where an alias would take it elsewhere: a club
+    // is indexed as written ("Newcastle"), while the place alias makes
+    // `newcastle upon tyne` of it.
+    let typed = name.trim().replace('’', "'").to_lowercase();
     let one_word = !term.contains(' ');
     let lookup = |field: Field, text: &str| -> (Occur, Box<dyn Query>) {
         (
@@ -441,6 +447,10 @@ fn entity_query(fields: &Fields, kind: Option<EntityKind>, name: &str) -> Box<dy
     let one = |k: EntityKind| -> Box<dyn Query> {
         let mut named = vec![lookup(fields.entity_field(k), &term)];
         let mut about = vec![lookup(fields.salient, &schema::salient_term(k, &term))];
+        if typed != term && !typed.is_empty() {
+            named.push(lookup(fields.entity_field(k), &typed));
+            about.push(lookup(fields.salient, &schema::salient_term(k, &typed)));
+        }
         if one_word && k == EntityKind::Person {
             named.push(lookup(fields.surname, &term));
             about.push(lookup(fields.salient, &schema::salient_surname_term(&term)));

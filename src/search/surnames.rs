@@ -13,13 +13,14 @@
 
 use serde::Serialize;
 use tantivy::collector::Count;
-use tantivy::query::{BooleanQuery, Occur, TermQuery};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, Searcher, Term};
 
 use super::query::ParsedQuery;
 use super::{compile_parsed, entity_term, Compiled};
 use crate::article::EntityKind;
+use crate::enrich::entities;
 use crate::error::Result;
 use crate::schema::Fields;
 
@@ -29,11 +30,13 @@ use crate::schema::Fields;
 pub struct SurnameOnly {
     /// The name as the filter gave it.
     pub name: String,
-    /// Its surname, as the filter gave it.
+    /// Its surname, from the filter's name (its last word, with a particle
+    /// before it: "van Dam"), or from the canonical name when the filter
+    /// gave one word.
     pub surname: String,
     /// Articles that match the rest of the query and name a person by this
     /// surname alone.
-    pub articles: u64,
+    pub articles: usize,
     /// Of the articles naming someone with this surname in full, the share
     /// naming this person: how likely a surname alone means them.
     pub share: f32,
@@ -44,8 +47,8 @@ const MIN_SHARE: f32 = 0.5;
 
 /// A surname the archive also uses as a first name ("John", "Charles",
 /// "Howard") in more than this many articles per article of the full name
-/// is a first name as often as not when it stands alone ("Sir John"): no
-/// note.
+/// may be a first name when it stands alone ("Sir John"): no note. A
+/// cautious cut-off: Howard Hughes keeps Michael Howard's "Mr Howard" out.
 const MAX_FIRST_NAME_USE: f32 = 0.1;
 
 /// The surname-only articles of each positive full-name person filter of
@@ -69,11 +72,25 @@ pub(crate) fn surname_only(
             continue;
         }
         let term = entity_term(&f.name);
-        let Some((_, surname)) = term.rsplit_once(' ') else {
+        let words: Vec<&str> = term.split(' ').collect();
+        let [.., before, surname] = words[..] else {
             continue;
         };
+        // An article naming only "Van Dam" holds the person `van dam`.
+        let with_particle = (words.len() >= 3 && entities::is_particle(before))
+            .then(|| format!("{before} {surname}"));
+        let alone: Vec<&str> = std::iter::once(surname)
+            .chain(with_particle.as_deref())
+            .collect();
         // `person:"Tony Blair" person:Blair` already has them.
-        if asked.iter().any(|a| a == surname) || df(fields.person, surname)? == 0 {
+        if alone.iter().any(|s| asked.iter().any(|a| a == s)) {
+            continue;
+        }
+        let mut named_alone = 0;
+        for s in &alone {
+            named_alone += df(fields.person, s)?;
+        }
+        if named_alone == 0 {
             continue;
         }
         let full = df(fields.person, &term)?;
@@ -90,9 +107,17 @@ pub(crate) fn surname_only(
         let mut rest = parsed.clone();
         rest.entities.remove(i);
         let others = compile_parsed(index, searcher, fields, &rest)?;
-        let by_surname = Box::new(TermQuery::new(
-            Term::from_field_text(fields.person, surname),
-            IndexRecordOption::Basic,
+        let by_surname = Box::new(BooleanQuery::new(
+            alone
+                .iter()
+                .map(|s| {
+                    let q: Box<dyn Query> = Box::new(TermQuery::new(
+                        Term::from_field_text(fields.person, s),
+                        IndexRecordOption::Basic,
+                    ));
+                    (Occur::Should, q)
+                })
+                .collect(),
         ));
         let count = Compiled {
             query: Box::new(BooleanQuery::new(vec![
@@ -107,13 +132,16 @@ pub(crate) fn surname_only(
         .search(searcher, Count)?;
         if count > 0 {
             let typed = f.name.trim();
+            let typed_words: Vec<&str> = typed.split_whitespace().collect();
+            let shown = if typed_words.len() > alone.len() {
+                typed_words[typed_words.len() - alone.len()..].join(" ")
+            } else {
+                alone[alone.len() - 1].to_string()
+            };
             out.push(SurnameOnly {
                 name: typed.to_string(),
-                surname: typed
-                    .rsplit_once(' ')
-                    .map_or(surname, |(_, last)| last)
-                    .to_string(),
-                articles: count as u64,
+                surname: shown,
+                articles: count,
                 share,
             });
         }
