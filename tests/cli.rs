@@ -177,6 +177,19 @@ fn all_words_phrases_or_and_exclusion() {
     let pilots = titles("pilots");
     assert_eq!(pilots.len(), 2);
     assert_eq!(titles("pilots -Gozo").len(), 1, "{pilots:?}");
+    // Exclusions alone narrow a filter, or the whole archive; tantivy's
+    // parser alone rejects them.
+    let all = titles("after:1990");
+    let gozo = titles("Gozo");
+    let without = titles("after:1990 -Gozo -Fastnet");
+    let fastnet = titles("Fastnet -Gozo");
+    assert!(!gozo.is_empty() && !fastnet.is_empty());
+    assert_eq!(without.len(), all.len() - gozo.len() - fastnet.len());
+    assert!(without
+        .iter()
+        .all(|t| !gozo.contains(t) && !fastnet.contains(t)));
+    let alone: Vec<Value> = env.json_lines(&["search", "--json", "-n", "50", "--", "-Gozo"]);
+    assert_eq!(alone.len(), all.len() - gozo.len());
     // Stemming: "strikes" finds "strike".
     assert!(!titles("strikes").is_empty());
 }

@@ -257,11 +257,8 @@ pub(crate) fn compile_parsed(
     let keywords = if parsed.is_filter_only() {
         None
     } else {
-        let mut qp =
-            QueryParser::for_index(index, vec![fields.title, fields.standfirst, fields.body]);
+        let mut qp = keyword_parser(index, fields);
         qp.set_conjunction_by_default();
-        qp.set_field_boost(fields.title, 3.0);
-        qp.set_field_boost(fields.standfirst, 1.5);
         let kq = qp
             .parse_query(&parsed.text)
             .map_err(|e| Error::Query(format!("{e} in `{}`", parsed.text)))?;
@@ -281,6 +278,12 @@ pub(crate) fn compile_parsed(
         }
         Some(kq)
     };
+    for word in &parsed.excluded {
+        let q = keyword_parser(index, fields)
+            .parse_query(word)
+            .map_err(|e| Error::Query(format!("{e} in `-{word}`")))?;
+        clauses.push((Occur::MustNot, q));
+    }
     let mut dates = None;
     if parsed.from.is_some() || parsed.to.is_some() {
         let secs = |t: Option<Timestamp>, default: tantivy::DateTime| {
@@ -501,10 +504,17 @@ fn name_words(index: &Index, fields: &Fields, name: &str) -> Option<Box<dyn Quer
     if words.is_empty() {
         return None;
     }
+    keyword_parser(index, fields)
+        .parse_query(&words.join(" "))
+        .ok()
+}
+
+/// tantivy's parser over the text fields, the title weighted as byline ranks.
+fn keyword_parser(index: &Index, fields: &Fields) -> QueryParser {
     let mut qp = QueryParser::for_index(index, vec![fields.title, fields.standfirst, fields.body]);
     qp.set_field_boost(fields.title, 3.0);
     qp.set_field_boost(fields.standfirst, 1.5);
-    qp.parse_query(&words.join(" ")).ok()
+    qp
 }
 
 /// Entity queries for runs of one to three keywords that name an entity the

@@ -34,6 +34,11 @@ pub struct EntityFilter {
 pub struct ParsedQuery {
     /// The keyword part, for tantivy's query parser (may be empty).
     pub text: String,
+    /// Keywords to exclude when the keyword part is nothing but exclusions
+    /// (`place:Rotterdam -strike`), without their `-`: tantivy's parser
+    /// rejects a query of exclusions alone, but beside filters, or alone
+    /// against the whole archive, they read as "and not".
+    pub excluded: Vec<String>,
     /// Entity filters.
     pub entities: Vec<EntityFilter>,
     /// Published on or after this instant.
@@ -145,7 +150,17 @@ pub fn parse(q: &str) -> Result<ParsedQuery> {
             _ => rest.push(word),
         }
     }
-    parsed.text = apostrophes(&rest).join(" ");
+    let rest = apostrophes(&rest);
+    let excluding = |w: &String| w.len() > 1 && w.starts_with('-');
+    if !rest.is_empty() && rest.iter().all(excluding) {
+        parsed.excluded = rest
+            .iter()
+            .map(|w| w.trim_start_matches('-').to_string())
+            .filter(|w| !w.is_empty())
+            .collect();
+    } else {
+        parsed.text = rest.join(" ");
+    }
     Ok(parsed)
 }
 
@@ -251,6 +266,17 @@ mod tests {
         assert_eq!(p.text, r#""peace talks" Kyiv -sanctions"#);
         assert_eq!(p.from.unwrap().to_string(), "2025-11-01T00:00:00Z");
         assert_eq!(p.to.unwrap().to_string(), "2025-12-31T00:00:00Z");
+    }
+
+    #[test]
+    fn exclusions_alone_are_kept_apart_from_the_text() {
+        let p = parse(r#"place:Rotterdam -strike -"night shift""#).unwrap();
+        assert!(p.is_filter_only());
+        assert_eq!(p.excluded, ["strike", r#""night shift""#]);
+        // Beside a required word they stay in the text, for tantivy.
+        let p = parse("port -strike").unwrap();
+        assert_eq!(p.text, "port -strike");
+        assert!(p.excluded.is_empty());
     }
 
     #[test]
