@@ -689,6 +689,24 @@ def index_rounds(args, corpus_abs, work, results, use_gnu_time, log):
     if not by or not sq or args.index_rounds < 2:
         return
     by_walls, sq_inserts, sq_loads = [by["wall_seconds"]], [sq["index_seconds"]], [sq["load_seconds"]]
+    # byline --no-entities does the job SQLite does (keywords, stored text,
+    # dates) without the entity extraction no peer has: one run per round, so
+    # a sceptic sees what the extraction costs and the like-for-like ratio.
+    kw = {"walls": [], "rss": [], "bytes_du": None}
+
+    def keywords_run(r):
+        idx = os.path.join(work, f"byline-keywords-{r}")
+        cmd = [args.byline, "--index", idx, "index", corpus_abs, "--json", "--no-entities"]
+        p, wall, rss, _ = run_measured(cmd, work, use_gnu_time)
+        if p["rc"] == 0:
+            kw["walls"].append(wall)
+            kw["rss"].append(rss or 0)
+            kw["bytes_du"] = du_bytes(idx)[0]
+        shutil.rmtree(idx, ignore_errors=True)
+        return p["rc"] == 0
+
+    if not keywords_run(1):
+        log("byline --no-entities: indexing failed; no keywords-only row")
     for r in range(2, args.index_rounds + 1):
         idx = os.path.join(work, f"byline-index-{r}")
         cmd = [args.byline, "--index", idx, "index", corpus_abs, "--json"]
@@ -697,6 +715,9 @@ def index_rounds(args, corpus_abs, work, results, use_gnu_time, log):
         if p["rc"] != 0:
             log(f"byline: indexing round {r} failed; medians over {r - 1} rounds")
             break
+        if kw["walls"] and not keywords_run(r):
+            log(f"byline --no-entities: indexing round {r} failed; no keywords-only row")
+            kw["walls"] = []
         db = os.path.join(work, f"fts5-{r}.db")
         q = subprocess.run([sys.executable, os.path.abspath(__file__), SQLITE_CHILD_FLAG, corpus_abs, db],
                            capture_output=True, text=True)
@@ -724,6 +745,17 @@ def index_rounds(args, corpus_abs, work, results, use_gnu_time, log):
         "byline_over_sqlite_inserts": [i / b for b, i in zip(by_walls, sq_inserts)],
         "byline_over_sqlite_with_reading": [(i + l) / b for b, i, l in zip(by_walls, sq_inserts, sq_loads)],
     }
+    if len(kw["walls"]) == len(by_walls):
+        walls = kw["walls"]
+        results["engines"]["byline"]["index_keywords"] = {
+            "wall_seconds": median(walls), "round_seconds": walls, "bytes": by["bytes"],
+            "mb_per_sec": by["bytes"] / MB / median(walls), "peak_rss_bytes": max(kw["rss"]) or None,
+            "index_bytes_du": kw["bytes_du"],
+        }
+        results["index_rounds"]["keywords_over_sqlite_inserts"] = [i / b for b, i in zip(walls, sq_inserts)]
+        results["index_rounds"]["keywords_over_sqlite_with_reading"] = [
+            (i + l) / b for b, i, l in zip(walls, sq_inserts, sq_loads)]
+        log(f"byline --no-entities: median {median(walls):.2f} s over {len(walls)} rounds")
 
 
 # --------------------------------------------------------------------------
@@ -1182,6 +1214,19 @@ def print_table(results, inproc, corpus_desc, n_queries, reps):
             ms3(cli_lat),
             mbs_ratio, lat_ratio,
         ])
+        kw = e.get("index_keywords") if name == "byline" else None
+        sq_ix = (results["engines"].get("sqlite") or {}).get("index") or {}
+        if kw:
+            ratio = "—"
+            if sq_ix.get("with_reading_seconds"):
+                ratio = (f"{sq_ix['index_seconds'] / kw['wall_seconds']:.2f} / "
+                         f"{sq_ix['with_reading_seconds'] / kw['wall_seconds']:.2f} "
+                         f"(vs SQLite inserts / reading incl.)")
+            rows.append(["  --no-entities (keywords, text, dates)", fmt(kw["wall_seconds"]),
+                         fmt(kw["mb_per_sec"]),
+                         fmt(kw["index_bytes_du"] / MB, ".1f") if kw.get("index_bytes_du") is not None else "—",
+                         fmt(kw["peak_rss_bytes"] / MB, ".0f") if kw.get("peak_rss_bytes") else "—",
+                         "", "", ratio, ""])
         if name in ("sqlite", "xapian") and ix.get("load_seconds") is not None and ix.get("bytes"):
             # byline's time includes reading and parsing the files; a loader
             # for SQLite must do that too. Both figures, so neither is hidden.
@@ -1224,6 +1269,10 @@ def print_table(results, inproc, corpus_desc, n_queries, reps):
         print(f"Indexing: medians of {len(rounds['byline_over_sqlite_inserts'])} runs of byline and SQLite, "
               f"alternating. byline/SQLite per round: {f2(rounds['byline_over_sqlite_inserts'])} "
               f"(inserts alone), {f2(rounds['byline_over_sqlite_with_reading'])} (reading included)")
+        if rounds.get("keywords_over_sqlite_inserts"):
+            print(f"byline --no-entities (the job SQLite does: no entity extraction), one run per round: "
+                  f"{f2(rounds['keywords_over_sqlite_inserts'])} (inserts alone), "
+                  f"{f2(rounds['keywords_over_sqlite_with_reading'])} (reading included)")
     sq = (results["engines"].get("sqlite") or {}).get("index")
     if sq and sq.get("load_seconds") is not None:
         print(f"SQLite FTS5's first row times its inserts alone (the corpus already parsed in memory); "
