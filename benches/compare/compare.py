@@ -3,7 +3,7 @@
 memory, query latency and top-10 agreement.
 
     python3 benches/compare/compare.py CORPUS [--byline target/release/byline]
-        [--queries benches/compare/queries.txt] [--inproc FILE] [--out results.json]
+        [--queries benches/compare/queries.txt] [--inproc FILE | --inproc-bench] [--out results.json]
 
 CORPUS is a folder of .txt articles (title = first line, body = the rest;
 .jsonl files inside it are read too) or one .jsonl file of records
@@ -451,7 +451,31 @@ def bench_byline(args, corpus_abs, queries, work, use_gnu_time, log):
         res["query_errors"] = errors
         log(f"byline: {len(errors)} queries failed, e.g. {next(iter(errors.items()))}")
     res["index_dir"] = idx
+    if args.inproc_bench:
+        res["inproc_file"] = byline_inproc_bench(args, idx, work, log)
     return res
+
+
+def byline_inproc_bench(args, idx, work, log):
+    """Runs `cargo bench --bench latency` on the index just built, so that the
+    in-process column comes from this run. Returns the JSON file it wrote, or
+    None (the reason is logged)."""
+    root = os.path.dirname(os.path.dirname(HERE))
+    out = os.path.join(work, "byline-inproc.json")
+    env = dict(os.environ, BYLINE_BENCH_INDEX=idx, BYLINE_BENCH_OUT=out,
+               BYLINE_BENCH_QUERIES=os.path.abspath(args.queries))
+    cmd = ["cargo", "bench", "--quiet", "--bench", "latency"]
+    log(f"byline: in-process latency ({' '.join(cmd)}, in {root})")
+    try:
+        p = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
+    except OSError as e:
+        log(f"byline: cannot run cargo: {e}")
+        return None
+    if p.returncode != 0 or not os.path.exists(out):
+        log(f"byline: the latency bench failed (exit {p.returncode}): {p.stderr.strip()[-500:]}")
+        return None
+    log("byline: " + (p.stdout.strip().splitlines() or ["?"])[0])
+    return out
 
 
 def load_inproc(path, queries):
@@ -1203,14 +1227,14 @@ def print_table(results, inproc, corpus_desc, n_queries, reps):
             if ratios:
                 lat_ratio = ", ".join(ratios)
             elif inproc_lat and inproc_lat.get("n"):
-                lat_ratio = "n/a: no --inproc"
+                lat_ratio = "n/a: no --inproc(-bench)"
         rows.append([
             e.get("engine", name),
             fmt(ix.get("wall_seconds")),
             fmt(ix.get("mb_per_sec")),
             fmt(ix["index_bytes_du"] / MB, ".1f") if ix.get("index_bytes_du") is not None else "—",
             fmt(ix["peak_rss_bytes"] / MB, ".0f") if ix.get("peak_rss_bytes") else "—",
-            ms3(inproc_lat) if (name != "byline" or by_in) else "n/a: no --inproc",
+            ms3(inproc_lat) if (name != "byline" or by_in) else "n/a: no --inproc(-bench)",
             ms3(cli_lat),
             mbs_ratio, lat_ratio,
         ])
@@ -1244,6 +1268,10 @@ def print_table(results, inproc, corpus_desc, n_queries, reps):
         print(line(r))
     print("MB/s byline/peer > 1: byline indexes faster. p50 byline/peer < 1: byline answers faster "
           "(same mode only: in-process vs in-process, CLI vs CLI).")
+    if inproc:
+        print(f"byline's in-process latency: {inproc.get('measured', 'given with --inproc')}, "
+              f"{inproc['latency'].get('n', 0)} samples over {inproc['queries_matched']} queries "
+              f"(benches/latency.rs: the query set in passes, top 10 with snippets).")
     ag = results.get("agreement")
     if ag and ag.get("queries_compared"):
         print(f"Top-10 agreement byline vs SQLite FTS5 over {ag['queries_compared']} queries "
@@ -1295,6 +1323,9 @@ def main():
     ap.add_argument("--byline", default="target/release/byline")
     ap.add_argument("--queries", default=os.path.join(HERE, "queries.txt"))
     ap.add_argument("--inproc", help='JSON {"query": seconds | [seconds, ...]} of byline in-process latency')
+    ap.add_argument("--inproc-bench", action="store_true",
+                    help="measure byline's in-process latency in this run, on the index it built "
+                         "(cargo bench --bench latency; needs cargo and this repository)")
     ap.add_argument("--out", help="write every number (and per-query samples) here as JSON")
     ap.add_argument("--reps", type=int, default=3, help="repetitions of each query (default 3)")
     ap.add_argument("--index-rounds", type=int, default=3,
@@ -1374,8 +1405,10 @@ def main():
             results["engines"]["xapian"] = bench_xapian(args, corpus_abs, queries, parsed, work, input_bytes, log)
 
         inproc = None
-        if args.inproc:
-            inproc = load_inproc(args.inproc, queries)
+        inproc_file = args.inproc or by.get("inproc_file")
+        if inproc_file:
+            inproc = load_inproc(inproc_file, queries)
+            inproc["measured"] = "given with --inproc" if args.inproc else "in this run (--inproc-bench)"
             results["byline_inproc"] = inproc
             if inproc["queries_matched"] < len(queries):
                 notes.append(f"--inproc has {inproc['queries_matched']} of the {len(queries)} queries")
