@@ -1,5 +1,6 @@
 //! In-process query latency over a query set, as percentiles, for the peer
-//! comparison (`benches/compare/compare.py --inproc`).
+//! comparison (`benches/compare/compare.py --inproc FILE`, or
+//! `--inproc-bench`, which runs this bench itself on the index it built).
 //!
 //! ```text
 //! byline --index /tmp/idx index /tmp/200k.jsonl
@@ -46,6 +47,16 @@ fn main() {
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .map(str::to_string)
         .collect();
+    // The JSON is keyed by query: a repeated line would merge two queries' samples.
+    let mut seen = std::collections::HashSet::new();
+    let queries: Vec<String> = queries
+        .into_iter()
+        .filter(|q| seen.insert(q.clone()))
+        .collect();
+    if queries.is_empty() {
+        eprintln!("latency bench: no queries in {}", queries_path.display());
+        return;
+    }
     let archive = Archive::open(&index).expect("open index");
     let requests: Vec<SearchRequest> = queries
         .iter()

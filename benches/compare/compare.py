@@ -710,7 +710,10 @@ def index_rounds(args, corpus_abs, work, results, use_gnu_time, log):
     kept, so the spread shows."""
     by = (results["engines"].get("byline") or {}).get("index")
     sq = (results["engines"].get("sqlite") or {}).get("index")
-    if not by or not sq or args.index_rounds < 2:
+    if not by or not sq:
+        return
+    if args.index_rounds < 2:
+        results["notes"].append("one indexing round: no byline --no-entities row (it needs --index-rounds 2 or more)")
         return
     by_walls, sq_inserts, sq_loads = [by["wall_seconds"]], [sq["index_seconds"]], [sq["load_seconds"]]
     # byline --no-entities does the job SQLite does (keywords, stored text,
@@ -729,6 +732,7 @@ def index_rounds(args, corpus_abs, work, results, use_gnu_time, log):
         shutil.rmtree(idx, ignore_errors=True)
         return p["rc"] == 0
 
+    # Round 1's byline and SQLite runs were made before; its keywords run follows them.
     if not keywords_run(1):
         log("byline --no-entities: indexing failed; no keywords-only row")
     for r in range(2, args.index_rounds + 1):
@@ -739,9 +743,6 @@ def index_rounds(args, corpus_abs, work, results, use_gnu_time, log):
         if p["rc"] != 0:
             log(f"byline: indexing round {r} failed; medians over {r - 1} rounds")
             break
-        if kw["walls"] and not keywords_run(r):
-            log(f"byline --no-entities: indexing round {r} failed; no keywords-only row")
-            kw["walls"] = []
         db = os.path.join(work, f"fts5-{r}.db")
         q = subprocess.run([sys.executable, os.path.abspath(__file__), SQLITE_CHILD_FLAG, corpus_abs, db],
                            capture_output=True, text=True)
@@ -755,6 +756,9 @@ def index_rounds(args, corpus_abs, work, results, use_gnu_time, log):
         by_walls.append(wall)
         sq_inserts.append(info["index_seconds"])
         sq_loads.append(info["load_seconds"])
+        if kw["walls"] and not keywords_run(r):
+            log(f"byline --no-entities: indexing round {r} failed; no keywords-only row")
+            kw["walls"] = []
         log(f"indexing round {r}: byline {wall:.2f} s, SQLite {info['index_seconds']:.2f} s "
             f"(+{info['load_seconds']:.2f} s reading)")
     median = statistics.median
@@ -773,7 +777,7 @@ def index_rounds(args, corpus_abs, work, results, use_gnu_time, log):
         walls = kw["walls"]
         results["engines"]["byline"]["index_keywords"] = {
             "wall_seconds": median(walls), "round_seconds": walls, "bytes": by["bytes"],
-            "mb_per_sec": by["bytes"] / MB / median(walls), "peak_rss_bytes": max(kw["rss"]) or None,
+            "mb_per_sec": by["bytes"] / MB / median(walls), "peak_rss_bytes": kw["rss"][0] or None,
             "index_bytes_du": kw["bytes_du"],
         }
         results["index_rounds"]["keywords_over_sqlite_inserts"] = [i / b for b, i in zip(walls, sq_inserts)]
@@ -1322,8 +1326,10 @@ def main():
     ap.add_argument("corpus")
     ap.add_argument("--byline", default="target/release/byline")
     ap.add_argument("--queries", default=os.path.join(HERE, "queries.txt"))
-    ap.add_argument("--inproc", help='JSON {"query": seconds | [seconds, ...]} of byline in-process latency')
-    ap.add_argument("--inproc-bench", action="store_true",
+    inproc_group = ap.add_mutually_exclusive_group()
+    inproc_group.add_argument("--inproc",
+                              help='JSON {"query": seconds | [seconds, ...]} of byline in-process latency')
+    inproc_group.add_argument("--inproc-bench", action="store_true",
                     help="measure byline's in-process latency in this run, on the index it built "
                          "(cargo bench --bench latency; needs cargo and this repository)")
     ap.add_argument("--out", help="write every number (and per-query samples) here as JSON")
@@ -1411,7 +1417,10 @@ def main():
             inproc["measured"] = "given with --inproc" if args.inproc else "in this run (--inproc-bench)"
             results["byline_inproc"] = inproc
             if inproc["queries_matched"] < len(queries):
-                notes.append(f"--inproc has {inproc['queries_matched']} of the {len(queries)} queries")
+                notes.append(f"byline's in-process latency has {inproc['queries_matched']} "
+                             f"of the {len(queries)} queries")
+        elif args.inproc_bench:
+            notes.append("--inproc-bench: the latency bench did not run (see the log above)")
         if by.get("queries") and sq.get("queries"):
             results["agreement"] = agreement(by["queries"], sq["queries"])
         xa = results["engines"]["xapian"]
@@ -1433,6 +1442,9 @@ def main():
         with open(args.out, "w", encoding="utf-8") as fh:
             json.dump(results, fh, indent=1)
         log(f"wrote {args.out}")
+    if args.inproc_bench and "byline_inproc" not in results:
+        # Asked for and missing: a table without the column must not pass for a full run.
+        sys.exit("compare.py: --inproc-bench: byline's in-process latency could not be measured")
 
 
 if __name__ == "__main__":
