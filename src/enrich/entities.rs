@@ -87,6 +87,12 @@ struct Lists {
     word_flags: WordFlags,
     /// A bit set over `cue_bit` of the context words.
     cue_mask: [u64; 64],
+    /// The listed names whose run stops short of their end, by the word it
+    /// stops at, as the tokenizer cuts it: "People" of "People's Republic
+    /// of China" (a run stops at a possessive), "Trinidad" of "Trinidad and
+    /// Tobago" ("and" joins no run), "Macy" of "Macy's". A run that stops
+    /// at one is looked up across the break (`listed_across_break`).
+    breaks: FxHashMap<&'static str, Vec<Break>>,
 }
 
 /// An ASCII word with no capital after the first letter ("Meanwhile").
@@ -232,29 +238,40 @@ fn lists() -> &'static Lists {
             },
             cue_words,
             word_flags: WordFlags::default(),
+            breaks: FxHashMap::default(),
         };
         lists.word_flags = word_flags_of(&lists);
+        lists.breaks = breaks_of(&lists);
+        for &w in lists.breaks.keys() {
+            lists.word_flags.add(w, BREAK);
+        }
         lists
     })
 }
 
 /// A gazetteer name may start with the token (exactly as the tokenizer cuts
 /// the name's first word): longer spans need no lookup otherwise.
-const NAME_FIRST: u8 = 1;
+const NAME_FIRST: Flags = 1;
 /// A given name.
-const GIVEN: u8 = 2;
+const GIVEN: Flags = 2;
 /// A demonym ("Russian").
-const DEMONYM: u8 = 4;
+const DEMONYM: Flags = 4;
 /// In `Lists::title_starts` as written.
-const TITLE_START: u8 = 8;
+const TITLE_START: Flags = 8;
 /// In `Lists::common_title` as written.
-const COMMON_TITLE: u8 = 16;
+const COMMON_TITLE: Flags = 16;
 /// Set on tokens, not in the table: the token is in title case.
-const TITLE_CASE: u8 = 32;
+const TITLE_CASE: Flags = 32;
 /// In `NOT_ORGANISATIONS`.
-const NOT_ORG: u8 = 64;
+const NOT_ORG: Flags = 64;
 /// In `NOT_NAMES`.
-const NOT_NAME: u8 = 128;
+const NOT_NAME: Flags = 128;
+/// The run of a listed name stops at this word, short of the name's end
+/// (`Lists::breaks`).
+const BREAK: Flags = 256;
+
+/// What the lists say of a word (`NAME_FIRST` and the rest).
+type Flags = u16;
 
 /// A word of up to 16 bytes as three integers that name it exactly, for
 /// the word table: its length and two loads that together cover every byte.
@@ -288,12 +305,12 @@ fn pack(w: &[u8]) -> Option<Packed> {
 /// 16 bytes, by the word).
 #[derive(Default)]
 struct WordFlags {
-    short: FxHashMap<Packed, u8>,
-    long: FxHashMap<String, u8>,
+    short: FxHashMap<Packed, Flags>,
+    long: FxHashMap<String, Flags>,
 }
 
 impl WordFlags {
-    fn add(&mut self, w: &str, flag: u8) {
+    fn add(&mut self, w: &str, flag: Flags) {
         match pack(w.as_bytes()) {
             Some(key) => *self.short.entry(key).or_default() |= flag,
             None => *self.long.entry(w.to_string()).or_default() |= flag,
@@ -302,7 +319,7 @@ impl WordFlags {
 
     // Once per capitalised word: a call here cost 7% of extraction.
     #[inline(always)]
-    fn get(&self, w: &str) -> u8 {
+    fn get(&self, w: &str) -> Flags {
         match pack(w.as_bytes()) {
             Some(key) => self.short.get(&key),
             None => self.long.get(w),
@@ -314,7 +331,7 @@ impl WordFlags {
 
 fn word_flags_of(lists: &Lists) -> WordFlags {
     let mut flags = WordFlags::default();
-    let mut add = |w: &str, flag: u8| flags.add(w, flag);
+    let mut add = |w: &str, flag: Flags| flags.add(w, flag);
     for name in lists.names.keys().filter(|n| !n.is_empty()) {
         add(&name[..word_end(name, 0)], NAME_FIRST);
         add(name.split(' ').next().unwrap_or(name), NAME_FIRST);
@@ -340,6 +357,65 @@ fn word_flags_of(lists: &Lists) -> WordFlags {
     flags
 }
 
+/// Where a listed name's run stops short of its end, as the tokens of the
+/// name: `offset` tokens after its first, with `after` more tokens to come,
+/// the first of them `next`; or with `tail` to come ("'s").
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct Break {
+    offset: usize,
+    after: usize,
+    next: &'static str,
+    tail: &'static str,
+}
+
+/// A tail glued to a name's last word ("'s" of "Macy's", ".com" of
+/// "Amazon.com"), found as written. Not a word after a space, which
+/// describes the name ("ABC network", "Time magazine") and is no part of the
+/// mention, nor a lone dot, which at a sentence's end is the sentence's.
+fn glued_tail(tail: &str) -> bool {
+    !tail.starts_with(' ') && tail.chars().any(char::is_alphanumeric)
+}
+
+/// Reads each listed name as text, as `extract` would, for where its run
+/// stops short of its end.
+fn breaks_of(lists: &Lists) -> FxHashMap<&'static str, Vec<Break>> {
+    let mut breaks: FxHashMap<&'static str, Vec<Break>> = FxHashMap::default();
+    for &name in lists.names.keys() {
+        let tokens = tokenize(name, lists);
+        if tokens.first().is_none_or(|t| t.start != 0) {
+            continue;
+        }
+        let j = run_end(name, &tokens, 0);
+        let t = &tokens[j];
+        let at = if j + 1 < tokens.len() {
+            Break {
+                offset: j,
+                after: tokens.len() - 1 - j,
+                next: tokens[j + 1].text,
+                tail: "",
+            }
+        } else if glued_tail(&name[t.end..]) {
+            Break {
+                offset: j,
+                after: 0,
+                next: "",
+                tail: &name[t.end..],
+            }
+        } else {
+            continue;
+        };
+        let list = breaks.entry(t.text).or_default();
+        if !list.contains(&at) {
+            list.push(at);
+        }
+    }
+    // The longest name first; one that ends with its tail last.
+    for list in breaks.values_mut() {
+        list.sort_by_key(|b| (b.after == 0, std::cmp::Reverse(b.offset + b.after)));
+    }
+    breaks
+}
+
 /// Resolves a name as a user types it (`US`, `Kiev`, `NATO`) to the canonical
 /// name the gazetteers give it, if any.
 pub fn canonical(name: &str) -> Option<(&'static str, EntityKind)> {
@@ -362,11 +438,11 @@ struct Token<'t> {
     /// On a line in title case.
     headline: bool,
     /// What the lists say of the token's text (`NAME_FIRST`, ...).
-    flags: u8,
+    flags: Flags,
 }
 
 impl Token<'_> {
-    fn is(&self, flag: u8) -> bool {
+    fn is(&self, flag: Flags) -> bool {
         self.flags & flag != 0
     }
 
@@ -1440,11 +1516,75 @@ fn extract_in<'t>(text: &'t str) -> Vec<Entity> {
                 continue;
             }
         }
+        if tokens[j].is(BREAK) {
+            if let Some(f) = listed_across_break(text, &tokens, i, j, lists) {
+                if f.first > i {
+                    let before = f.first - 1;
+                    classify_rest(
+                        text, &tokens, i, before, lists, &mut doc, &mut found, &mut loose,
+                    );
+                }
+                i = f.last + 1;
+                found.push(f);
+                continue;
+            }
+        }
         let consumed = classify(text, &tokens, i, j, lists, &mut doc, &mut found, &mut loose);
         i = consumed.max(i + 1);
     }
     doc.revise(text, &tokens, &mut found, &mut loose);
     resolve(text, &tokens, lists, &doc, found, loose)
+}
+
+/// A listed name that the run `i..=j` stopped short of, at one of
+/// `Lists::breaks`: "People's Republic of China" (not "Republic of China",
+/// which is Taiwan), "Food and Drug Administration" (not "Drug
+/// Administration"), "Standard & Poor's". A run that only shares words with
+/// such a name ("the King's speech", "Mr Moody's") is left to `classify`.
+#[cold]
+#[inline(never)]
+fn listed_across_break<'t>(
+    text: &'t str,
+    tokens: &[Token<'t>],
+    i: usize,
+    j: usize,
+    lists: &Lists,
+) -> Option<Found<'t>> {
+    let t = &tokens[j];
+    for at in lists.breaks.get(t.text)? {
+        let Some(a) = j.checked_sub(at.offset).filter(|&a| a >= i) else {
+            continue;
+        };
+        let (last, end) = if at.after > 0 {
+            let b = j + at.after;
+            match tokens.get(j + 1) {
+                Some(n) if n.text == at.next && b < tokens.len() => (b, tokens[b].end),
+                _ => continue,
+            }
+        } else {
+            // Only ordinary words may come before a name that ends in its
+            // tail ("Yesterday Macy's said"), not a title or a given name
+            // ("Mr Moody's", "Rob Lowe's").
+            let ordinary = tokens[i..a]
+                .iter()
+                .all(|w| w.common && !w.is(GIVEN) && !w.is(TITLE_START));
+            if !ordinary || !text[t.end..].starts_with(at.tail) {
+                continue;
+            }
+            (j, t.end + at.tail.len())
+        };
+        if let Some(&(name, kind)) = lists.names.get(&text[tokens[a].start..end]) {
+            return Some(Found {
+                first: a,
+                last,
+                kind,
+                name,
+                listed: true,
+                extra: end - tokens[last].end,
+            });
+        }
+    }
+    None
 }
 
 /// The last token of the run of capitalised words (with connectors inside)
@@ -2916,6 +3056,14 @@ fn resolve<'t>(
         .map(|(k, f)| (&text[tokens[f.first].start..tokens[f.last].end], k))
         .collect();
     for f in &mut found {
+        // "Lowe's" where "Rob Lowe" is named: his, not the retailer.
+        if f.kind != EntityKind::Person && f.first == f.last && f.extra > 0 {
+            if let Some(&full) = by_part.get(tokens[f.first].text) {
+                f.kind = EntityKind::Person;
+                f.name = full;
+                f.extra = 0;
+            }
+        }
         if f.kind == EntityKind::Person && f.first == f.last {
             if let Some(&full) = by_part.get(f.name) {
                 f.name = full;
@@ -3219,6 +3367,68 @@ mod tests {
         // "which" about the words before the name.
         let got = mentions("The report was written by Tova Renberg, which surprised the board.");
         has(&got, Person, "Tova Renberg");
+    }
+
+    #[test]
+    fn listed_names_across_and_or_a_hyphen_are_whole() {
+        let got = mentions(
+            "The list named the Food and Drug Administration, Trinidad and \
+             Tobago, the Organisation for Economic Co-operation and Development \
+             and Amazon.com.",
+        );
+        has(&got, Org, "Food and Drug Administration");
+        has(&got, Place, "Trinidad and Tobago");
+        has(
+            &got,
+            Org,
+            "Organisation for Economic Co-operation and Development",
+        );
+        has(&got, Org, "Amazon.com");
+        lacks(&got, "Drug Administration");
+        // A word after a name is no part of it, though listed with it.
+        let got = mentions("The report ran on the ABC network on Monday.");
+        has(&got, Org, "ABC");
+    }
+
+    #[test]
+    fn listed_names_with_a_possessive_s_are_whole() {
+        let got = mentions(
+            "The list named Sainsbury's, Moody's and Standard & Poor's. The \
+             People's Bank of China and Lloyd's of London were on it, as was \
+             Lloyd’s in another spelling.",
+        );
+        for name in [
+            "Sainsbury's",
+            "Moody's",
+            "Standard & Poor's",
+            "People's Bank of China",
+            "Lloyd's of London",
+            "Lloyd’s",
+        ] {
+            has(&got, Org, name);
+        }
+        lacks(&got, "Bank of China");
+        lacks(&got, "Sainsbury");
+        // Not the Republic of China, which is Taiwan.
+        let text = "A delegation of the People's Republic of China arrived.";
+        let got = extract(text);
+        assert_eq!(got.len(), 1, "{got:?}");
+        assert_eq!((got[0].kind, got[0].name.as_str()), (Place, "China"));
+        let m = &got[0].mentions[0];
+        assert_eq!(&text[m.start..m.end], "People's Republic of China");
+    }
+
+    #[test]
+    fn a_possessive_that_only_shares_a_listed_name_is_left_alone() {
+        let got = mentions(
+            "Petra Lowe chaired the meeting. Lowe's notes were read aloud. \
+             Mr Moody's speech ran long, and the King's speech was short.",
+        );
+        has(&got, Person, "Petra Lowe");
+        has(&got, Person, "Lowe");
+        for name in ["Lowe's", "Moody's", "King's"] {
+            lacks(&got, name);
+        }
     }
 
     #[test]
