@@ -1306,14 +1306,12 @@ fn tokenize<'t>(text: &'t str, lists: &Lists) -> Vec<Token<'t>> {
                     i = skip_to;
                     continue;
                 }
-                let token = Token::new(
-                    text,
-                    glued_start(text, i, end, lists),
-                    end,
-                    true,
-                    sentence_start,
-                    lists,
-                );
+                let start = glued_start(text, i, end, lists);
+                // "But al-Qaeda": the joining word "al" is now the name's.
+                while out.last().is_some_and(|t| t.end > start) {
+                    out.pop();
+                }
+                let token = Token::new(text, start, end, true, sentence_start, lists);
                 line.words += 1;
                 line.caps += 1;
                 if token.common && line.words > 1 {
@@ -1346,7 +1344,8 @@ fn glued_start(text: &str, i: usize, end: usize, lists: &Lists) -> usize {
     while p > 0 && bytes[p - 1].is_ascii_lowercase() {
         p -= 1;
     }
-    // No prefix, or one that is the tail of a longer word ("Stoke-on-Trent").
+    // No prefix, or lowercase letters inside a longer word ("MacBook",
+    // "PlayStation"), which no glued prefix starts.
     if p == q || (p > 0 && bytes[p - 1].is_ascii_alphanumeric()) {
         return i;
     }
@@ -1577,11 +1576,15 @@ fn extract_in<'t>(text: &'t str) -> Vec<Entity> {
         }
         if tokens[j].is(BREAK) {
             if let Some(f) = listed_across_break(text, &tokens, i, j, lists) {
-                if f.first > i {
+                // The words before it are a run of their own: "UK" in "the
+                // UK Department for Work and Pensions".
+                let mut k = i;
+                while k < f.first {
                     let before = f.first - 1;
-                    classify_rest(
-                        text, &tokens, i, before, lists, &mut doc, &mut found, &mut loose,
-                    );
+                    k = classify(
+                        text, &tokens, k, before, lists, &mut doc, &mut found, &mut loose,
+                    )
+                    .max(k + 1);
                 }
                 i = f.last + 1;
                 found.push(f);
@@ -3046,6 +3049,12 @@ fn resolve<'t>(
     mut found: Vec<Found<'t>>,
     loose: Vec<usize>,
 ) -> Vec<Entity> {
+    // People named by one word ("Mr Lowe" is the person "Lowe").
+    let one_word_people: FxHashSet<&str> = found
+        .iter()
+        .filter(|f| f.kind == EntityKind::Person && f.first == f.last)
+        .map(|f| f.name)
+        .collect();
     // Full names of people by each of their name tokens (surname first).
     let mut by_part: FxHashMap<&str, &str> = FxHashMap::default();
     for f in found
@@ -3129,11 +3138,22 @@ fn resolve<'t>(
         }
     }
     for f in &mut found {
-        // "Lowe's" where "Rob Lowe" is named: his, not the retailer.
-        if f.kind != EntityKind::Person && f.first == f.last && f.extra > 0 {
-            if let Some(&full) = by_part.get(tokens[f.first].text) {
+        // "Lowe's" (listed with its 's) where "Rob Lowe" or "Mr Lowe" is
+        // named: his, not the retailer's. A possessive of a listed name
+        // ("Ford's") stays the listed name's.
+        if f.kind != EntityKind::Person
+            && f.first == f.last
+            && f.extra > 0
+            && tokens[f.first].possessive
+        {
+            let w = tokens[f.first].text;
+            let person = by_part
+                .get(w)
+                .copied()
+                .or_else(|| one_word_people.contains(w).then_some(w));
+            if let Some(name) = person {
                 f.kind = EntityKind::Person;
-                f.name = full;
+                f.name = name;
                 f.extra = 0;
             }
         }
@@ -3307,6 +3327,17 @@ mod tests {
             "X",
             "İstanbul",
             "Straße",
+            "But ",
+            "al-Qaeda",
+            "eBay",
+            "People's",
+            " Republic of China",
+            "Food",
+            " and Drug Administration",
+            "Port-au-Prince",
+            "General ",
+            "Motors",
+            "Lowe's",
         ];
         let mut seed: u64 = 0x9E37_79B9_7F4A_7C15;
         for _ in 0..3000 {
@@ -3489,6 +3520,21 @@ mod tests {
                 assert!(!missed.contains(&name), "{before:?}: {name} missed");
             }
         }
+    }
+
+    #[test]
+    fn a_glued_prefix_after_a_capitalised_word() {
+        let got = mentions("But al-Qaeda denied it, and Somali al-Shabab fighters left.");
+        has(&got, Org, "al-Qaeda");
+        has(&got, Org, "al-Shabab");
+        // The words before a name found across a break are read as a run
+        // of their own.
+        let got = mentions("A letter from the UK Department for Work and Pensions came.");
+        has(&got, Place, "UK");
+        has(&got, Org, "Department for Work and Pensions");
+        // A one-word person ("Mr Lowe") owns the possessive, not the retailer.
+        let got = mentions("Mr Lowe spoke first. Lowe's notes were read aloud.");
+        assert!(got.iter().all(|(k, _)| *k == Person), "{got:?}");
     }
 
     #[test]
