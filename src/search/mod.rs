@@ -13,14 +13,14 @@ use jiff::Timestamp;
 use serde::Serialize;
 use tantivy::collector::{Collector, Count, FilterCollector, TopDocs};
 use tantivy::query::{
-    BooleanQuery, BoostQuery, EnableScoring, InvertedIndexRangeQuery, Occur, Query, QueryParser,
-    RangeQuery, TermQuery,
+    AllScorer, BooleanQuery, BoostQuery, EmptyScorer, EnableScoring, Explanation,
+    InvertedIndexRangeQuery, Occur, Query, QueryParser, RangeQuery, Scorer, TermQuery, Weight,
 };
 use tantivy::schema::Field;
 use tantivy::schema::IndexRecordOption;
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, Searcher, SegmentReader, TantivyDocument, Term};
-use tantivy::{DocSet, SeekDangerResult};
+use tantivy::{DocId, DocSet, SeekDangerResult};
 
 use crate::article::{DateSource, EntityCount, EntityKind};
 use crate::enrich::entities;
@@ -261,6 +261,7 @@ pub(crate) fn compile_parsed(
         qp.set_conjunction_by_default();
         let kq = qp
             .parse_query(&parsed.text)
+            .map(guard_exclusions)
             .map_err(|e| Error::Query(format!("{e} in `{}`", parsed.text)))?;
         clauses.push((Occur::Must, kq.box_clone()));
         // Unparsable text just goes without the boost.
@@ -282,7 +283,7 @@ pub(crate) fn compile_parsed(
         let q = keyword_parser(index, fields)
             .parse_query(word)
             .map_err(|e| Error::Query(format!("{e} in `-{word}`")))?;
-        clauses.push((Occur::MustNot, q));
+        clauses.push((Occur::MustNot, Box::new(Excluded(q))));
     }
     let mut dates = None;
     if parsed.from.is_some() || parsed.to.is_some() {
@@ -507,6 +508,130 @@ fn name_words(index: &Index, fields: &Fields, name: &str) -> Option<Box<dyn Quer
     keyword_parser(index, fields)
         .parse_query(&words.join(" "))
         .ok()
+}
+
+/// An excluded word or phrase (`-"peace talks"`, `-well-known`). tantivy's
+/// exclusion asks its scorer about documents below the one the scorer
+/// stands on (a phrase scorer starts on its first match), which tantivy
+/// 0.27's phrase scorer asserts against: a panic in debug builds, found by
+/// fuzzing searches (tantivy issue 2811). This scorer answers those
+/// questions itself: a document it has moved past has no match.
+#[derive(Debug)]
+struct Excluded(Box<dyn Query>);
+
+/// `q` with each of its excluded clauses ("talks -well-known", which
+/// tantivy's parser reads) made an [`Excluded`].
+fn guard_exclusions(q: Box<dyn Query>) -> Box<dyn Query> {
+    let Some(b) = q.downcast_ref::<BooleanQuery>() else {
+        return q;
+    };
+    let clauses = b
+        .clauses()
+        .iter()
+        .map(|(occur, sub)| {
+            let sub = match occur {
+                Occur::MustNot => Box::new(Excluded(sub.box_clone())),
+                _ => guard_exclusions(sub.box_clone()),
+            };
+            (*occur, sub)
+        })
+        .collect();
+    let mut guarded = BooleanQuery::new(clauses);
+    guarded.set_minimum_number_should_match(b.get_minimum_number_should_match());
+    Box::new(guarded)
+}
+
+impl Clone for Excluded {
+    fn clone(&self) -> Self {
+        Excluded(self.0.box_clone())
+    }
+}
+
+impl Query for Excluded {
+    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(ExcludedWeight(self.0.weight(scoring)?)))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.0.query_terms(visitor);
+    }
+}
+
+struct ExcludedWeight(Box<dyn Weight>);
+
+impl Weight for ExcludedWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: f32) -> tantivy::Result<Box<dyn Scorer>> {
+        let scorer = self.0.scorer(reader, boost)?;
+        // tantivy drops an exclusion that matches nothing, and excludes
+        // everything for one that matches all, when it can tell.
+        if scorer.is::<EmptyScorer>() || scorer.is::<AllScorer>() {
+            return Ok(scorer);
+        }
+        let floor = scorer.doc();
+        Ok(Box::new(ForwardScorer {
+            inner: scorer,
+            floor,
+            bound: false,
+        }))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        self.0.explain(reader, doc)
+    }
+}
+
+/// A scorer never asked about a document below the lowest one it can still
+/// match (`floor`): below it, it answers "no match" itself.
+struct ForwardScorer {
+    inner: Box<dyn Scorer>,
+    floor: DocId,
+    /// `floor` is a bound from `seek_danger`, not a document that matches.
+    bound: bool,
+}
+
+impl DocSet for ForwardScorer {
+    fn advance(&mut self) -> DocId {
+        self.bound = false;
+        self.floor = self.inner.advance();
+        self.floor
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if target > self.floor || self.bound {
+            self.bound = false;
+            self.floor = self.inner.seek(target.max(self.floor));
+        }
+        self.floor
+    }
+
+    // Kept, rather than `DocSet`'s default of seeking, because a phrase
+    // checks only the document asked about where a seek reads on to the next
+    // one that has the phrase.
+    fn seek_danger(&mut self, target: DocId) -> SeekDangerResult {
+        if target < self.floor {
+            return SeekDangerResult::SeekLowerBound(self.floor);
+        }
+        let found = self.inner.seek_danger(target);
+        (self.floor, self.bound) = match found {
+            SeekDangerResult::Found => (target, false),
+            SeekDangerResult::SeekLowerBound(next) => (next, true),
+        };
+        found
+    }
+
+    fn doc(&self) -> DocId {
+        self.inner.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.inner.size_hint()
+    }
+}
+
+impl Scorer for ForwardScorer {
+    fn score(&mut self) -> f32 {
+        self.inner.score()
+    }
 }
 
 /// tantivy's parser over the text fields, the title weighted as byline ranks.
@@ -842,6 +967,55 @@ fn one_line(text: &str, ranges: &[(usize, usize)]) -> Snippet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An excluded phrase whose first match comes after the first article
+    /// matching the rest: tantivy's exclusion asks the phrase's scorer about
+    /// that earlier article, which tantivy's own scorer met with a panic in
+    /// debug builds.
+    #[test]
+    fn an_excluded_phrase_matching_later_articles_excludes_them() {
+        use tantivy::query::PhraseQuery;
+        use tantivy::schema::{Schema, TEXT};
+        let mut sb = Schema::builder();
+        let text = sb.add_text_field("text", TEXT);
+        let index = Index::create_in_ram(sb.build());
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        for body in [
+            "alpha",
+            "alpha beta gamma",
+            "alpha gamma beta",
+            "alpha beta gamma",
+        ] {
+            writer.add_document(tantivy::doc!(text => body)).unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let phrase: Box<dyn Query> = Box::new(PhraseQuery::new(vec![
+            Term::from_field_text(text, "beta"),
+            Term::from_field_text(text, "gamma"),
+        ]));
+        let alpha = TermQuery::new(
+            Term::from_field_text(text, "alpha"),
+            IndexRecordOption::Basic,
+        );
+        // As byline builds a query of exclusions alone, and as tantivy's
+        // parser reads one with words to find.
+        let built = BooleanQuery::new(vec![
+            (Occur::Must, Box::new(alpha) as Box<dyn Query>),
+            (Occur::MustNot, Box::new(Excluded(phrase))),
+        ]);
+        let parsed = QueryParser::for_index(&index, vec![text])
+            .parse_query("alpha -\"beta gamma\"")
+            .unwrap();
+        for query in [Box::new(built) as Box<dyn Query>, guard_exclusions(parsed)] {
+            let hits = searcher
+                .search(&query, &TopDocs::with_limit(10).order_by_score())
+                .unwrap();
+            let mut docs: Vec<u32> = hits.iter().map(|(_, a)| a.doc_id).collect();
+            docs.sort();
+            assert_eq!(docs, [0, 2]);
+        }
+    }
 
     /// An index of `n` short articles made of a few words in a shuffled
     /// order, in several segments, so that many articles match two words and
