@@ -62,6 +62,17 @@ fn main() {
         .iter()
         .map(|p| std::fs::read(p).expect("read"))
         .collect();
+    // Restored files get their mtimes back too: a file modified moments
+    // before a build is read again by the next reindex, and the next run's
+    // "nothing changed" would then read the 1% restored by this one.
+    let mtimes: Vec<std::time::SystemTime> = changed
+        .iter()
+        .map(|p| {
+            std::fs::metadata(p)
+                .and_then(|m| m.modified())
+                .expect("mtime")
+        })
+        .collect();
     let opts = IndexOptions::default();
     let mut full = Vec::new();
     let mut noop = Vec::new();
@@ -94,8 +105,13 @@ fn main() {
             "{} articles; 1% run: {} updated, {} unchanged",
             report.indexed, r.updated, r.unchanged
         );
-        for (p, orig) in changed.iter().zip(&originals) {
+        for ((p, orig), mtime) in changed.iter().zip(&originals).zip(&mtimes) {
             std::fs::write(p, orig).expect("restore");
+            std::fs::File::options()
+                .append(true)
+                .open(p)
+                .and_then(|f| f.set_modified(*mtime))
+                .expect("restore mtime");
         }
         drop(archive);
         let _ = std::fs::remove_dir_all(&dir);

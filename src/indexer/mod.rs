@@ -45,6 +45,12 @@ const JSONL_BATCH: usize = 256;
 const MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
 /// Commit after this much input, so a long run keeps its progress.
 const COMMIT_EVERY_BYTES: u64 = 512 * 1024 * 1024;
+/// A file modified less than this long before it was indexed may change
+/// again without its mtime moving: file systems stamp times from a clock
+/// that ticks every few milliseconds (ext4), or every one or two seconds
+/// (ext3, FAT). Rewritten at the same size within the tick, it would look
+/// unchanged to the next run; git calls such entries "racily clean".
+const RACY_NS: i64 = 2_000_000_000;
 
 /// Knobs for an indexing run.
 #[derive(Debug, Clone)]
@@ -237,9 +243,17 @@ impl Run<'_> {
     }
 
     fn state_of(&self, f: &SourceFile, hash: u64) -> FileState {
+        let mtime = mtime_ns(f);
+        let now = i64::try_from(jiff::Timestamp::now().as_nanosecond()).unwrap_or(i64::MAX);
         FileState {
             size: f.size,
-            mtime_ns: mtime_ns(f),
+            // A recent mtime is not remembered (0: unknown), so the next
+            // run reads the file whatever its size and mtime say.
+            mtime_ns: if now.saturating_sub(mtime) < RACY_NS {
+                0
+            } else {
+                mtime
+            },
             hash,
         }
     }
@@ -740,7 +754,12 @@ pub(crate) fn reindex(
         }
         match known.remove(key.as_str()) {
             None => plans.push(Plan::Add(f)),
-            Some(k) if k.state.size == f.size && k.state.mtime_ns == mtime_ns(f) => {
+            // An unknown mtime (0) proves nothing: the file is read.
+            Some(k)
+                if k.state.mtime_ns != 0
+                    && k.state.size == f.size
+                    && k.state.mtime_ns == mtime_ns(f) =>
+            {
                 unchanged += k.articles;
             }
             Some(k) => plans.push(Plan::Check(f, k)),
