@@ -61,6 +61,18 @@ fn open_index_search_and_stats() {
     sorted.sort_by(|a, b| b.cmp(a));
     assert_eq!(dates, sorted);
 
+    // Pages of any size, from any offset, in every order.
+    for sort in [Sort::Relevance, Sort::Date, Sort::Recent] {
+        let mut all = SearchRequest::new("ferry").sort(sort).limit(usize::MAX);
+        assert_eq!(archive.search(&all).unwrap().hits.len(), 4);
+        all.offset = 3;
+        assert_eq!(archive.search(&all).unwrap().hits.len(), 1);
+        all.offset = usize::MAX;
+        let past = archive.search(&all).unwrap();
+        assert!(past.hits.is_empty());
+        assert_eq!(past.total, 4);
+    }
+
     let stats = archive.stats().unwrap();
     assert_eq!(stats.documents, 11);
     assert_eq!(stats.undated, 0);

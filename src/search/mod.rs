@@ -762,8 +762,12 @@ pub(crate) fn run(
 ) -> Result<SearchResults> {
     let parsed = parse(&req.query, req.since, req.until)?;
     let compiled = compile_parsed(index, searcher, fields, &parsed)?;
-    let limit = req.limit.max(1);
-    let top = TopDocs::with_limit(limit).and_offset(req.offset);
+    // No page is larger than the index: a collector sized by the request
+    // alone (`-n 18446744073709551615`) failed to allocate.
+    let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    let limit = req.limit.clamp(1, docs.max(1));
+    let offset = req.offset.min(docs);
+    let top = TopDocs::with_limit(limit).and_offset(offset);
     // A filter-only query has no relevance to rank by: newest first.
     let sort = if !compiled.ranked && req.sort == Sort::Relevance {
         Sort::Date
@@ -775,14 +779,14 @@ pub(crate) fn run(
             compiled.search(searcher, (top.order_by_score(), Count))?
         }
         Sort::Relevance => {
-            let depth = RERANK_DEPTH.max(req.offset + limit);
+            let depth = RERANK_DEPTH.max(offset + limit);
             let (best, total) = compiled.search(
                 searcher,
                 (TopDocs::with_limit(depth).order_by_score(), Count),
             )?;
             let page = rerank(searcher, &compiled.proximity, best)?
                 .into_iter()
-                .skip(req.offset)
+                .skip(offset)
                 .take(limit)
                 .collect();
             (page, total)
