@@ -67,6 +67,9 @@ impl Archive {
         if Self::exists(&dir) {
             return Self::open(dir);
         }
+        if dir.exists() && !dir.is_dir() {
+            return Err(Error::bad(&dir, "is a file, not an index folder"));
+        }
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         let fields = Fields::build();
         let index = Index::create_in_dir(&dir, fields.schema.clone())?;

@@ -328,6 +328,25 @@ fn exit_codes_and_malformed_queries() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("no index at nowhere"));
+    // The operating system's reason is said once.
+    let out = env
+        .cmd()
+        .args(["extract", "no-such-file.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        err.trim_end(),
+        "byline: error: no-such-file.txt: No such file or directory (os error 2)"
+    );
+    env.cmd()
+        .args(["--index", "corpus/page.html", "index"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "corpus/page.html: is a file, not an index folder",
+        ));
 }
 
 #[test]
