@@ -7,8 +7,21 @@ use super::json::paragraphs;
 use super::{squash, Draft};
 use crate::enrich::dates;
 
+/// The deepest nesting of elements a page may have. News pages nest a few
+/// dozen deep. The HTML parser and the reader view recurse and rescan per
+/// level: 10,000 nested `<div>`s took 12 s to read, 200,000 did not finish,
+/// and 100,000 nested `<b><i>` overflowed the stack, which aborts the whole
+/// run rather than losing one page.
+const MAX_DEPTH: usize = 1_000;
+
 /// Parses an HTML page.
 pub fn parse(html: &str) -> Result<Draft, String> {
+    let depth = nesting_depth(html);
+    if depth > MAX_DEPTH {
+        return Err(format!(
+            "elements nested {depth} deep, over the {MAX_DEPTH} a page is read to"
+        ));
+    }
     let cfg = dom_smoothie::Config {
         text_mode: dom_smoothie::TextMode::Formatted,
         ..Default::default()
@@ -61,6 +74,101 @@ pub fn parse(html: &str) -> Result<Draft, String> {
         return Err("no title or article text in the page".into());
     }
     Ok(draft)
+}
+
+/// How deep the page's elements nest, from its tags alone: an opening tag
+/// goes one level down and its closing tag one up. Elements that never hold
+/// others (`<br>`, `<img>`, ...) and those the parser closes by itself when
+/// the next one starts (`<p>`, `<li>`, `<td>`, ...) are not counted, so
+/// pages that leave them open are not taken for deep ones; nor are scripts,
+/// styles and comments, whose text may hold anything.
+fn nesting_depth(html: &str) -> usize {
+    let b = html.as_bytes();
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut i = 0;
+    while let Some(at) = b[i..].iter().position(|&c| c == b'<') {
+        i += at + 1;
+        let rest = &b[i..];
+        if rest.starts_with(b"!--") {
+            i += find(rest, b"-->").unwrap_or(rest.len());
+            continue;
+        }
+        let closing = rest.first() == Some(&b'/');
+        let name_at = usize::from(closing);
+        let name_len = rest[name_at..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .count();
+        if name_len == 0 || !rest[name_at].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = rest[name_at..name_at + name_len].to_ascii_lowercase();
+        if !closing && (name == b"script" || name == b"style") {
+            let end: &[u8] = if name == b"script" {
+                b"</script"
+            } else {
+                b"</style"
+            };
+            i += find_ignore_case(rest, end).unwrap_or(rest.len());
+            continue;
+        }
+        if LEAF_OR_SELF_CLOSED.contains(&name.as_slice()) {
+            continue;
+        }
+        let tag_end = rest.iter().position(|&c| c == b'>').unwrap_or(rest.len());
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if !rest[..tag_end].ends_with(b"/") {
+            depth += 1;
+            deepest = deepest.max(depth);
+        }
+        i += tag_end;
+    }
+    deepest
+}
+
+/// Elements left out of [`nesting_depth`]: the void ones, which hold
+/// nothing, and those an HTML parser closes when a sibling starts.
+const LEAF_OR_SELF_CLOSED: &[&[u8]] = &[
+    b"area",
+    b"base",
+    b"br",
+    b"col",
+    b"embed",
+    b"hr",
+    b"img",
+    b"input",
+    b"link",
+    b"meta",
+    b"param",
+    b"source",
+    b"track",
+    b"wbr",
+    b"p",
+    b"li",
+    b"dt",
+    b"dd",
+    b"option",
+    b"optgroup",
+    b"tr",
+    b"td",
+    b"th",
+    b"thead",
+    b"tbody",
+    b"tfoot",
+    b"rt",
+    b"rp",
+    b"colgroup",
+    b"caption",
+];
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn find_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
 }
 
 /// Drops a " | Site Name" or " - Site Name" suffix from a page title.
@@ -198,6 +306,48 @@ mod tests {
             "{}",
             draft.article.body
         );
+    }
+
+    #[test]
+    fn nesting_is_measured_from_the_tags() {
+        let page = |inner: &str| format!("<html><body>{inner}</body></html>");
+        assert_eq!(nesting_depth(&page("<div><div><p>x</p></div></div>")), 4);
+        // Paragraphs, list items and void elements left open are no depth.
+        let open: String = "<p>para<br><img src=x><li>item".repeat(5_000);
+        assert_eq!(nesting_depth(&page(&open)), 2);
+        // Nor is markup inside scripts, styles and comments.
+        let hidden = "<script>if (a<b) { x = '<div><div>'; }</script><style>p<q{}</style><!-- <div><div> -->";
+        assert_eq!(nesting_depth(&page(&hidden.repeat(3_000))), 2);
+        assert_eq!(nesting_depth("<div/><div/><div/>"), 0);
+        assert_eq!(nesting_depth("a < b and c<1 <"), 0);
+    }
+
+    #[test]
+    fn a_page_nested_too_deep_is_refused_quickly() {
+        let deep = |open: &str, close: &str, n: usize| {
+            format!(
+                "<html><head><title>Deep</title></head><body>{}<p>Harbour talks resume.</p><p>Again.</p>{}</body></html>",
+                open.repeat(n),
+                close.repeat(n)
+            )
+        };
+        // Unread, these took minutes or overflowed the stack.
+        for page in [
+            deep("<div>", "</div>", 200_000),
+            deep("<b><i>", "", 100_000),
+        ] {
+            let err = parse(&page).unwrap_err();
+            assert!(
+                err.contains("nested") && err.contains("over the 1000"),
+                "{err}"
+            );
+        }
+        let fine = deep("<div>", "</div>", 200);
+        assert!(parse(&fine)
+            .unwrap()
+            .article
+            .body
+            .contains("Harbour talks resume"));
     }
 
     #[test]
