@@ -259,6 +259,7 @@ pub(crate) fn compile_parsed(
     } else {
         let mut qp = keyword_parser(index, fields);
         qp.set_conjunction_by_default();
+        refuse_boosted_exclusions(&parsed.text)?;
         let kq = qp
             .parse_query(&parsed.text)
             .map(guard_exclusions)
@@ -283,7 +284,7 @@ pub(crate) fn compile_parsed(
         let q = keyword_parser(index, fields)
             .parse_query(word)
             .map_err(|e| Error::Query(format!("{e} in `-{word}`")))?;
-        clauses.push((Occur::MustNot, Box::new(Excluded(q))));
+        clauses.push((Occur::MustNot, Box::new(Excluded(guard_exclusions(q)))));
     }
     let mut dates = None;
     if parsed.from.is_some() || parsed.to.is_some() {
@@ -519,6 +520,39 @@ fn name_words(index: &Index, fields: &Fields, name: &str) -> Option<Box<dyn Quer
 #[derive(Debug)]
 struct Excluded(Box<dyn Query>);
 
+/// A boost over a group that excludes something (`(talks -well-known)^2`)
+/// hides the exclusion from [`guard_exclusions`]: tantivy's boost query does
+/// not show what it wraps. Such a query is refused, with a way around it.
+fn refuse_boosted_exclusions(text: &str) -> Result<()> {
+    use tantivy::query_grammar::{parse_query, UserInputAst};
+    fn excludes(ast: &UserInputAst) -> bool {
+        match ast {
+            UserInputAst::Clause(clauses) => clauses
+                .iter()
+                .any(|(occur, sub)| *occur == Some(Occur::MustNot) || excludes(sub)),
+            UserInputAst::Boost(inner, _) => excludes(inner),
+            UserInputAst::Leaf(_) => false,
+        }
+    }
+    fn boosted_exclusion(ast: &UserInputAst) -> bool {
+        match ast {
+            UserInputAst::Clause(clauses) => clauses.iter().any(|(_, sub)| boosted_exclusion(sub)),
+            UserInputAst::Boost(inner, _) => excludes(inner),
+            UserInputAst::Leaf(_) => false,
+        }
+    }
+    if !text.contains('^') {
+        return Ok(());
+    }
+    // Text tantivy cannot parse fails later, with its own message.
+    match parse_query(text) {
+        Ok(ast) if boosted_exclusion(&ast) => Err(Error::Query(format!(
+            "a boost (^) cannot cover an exclusion (-) in `{text}`; move the exclusion out of the boosted group"
+        ))),
+        _ => Ok(()),
+    }
+}
+
 /// `q` with each of its excluded clauses ("talks -well-known", which
 /// tantivy's parser reads) made an [`Excluded`].
 fn guard_exclusions(q: Box<dyn Query>) -> Box<dyn Query> {
@@ -529,9 +563,11 @@ fn guard_exclusions(q: Box<dyn Query>) -> Box<dyn Query> {
         .clauses()
         .iter()
         .map(|(occur, sub)| {
+            let sub = guard_exclusions(sub.box_clone());
             let sub = match occur {
-                Occur::MustNot => Box::new(Excluded(sub.box_clone())),
-                _ => guard_exclusions(sub.box_clone()),
+                // Its own exclusions too: `port -(talks -well-known)`.
+                Occur::MustNot => Box::new(Excluded(sub)),
+                _ => sub,
             };
             (*occur, sub)
         })
@@ -986,6 +1022,7 @@ mod tests {
         let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
         for body in [
             "alpha",
+            "alpha gamma",
             "alpha beta gamma",
             "alpha gamma beta",
             "alpha beta gamma",
@@ -1011,13 +1048,44 @@ mod tests {
         let parsed = QueryParser::for_index(&index, vec![text])
             .parse_query("alpha -\"beta gamma\"")
             .unwrap();
-        for query in [Box::new(built) as Box<dyn Query>, guard_exclusions(parsed)] {
+        // An exclusion inside an excluded group: articles with "gamma" but
+        // not "beta gamma" (1 and 3) are left out.
+        let nested = QueryParser::for_index(&index, vec![text])
+            .parse_query("alpha -(gamma -\"beta gamma\")")
+            .unwrap();
+        for (query, want) in [
+            (Box::new(built) as Box<dyn Query>, vec![0, 1, 3]),
+            (guard_exclusions(parsed), vec![0, 1, 3]),
+            (guard_exclusions(nested), vec![0, 2, 4]),
+        ] {
             let hits = searcher
                 .search(&query, &TopDocs::with_limit(10).order_by_score())
                 .unwrap();
             let mut docs: Vec<u32> = hits.iter().map(|(_, a)| a.doc_id).collect();
             docs.sort();
-            assert_eq!(docs, [0, 2]);
+            assert_eq!(docs, want);
+        }
+    }
+
+    /// A boost hides what it covers from `guard_exclusions`, so a boost
+    /// over an exclusion is refused; boosts elsewhere are not.
+    #[test]
+    fn a_boost_over_an_exclusion_is_refused() {
+        for bad in [
+            "(talks -well-known)^2",
+            "port (talks -\"well known\")^1.5",
+            "((a -b) c)^2",
+        ] {
+            let err = refuse_boosted_exclusions(bad).unwrap_err().to_string();
+            assert!(err.contains("move the exclusion out"), "{bad}: {err}");
+        }
+        for fine in [
+            "talks^2 -well-known",
+            "(talks OR port)^2 -strike",
+            "talks -well-known",
+            "x^",
+        ] {
+            assert!(refuse_boosted_exclusions(fine).is_ok(), "{fine}");
         }
     }
 
