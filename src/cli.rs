@@ -813,6 +813,7 @@ fn extract(file: &Path, format: Option<Format>) -> Result<i32> {
             gzip: false,
             size: bytes.len() as u64,
             mtime: None,
+            mtime_dates: false,
         };
         let multi = drafts.len() > 1 || format == Format::Jsonl;
         drafts

@@ -320,6 +320,28 @@ fn killed_with_sigkill_the_index_survives_and_the_next_run_finishes() {
     assert_eq!(contents(&dir.join("index")).len(), 10 + 4000);
 }
 
+/// Without dates from mtimes the mtime still tells a changed file from an
+/// unchanged one: nothing is read when nothing changed, and an edit that
+/// keeps the size is found.
+#[test]
+fn without_mtime_dates_reindexing_still_trusts_mtimes() {
+    let tmp = setup();
+    let corpus = tmp.path().join("corpus");
+    let opts = IndexOptions {
+        mtime_dates: false,
+        ..IndexOptions::default()
+    };
+    let archive = Archive::open_or_create(tmp.path().join("index")).unwrap();
+    archive.index_folder(&corpus, &opts, &|_| {}).unwrap();
+    let r = archive.reindex(&corpus, &opts, &|_| {}).unwrap();
+    assert_eq!((r.unchanged, r.bytes_read), (10, 0));
+    let page = corpus.join("scraped-page.txt");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replace("48 hours", "72 hours")).unwrap();
+    let r = archive.reindex(&corpus, &opts, &|_| {}).unwrap();
+    assert_eq!((r.updated, r.unchanged), (1, 9));
+}
+
 /// A fixed pseudo-random sequence (xorshift), so that a failure reproduces.
 struct Rng(u64);
 

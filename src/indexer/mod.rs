@@ -45,11 +45,12 @@ const JSONL_BATCH: usize = 256;
 const MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
 /// Commit after this much input, so a long run keeps its progress.
 const COMMIT_EVERY_BYTES: u64 = 512 * 1024 * 1024;
-/// A file modified less than this long before it was indexed may change
-/// again without its mtime moving: file systems stamp times from a clock
-/// that ticks every few milliseconds (ext4), or every one or two seconds
-/// (ext3, FAT). Rewritten at the same size within the tick, it would look
-/// unchanged to the next run; git calls such entries "racily clean".
+/// A file modified less than this long before a run walked the folder (or
+/// since) may change again without its mtime moving: file systems stamp
+/// times from a clock that ticks every few milliseconds (ext4), or every one
+/// or two seconds (ext3, FAT). Rewritten at the same size within the tick,
+/// it would look unchanged to the next run; git calls such entries "racily
+/// clean".
 const RACY_NS: i64 = 2_000_000_000;
 
 /// Knobs for an indexing run.
@@ -203,6 +204,9 @@ struct Run<'a> {
     bytes_read: AtomicU64,
     skipped: Mutex<Vec<Skipped>>,
     fatal: Mutex<Option<Error>>,
+    /// When the folder was walked (ns since the epoch): a file modified
+    /// since, or shortly before, may change again unseen (`RACY_NS`).
+    started_ns: i64,
 }
 
 /// A run while one chunk of work is in flight: the writer is shared.
@@ -244,12 +248,11 @@ impl Run<'_> {
 
     fn state_of(&self, f: &SourceFile, hash: u64) -> FileState {
         let mtime = mtime_ns(f);
-        let now = i64::try_from(jiff::Timestamp::now().as_nanosecond()).unwrap_or(i64::MAX);
         FileState {
             size: f.size,
             // A recent mtime is not remembered (0: unknown), so the next
             // run reads the file whatever its size and mtime say.
-            mtime_ns: if now.saturating_sub(mtime) < RACY_NS {
+            mtime_ns: if mtime > self.started_ns.saturating_sub(RACY_NS) {
                 0
             } else {
                 mtime
@@ -655,16 +658,22 @@ fn discover(
     root: &Path,
     opts: &IndexOptions,
     progress: &(dyn Fn(&Progress) + Sync),
-) -> Result<(Vec<SourceFile>, Vec<Skipped>)> {
+) -> Result<(Vec<SourceFile>, Vec<Skipped>, i64)> {
     let mut skipped = Vec::new();
+    let started = now_ns();
     let mut files = ingest::discover(root, &mut skipped)?;
     if !opts.mtime_dates {
-        files.iter_mut().for_each(|f| f.mtime = None);
+        files.iter_mut().for_each(|f| f.mtime_dates = false);
     }
     for s in &skipped {
         progress(&Progress::Skipped(s));
     }
-    Ok((files, skipped))
+    Ok((files, skipped, started))
+}
+
+/// The wall clock, in nanoseconds since the epoch.
+fn now_ns() -> i64 {
+    i64::try_from(jiff::Timestamp::now().as_nanosecond()).unwrap_or(i64::MAX)
 }
 
 fn new_run<'a>(
@@ -673,6 +682,7 @@ fn new_run<'a>(
     root: &Path,
     opts: &'a IndexOptions,
     progress: &'a (dyn Fn(&Progress) + Sync),
+    started_ns: i64,
 ) -> Result<Run<'a>> {
     let root_abs = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
     Ok(Run {
@@ -689,6 +699,7 @@ fn new_run<'a>(
         bytes_read: AtomicU64::new(0),
         skipped: Mutex::new(Vec::new()),
         fatal: Mutex::new(None),
+        started_ns,
     })
 }
 
@@ -703,7 +714,7 @@ pub(crate) fn rebuild(
     progress: &(dyn Fn(&Progress) + Sync),
 ) -> Result<IndexReport> {
     let start = Instant::now();
-    let (files, mut skipped) = discover(root, opts, progress)?;
+    let (files, mut skipped, started) = discover(root, opts, progress)?;
     let bytes: u64 = files.iter().map(|f| f.size).sum();
     progress(&Progress::Started {
         files: files.len(),
@@ -711,7 +722,7 @@ pub(crate) fn rebuild(
     });
     writer.delete_all_documents()?;
     let plans = files.iter().map(Plan::Add).collect();
-    let run = new_run(fields, searcher, root, opts, progress)?;
+    let run = new_run(fields, searcher, root, opts, progress, started)?;
     // One commit: a full rebuild replaces everything, so a partial commit
     // would expose a half-built index.
     execute(&run, writer, plans, false)?;
@@ -737,7 +748,7 @@ pub(crate) fn reindex(
     progress: &(dyn Fn(&Progress) + Sync),
 ) -> Result<ReindexReport> {
     let start = Instant::now();
-    let (files, skipped) = discover(root, opts, progress)?;
+    let (files, skipped, started) = discover(root, opts, progress)?;
     let root_abs = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
     let single = root_abs.is_file();
     let mut known = known_files(searcher)?;
@@ -779,7 +790,7 @@ pub(crate) fn reindex(
             removed += k.articles;
         }
     }
-    let run = new_run(fields, searcher, root, opts, progress)?;
+    let run = new_run(fields, searcher, root, opts, progress, started)?;
     run.unchanged.store(unchanged, Ordering::Relaxed);
     run.removed.store(removed, Ordering::Relaxed);
     // Partial commits are safe: each file is handled whole within one chunk,

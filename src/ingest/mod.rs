@@ -42,6 +42,9 @@ pub struct SourceFile {
     pub size: u64,
     /// Last modification time.
     pub mtime: Option<Timestamp>,
+    /// Whether an article with no other date is dated by `mtime`. The
+    /// mtime is kept either way: reindexing needs it to see a change.
+    pub mtime_dates: bool,
 }
 
 /// A file or folder entry that could not be used, and why.
@@ -245,6 +248,7 @@ fn source_file(
         gzip,
         size: meta.len(),
         mtime,
+        mtime_dates: true,
     }
 }
 
@@ -417,7 +421,7 @@ pub fn finish(draft: Draft, file: &SourceFile, record: Option<usize>, hash: u64)
     } else if let Some(ts) = text_date {
         article.published = Some(ts);
         article.date_source = Some(DateSource::Text);
-    } else if let Some(ts) = file.mtime {
+    } else if let Some(ts) = file.mtime.filter(|_| file.mtime_dates) {
         article.published = Some(ts);
         article.date_source = Some(DateSource::FileMtime);
     }
