@@ -33,12 +33,12 @@ fn main() {
 
 /// The error and its causes, joined with `: `. byline's errors already end
 /// with what caused them ("x.json: No such file or directory"), so a cause
-/// that ends the message so far is not said twice.
+/// that is the message's last part so far is not said twice.
 fn message(err: &anyhow::Error) -> String {
     let mut out = err.to_string();
     for cause in err.chain().skip(1) {
         let cause = cause.to_string();
-        if !out.ends_with(&cause) {
+        if out != cause && !out.ends_with(&format!(": {cause}")) {
             out.push_str(": ");
             out.push_str(&cause);
         }

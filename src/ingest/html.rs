@@ -16,10 +16,9 @@ const MAX_DEPTH: usize = 1_000;
 
 /// Parses an HTML page.
 pub fn parse(html: &str) -> Result<Draft, String> {
-    let depth = nesting_depth(html);
-    if depth > MAX_DEPTH {
+    if nesting_depth(html, MAX_DEPTH + 1) > MAX_DEPTH {
         return Err(format!(
-            "elements nested {depth} deep, over the {MAX_DEPTH} a page is read to"
+            "elements nested more than {MAX_DEPTH} deep, the most byline reads"
         ));
     }
     let cfg = dom_smoothie::Config {
@@ -76,21 +75,29 @@ pub fn parse(html: &str) -> Result<Draft, String> {
     Ok(draft)
 }
 
-/// How deep the page's elements nest, from its tags alone: an opening tag
-/// goes one level down and its closing tag one up. Elements that never hold
-/// others (`<br>`, `<img>`, ...) and those the parser closes by itself when
-/// the next one starts (`<p>`, `<li>`, `<td>`, ...) are not counted, so
-/// pages that leave them open are not taken for deep ones; nor are scripts,
-/// styles and comments, whose text may hold anything.
-fn nesting_depth(html: &str) -> usize {
+/// How deep the page's elements nest, from its tags alone, up to `cap`: an
+/// opening tag goes one level down, and a closing tag back up to the level
+/// of the element it closes, closing what was left open inside it as a
+/// parser does (`<div><span>x</div>`). Elements that never hold others
+/// (`<br>`, `<img>`, ...) and those the parser closes by itself when the next
+/// one starts (`<p>`, `<li>`, `<td>`, ...) are not counted, so pages that
+/// leave them open are not taken for deep ones; nor is the text of scripts,
+/// styles, comments and titles, which may hold anything.
+fn nesting_depth(html: &str, cap: usize) -> usize {
     let b = html.as_bytes();
-    let (mut depth, mut deepest) = (0usize, 0usize);
+    let mut open: Vec<&[u8]> = Vec::new();
+    let mut deepest = 0;
     let mut i = 0;
     while let Some(at) = b[i..].iter().position(|&c| c == b'<') {
         i += at + 1;
         let rest = &b[i..];
         if rest.starts_with(b"!--") {
-            i += find(rest, b"-->").unwrap_or(rest.len());
+            // A comment ends at "-->", or at "--!>" as parsers allow.
+            let end = [find(rest, b"-->"), find(rest, b"--!>")]
+                .into_iter()
+                .flatten()
+                .min();
+            i += end.unwrap_or(rest.len());
             continue;
         }
         let closing = rest.first() == Some(&b'/');
@@ -102,25 +109,29 @@ fn nesting_depth(html: &str) -> usize {
         if name_len == 0 || !rest[name_at].is_ascii_alphabetic() {
             continue;
         }
-        let name = rest[name_at..name_at + name_len].to_ascii_lowercase();
-        if !closing && (name == b"script" || name == b"style") {
-            let end: &[u8] = if name == b"script" {
-                b"</script"
-            } else {
-                b"</style"
-            };
-            i += find_ignore_case(rest, end).unwrap_or(rest.len());
+        let name = &rest[name_at..name_at + name_len];
+        let is = |set: &[&[u8]]| set.iter().any(|n| n.eq_ignore_ascii_case(name));
+        if !closing && is(RAW_TEXT) {
+            let mut end = b"</".to_vec();
+            end.extend_from_slice(name);
+            i += find_ignore_case(rest, &end).unwrap_or(rest.len());
             continue;
         }
-        if LEAF_OR_SELF_CLOSED.contains(&name.as_slice()) {
+        if is(LEAF_OR_SELF_CLOSED) {
             continue;
         }
         let tag_end = rest.iter().position(|&c| c == b'>').unwrap_or(rest.len());
         if closing {
-            depth = depth.saturating_sub(1);
+            // A closing tag for nothing open is ignored, as parsers do.
+            if let Some(k) = open.iter().rposition(|n| n.eq_ignore_ascii_case(name)) {
+                open.truncate(k);
+            }
         } else if !rest[..tag_end].ends_with(b"/") {
-            depth += 1;
-            deepest = deepest.max(depth);
+            open.push(name);
+            deepest = deepest.max(open.len());
+            if deepest >= cap {
+                return cap;
+            }
         }
         i += tag_end;
     }
@@ -160,6 +171,17 @@ const LEAF_OR_SELF_CLOSED: &[&[u8]] = &[
     b"rp",
     b"colgroup",
     b"caption",
+];
+
+/// Elements whose content is text to the parser, whatever it looks like.
+const RAW_TEXT: &[&[u8]] = &[
+    b"script",
+    b"style",
+    b"title",
+    b"textarea",
+    b"xmp",
+    b"noembed",
+    b"noframes",
 ];
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -310,16 +332,27 @@ mod tests {
 
     #[test]
     fn nesting_is_measured_from_the_tags() {
-        let page = |inner: &str| format!("<html><body>{inner}</body></html>");
-        assert_eq!(nesting_depth(&page("<div><div><p>x</p></div></div>")), 4);
-        // Paragraphs, list items and void elements left open are no depth.
-        let open: String = "<p>para<br><img src=x><li>item".repeat(5_000);
-        assert_eq!(nesting_depth(&page(&open)), 2);
-        // Nor is markup inside scripts, styles and comments.
-        let hidden = "<script>if (a<b) { x = '<div><div>'; }</script><style>p<q{}</style><!-- <div><div> -->";
-        assert_eq!(nesting_depth(&page(&hidden.repeat(3_000))), 2);
-        assert_eq!(nesting_depth("<div/><div/><div/>"), 0);
-        assert_eq!(nesting_depth("a < b and c<1 <"), 0);
+        let depth =
+            |inner: &str| nesting_depth(&format!("<html><body>{inner}</body></html>"), 5_000);
+        assert_eq!(depth("<div><div><p>x</p></div></div>"), 4);
+        // Paragraphs, list items and void elements left open are no depth,
+        // nor are elements left open inside one that is closed.
+        assert_eq!(depth(&"<p>para<br><img src=x><li>item".repeat(5_000)), 2);
+        assert_eq!(depth(&"<div><span>Bob</div>".repeat(3_000)), 4);
+        assert_eq!(
+            depth(&"<table><tr><td><font size=2>3-1</td></table>".repeat(3_000)),
+            4
+        );
+        assert_eq!(depth(&"</div></span>".repeat(3_000)), 2);
+        // Nor is markup inside scripts, styles, comments and titles.
+        let hidden = "<script>if (a<b) { x = '<div><div>'; }</script><style>p<q{}</style>\
+                      <!-- <div><div> --><!-- <div> --!><title><b><b></title><TEXTAREA><div></textarea>";
+        assert_eq!(depth(&hidden.repeat(3_000)), 2);
+        // Tags in any case; self-closed ones hold nothing.
+        assert_eq!(depth("<DIV><Div><svg><path/><path/></svg></div></DIV>"), 5);
+        assert_eq!(nesting_depth("a < b and c<1 <", 10), 0);
+        // Counting stops at the cap.
+        assert_eq!(nesting_depth(&"<div>".repeat(100_000), 1_001), 1_001);
     }
 
     #[test]
@@ -337,10 +370,7 @@ mod tests {
             deep("<b><i>", "", 100_000),
         ] {
             let err = parse(&page).unwrap_err();
-            assert!(
-                err.contains("nested") && err.contains("over the 1000"),
-                "{err}"
-            );
+            assert!(err.contains("nested more than 1000"), "{err}");
         }
         let fine = deep("<div>", "</div>", 200);
         assert!(parse(&fine)
