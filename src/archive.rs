@@ -108,8 +108,11 @@ impl Archive {
     fn writer(&self, opts: &IndexOptions, what: &str) -> Result<(WriterLock, IndexWriter)> {
         let lock = WriterLock::acquire(&self.dir, what)?;
         let threads = indexer::writer_threads(opts);
-        // tantivy needs at least 15 MB per indexing thread.
-        let budget = opts.memory_budget.max(threads * 16_000_000);
+        // tantivy needs at least 15 MB per indexing thread, and takes at
+        // most about 4 GB per thread.
+        let budget = opts
+            .memory_budget
+            .clamp(threads * 16_000_000, threads * 4_000_000_000);
         let writer = self
             .index
             .writer_with_num_threads(threads, budget)

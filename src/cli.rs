@@ -317,9 +317,9 @@ pub fn run(cli: Cli) -> Result<i32> {
             json,
         } => {
             let opts = IndexOptions {
-                memory_budget: memory_mb * 1_000_000,
+                memory_budget: memory_mb.saturating_mul(1_000_000),
                 writer_threads: threads,
-                max_file_bytes: max_file_mb * 1_000_000,
+                max_file_bytes: max_file_mb.saturating_mul(1_000_000),
                 mtime_dates: !no_mtime_dates,
                 entities: !no_entities,
             };
@@ -456,8 +456,8 @@ pub fn run(cli: Cli) -> Result<i32> {
                 bail!("{}: no such file or folder", corpus.display());
             }
             let opts = IndexOptions {
-                memory_budget: memory_mb * 1_000_000,
-                max_file_bytes: max_file_mb * 1_000_000,
+                memory_budget: memory_mb.saturating_mul(1_000_000),
+                max_file_bytes: max_file_mb.saturating_mul(1_000_000),
                 ..IndexOptions::default()
             };
             let bar = progress_bar();

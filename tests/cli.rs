@@ -635,3 +635,23 @@ fn undated_articles_are_kept_counted_and_ranked_last() {
     assert_eq!(t["undated"], 2);
     assert_eq!(t["dated"], 7);
 }
+
+/// Budgets and limits as large as the flags take are upper bounds, not
+/// errors; the smallest file limit is said in bytes, not as "0 MB".
+#[test]
+fn extreme_memory_and_file_limits() {
+    let env = Env::new();
+    env.cmd()
+        .args(["index", "--memory-mb", "18446744073709551615"])
+        .assert()
+        .success();
+    env.cmd()
+        .args(["index", "--max-file-mb", "18446744073709551615"])
+        .assert()
+        .success();
+    env.cmd()
+        .args(["index", "--max-file-mb", "0"])
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("KB, over the 0 bytes limit"));
+}

@@ -323,14 +323,23 @@ pub fn parse(format: Format, text: &str) -> std::result::Result<Vec<Draft>, Stri
     }
 }
 
+/// A size as a user reads it: "3 MB", "40 KB", "12 bytes".
+fn megabytes(bytes: u64) -> String {
+    match bytes {
+        1_000_000.. => format!("{} MB", bytes / 1_000_000),
+        1_000.. => format!("{} KB", bytes / 1_000),
+        _ => format!("{bytes} bytes"),
+    }
+}
+
 fn read_bytes(file: &SourceFile, max_bytes: u64) -> Result<Vec<u8>> {
     if !file.gzip && file.size > max_bytes {
         return Err(Error::bad(
             &file.path,
             format!(
-                "file is {} MB, over the {} MB limit",
-                file.size / 1_000_000,
-                max_bytes / 1_000_000
+                "file is {}, over the {} limit",
+                megabytes(file.size),
+                megabytes(max_bytes)
             ),
         ));
     }
@@ -338,7 +347,7 @@ fn read_bytes(file: &SourceFile, max_bytes: u64) -> Result<Vec<u8>> {
     let mut bytes = Vec::with_capacity(file.size.min(max_bytes) as usize);
     reader
         .by_ref()
-        .take(max_bytes + 1)
+        .take(max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| {
             if file.gzip && e.kind() == std::io::ErrorKind::InvalidInput {
@@ -351,8 +360,8 @@ fn read_bytes(file: &SourceFile, max_bytes: u64) -> Result<Vec<u8>> {
         return Err(Error::bad(
             &file.path,
             format!(
-                "decompressed size is over the {} MB limit",
-                max_bytes / 1_000_000
+                "decompressed size is over the {} limit",
+                megabytes(max_bytes)
             ),
         ));
     }
@@ -500,4 +509,17 @@ fn is_squashed(s: &str) -> bool {
         return false;
     }
     s.is_ascii() || !s.chars().any(|c| c.is_whitespace() && c != ' ')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_are_said_in_units_that_are_not_zero() {
+        assert_eq!(megabytes(400_000), "400 KB");
+        assert_eq!(megabytes(0), "0 bytes");
+        assert_eq!(megabytes(2_500_000), "2 MB");
+        assert_eq!(megabytes(u64::MAX), "18446744073709 MB");
+    }
 }
