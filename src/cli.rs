@@ -365,6 +365,11 @@ pub fn run(cli: Cli) -> Result<i32> {
                     v["snippet"] = hit.snippet.marked("**", "**").into();
                     writeln!(out, "{v}")?;
                 }
+                // Standard output stays one hit per line for scripts; the
+                // reader still learns of the articles the filter left out.
+                for note in surname_notes(&results) {
+                    eprintln!("{note}");
+                }
             } else {
                 let (open, close) = style.marks();
                 for (i, hit) in results.hits.iter().enumerate() {
@@ -420,26 +425,8 @@ pub fn run(cli: Cli) -> Result<i32> {
                 } else {
                     writeln!(out, "no matching articles")?;
                 }
-                for s in &results.surname_only {
-                    let (more, them) = match s.articles {
-                        1 => ("1 more article names".to_string(), "it"),
-                        n => (format!("{n} more articles name"), "them"),
-                    };
-                    let filter = if s.surname.contains(' ') {
-                        format!("person:\"{}\"", s.surname)
-                    } else {
-                        format!("person:{}", s.surname)
-                    };
-                    writeln!(
-                        out,
-                        "{more} only \"{}\"; of those naming a {} in full, {:.0}% name {}. \
-                         {filter} includes {them}, and every other {}.",
-                        s.surname,
-                        s.surname,
-                        100.0 * s.share,
-                        s.name,
-                        s.surname
-                    )?;
+                for note in surname_notes(&results) {
+                    writeln!(out, "{note}")?;
                 }
             }
             out.flush()?;
@@ -630,6 +617,35 @@ pub fn run(cli: Cli) -> Result<i32> {
 /// its quotes back, so the name stays one name; only when the words after
 /// the colon all look like a name, since a whole query can be one argument
 /// too (`"place:Valletta ferry"`).
+/// The notes on articles a person filter left out because they name only
+/// the surname (see `SearchResults::surname_only`), one line each.
+fn surname_notes(results: &byline::SearchResults) -> Vec<String> {
+    results
+        .surname_only
+        .iter()
+        .map(|s| {
+            let (more, them) = match s.articles {
+                1 => ("1 more article names".to_string(), "it"),
+                n => (format!("{n} more articles name"), "them"),
+            };
+            let filter = if s.surname.contains(' ') {
+                format!("person:\"{}\"", s.surname)
+            } else {
+                format!("person:{}", s.surname)
+            };
+            format!(
+                "{more} only \"{}\"; of those naming a {} in full, {:.0}% name {}. \
+                 {filter} includes {them}, and every other {}.",
+                s.surname,
+                s.surname,
+                100.0 * s.share,
+                s.name,
+                s.surname
+            )
+        })
+        .collect()
+}
+
 fn join_query(args: &[String]) -> String {
     args.iter()
         .map(|a| match a.split_once(':') {

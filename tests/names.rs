@@ -189,6 +189,31 @@ fn the_search_command_prints_the_note() {
 }
 
 #[test]
+fn with_json_the_note_goes_to_stderr_and_stdout_holds_only_hits() {
+    let (tmp, _archive) = archive();
+    let out = Command::cargo_bin("byline")
+        .unwrap()
+        .arg("--index")
+        .arg(tmp.path().join("index"))
+        .args(["search", r#"person:"Marta Kovacs""#, "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let hits: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("every line of stdout is a hit"))
+        .collect();
+    assert_eq!(hits.len(), 3, "{stdout}");
+    assert!(hits.iter().all(|h| h["title"].is_string()), "{stdout}");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains("2 more articles name only \"Kovacs\""),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn a_name_is_found_whichever_apostrophe_it_was_written_with() {
     let (_tmp, archive) = archive();
     for q in [
