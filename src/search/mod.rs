@@ -355,9 +355,10 @@ pub(crate) fn compile_parsed(
 const PROXIMITY_BOOST: f32 = 1.0;
 
 /// How many of the best matches are re-scored with the proximity boost when
-/// ranking by relevance (or the page's end, if deeper). An article outside
-/// them would need its words side by side to outrank all of them; on the 200k
-/// corpus this keeps a two-word query at the cost of one without the boost.
+/// ranking by relevance; matches beyond them follow in plain score order. An
+/// article outside them would need its words side by side to outrank all of
+/// them; on the 200k corpus this keeps a two-word query at the cost of one
+/// without the boost.
 const RERANK_DEPTH: usize = 100;
 
 /// Adds the scores of the `proximity` queries to each hit they match and
@@ -816,15 +817,17 @@ pub(crate) fn run(
         }
         Sort::Relevance => {
             let depth = RERANK_DEPTH.max(offset + limit);
-            let (best, total) = compiled.search(
+            let (mut best, total) = compiled.search(
                 searcher,
                 (TopDocs::with_limit(depth).order_by_score(), Count),
             )?;
-            let page = rerank(searcher, &compiled.proximity, best)?
-                .into_iter()
-                .skip(offset)
-                .take(limit)
-                .collect();
+            // Always the same top re-scored, whatever the page: re-scoring
+            // down to the page's end reordered the list each page is cut
+            // from, so deep pages repeated articles and skipped others.
+            let rest = best.split_off(best.len().min(RERANK_DEPTH));
+            let mut ranked = rerank(searcher, &compiled.proximity, best)?;
+            ranked.extend(rest);
+            let page = ranked.into_iter().skip(offset).take(limit).collect();
             (page, total)
         }
         Sort::Date => {
@@ -1116,6 +1119,7 @@ mod tests {
                 .map(|_| words[next() % words.len()])
                 .collect();
             doc.add_text(fields.kind, schema::KIND_ARTICLE);
+            doc.add_text(fields.id, i.to_string());
             doc.add_text(fields.title, title.join(" "));
             doc.add_text(fields.body, body.join(" "));
             writer.add_document(doc).unwrap();
@@ -1162,6 +1166,31 @@ mod tests {
             }
             // Some articles gained, or the test shows nothing.
             assert!(reranked.iter().zip(&all).any(|(a, b)| a.1 != b.1), "{q}");
+        }
+    }
+
+    #[test]
+    fn relevance_pages_past_the_reranked_top_neither_repeat_nor_skip() {
+        let (index, fields) = small_index(600);
+        let searcher = index.reader().unwrap().searcher();
+        let req = |limit, offset| SearchRequest {
+            limit,
+            offset,
+            snippet_chars: 0,
+            ..SearchRequest::new("oil prices")
+        };
+        let all = run(&index, &searcher, &fields, &req(10_000, 0)).unwrap();
+        assert!(all.total > 2 * RERANK_DEPTH, "{} matches", all.total);
+        let whole: Vec<String> = all.hits.iter().map(|h| h.id.clone()).collect();
+        for size in [7, 10, 100] {
+            let mut paged = Vec::new();
+            let mut offset = 0;
+            while offset < all.total {
+                let page = run(&index, &searcher, &fields, &req(size, offset)).unwrap();
+                paged.extend(page.hits.iter().map(|h| h.id.clone()));
+                offset += size;
+            }
+            assert_eq!(paged, whole, "pages of {size}");
         }
     }
 
