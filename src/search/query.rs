@@ -220,14 +220,27 @@ pub fn period(op: &str, value: &str) -> Result<(Timestamp, Timestamp)> {
         ))
     };
     let parts: Vec<&str> = value.split('-').collect();
-    let nums: Vec<i16> = parts
+    // Digits only: `+202` is no year, and a month of 257 must not wrap to 1.
+    let nums: Vec<i8> = parts
         .iter()
-        .map(|p| p.parse::<i16>().map_err(|_| bad()))
+        .skip(1)
+        .map(|p| {
+            p.bytes()
+                .all(|b| b.is_ascii_digit())
+                .then(|| p.parse::<i8>().ok())
+                .flatten()
+                .ok_or_else(bad)
+        })
         .collect::<Result<_>>()?;
+    let year = parts[0];
+    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    let y: i16 = year.parse().map_err(|_| bad())?;
     let (start, span) = match nums.as_slice() {
-        [y] if parts[0].len() == 4 => (Date::new(*y, 1, 1), 1.year()),
-        [y, m] if parts[0].len() == 4 => (Date::new(*y, *m as i8, 1), 1.month()),
-        [y, m, d] if parts[0].len() == 4 => (Date::new(*y, *m as i8, *d as i8), 1.day()),
+        [] => (Date::new(y, 1, 1), 1.year()),
+        [m] => (Date::new(y, *m, 1), 1.month()),
+        [m, d] => (Date::new(y, *m, *d), 1.day()),
         _ => return Err(bad()),
     };
     let start = start.map_err(|_| bad())?;
@@ -239,6 +252,24 @@ pub fn period(op: &str, value: &str) -> Result<(Timestamp, Timestamp)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn months_and_days_out_of_range_are_errors_not_other_dates() {
+        for v in [
+            "2025-257",
+            "2025-11-260",
+            "2025-259",
+            "+202",
+            "2025-+1",
+            "2025-13",
+            "202",
+        ] {
+            assert!(period("date", v).is_err(), "{v}");
+        }
+        let (a, b) = period("date", "2025-02").unwrap();
+        assert_eq!(a.to_string(), "2025-02-01T00:00:00Z");
+        assert_eq!(b.to_string(), "2025-03-01T00:00:00Z");
+    }
 
     #[test]
     fn words_with_apostrophes_become_phrases_tantivy_can_read() {
