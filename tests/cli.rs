@@ -313,8 +313,18 @@ fn exit_codes_and_malformed_queries() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("unbalanced quote"));
+    // A colon after a word that names no text field is punctuation (a
+    // headline's "Explainer:", a time), not an error.
+    env.cmd().args(["search", "nosuchfield:x"]).assert().code(1);
     env.cmd()
-        .args(["search", "nosuchfield:x"])
+        .args(["search", "(place:Rotterdam)"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "cannot go inside ( ) or beside OR",
+        ));
+    env.cmd()
+        .args(["search", "port AND"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("invalid query"));

@@ -107,7 +107,7 @@ fn a_second_writer_is_refused_with_a_clear_error() {
 fn query_errors_are_typed() {
     let tmp = tempfile::tempdir().unwrap();
     let archive = Archive::open_or_create(tmp.path()).unwrap();
-    for q in ["\"open", "before:tomorrow", "nosuch:field"] {
+    for q in ["\"open", "before:tomorrow", "port AND", "(person:Jane)"] {
         let err = archive.search(&SearchRequest::new(q)).unwrap_err();
         assert!(matches!(err, Error::Query(_)), "{q}: {err}");
     }

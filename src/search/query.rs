@@ -100,15 +100,64 @@ fn words(q: &str) -> Result<Vec<String>> {
     Ok(out)
 }
 
+/// The fields a keyword may name (`title:cable`).
+const TEXT_FIELDS: [&str; 4] = ["title", "standfirst", "body", "byline"];
+
+/// The operators byline reads itself: entity and date filters.
+const FILTERS: [&str; 15] = [
+    "person",
+    "people",
+    "who",
+    "org",
+    "organization",
+    "organisation",
+    "place",
+    "where",
+    "entity",
+    "after",
+    "since",
+    "before",
+    "until",
+    "on",
+    "date",
+];
+
 /// Parses a query string.
 pub fn parse(q: &str) -> Result<ParsedQuery> {
     let mut parsed = ParsedQuery::default();
     let mut rest = Vec::new();
-    for word in words(q)? {
+    let all = words(q)?;
+    for (i, word) in all.iter().enumerate() {
+        let word = word.clone();
+        if word == "*" {
+            // "Everything": the articles, not the index's file records.
+            continue;
+        }
         let Some((op, value)) = word.split_once(':') else {
             rest.push(word);
             continue;
         };
+        let name = op.trim_start_matches(['(', '+', '-']).to_ascii_lowercase();
+        if FILTERS.contains(&name.as_str()) {
+            let beside_or = |j: Option<usize>| {
+                j.and_then(|j| all.get(j))
+                    .is_some_and(|w| w == "OR" || w == "||")
+            };
+            if op.contains('(')
+                || value.contains(')')
+                || beside_or(i.checked_sub(1))
+                || beside_or(Some(i + 1))
+            {
+                return Err(Error::Query(format!(
+                    "`{word}`: {name}: filters the whole query, so it cannot go inside ( ) or beside OR; write it on its own"
+                )));
+            }
+        } else if !TEXT_FIELDS.contains(&name.as_str()) {
+            // A headline's "Explainer:", a time (10:30) or a URL: words,
+            // not a field (nor one of the index's internal ones).
+            rest.push(word.replace(':', " "));
+            continue;
+        }
         let value = value.trim_matches('"');
         let (negated, bare_op) = match op.strip_prefix('-') {
             Some(o) => (true, o),
@@ -147,7 +196,16 @@ pub fn parse(q: &str) -> Result<ParsedQuery> {
                 let (start, end) = period(op, value)?;
                 parsed.restrict(Some(start), Some(end));
             }
-            _ => rest.push(word),
+            _ if FILTERS.contains(&name.as_str()) => {
+                return Err(Error::Query(format!(
+                    "`{word}`: write {name}: without a sign (to leave out a period, use before: or after:)"
+                )));
+            }
+            _ => {
+                // A text field, spelled as tantivy knows it (`Title:` too).
+                let signs = &op[..op.len() - name.len()];
+                rest.push(format!("{signs}{name}:{}", &word[op.len() + 1..]));
+            }
         }
     }
     let rest = apostrophes(&rest);
@@ -252,6 +310,30 @@ pub fn period(op: &str, value: &str) -> Result<(Timestamp, Timestamp)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_text_fields_are_fields_other_colons_are_words() {
+        let text = |q: &str| parse(q).unwrap().text;
+        assert_eq!(text("Explainer: cable"), "Explainer  cable");
+        assert_eq!(text("talks 10:30"), "talks 10 30");
+        assert_eq!(text("kind:file"), "kind file");
+        assert_eq!(text("surname:dam -format:json"), "surname dam -format json");
+        assert_eq!(text("Title:cable -BODY:strike"), "title:cable -body:strike");
+        assert!(parse("*").unwrap().is_filter_only());
+        let neg = parse("-person:Dam port").unwrap();
+        assert!(neg.entities[0].negated);
+        for q in [
+            "(person:Dam)",
+            "port (org:EU OR place:Kyiv)",
+            "strike OR person:Dam",
+            "person:Dam OR place:Kyiv",
+            "port (date:2025)",
+            "-after:2025-01-01 port",
+        ] {
+            let err = parse(q).expect_err(q).to_string();
+            assert!(err.contains(':'), "{q}: {err}");
+        }
+    }
 
     #[test]
     fn months_and_days_out_of_range_are_errors_not_other_dates() {
