@@ -847,7 +847,11 @@ fn extract(file: &Path, format: Option<Format>) -> Result<i32> {
             })
             .collect()
     } else {
-        ingest::read_path(file)?
+        let (articles, bad_records) = ingest::read_path(file)?;
+        for reason in bad_records {
+            eprintln!("byline: {}: {reason} (skipped)", file.display());
+        }
+        articles
     };
     let mut out = io::stdout().lock();
     for a in &articles {

@@ -87,6 +87,42 @@ fn index_reports_counts_and_skips() {
 }
 
 #[test]
+fn a_bad_record_in_a_json_array_costs_only_itself() {
+    let env = Env::new();
+    std::fs::write(
+        env.path("corpus/batch.json"),
+        r#"[{"title": "Zebra crossing repainted in Tallinn", "text": "Crews worked overnight."},
+            {"title": "", "text": ""},
+            7,
+            {"title": "Ferry timetable changes for winter", "text": "Fewer sailings from January."}]"#,
+    )
+    .unwrap();
+    let out = env.cmd().args(["index", "--json"]).output().unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["indexed"], 11, "{v}");
+    let reasons: Vec<String> = v["skipped_files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["path"].as_str().unwrap().ends_with("batch.json"))
+        .map(|s| s["reason"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(reasons.len(), 2, "{v}");
+    assert!(reasons[0].starts_with("record 2: "), "{reasons:?}");
+    assert!(
+        reasons[1].starts_with("record 3: not a JSON object"),
+        "{reasons:?}"
+    );
+    let hits = env.json_lines(&["search", "--json", "ferry timetable"]);
+    assert!(
+        hits.iter()
+            .any(|h| h["path"].as_str().unwrap().ends_with("batch.json#4")),
+        "{hits:?}"
+    );
+}
+
+#[test]
 fn first_search_builds_the_index_and_answers() {
     let env = Env::new();
     assert!(!env.path("index/meta.json").exists());

@@ -14,7 +14,9 @@ fn fixture(name: &str) -> PathBuf {
 }
 
 fn read(path: &Path) -> Vec<Article> {
-    ingest::read_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    ingest::read_path(path)
+        .unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+        .0
 }
 
 #[test]
@@ -187,7 +189,9 @@ fn a_date_in_the_path_beats_a_dateline_and_the_mtime() {
         .flat_map(|f| {
             ingest::read_file(f, ingest::DEFAULT_MAX_FILE_BYTES)
                 .unwrap()
-                .0
+                .articles
+                .into_iter()
+                .map(|(_, a)| a)
         })
         .collect();
     let by_source = |s| arts.iter().find(|a| a.date_source == Some(s)).unwrap();

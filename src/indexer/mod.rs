@@ -340,7 +340,11 @@ impl Ctx<'_, '_> {
         };
         self.bytes_read.fetch_add(file.size, Ordering::Relaxed);
         match ingest::read_file(file, self.opts.max_file_bytes) {
-            Ok((articles, hash)) => {
+            Ok(ingest::FileRead {
+                articles,
+                hash,
+                bad_records,
+            }) => {
                 let n = articles.len() as u64;
                 match old {
                     Some(k) if k.state.hash == hash => {
@@ -360,9 +364,14 @@ impl Ctx<'_, '_> {
                         self.added.fetch_add(n, Ordering::Relaxed);
                     }
                 }
-                let multi = articles.len() > 1;
-                for (i, a) in articles.into_iter().enumerate() {
-                    self.add(a, &key, multi.then_some(i + 1));
+                for reason in bad_records {
+                    self.skip(Skipped {
+                        path: file.path.display().to_string(),
+                        reason,
+                    });
+                }
+                for (record, a) in articles {
+                    self.add(a, &key, record);
                 }
                 self.put_file_record(&key, &self.state_of(file, hash), false);
             }

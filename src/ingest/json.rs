@@ -52,16 +52,18 @@ const AUTHOR: &[&str] = &["authors", "author", "byline", "creator", "by"];
 const URL: &[&str] = &["url", "link", "canonical_url", "source_url", "permalink"];
 const LANGUAGE: &[&str] = &["language", "lang", "locale"];
 
-/// Parses a `.json` file: one object, or an array of objects.
-pub fn parse_document(text: &str) -> Result<Vec<Draft>, String> {
+/// Parses a `.json` file: one object, or an array of objects. The error is
+/// the whole file's (not JSON, an empty array, no record readable); an
+/// array's records are read one by one, so a bad one costs only itself.
+pub fn parse_document(text: &str) -> Result<Vec<Result<Draft, String>>, String> {
     let value: Value = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
     match value {
-        Value::Object(map) => Ok(vec![from_object(&map)?]),
+        Value::Object(map) => Ok(vec![Ok(from_object(&map)?)]),
         Value::Array(items) => {
             if items.is_empty() {
                 return Err("empty JSON array".into());
             }
-            items
+            let records: Vec<Result<Draft, String>> = items
                 .iter()
                 .enumerate()
                 .map(|(i, item)| match item {
@@ -70,7 +72,17 @@ pub fn parse_document(text: &str) -> Result<Vec<Draft>, String> {
                     }
                     _ => Err(format!("record {}: not a JSON object", i + 1)),
                 })
-                .collect()
+                .collect();
+            match records.iter().position(Result::is_ok) {
+                Some(_) => Ok(records),
+                None => Err(match records.into_iter().find_map(Result::err) {
+                    Some(first) if items.len() > 1 => {
+                        format!("no record readable; {first} (and {} more)", items.len() - 1)
+                    }
+                    Some(first) => first,
+                    None => "empty JSON array".into(),
+                }),
+            }
         }
         _ => Err("expected a JSON object or an array of objects".into()),
     }

@@ -272,38 +272,67 @@ pub fn open(file: &SourceFile) -> Result<Box<dyn BufRead + Send>> {
     })
 }
 
-/// Reads a whole file and returns its articles (dated, not yet searched for
-/// entities: see [`crate::enrich::enrich`]) and the hash of the file's bytes.
-pub fn read_file(file: &SourceFile, max_bytes: u64) -> Result<(Vec<Article>, u64)> {
+/// What [`read_file`] read from a file.
+#[derive(Debug, Default)]
+pub struct FileRead {
+    /// The articles (dated, not yet searched for entities: see
+    /// [`crate::enrich::enrich`]), each with its number in a file of several
+    /// records (a JSON array's item, a JSON Lines file's line).
+    pub articles: Vec<(Option<usize>, Article)>,
+    /// xxh3 of the file's bytes.
+    pub hash: u64,
+    /// The records that could not be read, each with why ("record 2: ...",
+    /// "line 7: ..."): the file's other articles are in `articles`.
+    pub bad_records: Vec<String>,
+}
+
+/// Reads a whole file. A record that cannot be read costs only itself; a
+/// file with nothing readable is an error.
+pub fn read_file(file: &SourceFile, max_bytes: u64) -> Result<FileRead> {
     let bytes = read_bytes(file, max_bytes)?;
-    let file_hash = content_hash(&bytes);
+    let hash = content_hash(&bytes);
     let text = decode(&bytes).map_err(|reason| Error::bad(&file.path, reason))?;
+    let mut out = FileRead {
+        hash,
+        ..FileRead::default()
+    };
     if file.format == Format::Jsonl {
         // Numbered by line, each hashed by its own bytes, as the indexer does.
-        let mut out = Vec::new();
         for (n, line) in text.split('\n').enumerate() {
             if line.trim().is_empty() {
                 continue;
             }
-            let draft = json::parse_record(line.trim())
-                .map_err(|e| Error::bad(&file.path, format!("line {}: {e}", n + 1)))?;
-            out.push(finish(
-                draft,
-                file,
-                Some(n + 1),
-                content_hash(line.as_bytes()),
-            ));
+            match json::parse_record(line.trim()) {
+                Ok(draft) => {
+                    let a = finish(draft, file, Some(n + 1), content_hash(line.as_bytes()));
+                    out.articles.push((Some(n + 1), a));
+                }
+                Err(e) => out.bad_records.push(format!("line {}: {e}", n + 1)),
+            }
         }
-        return Ok((out, file_hash));
+        if out.articles.is_empty() {
+            let reason = match out.bad_records.first() {
+                Some(first) => first.clone(),
+                None => "no records".into(),
+            };
+            return Err(Error::bad(&file.path, reason));
+        }
+        return Ok(out);
     }
-    let drafts = parse(file.format, &text).map_err(|reason| Error::bad(&file.path, reason))?;
-    let multi = drafts.len() > 1;
-    let articles = drafts
-        .into_iter()
-        .enumerate()
-        .map(|(i, d)| finish(d, file, multi.then_some(i + 1), file_hash))
-        .collect();
-    Ok((articles, file_hash))
+    let records = match file.format {
+        Format::Json => json::parse_document(&text),
+        format => parse(format, &text).map(|d| d.into_iter().map(Ok).collect()),
+    }
+    .map_err(|reason| Error::bad(&file.path, reason))?;
+    let multi = records.len() > 1;
+    for (i, r) in records.into_iter().enumerate() {
+        let n = multi.then_some(i + 1);
+        match r {
+            Ok(d) => out.articles.push((n, finish(d, file, n, hash))),
+            Err(e) => out.bad_records.push(e),
+        }
+    }
+    Ok(out)
 }
 
 /// Parses text of the given format into drafts. JSON Lines text is parsed
@@ -313,7 +342,7 @@ pub fn parse(format: Format, text: &str) -> std::result::Result<Vec<Draft>, Stri
     match format {
         Format::Txt => text::parse(text).map(|d| vec![d]),
         Format::Html => html::parse(text).map(|d| vec![d]),
-        Format::Json => json::parse_document(text),
+        Format::Json => json::parse_document(text)?.into_iter().collect(),
         Format::Jsonl => text
             .lines()
             .enumerate()
@@ -442,17 +471,19 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
     xxhash_rust::xxh3::xxh3_64(bytes)
 }
 
-/// Reads a single file from a path, entities and all (for `byline extract`).
-pub fn read_path(path: &Path) -> Result<Vec<Article>> {
+/// Reads a single file from a path, entities and all (for `byline extract`),
+/// with the records that could not be read (see [`FileRead::bad_records`]).
+pub fn read_path(path: &Path) -> Result<(Vec<Article>, Vec<String>)> {
     let mut skipped = Vec::new();
     let files = discover(path, &mut skipped)?;
     let file = files
         .into_iter()
         .next()
         .ok_or_else(|| Error::bad(path, "not a readable article file"))?;
-    let (mut articles, _) = read_file(&file, DEFAULT_MAX_FILE_BYTES)?;
+    let read = read_file(&file, DEFAULT_MAX_FILE_BYTES)?;
+    let mut articles: Vec<Article> = read.articles.into_iter().map(|(_, a)| a).collect();
     articles.iter_mut().for_each(enrich::enrich);
-    Ok(articles)
+    Ok((articles, read.bad_records))
 }
 
 /// Collapses runs of white space inside a line to single spaces and trims it.
