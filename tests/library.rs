@@ -139,3 +139,74 @@ fn date_bounds_at_any_instant() {
         );
     }
 }
+
+#[test]
+fn json_lines_quirks_cost_only_the_bad_record() {
+    use std::io::Write;
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let record =
+        |title: &str| format!("{{\"title\": \"{title}\", \"text\": \"Reported from Riga.\"}}\n");
+    // A byte-order mark before the first record, as some exporters write.
+    let bom = format!(
+        "\u{feff}{}{}",
+        record("Ospreys return to the Gauja valley"),
+        record("Eagles nest near Sigulda")
+    );
+    std::fs::write(corpus.join("bom.jsonl"), bom).unwrap();
+    // A record longer than the limit, between two good ones.
+    let long = format!(
+        "{}{{\"title\": \"x\", \"text\": \"{}\"}}\n{}",
+        record("Storks counted in Latgale"),
+        "word ".repeat(3_600_000),
+        record("Cranes gather in Kurzeme")
+    );
+    std::fs::write(corpus.join("long.jsonl"), long).unwrap();
+    // A gzip stream cut short after its first records.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    for i in 0..2000 {
+        gz.write_all(record(&format!("Heron census, site {i}")).as_bytes())
+            .unwrap();
+    }
+    let gz = gz.finish().unwrap();
+    std::fs::write(corpus.join("cut.jsonl.gz"), &gz[..gz.len() / 2]).unwrap();
+
+    let archive = Archive::open_or_create(tmp.path().join("idx")).unwrap();
+    let report = archive
+        .index_folder(&corpus, &IndexOptions::default(), &|_| {})
+        .unwrap();
+    let skipped: Vec<String> = report
+        .skipped
+        .iter()
+        .map(|s| format!("{}: {}", s.path, s.reason))
+        .collect();
+    let titles = |q: &str| -> Vec<String> {
+        let r = archive.search(&SearchRequest::new(q)).unwrap();
+        r.hits.into_iter().map(|h| h.title).collect()
+    };
+    assert_eq!(titles("ospreys"), ["Ospreys return to the Gauja valley"]);
+    assert_eq!(titles("cranes"), ["Cranes gather in Kurzeme"]);
+    assert_eq!(titles("storks"), ["Storks counted in Latgale"]);
+    let long_skips: Vec<&String> = skipped
+        .iter()
+        .filter(|s| s.contains("long.jsonl"))
+        .collect();
+    assert_eq!(long_skips.len(), 1, "{skipped:?}");
+    assert!(
+        long_skips[0].ends_with("long.jsonl:2: record is 18 MB, over the 16 MB limit"),
+        "{skipped:?}"
+    );
+    // The cut stream is reported once, after the records before the cut.
+    let cut: Vec<&String> = skipped
+        .iter()
+        .filter(|s| s.contains("cut.jsonl.gz"))
+        .collect();
+    assert_eq!(cut.len(), 1, "{skipped:?}");
+    assert!(
+        cut[0].contains("read failed, rest of file skipped"),
+        "{skipped:?}"
+    );
+    assert!(!titles("heron census").is_empty());
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
+}

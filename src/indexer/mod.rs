@@ -443,7 +443,13 @@ impl<'a> Units<'a, '_> {
         let mut eof = false;
         while lines.len() < JSONL_BATCH && bytes < 4 * 1024 * 1024 {
             let mut buf = Vec::new();
-            match open.reader.read_until(b'\n', &mut buf) {
+            let read = read_line_capped(
+                &mut open.reader,
+                &mut buf,
+                MAX_RECORD_BYTES + 2,
+                &mut open.hasher,
+            );
+            match read {
                 Ok(0) => {
                     eof = true;
                     break;
@@ -451,9 +457,34 @@ impl<'a> Units<'a, '_> {
                 Ok(n) => {
                     open.line_no += 1;
                     bytes += n as u64;
-                    open.hasher.update(&buf);
+                    if n > MAX_RECORD_BYTES + 2 {
+                        // Only the first bytes were kept: the record is
+                        // refused by its length, and the old one it replaced
+                        // (if any) leaves the index.
+                        open.seen.insert(open.line_no);
+                        if open
+                            .old
+                            .as_ref()
+                            .is_some_and(|o| o.contains_key(&open.line_no))
+                        {
+                            run.writer
+                                .delete_term(run.key_term(&open.key, open.line_no));
+                            run.removed.fetch_add(1, Ordering::Relaxed);
+                        }
+                        run.skip(Skipped {
+                            path: format!("{}:{}", open.file.path.display(), open.line_no),
+                            reason: record_too_long(n),
+                        });
+                        continue;
+                    }
                     let trimmed = buf.strip_suffix(b"\n").unwrap_or(&buf);
                     let trimmed = trimmed.strip_suffix(b"\r").unwrap_or(trimmed);
+                    // A byte-order mark is no part of the first record, as
+                    // `ingest::decode` has it for a whole file.
+                    let trimmed = match open.line_no {
+                        1 => trimmed.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(trimmed),
+                        _ => trimmed,
+                    };
                     if trimmed.iter().all(u8::is_ascii_whitespace) {
                         continue;
                     }
@@ -480,6 +511,9 @@ impl<'a> Units<'a, '_> {
                         path: format!("{}:{}", open.file.path.display(), open.line_no + 1),
                         reason: format!("read failed, rest of file skipped: {e}"),
                     });
+                    // Read no further: a second read gave the same error,
+                    // reported twice.
+                    open.reader = Box::new(std::io::empty());
                     break;
                 }
             }
@@ -643,14 +677,54 @@ fn mtime_ns(f: &SourceFile) -> i64 {
         .unwrap_or(0)
 }
 
+/// Reads one line (with its `\n`) into `buf`, keeping at most `cap` bytes
+/// of it: the rest of a longer line is read past, hashed but not kept, so a
+/// file with no line ends (or a gzip bomb) cannot fill the memory. Returns
+/// the line's whole length; 0 at the end of the input.
+fn read_line_capped(
+    reader: &mut dyn BufRead,
+    buf: &mut Vec<u8>,
+    cap: usize,
+    hasher: &mut Xxh3,
+) -> std::io::Result<usize> {
+    let mut total = 0;
+    loop {
+        let chunk = match reader.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok(total);
+        }
+        let (take, done) = match memchr::memchr(b'\n', chunk) {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        hasher.update(&chunk[..take]);
+        let room = cap.saturating_sub(buf.len());
+        buf.extend_from_slice(&chunk[..take.min(room)]);
+        reader.consume(take);
+        total += take;
+        if done {
+            return Ok(total);
+        }
+    }
+}
+
+/// Why a record over `MAX_RECORD_BYTES` is skipped.
+fn record_too_long(len: usize) -> String {
+    format!(
+        "record is {} MB, over the {} MB limit",
+        len / 1_000_000,
+        MAX_RECORD_BYTES / 1_000_000
+    )
+}
+
 /// Parses one raw JSON Lines record; `Ok(None)` for a blank line.
 fn parse_line(raw: &[u8]) -> std::result::Result<Option<ingest::Draft>, String> {
     if raw.len() > MAX_RECORD_BYTES {
-        return Err(format!(
-            "record is {} MB, over the {} MB limit",
-            raw.len() / 1_000_000,
-            MAX_RECORD_BYTES / 1_000_000
-        ));
+        return Err(record_too_long(raw.len()));
     }
     if raw.iter().all(u8::is_ascii_whitespace) {
         return Ok(None);
