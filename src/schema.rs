@@ -222,8 +222,11 @@ impl Fields {
             doc.add_text(self.byline, b);
         }
         if let Some(ts) = a.published {
-            doc.add_date(self.published, to_tantivy(ts));
-            doc.add_i64(self.day, ts.as_second().div_euclid(86_400));
+            let stored = to_tantivy(ts);
+            doc.add_date(self.published, stored);
+            // The day of the date as stored, so that both fields agree on
+            // dates beyond the stored range.
+            doc.add_i64(self.day, stored.into_timestamp_secs().div_euclid(86_400));
         }
         if let Some(src) = a.date_source {
             doc.add_text(self.date_source, src.as_str());

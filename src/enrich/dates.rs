@@ -16,11 +16,13 @@ use jiff::Timestamp;
 /// `2025-03-14`) are tried first, then the forms people write. A value without
 /// a zone is taken as UTC.
 pub fn parse_date(value: &str) -> Option<Timestamp> {
-    // Placeholders such as 0001-01-01 or 9999-12-31 are no date at all.
-    parse_any(value).filter(|t| {
-        let year = Offset::UTC.to_datetime(*t).year();
-        (1900..=2100).contains(&year)
-    })
+    parse_any(value).filter(|t| plausible(*t))
+}
+
+/// A date an article can have: placeholders such as 0001-01-01 or
+/// 9999-12-31 are no date at all.
+pub fn plausible(t: Timestamp) -> bool {
+    (1900..=2100).contains(&Offset::UTC.to_datetime(t).year())
 }
 
 fn parse_any(value: &str) -> Option<Timestamp> {

@@ -163,15 +163,21 @@ fn from_object(map: &Map<String, Value>) -> Result<Draft, String> {
     a.byline = (!names.is_empty()).then(|| names.join(", "));
     a.published = match first(map, DATE) {
         Some(Value::String(s)) => dates::parse_date(s),
-        Some(Value::Number(n)) => n.as_i64().and_then(|secs| {
-            // Milliseconds are common in JavaScript-made exports.
-            let secs = if secs > 100_000_000_000 {
-                secs / 1000
-            } else {
-                secs
-            };
-            jiff::Timestamp::from_second(secs).ok()
-        }),
+        Some(Value::Number(n)) => n
+            .as_i64()
+            .or_else(|| n.as_f64().filter(|f| f.is_finite()).map(|f| f as i64))
+            // 0 is the usual placeholder for "no date".
+            .filter(|&secs| secs > 0)
+            .and_then(|secs| {
+                // Milliseconds are common in JavaScript-made exports.
+                let secs = if secs > 100_000_000_000 {
+                    secs / 1000
+                } else {
+                    secs
+                };
+                jiff::Timestamp::from_second(secs).ok()
+            })
+            .filter(|t| dates::plausible(*t)),
         _ => None,
     };
     Ok(draft)
@@ -285,6 +291,41 @@ mod paragraph_tests {
                 text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
             }
             assert_eq!(paragraphs(&text), reference(&text), "{text:?}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date_of(value: &str) -> Option<String> {
+        let rec = format!(r#"{{"title": "Harbour pears", "date": {value}}}"#);
+        parse_record(&rec)
+            .unwrap()
+            .article
+            .published
+            .map(|t| t.to_string())
+    }
+
+    #[test]
+    fn numeric_dates_are_seconds_or_milliseconds_within_the_plausible_years() {
+        assert_eq!(
+            date_of("1700000000").as_deref(),
+            Some("2023-11-14T22:13:20Z")
+        );
+        assert_eq!(
+            date_of("1700000000000").as_deref(),
+            Some("2023-11-14T22:13:20Z")
+        );
+        assert_eq!(
+            date_of("1700000000.5").as_deref(),
+            Some("2023-11-14T22:13:20Z")
+        );
+        // Placeholders and values no article has: undated, so that a date
+        // in the path or text can be used instead.
+        for v in ["0", "-86400", "99999999999", "1e300"] {
+            assert_eq!(date_of(v), None, "{v}");
         }
     }
 }
