@@ -589,9 +589,10 @@ impl Query for Excluded {
         Ok(Box::new(ExcludedWeight(self.0.weight(scoring)?)))
     }
 
-    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        self.0.query_terms(visitor);
-    }
+    /// None: snippets highlight the terms a query reports, and an excluded
+    /// word in a hit (`port -"night shift"` finds *night* apart from
+    /// *shift*) is not what the reader searched for.
+    fn query_terms<'a>(&'a self, _visitor: &mut dyn FnMut(&'a Term, bool)) {}
 }
 
 struct ExcludedWeight(Box<dyn Weight>);
@@ -1192,6 +1193,29 @@ mod tests {
             }
             assert_eq!(paged, whole, "pages of {size}");
         }
+    }
+
+    #[test]
+    fn snippets_do_not_mark_excluded_words() {
+        let (index, fields) = small_index(600);
+        let searcher = index.reader().unwrap().searcher();
+        let mut req = SearchRequest::new(r#"oil -"prices rise""#);
+        req.limit = 50;
+        let res = run(&index, &searcher, &fields, &req).unwrap();
+        assert!(!res.hits.is_empty());
+        let (mut saw_oil, mut saw_prices) = (false, false);
+        for h in &res.hits {
+            let marked = h.snippet.marked("[", "]");
+            assert!(
+                !marked.contains("[prices]") && !marked.contains("[rise]"),
+                "{marked}"
+            );
+            saw_oil |= marked.contains("[oil]");
+            saw_prices |= marked.contains("prices");
+        }
+        // The searched word is marked and the excluded ones are there,
+        // unmarked, or the test shows nothing.
+        assert!(saw_oil && saw_prices);
     }
 
     #[test]
