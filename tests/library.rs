@@ -107,10 +107,19 @@ fn a_second_writer_is_refused_with_a_clear_error() {
 fn query_errors_are_typed() {
     let tmp = tempfile::tempdir().unwrap();
     let archive = Archive::open_or_create(tmp.path()).unwrap();
-    for q in ["\"open", "before:tomorrow", "port AND", "(person:Jane)"] {
+    let nested = |n: usize| format!("{}port{}", "(".repeat(n), ")".repeat(n));
+    for q in [
+        "\"open",
+        "before:tomorrow",
+        "port AND",
+        "(person:Jane)",
+        &nested(101),
+    ] {
         let err = archive.search(&SearchRequest::new(q)).unwrap_err();
         assert!(matches!(err, Error::Query(_)), "{q}: {err}");
     }
+    // As deep as allowed, on a test thread's small stack.
+    archive.search(&SearchRequest::new(nested(100))).unwrap();
 }
 
 #[test]

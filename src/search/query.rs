@@ -122,10 +122,37 @@ const FILTERS: [&str; 15] = [
     "date",
 ];
 
+/// The deepest nesting of `( )` a query may have: tantivy's grammar parses
+/// groups by recursion, and 1,500 levels overflowed the stack, which aborts
+/// the process.
+const MAX_PAREN_DEPTH: usize = 100;
+
+/// How deep the query's parentheses nest, outside quoted phrases.
+fn paren_depth(q: &str) -> usize {
+    let (mut depth, mut deepest, mut quoted) = (0usize, 0, false);
+    for c in q.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            '(' if !quoted => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            ')' if !quoted => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
 /// Parses a query string.
 pub fn parse(q: &str) -> Result<ParsedQuery> {
     let mut parsed = ParsedQuery::default();
     let mut rest = Vec::new();
+    if paren_depth(q) > MAX_PAREN_DEPTH {
+        return Err(Error::Query(format!(
+            "groups nested more than {MAX_PAREN_DEPTH} deep: tantivy's parser would run out of stack"
+        )));
+    }
     let all = words(q)?;
     for (i, word) in all.iter().enumerate() {
         let word = word.clone();
@@ -333,6 +360,16 @@ mod tests {
             let err = parse(q).expect_err(q).to_string();
             assert!(err.contains(':'), "{q}: {err}");
         }
+    }
+
+    #[test]
+    fn deeply_nested_groups_are_an_error_not_a_stack_overflow() {
+        let nested = |n: usize| format!("{}port{}", "(".repeat(n), ")".repeat(n));
+        assert!(parse(&nested(MAX_PAREN_DEPTH)).is_ok());
+        let err = parse(&nested(100_000)).unwrap_err().to_string();
+        assert!(err.contains("nested more than 100 deep"), "{err}");
+        // Parentheses inside a phrase are text.
+        assert!(parse(&format!("\"{}\"", "(".repeat(500))).is_ok());
     }
 
     #[test]
