@@ -413,24 +413,29 @@ pub fn run(cli: Cli) -> Result<i32> {
                     writeln!(out, "   {}", hit.snippet.marked(open, close))?;
                     writeln!(out)?;
                 }
-                let shown = results.hits.len();
+                let (shown, total) = (results.hits.len(), results.total);
                 if shown > 0 {
                     writeln!(
                         out,
-                        "{} of {} matching articles (from {})",
-                        shown,
-                        results.total,
+                        "{shown} of {total} matching articles (from {})",
                         offset + 1
                     )?;
-                } else {
+                } else if total == 0 {
                     writeln!(out, "no matching articles")?;
+                } else if limit == 0 {
+                    writeln!(out, "{total} matching articles")?;
+                } else {
+                    writeln!(
+                        out,
+                        "{total} matching articles; --offset {offset} is past the last"
+                    )?;
                 }
                 for note in surname_notes(&results) {
                     writeln!(out, "{note}")?;
                 }
             }
             out.flush()?;
-            Ok(if results.hits.is_empty() { 1 } else { 0 })
+            Ok(if results.total == 0 { 1 } else { 0 })
         }
         Command::Reindex {
             corpus,

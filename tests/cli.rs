@@ -344,6 +344,17 @@ fn exit_codes_and_malformed_queries() {
     let env = Env::new();
     env.index();
     env.cmd().args(["search", "zzzyyxq"]).assert().code(1);
+    // Matches, but none on the page asked for: said so, and still a match.
+    env.cmd()
+        .args(["search", "-n", "0", "pilots"])
+        .assert()
+        .code(0)
+        .stdout(predicate::str::starts_with("2 matching articles\n"));
+    env.cmd()
+        .args(["search", "--offset", "40", "pilots"])
+        .assert()
+        .code(0)
+        .stdout("2 matching articles; --offset 40 is past the last\n");
     env.cmd()
         .args(["search", "\"unclosed"])
         .assert()

@@ -219,3 +219,31 @@ fn json_lines_quirks_cost_only_the_bad_record() {
     assert!(!titles("heron census").is_empty());
     assert_eq!(skipped.len(), 2, "{skipped:?}");
 }
+
+#[test]
+fn a_page_of_none_gives_the_total_and_no_snippets_means_none() {
+    let tmp = tempfile::tempdir().unwrap();
+    let archive = Archive::open_or_create(tmp.path()).unwrap();
+    archive
+        .index_folder(fixtures(), &IndexOptions::default(), &|_| {})
+        .unwrap();
+    let all = archive.search(&SearchRequest::new("harbour")).unwrap();
+    assert!(all.total > 0 && !all.hits.is_empty());
+    let none = archive
+        .search(&SearchRequest::new("harbour").limit(0))
+        .unwrap();
+    assert!(none.hits.is_empty());
+    assert_eq!(none.total, all.total);
+    for q in ["harbour", "after:2000-01-01"] {
+        let mut req = SearchRequest::new(q);
+        req.snippet_chars = 0;
+        let res = archive.search(&req).unwrap();
+        assert!(!res.hits.is_empty(), "{q}");
+        assert!(
+            res.hits
+                .iter()
+                .all(|h| h.snippet.marked("[", "]").is_empty()),
+            "{q}"
+        );
+    }
+}

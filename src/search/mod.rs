@@ -46,7 +46,7 @@ pub enum Sort {
 pub struct SearchRequest {
     /// The query in byline's language (see [`query`]).
     pub query: String,
-    /// How many hits to return.
+    /// How many hits to return (0: none, only the total).
     pub limit: usize,
     /// How many hits to skip (for paging).
     pub offset: usize,
@@ -891,13 +891,15 @@ pub(crate) fn run(
         (Some(kq), n) if n > 0 => Some(Snippets::new(searcher, &**kq, fields, n)?),
         _ => None,
     };
+    // A page of 0 asks only for the total (the collector needs room for 1).
     let mut hits = Vec::with_capacity(scored.len());
-    for (score, addr) in scored {
+    for (score, addr) in scored.into_iter().take(req.limit) {
         let doc: TantivyDocument = searcher.doc(addr)?;
         let mut a = fields.to_article(&doc);
         crate::enrich::enrich(&mut a);
         let snippet = match &snippets {
             Some(s) => s.make(&a.standfirst, &a.body, req.snippet_chars),
+            None if req.snippet_chars == 0 => Snippet::default(),
             None => lead(&a.standfirst, &a.body, req.snippet_chars.max(160)),
         };
         hits.push(Hit {
