@@ -247,3 +247,44 @@ fn a_page_of_none_gives_the_total_and_no_snippets_means_none() {
         );
     }
 }
+
+#[test]
+fn recency_ranks_undated_articles_after_every_dated_one() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::write(
+        corpus.join("harbour.jsonl"),
+        concat!(
+            "{\"title\": \"Harbour harbour harbour dues\", \"text\": \"Harbour dues rise, harbour says.\"}\n",
+            "{\"title\": \"Harbour dredging\", \"text\": \"Dredging resumed.\", \"date\": \"1995-01-10\"}\n",
+            "{\"title\": \"Harbour crane\", \"text\": \"A crane arrived.\", \"date\": \"2025-10-01\"}\n",
+        ),
+    )
+    .unwrap();
+    let archive = Archive::open_or_create(tmp.path().join("idx")).unwrap();
+    let opts = IndexOptions {
+        mtime_dates: false,
+        ..IndexOptions::default()
+    };
+    archive.index_folder(&corpus, &opts, &|_| {}).unwrap();
+    let res = archive
+        .search(&SearchRequest::new("harbour").sort(Sort::Recent))
+        .unwrap();
+    let titles: Vec<&str> = res.hits.iter().map(|h| h.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Harbour crane",
+            "Harbour dredging",
+            "Harbour harbour harbour dues"
+        ]
+    );
+    assert!(res.hits.iter().all(|h| h.score.is_finite()));
+    for days in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+        let mut req = SearchRequest::new("harbour").sort(Sort::Recent);
+        req.half_life_days = days;
+        let err = archive.search(&req).unwrap_err();
+        assert!(matches!(err, Error::Query(_)), "{days}: {err}");
+    }
+}

@@ -37,7 +37,8 @@ pub enum Sort {
     Relevance,
     /// Newest first; undated articles last.
     Date,
-    /// Relevance decayed by age: a match loses half its score every half-life.
+    /// Relevance decayed by age: a match loses half its score every
+    /// half-life. Undated articles come after all dated ones.
     Recent,
 }
 
@@ -867,24 +868,42 @@ pub(crate) fn run(
                 };
                 &boosted
             };
+            let days = req.half_life_days;
+            if !(days.is_finite() && days > 0.0) {
+                return Err(Error::Query(format!(
+                    "the half-life must be a positive number of days, got {days}"
+                )));
+            }
             let now = Timestamp::now().as_second();
-            let half_life = (req.half_life_days.max(0.01) * 86_400.0) as f32;
-            compiled.search(
+            let half_life = days * 86_400.0;
+            let (docs, total) = compiled.search(
                 searcher,
                 (
                     top.tweak_score(move |seg: &SegmentReader| {
                         let date = date_reader(seg);
-                        move |doc, score: f32| {
-                            // Undated articles count as ten half-lives old.
-                            let age = date(doc)
-                                .map(|d| (now - d).max(0) as f32)
-                                .unwrap_or(10.0 * half_life);
-                            score * 0.5f32.powf(age / half_life)
+                        // Dated articles first, by the log of score × ½^(age
+                        // / half-life): the product itself underflows to 0
+                        // for articles a few years old. Undated ones follow.
+                        move |doc, score: f32| match date(doc) {
+                            Some(d) => {
+                                let age = (now - d).max(0) as f64;
+                                let log = f64::from(score.max(f32::MIN_POSITIVE)).ln();
+                                (true, log - age / half_life * std::f64::consts::LN_2)
+                            }
+                            None => (false, f64::from(score)),
                         }
                     }),
                     Count,
                 ),
-            )?
+            )?;
+            let shown = |(dated, key): (bool, f64)| match dated {
+                true => key.exp() as f32,
+                false => 0.0,
+            };
+            (
+                docs.into_iter().map(|(k, a)| (shown(k), a)).collect(),
+                total,
+            )
         }
     };
     let snippets = match (&compiled.keywords, req.snippet_chars) {
