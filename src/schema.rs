@@ -185,18 +185,33 @@ impl Fields {
         }
     }
 
-    /// Resolves the fields of an existing index, checking it was made by byline.
+    /// Resolves the fields of an existing index, checking it was made by this
+    /// version of byline: every field with the same name, type, options and
+    /// place. (Names alone were checked once, and an index with the same
+    /// names in another order was read through the wrong fields.)
     pub fn from_schema(schema: &Schema) -> tantivy::Result<Self> {
         let built = Fields::build();
-        for (_, entry) in built.schema.fields() {
-            if schema.get_field(entry.name()).is_err() {
-                return Err(tantivy::TantivyError::SchemaError(format!(
-                    "field `{}` is missing: this index was not made by this version of byline; rebuild it with `byline index`",
-                    entry.name()
-                )));
-            }
+        if *schema == built.schema {
+            return Ok(built);
         }
-        Ok(built)
+        let theirs: Vec<_> = schema.fields().map(|(_, e)| e).collect();
+        let differs = built
+            .schema
+            .fields()
+            .enumerate()
+            .find(|&(i, (_, ours))| theirs.get(i) != Some(&ours))
+            .map(|(_, (_, ours))| ours.name().to_string());
+        let what = match differs {
+            Some(name) if schema.get_field(&name).is_err() => format!("field `{name}` is missing"),
+            Some(name) => format!("field `{name}` differs"),
+            None => format!(
+                "it has {} more field(s) than byline's",
+                theirs.len() - built.schema.num_fields()
+            ),
+        };
+        Err(tantivy::TantivyError::SchemaError(format!(
+            "{what}: this index was not made by this version of byline; rebuild it with `byline index`"
+        )))
     }
 
     /// Converts an article to a tantivy document. `file` is the source file's
@@ -494,6 +509,44 @@ pub fn from_tantivy(dt: DateTime) -> jiff::Timestamp {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn only_an_index_with_byline_s_own_schema_is_read() {
+        let ours = Fields::build().schema;
+        assert!(Fields::from_schema(&ours).is_ok());
+        let entries: Vec<_> = ours.fields().map(|(_, e)| e.clone()).collect();
+        let rebuilt = |entries: &[tantivy::schema::FieldEntry]| {
+            let mut b = Schema::builder();
+            for e in entries {
+                b.add_field(e.clone());
+            }
+            b.build()
+        };
+        // The same names in another order: read through them, a title
+        // field was the url and `stats` panicked.
+        let mut reversed = entries.clone();
+        reversed.reverse();
+        let err = Fields::from_schema(&rebuilt(&reversed))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("differs") && err.contains("rebuild it"),
+            "{err}"
+        );
+        let err = Fields::from_schema(&rebuilt(&entries[1..]))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("field `id` is missing"), "{err}");
+        let mut more = entries.clone();
+        more.push(tantivy::schema::FieldEntry::new_text(
+            "extra".into(),
+            STORED.into(),
+        ));
+        let err = Fields::from_schema(&rebuilt(&more))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("1 more field(s)"), "{err}");
+    }
     use super::*;
     use tantivy::tokenizer::{LowerCaser, RawTokenizer};
 
