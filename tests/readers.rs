@@ -267,10 +267,20 @@ fn symlinked_folders_are_followed_once() {
     std::os::unix::fs::symlink(&outside, corpus.join("linked")).unwrap();
     std::os::unix::fs::symlink(corpus.join("sub"), corpus.join("again")).unwrap();
     std::os::unix::fs::symlink(tmp.path().join("nowhere"), corpus.join("broken.txt")).unwrap();
+    // Nor a link to a file in it, nor a way back in from outside.
+    std::os::unix::fs::symlink(corpus.join("sub/a.txt"), corpus.join("a-link.txt")).unwrap();
+    std::os::unix::fs::symlink(&corpus, outside.join("back")).unwrap();
+    // A file outside, linked, is read.
+    std::fs::copy(fixture("news-please.json"), tmp.path().join("c.json")).unwrap();
+    std::os::unix::fs::symlink(tmp.path().join("c.json"), corpus.join("c-link.json")).unwrap();
+    // An index inside the archive (`byline index .`) holds no articles.
+    std::fs::create_dir_all(corpus.join("index")).unwrap();
+    std::fs::write(corpus.join("index/meta.json"), "{}").unwrap();
+    std::fs::write(corpus.join("index/.managed.json"), "[]").unwrap();
     let mut skipped = Vec::new();
     let files = ingest::discover(&corpus, &mut skipped).unwrap();
     let rels: Vec<&str> = files.iter().map(|f| f.rel.as_str()).collect();
-    assert_eq!(rels, ["linked/b.html", "sub/a.txt"]);
+    assert_eq!(rels, ["c-link.json", "linked/b.html", "sub/a.txt"]);
     assert_eq!(skipped.len(), 1, "{skipped:?}");
     assert!(skipped[0].reason.contains("broken link"));
 }

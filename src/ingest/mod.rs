@@ -146,9 +146,10 @@ pub fn discover(root: &Path, skipped: &mut Vec<Skipped>) -> Result<Vec<SourceFil
 }
 
 /// Walks `dir` (below `root`), collecting article files. Symbolic links are
-/// followed: a link to a folder outside the archive is walked (with loop
-/// detection); one to a folder inside it is skipped, as it is walked anyway;
-/// one to an ancestor is a loop.
+/// followed: a link to a folder or file outside the archive is walked (with
+/// loop detection); one to a folder or file inside it is skipped, as it is
+/// walked anyway, even when reached through a folder outside; one to an
+/// ancestor is a loop. Index folders are skipped.
 fn walk(
     root: &Path,
     dir: &Path,
@@ -162,8 +163,18 @@ fn walk(
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| {
-            // Hidden folders (.git) and byline's own index are not articles.
-            e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.')
+            if e.depth() == 0 {
+                return true;
+            }
+            // Hidden folders (.git) and indexes (byline's own `index/`,
+            // which `byline index .` finds inside the archive) are not
+            // articles.
+            if e.file_name().to_string_lossy().starts_with('.') || is_index_dir(e) {
+                return false;
+            }
+            // Out of the archive through one link, back into it through
+            // another: what is there is walked anyway.
+            !(follow && e.path_is_symlink() && links_into(e.path(), root_real))
         });
     for entry in walker {
         let entry = match entry {
@@ -203,6 +214,8 @@ fn walk(
                     }
                     continue;
                 }
+                // A link to a file in the archive would index it twice.
+                Ok(_) if links_into(path, root_real) => continue,
                 Ok(m) => is_file = m.is_file(),
                 Err(e) => {
                     skipped.push(Skipped {
@@ -228,6 +241,18 @@ fn walk(
         };
         found.push((path.to_path_buf(), rel, format, gzip));
     }
+}
+
+/// Whether the link at `path` leads into the folder `root_real` (canonical).
+fn links_into(path: &Path, root_real: &Path) -> bool {
+    std::fs::canonicalize(path).is_ok_and(|t| t.starts_with(root_real))
+}
+
+/// A tantivy index folder (its `meta.json` and `.managed.json`).
+fn is_index_dir(e: &walkdir::DirEntry) -> bool {
+    e.file_type().is_dir()
+        && e.path().join(".managed.json").is_file()
+        && e.path().join("meta.json").is_file()
 }
 
 fn source_file(
