@@ -104,20 +104,32 @@ fn first<'a>(map: &'a Map<String, Value>, keys: &[&str]) -> Option<&'a Value> {
 }
 
 fn string(map: &Map<String, Value>, keys: &[&str]) -> Option<String> {
-    match first(map, keys)? {
-        Value::String(s) => Some(s.trim().to_string()),
-        Value::Number(n) => Some(n.to_string()),
-        _ => None,
-    }
+    text(map, keys)
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
 }
 
-/// A text field as the record has it, without a copy (numbers written out).
+/// A text field as the record has it, without a copy (numbers written out,
+/// a list of strings joined as paragraphs). The first of the `keys` that
+/// gives text wins: a key holding something else (`"text": {"lang": "en"}`)
+/// does not hide the next one (`"body"`).
 fn text<'m>(map: &'m Map<String, Value>, keys: &[&str]) -> Option<Cow<'m, str>> {
-    match first(map, keys)? {
-        Value::String(s) => Some(Cow::Borrowed(s.as_str())),
-        Value::Number(n) => Some(Cow::Owned(n.to_string())),
-        _ => None,
-    }
+    keys.iter()
+        .filter_map(|k| map.get(*k))
+        .find_map(|v| match v {
+            Value::String(s) if !s.trim().is_empty() => Some(Cow::Borrowed(s.as_str())),
+            Value::Number(n) => Some(Cow::Owned(n.to_string())),
+            Value::Array(items) => {
+                let parts: Vec<&str> = items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .collect();
+                (!parts.is_empty()).then(|| Cow::Owned(parts.join("\n\n")))
+            }
+            _ => None,
+        })
 }
 
 fn authors(v: &Value) -> Vec<String> {
@@ -161,9 +173,18 @@ fn from_object(map: &Map<String, Value>) -> Result<Draft, String> {
         .filter(|s| !s.is_empty())
         .collect();
     a.byline = (!names.is_empty()).then(|| names.join(", "));
-    a.published = match first(map, DATE) {
-        Some(Value::String(s)) => dates::parse_date(s),
-        Some(Value::Number(n)) => n
+    // The first key whose value is a date: `"published": "unknown"` does
+    // not hide `"date": "2020-02-02"`.
+    a.published = DATE.iter().filter_map(|k| map.get(*k)).find_map(date_value);
+    Ok(draft)
+}
+
+/// A date as JSON writes one: text, seconds or milliseconds since 1970, or
+/// MongoDB's `{"$date": ...}` (with `{"$numberLong": "..."}` inside).
+fn date_value(v: &Value) -> Option<jiff::Timestamp> {
+    match v {
+        Value::String(s) => dates::parse_date(s),
+        Value::Number(n) => n
             .as_i64()
             .or_else(|| n.as_f64().filter(|f| f.is_finite()).map(|f| f as i64))
             // 0 is the usual placeholder for "no date".
@@ -178,9 +199,16 @@ fn from_object(map: &Map<String, Value>) -> Result<Draft, String> {
                 jiff::Timestamp::from_second(secs).ok()
             })
             .filter(|t| dates::plausible(*t)),
+        Value::Object(o) => match (o.get("$date"), o.get("$numberLong")) {
+            (Some(d), _) => date_value(d),
+            (None, Some(Value::String(n))) => n
+                .parse::<i64>()
+                .ok()
+                .and_then(|n| date_value(&Value::from(n))),
+            _ => None,
+        },
         _ => None,
-    };
-    Ok(draft)
+    }
 }
 
 /// Normalises paragraph breaks: blank-line separated paragraphs, each on one
@@ -306,6 +334,32 @@ mod tests {
             .article
             .published
             .map(|t| t.to_string())
+    }
+
+    #[test]
+    fn the_first_alias_with_usable_text_wins() {
+        let a = |rec: &str| parse_record(rec).unwrap().article;
+        let list = a(r#"{"title": "Camels", "text": ["Camels cross.", " ", "Dromedaries too."]}"#);
+        assert_eq!(list.body, "Camels cross.\n\nDromedaries too.");
+        let hidden =
+            a(r#"{"title": "Llamas", "text": {"lang": "en"}, "body": "Llamas live high."}"#);
+        assert_eq!(hidden.body, "Llamas live high.");
+        let title = a(r#"{"title": ["A headline about yaks"], "text": ""}"#);
+        assert_eq!(title.title, "A headline about yaks");
+        let dated = |rec: &str| a(rec).published.map(|t| t.to_string());
+        assert_eq!(
+            dated(r#"{"title": "t", "published": "not a date", "date": "2020-02-02"}"#).as_deref(),
+            Some("2020-02-02T00:00:00Z")
+        );
+        assert_eq!(
+            dated(r#"{"title": "t", "date": {"$date": "2021-03-04T05:06:07Z"}}"#).as_deref(),
+            Some("2021-03-04T05:06:07Z")
+        );
+        assert_eq!(
+            dated(r#"{"title": "t", "date": {"$date": {"$numberLong": "1700000000000"}}}"#)
+                .as_deref(),
+            Some("2023-11-14T22:13:20Z")
+        );
     }
 
     #[test]
