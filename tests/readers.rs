@@ -175,6 +175,95 @@ fn latin1_bytes_are_decoded_not_lost() {
 }
 
 #[test]
+fn a_stray_byte_leaves_the_rest_of_the_utf8_alone() {
+    let text = ingest::decode(b"Caf\xc3\xa9 owners in Z\xc3\xbcrich protest \x96 and a stray \xe9")
+        .unwrap();
+    assert_eq!(text, "Café owners in Zürich protest – and a stray é");
+}
+
+#[test]
+fn utf16_with_a_byte_order_mark_is_read_as_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let utf16 = |s: &str, big_endian: bool| -> Vec<u8> {
+        let mut out = if big_endian {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for u in s.encode_utf16() {
+            out.extend(if big_endian {
+                u.to_be_bytes()
+            } else {
+                u.to_le_bytes()
+            });
+        }
+        out
+    };
+    // PowerShell writes UTF-16 LE; a name outside the Basic Multilingual
+    // Plane takes a surrogate pair.
+    let page = "Ferry strike ends in Gdańsk 𝕏\n\nThe crews returned to work on Monday after a week ashore.\n";
+    std::fs::write(tmp.path().join("le.txt"), utf16(page, false)).unwrap();
+    std::fs::write(
+        tmp.path().join("be.json"),
+        utf16(
+            r#"{"title": "Tram fares frozen in Łódź", "text": "The council agreed."}"#,
+            true,
+        ),
+    )
+    .unwrap();
+    let mut skipped = Vec::new();
+    let files = ingest::discover(tmp.path(), &mut skipped).unwrap();
+    let titles: Vec<String> = files
+        .iter()
+        .flat_map(|f| {
+            ingest::read_file(f, ingest::DEFAULT_MAX_FILE_BYTES)
+                .unwrap()
+                .articles
+        })
+        .map(|(_, a)| a.title)
+        .collect();
+    assert_eq!(
+        titles,
+        ["Tram fares frozen in Łódź", "Ferry strike ends in Gdańsk 𝕏"]
+    );
+    // Without the mark it is not guessed at, but said.
+    let mut bare = utf16(page, false);
+    bare.drain(..2);
+    let err = ingest::decode(&bare).unwrap_err();
+    assert!(err.contains("UTF-16"), "{err}");
+}
+
+#[test]
+fn utf16_json_lines_are_streamed_as_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let mut bytes = vec![0xFF, 0xFE];
+    // Long enough that code units and surrogate pairs fall across reads.
+    let lines: String = (0..3000)
+        .map(|i| {
+            format!(
+                "{{\"title\": \"Weather station {i} 🌧 reports\", \"text\": \"Rain in Tartu.\"}}\n"
+            )
+        })
+        .collect();
+    for u in lines.encode_utf16() {
+        bytes.extend(u.to_le_bytes());
+    }
+    std::fs::write(corpus.join("export.jsonl"), bytes).unwrap();
+    let archive = byline::Archive::open_or_create(tmp.path().join("idx")).unwrap();
+    let report = archive
+        .index_folder(&corpus, &byline::IndexOptions::default(), &|_| {})
+        .unwrap();
+    assert_eq!(report.indexed, 3000, "{:?}", report.skipped);
+    assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+    let hits = archive
+        .search(&byline::SearchRequest::new("\"station 2999\""))
+        .unwrap();
+    assert_eq!(hits.hits[0].title, "Weather station 2999 🌧 reports");
+}
+
+#[test]
 fn a_date_in_the_path_beats_a_dateline_and_the_mtime() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("2025/12/04");

@@ -287,14 +287,100 @@ pub struct Draft {
     pub text_date: Option<Timestamp>,
 }
 
-/// Opens a file for reading, through gzip when needed.
+/// Opens a file for reading, through gzip when needed. Text in UTF-16 with a
+/// byte-order mark (what Windows tools such as PowerShell write) is read as
+/// UTF-8.
 pub fn open(file: &SourceFile) -> Result<Box<dyn BufRead + Send>> {
     let f = File::open(&file.path).map_err(|e| Error::io(&file.path, e))?;
-    Ok(if file.gzip {
+    let mut reader: Box<dyn BufRead + Send> = if file.gzip {
         Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(f)))
     } else {
         Box::new(BufReader::with_capacity(256 * 1024, f))
-    })
+    };
+    let big_endian = match reader.fill_buf() {
+        Ok([0xFF, 0xFE, ..]) => false,
+        Ok([0xFE, 0xFF, ..]) => true,
+        Ok(_) => return Ok(reader),
+        // Said now: a gzip decoder that failed reads as empty afterwards.
+        Err(e) => return Err(read_error(file, e)),
+    };
+    reader.consume(2);
+    Ok(Box::new(BufReader::new(Utf16Reader {
+        inner: reader,
+        big_endian,
+        odd_byte: None,
+        high_surrogate: None,
+        pending: Vec::new(),
+        done: 0,
+    })))
+}
+
+/// A failed read of `file`, said as its reader would.
+fn read_error(file: &SourceFile, e: std::io::Error) -> Error {
+    if file.gzip && e.kind() == std::io::ErrorKind::InvalidInput {
+        Error::bad(&file.path, format!("not valid gzip: {e}"))
+    } else {
+        Error::io(&file.path, e)
+    }
+}
+
+/// UTF-16 in, UTF-8 out; unpaired surrogates become U+FFFD.
+struct Utf16Reader<R> {
+    inner: R,
+    big_endian: bool,
+    /// The first byte of a code unit split between reads.
+    odd_byte: Option<u8>,
+    /// A high surrogate whose pair is in the next read.
+    high_surrogate: Option<u16>,
+    /// UTF-8 decoded and not yet returned, from `done` on.
+    pending: Vec<u8>,
+    done: usize,
+}
+
+impl<R: Read> Read for Utf16Reader<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        while self.done == self.pending.len() {
+            self.pending.clear();
+            self.done = 0;
+            let mut buf = [0u8; 16 * 1024];
+            let start = usize::from(self.odd_byte.is_some());
+            if let Some(b) = self.odd_byte.take() {
+                buf[0] = b;
+            }
+            let n = self.inner.read(&mut buf[start..])?;
+            if n == 0 {
+                if self.high_surrogate.take().is_some() || start == 1 {
+                    self.pending.extend_from_slice("\u{FFFD}".as_bytes());
+                    continue;
+                }
+                return Ok(0);
+            }
+            let mut bytes = &buf[..start + n];
+            if bytes.len() % 2 == 1 {
+                self.odd_byte = bytes.last().copied();
+                bytes = &bytes[..bytes.len() - 1];
+            }
+            let be = self.big_endian;
+            let mut units: Vec<u16> = self.high_surrogate.take().into_iter().collect();
+            units.extend(bytes.chunks_exact(2).map(|c| match be {
+                true => u16::from_be_bytes([c[0], c[1]]),
+                false => u16::from_le_bytes([c[0], c[1]]),
+            }));
+            if units.last().is_some_and(|u| (0xD800..0xDC00).contains(u)) {
+                self.high_surrogate = units.pop();
+            }
+            let mut utf8 = [0u8; 4];
+            for c in char::decode_utf16(units) {
+                let c = c.unwrap_or(char::REPLACEMENT_CHARACTER);
+                self.pending
+                    .extend_from_slice(c.encode_utf8(&mut utf8).as_bytes());
+            }
+        }
+        let k = out.len().min(self.pending.len() - self.done);
+        out[..k].copy_from_slice(&self.pending[self.done..self.done + k]);
+        self.done += k;
+        Ok(k)
+    }
 }
 
 /// What [`read_file`] read from a file.
@@ -403,13 +489,7 @@ fn read_bytes(file: &SourceFile, max_bytes: u64) -> Result<Vec<u8>> {
         .by_ref()
         .take(max_bytes.saturating_add(1))
         .read_to_end(&mut bytes)
-        .map_err(|e| {
-            if file.gzip && e.kind() == std::io::ErrorKind::InvalidInput {
-                Error::bad(&file.path, format!("not valid gzip: {e}"))
-            } else {
-                Error::io(&file.path, e)
-            }
-        })?;
+        .map_err(|e| read_error(file, e))?;
     if bytes.len() as u64 > max_bytes {
         return Err(Error::bad(
             &file.path,
@@ -422,8 +502,9 @@ fn read_bytes(file: &SourceFile, max_bytes: u64) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
-/// Decodes bytes as text: UTF-8 (without a BOM), else Windows-1252 (a superset
-/// of Latin-1 that older news sites use). Binary data is an error.
+/// Decodes bytes as text: UTF-8 (without a BOM), with any bytes that are not
+/// UTF-8 read as Windows-1252 (a superset of Latin-1 that older news sites
+/// use). Binary data is an error.
 pub fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
@@ -435,11 +516,32 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
         .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C))
         .count();
     if head.contains(&0) || control * 100 > head.len() {
+        // English in UTF-16: every other byte is 0.
+        let zeros = |first: usize| {
+            head.iter()
+                .skip(first)
+                .step_by(2)
+                .filter(|&&b| b == 0)
+                .count()
+        };
+        if head.len() >= 8 && zeros(0).max(zeros(1)) * 4 > head.len() {
+            return Err("UTF-16 text without a byte-order mark: save it as UTF-8".into());
+        }
         return Err("binary data, not text".into());
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
-        Err(_) => Ok(bytes.iter().map(|&b| cp1252(b)).collect()),
+        // The UTF-8 that is there stays UTF-8, and only the bytes that are
+        // not are read as Windows-1252: one stray byte in a UTF-8 file
+        // turned every accented letter into two ("ZÃ¼rich").
+        Err(_) => {
+            let mut out = String::with_capacity(bytes.len() + 16);
+            for chunk in bytes.utf8_chunks() {
+                out.push_str(chunk.valid());
+                out.extend(chunk.invalid().iter().map(|&b| cp1252(b)));
+            }
+            Ok(out)
+        }
     }
 }
 
