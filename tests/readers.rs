@@ -175,6 +175,30 @@ fn latin1_bytes_are_decoded_not_lost() {
 }
 
 #[test]
+fn names_that_are_not_utf8_are_reported_not_merged() {
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let page =
+        |w: &str| format!("Headline about the {w} of the harbour\n\nThe {w} were counted.\n");
+    let name = |b: &[u8]| tmp.path().join(std::ffi::OsStr::from_bytes(b));
+    std::fs::create_dir(name(b"d\xff")).unwrap();
+    std::fs::create_dir(name(b"d\xfe")).unwrap();
+    std::fs::write(name(b"d\xff/a.txt"), page("penguins")).unwrap();
+    std::fs::write(name(b"d\xfe/a.txt"), page("walruses")).unwrap();
+    std::fs::write(name(b"caf\xe9.txt"), page("otters")).unwrap();
+    std::fs::write(tmp.path().join("plain.txt"), page("seals")).unwrap();
+    let mut skipped = Vec::new();
+    let files = ingest::discover(tmp.path(), &mut skipped).unwrap();
+    let rels: Vec<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+    assert_eq!(rels, ["plain.txt"]);
+    assert_eq!(skipped.len(), 3, "{skipped:?}");
+    assert!(
+        skipped.iter().all(|s| s.reason.contains("not valid UTF-8")),
+        "{skipped:?}"
+    );
+}
+
+#[test]
 fn a_stray_byte_leaves_the_rest_of_the_utf8_alone() {
     let text = ingest::decode(b"Caf\xc3\xa9 owners in Z\xc3\xbcrich protest \x96 and a stray \xe9")
         .unwrap();

@@ -158,7 +158,7 @@ fn walk(
     found: &mut Vec<(PathBuf, String, Format, bool)>,
     skipped: &mut Vec<Skipped>,
 ) {
-    let walker = walkdir::WalkDir::new(dir)
+    let mut walker = walkdir::WalkDir::new(dir)
         .follow_links(follow)
         .sort_by_file_name()
         .into_iter()
@@ -176,7 +176,7 @@ fn walk(
             // another: what is there is walked anyway.
             !(follow && e.path_is_symlink() && links_into(e.path(), root_real))
         });
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
@@ -195,6 +195,18 @@ fn walk(
                 continue;
             }
         };
+        if entry.depth() > 0 && entry.file_name().to_str().is_none() {
+            // Paths become keys and ids as text: two names that differ only
+            // in bytes that are not UTF-8 would be one article.
+            skipped.push(Skipped {
+                path: entry.path().display().to_string(),
+                reason: "the name is not valid UTF-8; rename it to index it".into(),
+            });
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            continue;
+        }
         let path = entry.path();
         let mut is_file = entry.file_type().is_file();
         if entry.path_is_symlink() && !follow && entry.depth() > 0 {
