@@ -633,11 +633,10 @@ fn surname_notes(results: &byline::SearchResults) -> Vec<String> {
                 1 => ("1 more article names".to_string(), "it"),
                 n => (format!("{n} more articles name"), "them"),
             };
-            let filter = if s.surname.contains(' ') {
-                format!("person:\"{}\"", s.surname)
-            } else {
-                format!("person:{}", s.surname)
-            };
+            // The last word: `person:Dam` finds "Van Dam" alone and every
+            // full name ending in Dam.
+            let last = s.surname.rsplit(' ').next().unwrap_or(&s.surname);
+            let filter = format!("person:{last}");
             format!(
                 "{more} only \"{}\"; of those naming a {} in full, {:.0}% name {}. \
                  {filter} includes {them}, and every other {}.",
@@ -645,7 +644,7 @@ fn surname_notes(results: &byline::SearchResults) -> Vec<String> {
                 s.surname,
                 100.0 * s.share,
                 s.name,
-                s.surname
+                last
             )
         })
         .collect()

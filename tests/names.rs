@@ -242,3 +242,40 @@ fn a_club_is_found_by_its_town_as_written() {
     assert_eq!(notes(&archive, "org:Newcastle").0, 1);
     assert_eq!(notes(&archive, "place:Newcastle").0, 0);
 }
+
+#[test]
+fn a_surname_with_its_particle_finds_the_full_names_and_is_counted_once() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let mut lines: Vec<String> = (0..4)
+        .map(|i| {
+            serde_json::json!({
+                "title": format!("Terminal report {i}"),
+                "text": format!("Pieter van Dam, harbour director in Rotterdam, spoke on day {i}. Pieter van Dam said the cranes were late."),
+            })
+            .to_string()
+        })
+        .collect();
+    lines.push(
+        serde_json::json!({
+            "title": "Cranes delayed again",
+            "text": "Van Dam said the cranes would arrive in May. Van Dam spoke in Rotterdam.",
+        })
+        .to_string(),
+    );
+    std::fs::write(corpus.join("news.jsonl"), lines.join("\n")).unwrap();
+    let archive = Archive::open_or_create(tmp.path().join("index")).unwrap();
+    archive
+        .index_folder(&corpus, &IndexOptions::default(), &|_| {})
+        .unwrap();
+    // He is the only van Dam named in full: all of them name him.
+    let (total, found) = notes(&archive, r#"person:"Pieter van Dam""#);
+    assert_eq!(total, 4);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0].articles, 1);
+    assert_eq!(found[0].share, 1.0, "{found:?}");
+    // The surname as written, particle and all, finds the full names.
+    assert_eq!(notes(&archive, r#"person:"van Dam""#).0, 5);
+    assert_eq!(notes(&archive, "person:Dam").0, 5);
+}

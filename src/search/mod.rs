@@ -14,7 +14,8 @@ use serde::Serialize;
 use tantivy::collector::{Collector, Count, FilterCollector, TopDocs};
 use tantivy::query::{
     AllScorer, BooleanQuery, BoostQuery, EmptyScorer, EnableScoring, Explanation,
-    InvertedIndexRangeQuery, Occur, Query, QueryParser, RangeQuery, Scorer, TermQuery, Weight,
+    InvertedIndexRangeQuery, Occur, Query, QueryParser, RangeQuery, RegexQuery, Scorer, TermQuery,
+    Weight,
 };
 use tantivy::schema::Field;
 use tantivy::schema::IndexRecordOption;
@@ -461,6 +462,29 @@ fn entity_query(fields: &Fields, kind: Option<EntityKind>, name: &str) -> Box<dy
         if one_word && k == EntityKind::Person {
             named.push(lookup(fields.surname, &term));
             about.push(lookup(fields.salient, &schema::salient_surname_term(&term)));
+        }
+        if k == EntityKind::Person {
+            // A surname with its particle ("van Dam", "de la Cruz") finds the
+            // full names that end with it, as a one-word surname does.
+            let words: Vec<&str> = term.split(' ').collect();
+            if words.len() >= 2
+                && words[..words.len() - 1]
+                    .iter()
+                    .all(|w| entities::is_particle(w))
+            {
+                let escaped: String = term
+                    .chars()
+                    .flat_map(|c| {
+                        let meta = c.is_ascii_punctuation();
+                        meta.then_some('\\').into_iter().chain([c])
+                    })
+                    .collect();
+                if let Ok(q) =
+                    RegexQuery::from_pattern(&format!(".+ {escaped}"), fields.entity_field(k))
+                {
+                    named.push((Occur::Should, Box::new(q)));
+                }
+            }
         }
         Box::new(BooleanQuery::new(vec![
             (

@@ -94,7 +94,12 @@ pub(crate) fn surname_only(
             continue;
         }
         let full = df(fields.person, &term)?;
-        let any = df(fields.surname, surname)?;
+        // Articles naming someone of this surname in full: an article that
+        // names only "Van Dam" has it in the surname field too.
+        let mut any = df(fields.surname, surname)?;
+        if let Some(p) = &with_particle {
+            any = any.saturating_sub(df(fields.person, p)?);
+        }
         if full == 0 || any == 0 {
             continue;
         }
