@@ -12,7 +12,16 @@ use clap::Parser;
 
 fn main() {
     let cli = cli::Cli::parse();
-    let code = match cli::run(cli) {
+    // A panic is a bug, or an index damaged on disk (tantivy panics on some
+    // corrupt files): said as an error, with what to do, and exit code 2.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!("byline: internal error: {info}");
+        eprintln!(
+            "byline: if the index was damaged, rebuild it with `byline index`; otherwise this is a bug"
+        );
+    }));
+    let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| cli::run(cli)));
+    let code = match run.unwrap_or_else(|_| Ok(2)) {
         Ok(code) => code,
         Err(err) => {
             // A closed pipe (`byline search x | head`) is not an error.

@@ -123,6 +123,33 @@ fn a_bad_record_in_a_json_array_costs_only_itself() {
 }
 
 #[test]
+fn a_damaged_index_is_an_error_not_a_crash() {
+    let env = Env::new();
+    env.index();
+    // Scramble the middle of every postings file, keeping the footers:
+    // tantivy reads such a file and panics on what it finds.
+    for entry in std::fs::read_dir(env.path("index")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "idx") {
+            let mut bytes = std::fs::read(&path).unwrap();
+            let n = bytes.len();
+            bytes[n / 8..n / 3].iter_mut().for_each(|b| *b ^= 0x5A);
+            std::fs::write(&path, bytes).unwrap();
+        }
+    }
+    for args in [
+        &["search", "harbour"][..],
+        &["search", "--sort", "date", "port"],
+    ] {
+        let out = env.cmd().args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.starts_with("byline: "), "{stderr}");
+        assert!(!stderr.contains("thread 'main' panicked"), "{stderr}");
+    }
+}
+
+#[test]
 fn first_search_builds_the_index_and_answers() {
     let env = Env::new();
     assert!(!env.path("index/meta.json").exists());
