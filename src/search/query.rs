@@ -329,7 +329,11 @@ pub fn period(op: &str, value: &str) -> Result<(Timestamp, Timestamp)> {
         _ => return Err(bad()),
     };
     let start = start.map_err(|_| bad())?;
-    let end = start.checked_add(span).map_err(|_| bad())?;
+    let end = start.checked_add(span).map_err(|_| {
+        Error::Query(format!(
+            "{op}: `{value}` reaches past 9999-12-31, the last day byline can filter by"
+        ))
+    })?;
     let ts = |d: Date| Offset::UTC.to_timestamp(d.to_datetime(jiff::civil::Time::midnight()));
     Ok((ts(start).map_err(|_| bad())?, ts(end).map_err(|_| bad())?))
 }
@@ -469,5 +473,7 @@ mod tests {
         assert!(parse("on:2025-02-30").is_err());
         assert!(parse("date:25-11").is_err());
         assert!(parse(r#""unclosed phrase"#).is_err());
+        let err = parse("date:9999").unwrap_err().to_string();
+        assert!(err.contains("reaches past 9999-12-31"), "{err}");
     }
 }
