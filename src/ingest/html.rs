@@ -69,7 +69,10 @@ pub fn parse(html: &str) -> Result<Draft, String> {
             }
         }
     }
-    if a.title.is_empty() && a.body.is_empty() {
+    // A page of menus and footers alone is no article, as a text file of
+    // them is not.
+    let only_debris = a.body.lines().all(super::text::is_debris);
+    if a.title.is_empty() && only_debris {
         return Err("no title or article text in the page".into());
     }
     Ok(draft)
@@ -400,6 +403,17 @@ mod tests {
             .article
             .body
             .contains("Harbour talks resume"));
+    }
+
+    #[test]
+    fn a_page_of_menus_alone_is_no_article() {
+        let err = parse("<html><body><nav>Menu</nav><footer>Subscribe</footer></body></html>")
+            .unwrap_err();
+        assert!(err.contains("no title or article text"), "{err}");
+        let titled = parse(
+            "<html><head><title>Ferry fares rise</title></head><body><nav>Menu</nav></body></html>",
+        );
+        assert_eq!(titled.unwrap().article.title, "Ferry fares rise");
     }
 
     #[test]
