@@ -567,3 +567,35 @@ fn random_edits_then_reindex_match_a_clean_build() {
         }
     }
 }
+
+#[test]
+fn a_json_lines_archive_that_goes_bad_leaves_the_index() {
+    use std::io::Write;
+    let tmp = setup();
+    let corpus = tmp.path().join("corpus");
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    for i in 0..3 {
+        writeln!(
+            gz,
+            r#"{{"title": "Lock gate {i} reopened", "text": "Barges pass again."}}"#
+        )
+        .unwrap();
+    }
+    std::fs::write(corpus.join("feed.jsonl.gz"), gz.finish().unwrap()).unwrap();
+    set_mtime(&corpus.join("feed.jsonl.gz"), an_hour_ago());
+    byline(tmp.path()).arg("index").assert().success();
+    let index = tmp.path().join("index");
+    assert_eq!(
+        Archive::open(&index)
+            .unwrap()
+            .search(&SearchRequest::new("lock gate"))
+            .unwrap()
+            .total,
+        3
+    );
+    // Overwritten by something that is not gzip (a failed download).
+    std::fs::write(corpus.join("feed.jsonl.gz"), r#"{"title": "x"}"#).unwrap();
+    let v = reindex_json(tmp.path());
+    assert_eq!(counts(&v), [0, 0, 3, 10], "{v}");
+    assert_same(&contents(&index), &clean_build(&corpus));
+}

@@ -587,7 +587,15 @@ impl<'a> Iterator for Units<'a, '_> {
                         seen: HashSet::new(),
                     })
                 }
-                Err(e) => return Some(Unit::Failed(Skipped::from_error(&e), file.size)),
+                Err(e) => {
+                    // A file that went bad is gone from a clean build: so
+                    // from here (as `Ctx::whole_file` has it).
+                    if let Some(k) = known {
+                        self.run.writer.delete_term(self.run.file_term(&key));
+                        self.run.removed.fetch_add(k.articles, Ordering::Relaxed);
+                    }
+                    return Some(Unit::Failed(Skipped::from_error(&e), file.size));
+                }
             }
         }
     }
