@@ -154,13 +154,28 @@ pub fn parse(q: &str) -> Result<ParsedQuery> {
         )));
     }
     let all = words(q)?;
+    // How deep in ( ) each word starts: a filter anywhere inside a group,
+    // not only next to a bracket, would apply to the whole query.
+    let mut depth = 0usize;
     for (i, word) in all.iter().enumerate() {
+        let depth_here = depth;
+        let mut quoted = false;
+        for c in word.chars() {
+            match c {
+                '"' => quoted = !quoted,
+                '(' if !quoted => depth += 1,
+                ')' if !quoted => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
         let word = word.clone();
         if word == "*" {
             // "Everything": the articles, not the index's file records.
             continue;
         }
-        let Some((op, value)) = word.split_once(':') else {
+        // A phrase is text, whatever colons it holds.
+        let phrase = word.trim_start_matches(['(', '+', '-']).starts_with('"');
+        let Some((op, value)) = word.split_once(':').filter(|_| !phrase) else {
             rest.push(word);
             continue;
         };
@@ -170,7 +185,8 @@ pub fn parse(q: &str) -> Result<ParsedQuery> {
                 j.and_then(|j| all.get(j))
                     .is_some_and(|w| w == "OR" || w == "||")
             };
-            if op.contains('(')
+            if depth_here > 0
+                || op.contains('(')
                 || value.contains(')')
                 || beside_or(i.checked_sub(1))
                 || beside_or(Some(i + 1))
@@ -181,8 +197,19 @@ pub fn parse(q: &str) -> Result<ParsedQuery> {
             }
         } else if !TEXT_FIELDS.contains(&name.as_str()) {
             // A headline's "Explainer:", a time (10:30) or a URL: words,
-            // not a field (nor one of the index's internal ones).
-            rest.push(word.replace(':', " "));
+            // not a field (nor one of the index's internal ones), kept
+            // together as the phrase the text was indexed as, so that a
+            // sign before it applies to all of it (`-10:30`).
+            let lead = word.len() - word.trim_start_matches(['(', '+', '-']).len();
+            let trail = word.len() - word.trim_end_matches(')').len();
+            let (pre, mid) = word.split_at(lead);
+            let (mid, post) = mid.split_at(mid.len() - trail.min(mid.len()));
+            let inner = mid.replace([':', '"'], " ");
+            if !inner.trim().is_empty() {
+                rest.push(format!("{pre}\"{}\"{post}", inner.trim()));
+            } else if !pre.is_empty() || !post.is_empty() {
+                rest.push(format!("{}{post}", pre.trim_end_matches(['+', '-'])));
+            }
             continue;
         }
         let value = value.trim_matches('"');
@@ -224,8 +251,14 @@ pub fn parse(q: &str) -> Result<ParsedQuery> {
                 parsed.restrict(Some(start), Some(end));
             }
             _ if FILTERS.contains(&name.as_str()) => {
+                let advice = match name.as_str() {
+                    "after" | "since" | "before" | "until" | "on" | "date" => {
+                        " (to leave out a period, use before: or after:)"
+                    }
+                    _ => " (a filter always applies; -name: leaves the name out)",
+                };
                 return Err(Error::Query(format!(
-                    "`{word}`: write {name}: without a sign (to leave out a period, use before: or after:)"
+                    "`{word}`: write {name}: without a sign{advice}"
                 )));
             }
             _ => {
@@ -345,10 +378,18 @@ mod tests {
     #[test]
     fn only_text_fields_are_fields_other_colons_are_words() {
         let text = |q: &str| parse(q).unwrap().text;
-        assert_eq!(text("Explainer: cable"), "Explainer  cable");
-        assert_eq!(text("talks 10:30"), "talks 10 30");
-        assert_eq!(text("kind:file"), "kind file");
-        assert_eq!(text("surname:dam -format:json"), "surname dam -format json");
+        assert_eq!(text("Explainer: cable"), r#""Explainer" cable"#);
+        assert_eq!(text("talks 10:30"), r#"talks "10 30""#);
+        assert_eq!(text("kind:file"), r#""kind file""#);
+        assert_eq!(
+            text("surname:dam -format:json"),
+            r#""surname dam" -"format json""#
+        );
+        assert_eq!(text("port (10:30 OR noon)"), r#"port ("10 30" OR noon)"#);
+        assert_eq!(text(r#"talks -"10:30""#), r#"talks -"10:30""#);
+        // Excluded alone, the time is one phrase, not two words.
+        let only = parse("place:Rotterdam -10:30").unwrap();
+        assert_eq!(only.excluded, [r#""10 30""#]);
         assert_eq!(text("Title:cable -BODY:strike"), "title:cable -body:strike");
         assert!(parse("*").unwrap().is_filter_only());
         let neg = parse("-person:Dam port").unwrap();
@@ -360,6 +401,9 @@ mod tests {
             "person:Dam OR place:Kyiv",
             "port (date:2025)",
             "-after:2025-01-01 port",
+            "port -(strike person:Dam ferry)",
+            "port ( person:Dam )",
+            "+person:Dam",
         ] {
             let err = parse(q).expect_err(q).to_string();
             assert!(err.contains(':'), "{q}: {err}");
