@@ -103,10 +103,20 @@ fn first<'a>(map: &'a Map<String, Value>, keys: &[&str]) -> Option<&'a Value> {
         .find(|v| !v.is_null() && v.as_str() != Some(""))
 }
 
+/// A one-line field (id, url, language): the first of the `keys` with a
+/// string or number, or the first string of a list.
 fn string(map: &Map<String, Value>, keys: &[&str]) -> Option<String> {
-    text(map, keys)
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
+    let one = |v: &Value| match v {
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    keys.iter()
+        .filter_map(|k| map.get(*k))
+        .find_map(|v| match v {
+            Value::Array(items) => items.iter().find_map(|i| one(i).filter(|s| !s.is_empty())),
+            v => one(v).filter(|s| !s.is_empty()),
+        })
 }
 
 /// A text field as the record has it, without a copy (numbers written out,
@@ -188,10 +198,10 @@ fn date_value(v: &Value) -> Option<jiff::Timestamp> {
             .as_i64()
             .or_else(|| n.as_f64().filter(|f| f.is_finite()).map(|f| f as i64))
             // 0 is the usual placeholder for "no date".
-            .filter(|&secs| secs > 0)
+            .filter(|&secs| secs != 0)
             .and_then(|secs| {
                 // Milliseconds are common in JavaScript-made exports.
-                let secs = if secs > 100_000_000_000 {
+                let secs = if secs.unsigned_abs() > 100_000_000_000 {
                     secs / 1000
                 } else {
                     secs
@@ -346,6 +356,9 @@ mod tests {
         assert_eq!(hidden.body, "Llamas live high.");
         let title = a(r#"{"title": ["A headline about yaks"], "text": ""}"#);
         assert_eq!(title.title, "A headline about yaks");
+        let urls =
+            a(r#"{"title": "t", "url": ["", "https://a.example/1", "https://b.example/2"]}"#);
+        assert_eq!(urls.url.as_deref(), Some("https://a.example/1"));
         let dated = |rec: &str| a(rec).published.map(|t| t.to_string());
         assert_eq!(
             dated(r#"{"title": "t", "published": "not a date", "date": "2020-02-02"}"#).as_deref(),
@@ -378,8 +391,17 @@ mod tests {
         );
         // Placeholders and values no article has: undated, so that a date
         // in the path or text can be used instead.
-        for v in ["0", "-86400", "99999999999", "1e300"] {
+        for v in ["0", "99999999999", "-99999999999", "1e300"] {
             assert_eq!(date_of(v), None, "{v}");
         }
+        // Before 1970 is a date too, in seconds or milliseconds.
+        assert_eq!(
+            date_of("-157766400").as_deref(),
+            Some("1965-01-01T00:00:00Z")
+        );
+        assert_eq!(
+            date_of("-157766400000").as_deref(),
+            Some("1965-01-01T00:00:00Z")
+        );
     }
 }
