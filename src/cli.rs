@@ -824,8 +824,6 @@ fn extract(file: &Path, format: Option<Format>) -> Result<i32> {
             .context("reading standard input")?;
         let text = ingest::decode(&bytes).map_err(|r| anyhow::anyhow!("standard input: {r}"))?;
         let format = format.unwrap_or_else(|| guess_format(&text));
-        let drafts =
-            ingest::parse(format, &text).map_err(|r| anyhow::anyhow!("standard input: {r}"))?;
         let src = SourceFile {
             path: PathBuf::from("-"),
             rel: "-".into(),
@@ -835,17 +833,19 @@ fn extract(file: &Path, format: Option<Format>) -> Result<i32> {
             mtime: None,
             mtime_dates: false,
         };
-        let multi = drafts.len() > 1 || format == Format::Jsonl;
-        drafts
+        let read =
+            ingest::read_text(&src, &text, ingest::content_hash(&bytes)).map_err(|e| match e {
+                byline::Error::BadInput { reason, .. } => {
+                    anyhow::anyhow!("standard input: {reason}")
+                }
+                e => e.into(),
+            })?;
+        for reason in read.bad_records {
+            eprintln!("byline: standard input: {reason} (skipped)");
+        }
+        read.articles
             .into_iter()
-            .enumerate()
-            .map(|(i, d)| {
-                let mut a = ingest::finish(
-                    d,
-                    &src,
-                    multi.then_some(i + 1),
-                    ingest::content_hash(&bytes),
-                );
+            .map(|(_, mut a)| {
                 byline::enrich::enrich(&mut a);
                 a
             })

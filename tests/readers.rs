@@ -203,6 +203,18 @@ fn a_stray_byte_leaves_the_rest_of_the_utf8_alone() {
     let text = ingest::decode(b"Caf\xc3\xa9 owners in Z\xc3\xbcrich protest \x96 and a stray \xe9")
         .unwrap();
     assert_eq!(text, "Café owners in Zürich protest – and a stray é");
+    // A Windows-1252 file whose "É—" happens to be valid UTF-8 is still
+    // read as Windows-1252.
+    let text =
+        ingest::decode(b"Le caf\xe9 cr\xe8me \xe0 Z\xfcrich co\xfbte cher. CAF\xc9\x97ferm\xe9.")
+            .unwrap();
+    assert_eq!(text, "Le café crème à Zürich coûte cher. CAFÉ—fermé.");
+    // UTF-16 with its mark, as standard input may bring it.
+    let mut utf16 = vec![0xFF, 0xFE];
+    "Harbour café"
+        .encode_utf16()
+        .for_each(|u| utf16.extend(u.to_le_bytes()));
+    assert_eq!(ingest::decode(&utf16).unwrap(), "Harbour café");
 }
 
 #[test]

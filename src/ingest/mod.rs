@@ -359,7 +359,16 @@ impl<R: Read> Read for Utf16Reader<R> {
             if let Some(b) = self.odd_byte.take() {
                 buf[0] = b;
             }
-            let n = self.inner.read(&mut buf[start..])?;
+            let n = match self.inner.read(&mut buf[start..]) {
+                Ok(n) => n,
+                Err(e) => {
+                    // Kept for the retry an interrupted read gets.
+                    if start == 1 {
+                        self.odd_byte = Some(buf[0]);
+                    }
+                    return Err(e);
+                }
+            };
             if n == 0 {
                 if self.high_surrogate.take().is_some() || start == 1 {
                     self.pending.extend_from_slice("\u{FFFD}".as_bytes());
@@ -415,6 +424,12 @@ pub fn read_file(file: &SourceFile, max_bytes: u64) -> Result<FileRead> {
     let bytes = read_bytes(file, max_bytes)?;
     let hash = content_hash(&bytes);
     let text = decode(&bytes).map_err(|reason| Error::bad(&file.path, reason))?;
+    read_text(file, &text, hash)
+}
+
+/// What [`read_file`] does once the bytes are text (standard input, for
+/// one): `hash` is that of the bytes.
+pub fn read_text(file: &SourceFile, text: &str, hash: u64) -> Result<FileRead> {
     let mut out = FileRead {
         hash,
         ..FileRead::default()
@@ -422,6 +437,8 @@ pub fn read_file(file: &SourceFile, max_bytes: u64) -> Result<FileRead> {
     if file.format == Format::Jsonl {
         // Numbered by line, each hashed by its own bytes, as the indexer does.
         for (n, line) in text.split('\n').enumerate() {
+            // Hashed as the streaming indexer hashes a line: without its end.
+            let line = line.strip_suffix('\r').unwrap_or(line);
             if line.trim().is_empty() {
                 continue;
             }
@@ -443,8 +460,8 @@ pub fn read_file(file: &SourceFile, max_bytes: u64) -> Result<FileRead> {
         return Ok(out);
     }
     let records = match file.format {
-        Format::Json => json::parse_document(&text),
-        format => parse(format, &text).map(|d| d.into_iter().map(Ok).collect()),
+        Format::Json => json::parse_document(text),
+        format => parse(format, text).map(|d| d.into_iter().map(Ok).collect()),
     }
     .map_err(|reason| Error::bad(&file.path, reason))?;
     let multi = records.len() > 1;
@@ -518,6 +535,23 @@ fn read_bytes(file: &SourceFile, max_bytes: u64) -> Result<Vec<u8>> {
 /// UTF-8 read as Windows-1252 (a superset of Latin-1 that older news sites
 /// use). Binary data is an error.
 pub fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
+    // UTF-16 with its mark (files come through `open`, which converts it;
+    // standard input does not).
+    if let [0xFF, 0xFE, rest @ ..] | [0xFE, 0xFF, rest @ ..] = bytes {
+        let big_endian = bytes[0] == 0xFE;
+        let units = rest.chunks(2).map(|c| match (c, big_endian) {
+            ([a, b], true) => u16::from_be_bytes([*a, *b]),
+            ([a, b], false) => u16::from_le_bytes([*a, *b]),
+            _ => 0xFFFD,
+        });
+        let text: String = char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect();
+        if text.trim().is_empty() {
+            return Err("empty file".into());
+        }
+        return Ok(text);
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err("empty file".into());
@@ -543,10 +577,20 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
-        // The UTF-8 that is there stays UTF-8, and only the bytes that are
-        // not are read as Windows-1252: one stray byte in a UTF-8 file
-        // turned every accented letter into two ("ZÃ¼rich").
+        // In a UTF-8 file with a stray byte, the UTF-8 stays UTF-8 and only
+        // the stray bytes are read as Windows-1252: read whole, every
+        // accented letter became two ("ZÃ¼rich"). A Windows-1252 file is
+        // read whole, as such: some of its pairs of bytes are valid UTF-8 by
+        // chance ("É—"), but far fewer than its bytes that are not.
         Err(_) => {
+            let (mut utf8, mut stray) = (0usize, 0usize);
+            for chunk in bytes.utf8_chunks() {
+                utf8 += chunk.valid().bytes().filter(|&b| b >= 0xC0).count();
+                stray += chunk.invalid().len();
+            }
+            if stray > utf8 {
+                return Ok(bytes.iter().map(|&b| cp1252(b)).collect());
+            }
             let mut out = String::with_capacity(bytes.len() + 16);
             for chunk in bytes.utf8_chunks() {
                 out.push_str(chunk.valid());
