@@ -186,6 +186,8 @@ fn names_that_are_not_utf8_are_reported_not_merged() {
     std::fs::write(name(b"d\xff/a.txt"), page("penguins")).unwrap();
     std::fs::write(name(b"d\xfe/a.txt"), page("walruses")).unwrap();
     std::fs::write(name(b"caf\xe9.txt"), page("otters")).unwrap();
+    // Not a format byline reads: nothing to say.
+    std::fs::write(name(b"caf\xe9.jpg"), b"\xff\xd8").unwrap();
     std::fs::write(tmp.path().join("plain.txt"), page("seals")).unwrap();
     let mut skipped = Vec::new();
     let files = ingest::discover(tmp.path(), &mut skipped).unwrap();
@@ -398,6 +400,10 @@ fn symlinked_folders_are_followed_once() {
     // A file outside, linked, is read.
     std::fs::copy(fixture("news-please.json"), tmp.path().join("c.json")).unwrap();
     std::os::unix::fs::symlink(tmp.path().join("c.json"), corpus.join("c-link.json")).unwrap();
+    // A link to a file the walk does not reach is the way to it.
+    std::fs::create_dir_all(corpus.join(".versions")).unwrap();
+    std::fs::copy(fixture("roundup.json"), corpus.join(".versions/r2.json")).unwrap();
+    std::os::unix::fs::symlink(corpus.join(".versions/r2.json"), corpus.join("r.json")).unwrap();
     // An index inside the archive (`byline index .`) holds no articles.
     std::fs::create_dir_all(corpus.join("index")).unwrap();
     std::fs::write(corpus.join("index/meta.json"), "{}").unwrap();
@@ -405,7 +411,10 @@ fn symlinked_folders_are_followed_once() {
     let mut skipped = Vec::new();
     let files = ingest::discover(&corpus, &mut skipped).unwrap();
     let rels: Vec<&str> = files.iter().map(|f| f.rel.as_str()).collect();
-    assert_eq!(rels, ["c-link.json", "linked/b.html", "sub/a.txt"]);
+    assert_eq!(
+        rels,
+        ["c-link.json", "linked/b.html", "r.json", "sub/a.txt"]
+    );
     assert_eq!(skipped.len(), 1, "{skipped:?}");
     assert!(skipped[0].reason.contains("broken link"));
 }

@@ -195,7 +195,13 @@ fn walk(
                 continue;
             }
         };
-        if entry.depth() > 0 && entry.file_name().to_str().is_none() {
+        // Only what byline would read is worth a word: a folder, or a file
+        // of a format it reads.
+        let readable = |e: &walkdir::DirEntry| {
+            e.file_type().is_dir()
+                || format_of(Path::new(&*e.file_name().to_string_lossy())).is_some()
+        };
+        if entry.depth() > 0 && entry.file_name().to_str().is_none() && readable(&entry) {
             // Paths become keys and ids as text: two names that differ only
             // in bytes that are not UTF-8 would be one article.
             skipped.push(Skipped {
@@ -227,7 +233,7 @@ fn walk(
                     continue;
                 }
                 // A link to a file in the archive would index it twice.
-                Ok(_) if links_into(path, root_real) => continue,
+                Ok(_) if links_to_an_article_file(path, root_real) => continue,
                 Ok(m) => is_file = m.is_file(),
                 Err(e) => {
                     skipped.push(Skipped {
@@ -258,6 +264,22 @@ fn walk(
 /// Whether the link at `path` leads into the folder `root_real` (canonical).
 fn links_into(path: &Path, root_real: &Path) -> bool {
     std::fs::canonicalize(path).is_ok_and(|t| t.starts_with(root_real))
+}
+
+/// Whether the link at `path` leads to a file the walk of `root_real` reads
+/// anyway: inside it, not in a hidden folder, and of a format byline reads.
+/// (A link to `.versions/x.json` is the only way to that article.)
+fn links_to_an_article_file(path: &Path, root_real: &Path) -> bool {
+    let Ok(target) = std::fs::canonicalize(path) else {
+        return false;
+    };
+    let Ok(inside) = target.strip_prefix(root_real) else {
+        return false;
+    };
+    let hidden = inside
+        .components()
+        .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+    !hidden && format_of(&target).is_some()
 }
 
 /// A tantivy index folder (its `meta.json` and `.managed.json`).
