@@ -120,6 +120,26 @@ fn query_errors_are_typed() {
     }
     // As deep as allowed, on a test thread's small stack.
     archive.search(&SearchRequest::new(nested(100))).unwrap();
+    // Colons that name no field are words, and what they become parses.
+    for q in [
+        "Explainer: cable",
+        "talks 10:30",
+        "port -10:30",
+        "(talks 10:30)^2",
+        "10:30(GMT)",
+        "\"peace talks\":x",
+        "a:b:c +(10:30)",
+        "https://example.com/a?b=c",
+        "kind:file",
+        "place:Rotterdam -10:30",
+        "place:Rotterdam -strike -:",
+        "\"talks: day two\"",
+        "(\"a:b\")^2",
+    ] {
+        archive
+            .search(&SearchRequest::new(q))
+            .unwrap_or_else(|e| panic!("{q}: {e}"));
+    }
 }
 
 #[test]

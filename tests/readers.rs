@@ -205,6 +205,15 @@ fn a_stray_byte_leaves_the_rest_of_the_utf8_alone() {
     let text = ingest::decode(b"Caf\xc3\xa9 owners in Z\xc3\xbcrich protest \x96 and a stray \xe9")
         .unwrap();
     assert_eq!(text, "Café owners in Zürich protest – and a stray é");
+    // More stray bytes than accented letters, a cut at the end: still UTF-8.
+    let text = ingest::decode(b"Caf\xc3\xa9 in Z\xc3\xbcrich \x93quoted\x94 \x96 end").unwrap();
+    assert_eq!(text, "Café in Zürich “quoted” – end");
+    let text = ingest::decode(b"Caf\xc3\xa9 owners \xe2\x80").unwrap();
+    assert!(text.starts_with("Café owners "), "{text}");
+    // Russian in UTF-8 with a stray quote.
+    let mut ru = "Порт Гданьск ".as_bytes().to_vec();
+    ru.push(0x93);
+    assert_eq!(ingest::decode(&ru).unwrap(), "Порт Гданьск “");
     // A Windows-1252 file whose "É—" happens to be valid UTF-8 is still
     // read as Windows-1252.
     let text =
@@ -404,6 +413,9 @@ fn symlinked_folders_are_followed_once() {
     std::fs::create_dir_all(corpus.join(".versions")).unwrap();
     std::fs::copy(fixture("roundup.json"), corpus.join(".versions/r2.json")).unwrap();
     std::os::unix::fs::symlink(corpus.join(".versions/r2.json"), corpus.join("r.json")).unwrap();
+    std::fs::create_dir_all(corpus.join(".drafts")).unwrap();
+    std::fs::copy(fixture("scraped-page.txt"), corpus.join(".drafts/d.txt")).unwrap();
+    std::os::unix::fs::symlink(corpus.join(".drafts"), corpus.join("drafts")).unwrap();
     // An index inside the archive (`byline index .`) holds no articles.
     std::fs::create_dir_all(corpus.join("index")).unwrap();
     std::fs::write(corpus.join("index/meta.json"), "{}").unwrap();
@@ -413,7 +425,13 @@ fn symlinked_folders_are_followed_once() {
     let rels: Vec<&str> = files.iter().map(|f| f.rel.as_str()).collect();
     assert_eq!(
         rels,
-        ["c-link.json", "linked/b.html", "r.json", "sub/a.txt"]
+        [
+            "c-link.json",
+            "drafts/d.txt",
+            "linked/b.html",
+            "r.json",
+            "sub/a.txt"
+        ]
     );
     assert_eq!(skipped.len(), 1, "{skipped:?}");
     assert!(skipped[0].reason.contains("broken link"));

@@ -197,8 +197,9 @@ fn date_value(v: &Value) -> Option<jiff::Timestamp> {
         Value::Number(n) => n
             .as_i64()
             .or_else(|| n.as_f64().filter(|f| f.is_finite()).map(|f| f as i64))
-            // 0 is the usual placeholder for "no date".
-            .filter(|&secs| secs != 0)
+            // 0 and -1 are the usual placeholders for "no date", and no
+            // article is from the last day of 1969.
+            .filter(|secs| !(-86_400..=0).contains(secs))
             .and_then(|secs| {
                 // Milliseconds are common in JavaScript-made exports.
                 let secs = if secs.unsigned_abs() > 100_000_000_000 {
@@ -391,7 +392,7 @@ mod tests {
         );
         // Placeholders and values no article has: undated, so that a date
         // in the path or text can be used instead.
-        for v in ["0", "99999999999", "-99999999999", "1e300"] {
+        for v in ["0", "-1", "99999999999", "-99999999999", "1e300"] {
             assert_eq!(date_of(v), None, "{v}");
         }
         // Before 1970 is a date too, in seconds or milliseconds.

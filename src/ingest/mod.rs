@@ -174,7 +174,11 @@ fn walk(
             }
             // Out of the archive through one link, back into it through
             // another: what is there is walked anyway.
-            !(follow && e.path_is_symlink() && links_into(e.path(), root_real))
+            !(follow && e.path_is_symlink() && {
+                let is_file = e.file_type().is_file();
+                std::fs::canonicalize(e.path())
+                    .is_ok_and(|t| reached_anyway(&t, root_real, is_file))
+            })
         });
     while let Some(entry) = walker.next() {
         let entry = match entry {
@@ -199,6 +203,7 @@ fn walk(
         // of a format it reads.
         let readable = |e: &walkdir::DirEntry| {
             e.file_type().is_dir()
+                || e.path_is_symlink()
                 || format_of(Path::new(&*e.file_name().to_string_lossy())).is_some()
         };
         if entry.depth() > 0 && entry.file_name().to_str().is_none() && readable(&entry) {
@@ -223,7 +228,7 @@ fn walk(
                             path: path.display().to_string(),
                             reason: "symbolic link loop".into(),
                         }),
-                        Ok(target) if target.starts_with(root_real) => {}
+                        Ok(target) if reached_anyway(&target, root_real, false) => {}
                         Ok(_) => walk(root, path, root_real, true, found, skipped),
                         Err(e) => skipped.push(Skipped {
                             path: path.display().to_string(),
@@ -233,7 +238,12 @@ fn walk(
                     continue;
                 }
                 // A link to a file in the archive would index it twice.
-                Ok(_) if links_to_an_article_file(path, root_real) => continue,
+                Ok(_)
+                    if std::fs::canonicalize(path)
+                        .is_ok_and(|t| reached_anyway(&t, root_real, true)) =>
+                {
+                    continue
+                }
                 Ok(m) => is_file = m.is_file(),
                 Err(e) => {
                     skipped.push(Skipped {
@@ -261,25 +271,18 @@ fn walk(
     }
 }
 
-/// Whether the link at `path` leads into the folder `root_real` (canonical).
-fn links_into(path: &Path, root_real: &Path) -> bool {
-    std::fs::canonicalize(path).is_ok_and(|t| t.starts_with(root_real))
-}
-
-/// Whether the link at `path` leads to a file the walk of `root_real` reads
-/// anyway: inside it, not in a hidden folder, and of a format byline reads.
-/// (A link to `.versions/x.json` is the only way to that article.)
-fn links_to_an_article_file(path: &Path, root_real: &Path) -> bool {
-    let Ok(target) = std::fs::canonicalize(path) else {
-        return false;
-    };
+/// Whether the walk of `root_real` reaches `target` (canonical) by itself:
+/// inside it, not in a hidden folder, and for a file, of a format byline
+/// reads. A link to such a target would read it twice; a link to any other
+/// (`.versions/x.json`) is the way to it.
+fn reached_anyway(target: &Path, root_real: &Path, is_file: bool) -> bool {
     let Ok(inside) = target.strip_prefix(root_real) else {
         return false;
     };
     let hidden = inside
         .components()
         .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
-    !hidden && format_of(&target).is_some()
+    !hidden && (!is_file || format_of(target).is_some())
 }
 
 /// A tantivy index folder (its `meta.json` and `.managed.json`).
@@ -599,18 +602,27 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
     }
     match std::str::from_utf8(bytes) {
         Ok(s) => Ok(s.to_string()),
-        // In a UTF-8 file with a stray byte, the UTF-8 stays UTF-8 and only
+        // In a UTF-8 file with stray bytes, the UTF-8 stays UTF-8 and only
         // the stray bytes are read as Windows-1252: read whole, every
         // accented letter became two ("ZÃ¼rich"). A Windows-1252 file is
-        // read whole, as such: some of its pairs of bytes are valid UTF-8 by
-        // chance ("É—"), but far fewer than its bytes that are not.
+        // read whole, as such. Some of its pairs of bytes are valid UTF-8 by
+        // chance, but only a capital or ß before a symbol ("É—", "ß“"):
+        // U+0100 to U+07FF. UTF-8 for U+0080 to U+00FF (£, é, ü) or of
+        // three bytes or more is Â or Ã, or a lowercase letter, before
+        // symbols, which Windows-1252 text does not have; one such
+        // character, or more chance pairs than stray bytes, means UTF-8.
         Err(_) => {
-            let (mut utf8, mut stray) = (0usize, 0usize);
+            let (mut sure, mut pairs, mut stray) = (0usize, 0usize, 0usize);
             for chunk in bytes.utf8_chunks() {
-                utf8 += chunk.valid().bytes().filter(|&b| b >= 0xC0).count();
+                for c in chunk.valid().chars().filter(|c| !c.is_ascii()) {
+                    match c as u32 {
+                        0x100..=0x7FF => pairs += 1,
+                        _ => sure += 1,
+                    }
+                }
                 stray += chunk.invalid().len();
             }
-            if stray > utf8 {
+            if sure == 0 && pairs <= stray {
                 return Ok(bytes.iter().map(|&b| cp1252(b)).collect());
             }
             let mut out = String::with_capacity(bytes.len() + 16);

@@ -100,6 +100,64 @@ fn words(q: &str) -> Result<Vec<String>> {
     Ok(out)
 }
 
+/// A word with colons that name no field, for tantivy: each run of
+/// characters holding a colon (up to a bracket, quote, `^` or `~`) becomes
+/// the phrase it was indexed as, a sign before it staying outside so that it
+/// applies to all of it: `-10:30` is `-"10 30"`, `(talks 10:30)^2` keeps its
+/// group and boost, `"peace talks":x` is two phrases.
+fn colon_words(word: &str) -> String {
+    let mut out = String::with_capacity(word.len() + 4);
+    let mut quoted = false;
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if !run.contains(':') {
+            out.push_str(run);
+            run.clear();
+            return;
+        }
+        let signs = run.len() - run.trim_start_matches(['+', '-']).len();
+        let core = run[signs..].replace(':', " ");
+        let core = core.trim();
+        if !core.is_empty() {
+            if out.ends_with(|c: char| c == '"' || c == ')' || c.is_alphanumeric()) {
+                out.push(' ');
+            }
+            out.push_str(&run[..signs]);
+            out.push('"');
+            out.push_str(core);
+            out.push('"');
+        }
+        run.clear();
+    };
+    for c in word.chars() {
+        if quoted {
+            out.push(c);
+            quoted = c != '"';
+            continue;
+        }
+        match c {
+            '(' | ')' | '^' | '~' | '"' => {
+                flush(&mut run, &mut out);
+                // A phrase or group right after a phrase of ours.
+                if (c == '"' || c == '(') && out.ends_with('"') {
+                    out.push(' ');
+                }
+                out.push(c);
+                quoted = c == '"';
+            }
+            c => {
+                // Text straight after a phrase is a word of its own.
+                if run.is_empty() && c.is_alphanumeric() && out.ends_with('"') {
+                    out.push(' ');
+                }
+                run.push(c);
+            }
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
 /// The fields a keyword may name (`title:cable`).
 const TEXT_FIELDS: [&str; 4] = ["title", "standfirst", "body", "byline"];
 
@@ -173,8 +231,16 @@ pub fn parse(q: &str) -> Result<ParsedQuery> {
             // "Everything": the articles, not the index's file records.
             continue;
         }
-        // A phrase is text, whatever colons it holds.
-        let phrase = word.trim_start_matches(['(', '+', '-']).starts_with('"');
+        // A phrase is text, whatever colons it holds (`"talks: day two"`,
+        // boosted or in a group: `("a:b")^2`).
+        let phrase = word
+            .trim_start_matches(['(', '+', '-'])
+            .strip_prefix('"')
+            .and_then(|w| w.rfind('"').map(|end| &w[end + 1..]))
+            .is_some_and(|tail| {
+                tail.chars()
+                    .all(|c| matches!(c, ')' | '^' | '~' | '.') || c.is_ascii_digit())
+            });
         let Some((op, value)) = word.split_once(':').filter(|_| !phrase) else {
             rest.push(word);
             continue;
@@ -197,18 +263,10 @@ pub fn parse(q: &str) -> Result<ParsedQuery> {
             }
         } else if !TEXT_FIELDS.contains(&name.as_str()) {
             // A headline's "Explainer:", a time (10:30) or a URL: words,
-            // not a field (nor one of the index's internal ones), kept
-            // together as the phrase the text was indexed as, so that a
-            // sign before it applies to all of it (`-10:30`).
-            let lead = word.len() - word.trim_start_matches(['(', '+', '-']).len();
-            let trail = word.len() - word.trim_end_matches(')').len();
-            let (pre, mid) = word.split_at(lead);
-            let (mid, post) = mid.split_at(mid.len() - trail.min(mid.len()));
-            let inner = mid.replace([':', '"'], " ");
-            if !inner.trim().is_empty() {
-                rest.push(format!("{pre}\"{}\"{post}", inner.trim()));
-            } else if !pre.is_empty() || !post.is_empty() {
-                rest.push(format!("{}{post}", pre.trim_end_matches(['+', '-'])));
+            // not a field (nor one of the index's internal ones).
+            let words = colon_words(&word);
+            if !words.trim_matches(['+', '-']).is_empty() {
+                rest.push(words);
             }
             continue;
         }
@@ -387,6 +445,18 @@ mod tests {
         );
         assert_eq!(text("port (10:30 OR noon)"), r#"port ("10 30" OR noon)"#);
         assert_eq!(text(r#"talks -"10:30""#), r#"talks -"10:30""#);
+        assert_eq!(text("(talks 10:30)^2"), r#"(talks "10 30")^2"#);
+        assert_eq!(
+            text("(meeting 10:30), strike"),
+            r#"(meeting "10 30"), strike"#
+        );
+        assert_eq!(text("10:30(GMT)"), r#""10 30" (GMT)"#);
+        assert_eq!(text(r#""peace talks":x"#), r#""peace talks" "x""#);
+        assert_eq!(text("a:b:c +(10:30)"), r#""a b c" +("10 30")"#);
+        assert_eq!(
+            parse("place:Rotterdam -strike -:").unwrap().excluded,
+            ["strike"]
+        );
         // Excluded alone, the time is one phrase, not two words.
         let only = parse("place:Rotterdam -10:30").unwrap();
         assert_eq!(only.excluded, [r#""10 30""#]);
