@@ -308,3 +308,42 @@ fn recency_ranks_undated_articles_after_every_dated_one() {
         assert!(matches!(err, Error::Query(_)), "{days}: {err}");
     }
 }
+
+/// New indexes store article text as it is (faster to write and to read
+/// back for snippets); an index whose store is compressed, as byline made
+/// them before, keeps its own setting and works as before.
+#[test]
+fn an_index_with_a_compressed_store_still_works() {
+    use tantivy::store::Compressor;
+    let tmp = tempfile::tempdir().unwrap();
+
+    let fresh = Archive::open_or_create(tmp.path().join("new")).unwrap();
+    assert!(matches!(
+        fresh.tantivy_index().settings().docstore_compression,
+        Compressor::None
+    ));
+
+    let old = tmp.path().join("old");
+    std::fs::create_dir(&old).unwrap();
+    tantivy::Index::builder()
+        .schema(byline::schema::Fields::build().schema)
+        .settings(tantivy::IndexSettings::default())
+        .create_in_dir(&old)
+        .unwrap();
+    let archive = Archive::open(&old).unwrap();
+    let report = archive
+        .reindex(fixtures(), &IndexOptions::default(), &|_| {})
+        .unwrap();
+    assert_eq!(report.added, 11, "{report:?}");
+    drop(archive);
+    let archive = Archive::open(&old).unwrap();
+    assert!(matches!(
+        archive.tantivy_index().settings().docstore_compression,
+        Compressor::Lz4
+    ));
+    let res = archive.search(&SearchRequest::new("ferry")).unwrap();
+    assert_eq!(res.total, 4);
+    let hit = &res.hits[0];
+    let (s, e) = hit.snippet.highlights[0];
+    assert_eq!(hit.snippet.text[s..e].to_lowercase(), "ferry");
+}
