@@ -346,4 +346,17 @@ fn an_index_with_a_compressed_store_still_works() {
     let hit = &res.hits[0];
     let (s, e) = hit.snippet.highlights[0];
     assert_eq!(hit.snippet.text[s..e].to_lowercase(), "ferry");
+    drop(archive);
+
+    // A full rebuild makes it a new index, with the new setting.
+    Archive::rebuild_into_place(&old, fixtures(), &IndexOptions::default(), &|_| {}).unwrap();
+    let archive = Archive::open(&old).unwrap();
+    assert!(matches!(
+        archive.tantivy_index().settings().docstore_compression,
+        Compressor::None
+    ));
+    assert_eq!(
+        archive.search(&SearchRequest::new("ferry")).unwrap().total,
+        4
+    );
 }
