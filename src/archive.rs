@@ -51,11 +51,11 @@ pub struct Stats {
 /// The settings of a new index: article text stored as it is. tantivy's
 /// default compresses the document store with lz4 in 16 KB blocks, on a
 /// thread of its own; on news text that shrinks the store by only a quarter
-/// (478 MB to 347 MB for the 200k benchmark corpus) for 7% of all indexing
-/// CPU, and every hit's snippet pays a decompression. Stored as it is, and
-/// written by the indexing threads themselves (with nothing to compress, the
-/// hand-off to another thread costs more than it saves), indexing took 7%
-/// less CPU and ran 7% faster, and searches answered 6% faster at the
+/// (478 MB to 347 MB for the 200k benchmark corpus) for 4–5% of all
+/// indexing CPU, and every hit's snippet pays a decompression. Stored as it
+/// is, and written by the indexing threads themselves (with nothing to
+/// compress, the hand-off to another thread costs more than it saves),
+/// indexing took 7% less CPU and ran 7% faster, and searches answered 6% faster at the
 /// median; the index is 25% larger (646 MB against 515 MB, still two
 /// thirds of SQLite FTS5's 944 MB). The settings are saved in the index, so
 /// an index made with other settings keeps them.
