@@ -89,6 +89,24 @@ impl Archive {
         if dir.exists() && !dir.is_dir() {
             return Err(Error::bad(&dir, "is a file, not an index folder"));
         }
+        // An index written among other files (`--index corpus` by mistake)
+        // would mix its segments with articles, and be read as articles.
+        // Hidden entries (a `.gitignore`) are no content.
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            let content = entries
+                .flatten()
+                .find(|e| !e.file_name().to_string_lossy().starts_with('.'));
+            if let Some(e) = content {
+                return Err(Error::bad(
+                    &dir,
+                    format!(
+                        "is not a byline index and not empty (it holds {}); \
+                         give a new or empty folder for the index",
+                        e.file_name().to_string_lossy()
+                    ),
+                ));
+            }
+        }
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         let fields = Fields::build();
         let index = Index::builder()
@@ -215,6 +233,8 @@ impl Archive {
         // Hold the live index's lock for the whole run: no other writer
         // may change what is about to be replaced.
         let _live = WriterLock::acquire(dir, "byline reindex --full")?;
+        // `--index .` has no name or parent to build the fresh folder beside.
+        let dir = &std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         let name = dir
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())

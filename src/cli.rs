@@ -415,19 +415,16 @@ pub fn run(cli: Cli) -> Result<i32> {
                 }
                 let (shown, total) = (results.hits.len(), results.total);
                 if shown > 0 {
-                    writeln!(
-                        out,
-                        "{shown} of {total} matching articles (from {})",
-                        offset + 1
-                    )?;
+                    writeln!(out, "{shown} of {} (from {})", matching(total), offset + 1)?;
                 } else if total == 0 {
                     writeln!(out, "no matching articles")?;
                 } else if limit == 0 {
-                    writeln!(out, "{total} matching articles")?;
+                    writeln!(out, "{}", matching(total))?;
                 } else {
                     writeln!(
                         out,
-                        "{total} matching articles; --offset {offset} is past the last"
+                        "{}; --offset {offset} is past the last",
+                        matching(total)
                     )?;
                 }
                 for note in surname_notes(&results) {
@@ -582,7 +579,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                         writeln!(out, "  -")?;
                     }
                 }
-                writeln!(out, "in {} matching articles", top.articles)?;
+                writeln!(out, "in {}", matching(top.articles as usize))?;
             }
             Ok(if top.articles == 0 { 1 } else { 0 })
         }
@@ -673,6 +670,14 @@ fn join_query(args: &[String]) -> String {
         .join(" ")
 }
 
+/// "1 matching article", "2 matching articles".
+fn matching(n: usize) -> String {
+    match n {
+        1 => "1 matching article".into(),
+        n => format!("{n} matching articles"),
+    }
+}
+
 /// `--since` / `--until` as a half-open range: `--until` includes its day.
 type Range = (Option<jiff::Timestamp>, Option<jiff::Timestamp>);
 
@@ -683,7 +688,8 @@ fn date_flags(since: Option<String>, until: Option<String>) -> Result<Range> {
             .transpose()?,
         until
             .map(|s| period("--until", &s).map(|p| p.1))
-            .transpose()?,
+            .transpose()?
+            .flatten(),
     ))
 }
 

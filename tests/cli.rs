@@ -741,3 +741,51 @@ fn extreme_memory_and_file_limits() {
         .success()
         .stderr(predicate::str::contains("KB, over the 0 bytes limit"));
 }
+
+/// `--index` pointed at the articles by mistake: byline refuses to write an
+/// index among them, and leaves the folder as it was. An empty folder, or
+/// one holding only hidden files, is fine.
+#[test]
+fn an_index_is_never_written_into_a_folder_of_other_files() {
+    let env = Env::new();
+    let before = std::fs::read_dir(env.path("corpus")).unwrap().count();
+    env.cmd()
+        .args(["--index", "corpus", "search", "Valletta"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a byline index and not empty"));
+    assert_eq!(
+        std::fs::read_dir(env.path("corpus")).unwrap().count(),
+        before
+    );
+    std::fs::create_dir(env.path("idx")).unwrap();
+    std::fs::write(env.path("idx/.gitignore"), "*\n").unwrap();
+    env.cmd()
+        .args(["--index", "idx", "index", "corpus"])
+        .assert()
+        .success();
+    env.cmd()
+        .args(["--index", "idx", "search", "Valletta"])
+        .assert()
+        .success();
+}
+
+/// Counts read as English, and `extract` given a folder says it reads one
+/// file instead of showing whichever file it met first.
+#[test]
+fn one_matching_article_and_extract_of_a_folder() {
+    let env = Env::new();
+    env.index();
+    env.cmd()
+        .args(["search", "-n", "0", "\"six hours\""])
+        .assert()
+        .success()
+        .stdout("1 matching article\n");
+    env.cmd()
+        .args(["extract", "corpus"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "is a folder; extract reads one file",
+        ));
+}

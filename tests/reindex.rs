@@ -599,3 +599,25 @@ fn a_json_lines_archive_that_goes_bad_leaves_the_index() {
     assert_eq!(counts(&v), [0, 0, 3, 10], "{v}");
     assert_same(&contents(&index), &clean_build(&corpus));
 }
+
+/// Run from inside the index folder, as `--index .`: the fresh index is
+/// built beside the folder and swapped in as from anywhere else.
+#[test]
+fn full_rebuild_from_inside_the_index_folder() {
+    let tmp = setup();
+    let dir = tmp.path();
+    byline(dir).arg("index").assert().success();
+    byline(dir)
+        .current_dir(dir.join("index"))
+        .args(["--index", ".", "reindex", "--full", "../corpus"])
+        .assert()
+        .success();
+    byline(dir).args(["search", "lithium"]).assert().success();
+    let leftovers: Vec<_> = std::fs::read_dir(dir.join("index"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".new-"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

@@ -691,6 +691,12 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 /// Reads a single file from a path, entities and all (for `byline extract`),
 /// with the records that could not be read (see [`FileRead::bad_records`]).
 pub fn read_path(path: &Path) -> Result<(Vec<Article>, Vec<String>)> {
+    if path.is_dir() {
+        return Err(Error::bad(
+            path,
+            "is a folder; extract reads one file (`byline index` reads folders)",
+        ));
+    }
     let mut skipped = Vec::new();
     let files = discover(path, &mut skipped)?;
     let file = files

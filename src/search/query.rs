@@ -300,13 +300,18 @@ pub fn parse(q: &str) -> Result<ParsedQuery> {
                 let (start, _) = period(op, value)?;
                 parsed.restrict(Some(start), None);
             }
-            "before" | "until" => {
+            "before" => {
                 let (start, _) = period(op, value)?;
                 parsed.restrict(None, Some(start));
             }
+            // As the `--until` flag: the period named is included.
+            "until" => {
+                let (_, end) = period(op, value)?;
+                parsed.restrict(None, end);
+            }
             "on" | "date" => {
                 let (start, end) = period(op, value)?;
-                parsed.restrict(Some(start), Some(end));
+                parsed.restrict(Some(start), end);
             }
             _ if FILTERS.contains(&name.as_str()) => {
                 let advice = match name.as_str() {
@@ -388,8 +393,10 @@ fn apostrophes(words: &[String]) -> Vec<String> {
 }
 
 /// Parses `2025`, `2025-11` or `2025-11-04` into the half-open UTC period it
-/// names.
-pub fn period(op: &str, value: &str) -> Result<(Timestamp, Timestamp)> {
+/// names: its start, and its end unless the period runs to the end of
+/// byline's calendar (year 9999), which needs no upper bound. A start past
+/// the last instant a date can hold is that instant.
+pub fn period(op: &str, value: &str) -> Result<(Timestamp, Option<Timestamp>)> {
     let bad = || {
         Error::Query(format!(
             "{op}: expects a date like 2025-11-04, 2025-11 or 2025, got `{value}`"
@@ -420,13 +427,13 @@ pub fn period(op: &str, value: &str) -> Result<(Timestamp, Timestamp)> {
         _ => return Err(bad()),
     };
     let start = start.map_err(|_| bad())?;
-    let end = start.checked_add(span).map_err(|_| {
-        Error::Query(format!(
-            "{op}: `{value}` reaches past 9999-12-31, the last day byline can filter by"
-        ))
-    })?;
-    let ts = |d: Date| Offset::UTC.to_timestamp(d.to_datetime(jiff::civil::Time::midnight()));
-    Ok((ts(start).map_err(|_| bad())?, ts(end).map_err(|_| bad())?))
+    let ts = |d: Date| {
+        Offset::UTC
+            .to_timestamp(d.to_datetime(jiff::civil::Time::midnight()))
+            .unwrap_or(Timestamp::MAX)
+    };
+    let end = start.checked_add(span).ok().map(ts);
+    Ok((ts(start), end.filter(|&e| e < Timestamp::MAX)))
 }
 
 #[cfg(test)]
@@ -505,7 +512,7 @@ mod tests {
         }
         let (a, b) = period("date", "2025-02").unwrap();
         assert_eq!(a.to_string(), "2025-02-01T00:00:00Z");
-        assert_eq!(b.to_string(), "2025-03-01T00:00:00Z");
+        assert_eq!(b.unwrap().to_string(), "2025-03-01T00:00:00Z");
     }
 
     #[test]
@@ -587,7 +594,26 @@ mod tests {
         assert!(parse("on:2025-02-30").is_err());
         assert!(parse("date:25-11").is_err());
         assert!(parse(r#""unclosed phrase"#).is_err());
-        let err = parse("date:9999").unwrap_err().to_string();
-        assert!(err.contains("reaches past 9999-12-31"), "{err}");
+    }
+
+    /// The last days of the calendar are dates like any other: a period
+    /// that runs to its end has no upper bound, and `until:` includes its
+    /// day, as the `--until` flag does.
+    #[test]
+    fn until_includes_its_day_and_the_calendar_ends_cleanly() {
+        let range = |q: &str| {
+            let p = parse(q).unwrap();
+            (p.from.map(|t| t.to_string()), p.to.map(|t| t.to_string()))
+        };
+        let day = |s: &str| Some(format!("{s}T00:00:00Z"));
+        assert_eq!(range("x until:2025-12-04"), (None, day("2025-12-05")));
+        assert_eq!(range("x until:2025-12"), (None, day("2026-01-01")));
+        assert_eq!(range("x before:2025-12-04"), (None, day("2025-12-04")));
+        assert_eq!(range("x since:2025-12-04"), (day("2025-12-04"), None));
+        assert_eq!(range("date:9999"), (day("9999-01-01"), None));
+        assert_eq!(range("x until:9999-12-31"), (None, None));
+        for q in ["after:9999-12-30", "after:9999-12-31", "on:9999-12-31"] {
+            assert!(parse(q).is_ok(), "{q}");
+        }
     }
 }
