@@ -254,13 +254,7 @@ fn full_rebuild_swaps_in_a_fresh_index() {
     );
     byline(dir).args(["search", "lithium"]).assert().code(1);
     assert!(dir.join("index/.gitignore").exists());
-    let leftovers: Vec<_> = std::fs::read_dir(dir)
-        .unwrap()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".new-"))
-        .collect();
-    assert!(leftovers.is_empty(), "{leftovers:?}");
+    assert_no_leftovers(dir);
     assert_same(
         &contents(&dir.join("index")),
         &clean_build(&dir.join("corpus")),
@@ -613,7 +607,12 @@ fn full_rebuild_from_inside_the_index_folder() {
         .assert()
         .success();
     byline(dir).args(["search", "lithium"]).assert().success();
-    let leftovers: Vec<_> = std::fs::read_dir(dir.join("index"))
+    assert_no_leftovers(&dir.join("index"));
+}
+
+/// No half-built `.NAME.new-PID` folder is left in `dir`.
+fn assert_no_leftovers(dir: &Path) {
+    let leftovers: Vec<_> = std::fs::read_dir(dir)
         .unwrap()
         .flatten()
         .map(|e| e.file_name().to_string_lossy().into_owned())
