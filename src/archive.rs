@@ -203,12 +203,17 @@ impl Archive {
     /// removed ones deleted, and unchanged ones (same size and mtime, or same
     /// content hash) not parsed at all. Long runs commit as they go; killed at
     /// any point, the index stays searchable and the next run finishes.
+    /// Articles are read with the entity and mtime-date settings the index
+    /// was built with (recorded in it), not those of `opts`, so that the
+    /// index stays as one build would make it; `opts` decides them only for
+    /// an index that recorded none.
     pub fn reindex(
         &self,
         root: impl AsRef<Path>,
         opts: &IndexOptions,
         progress: &(dyn Fn(&Progress) + Sync),
     ) -> Result<ReindexReport> {
+        let opts = &indexer::recorded_options(&self.index, opts);
         self.write(opts, "byline reindex", |w, fields, searcher| {
             indexer::reindex(w, fields, searcher, root.as_ref(), opts, progress)
         })
@@ -218,7 +223,8 @@ impl Archive {
     /// then swaps the two folders in one atomic step (`renameat2`
     /// `RENAME_EXCHANGE`): searches running meanwhile keep answering from the
     /// old index, and a new search finds either the old or the new one, never
-    /// neither. The old index is then deleted.
+    /// neither. The old index is then deleted. The new index keeps the entity
+    /// and mtime-date settings the old one recorded (see [`Archive::reindex`]).
     pub fn rebuild_into_place(
         dir: impl AsRef<Path>,
         root: impl AsRef<Path>,
@@ -233,6 +239,7 @@ impl Archive {
         // Hold the live index's lock for the whole run: no other writer
         // may change what is about to be replaced.
         let _live = WriterLock::acquire(dir, "byline reindex --full")?;
+        let opts = &indexer::recorded_options(&Index::open_in_dir(dir)?, opts);
         // `--index .` has no name or parent to build the fresh folder beside.
         let dir = &std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         let name = dir

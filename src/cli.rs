@@ -458,6 +458,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                     let v = serde_json::json!({
                         "added": r.indexed, "updated": 0, "removed": 0, "unchanged": 0,
                         "skipped": r.skipped.len(), "skipped_files": r.skipped,
+                        "files": r.files, "bytes_read": r.bytes,
                         "seconds": r.seconds, "full": true,
                     });
                     writeln!(io::stdout().lock(), "{v}")?;

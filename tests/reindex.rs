@@ -620,3 +620,39 @@ fn assert_no_leftovers(dir: &Path) {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// An index built without entities stays without them through `reindex`
+/// and `reindex --full`, instead of becoming a mix; a full `index` with
+/// other settings changes them.
+#[test]
+fn reindexing_keeps_the_settings_the_index_was_built_with() {
+    let tmp = setup();
+    let dir = tmp.path();
+    let names = || {
+        let archive = Archive::open(dir.join("index")).unwrap();
+        let top = archive.top_entities(&SearchRequest::new(""), 50).unwrap();
+        top.people.len() + top.organizations.len() + top.places.len()
+    };
+    byline(dir)
+        .args(["index", "--no-entities"])
+        .assert()
+        .success();
+    assert_eq!(names(), 0);
+    let page = dir.join("corpus/scraped-page.txt");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replacen("\n\n", "\n\nA late paragraph.\n\n", 2)).unwrap();
+    set_mtime(&page, an_hour_ago());
+    assert_eq!(counts(&reindex_json(dir))[1], 1);
+    assert_eq!(names(), 0);
+    byline(dir).args(["reindex", "--full"]).assert().success();
+    assert_eq!(names(), 0);
+    byline(dir).arg("index").assert().success();
+    assert!(names() > 0);
+    std::fs::write(&page, text).unwrap();
+    set_mtime(&page, an_hour_ago());
+    assert_eq!(counts(&reindex_json(dir))[1], 1);
+    assert_same(
+        &contents(&dir.join("index")),
+        &clean_build(&dir.join("corpus")),
+    );
+}

@@ -672,11 +672,51 @@ fn execute(
         }
         (run.progress)(&Progress::Committing);
         if i + 1 < n {
-            writer.commit()?;
+            commit(writer, run.opts)?;
         }
     }
-    writer.commit()?;
+    commit(writer, run.opts)?;
     Ok(())
+}
+
+/// What an index holds whichever run wrote it last, saved with every
+/// commit (tantivy's commit payload): `byline reindex` adds articles as the
+/// index's build did, so that an index built without entities or mtime
+/// dates does not become a mix of both.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Recorded {
+    entities: bool,
+    mtime_dates: bool,
+}
+
+fn commit(writer: &mut IndexWriter, opts: &IndexOptions) -> Result<()> {
+    let recorded = Recorded {
+        entities: opts.entities,
+        mtime_dates: opts.mtime_dates,
+    };
+    let mut prepared = writer.prepare_commit()?;
+    if let Ok(payload) = serde_json::to_string(&recorded) {
+        prepared.set_payload(&payload);
+    }
+    prepared.commit()?;
+    Ok(())
+}
+
+/// `opts` with the content settings (`entities`, `mtime_dates`) that
+/// `index` recorded, where it recorded any (indexes built before byline
+/// recorded them have none).
+pub(crate) fn recorded_options(index: &tantivy::Index, opts: &IndexOptions) -> IndexOptions {
+    let mut out = opts.clone();
+    let recorded = index
+        .load_metas()
+        .ok()
+        .and_then(|m| m.payload)
+        .and_then(|p| serde_json::from_str::<Recorded>(&p).ok());
+    if let Some(r) = recorded {
+        out.entities = r.entities;
+        out.mtime_dates = r.mtime_dates;
+    }
+    out
 }
 
 fn mtime_ns(f: &SourceFile) -> i64 {
