@@ -93,6 +93,31 @@ fn is_headline(line: &str) -> bool {
     !is_debris(line) && (words >= 4 || line.chars().count() >= 25)
 }
 
+/// A short headline ("US manufacturing expands", "Profile: Gordon Brown"):
+/// two or three words alone in their block, right above a paragraph of
+/// prose. A menu line is followed by more menu, or by the headline, which
+/// does not end as a sentence does.
+fn is_short_headline(block: &[&str], next: Option<&[&str]>) -> bool {
+    let [line] = block else {
+        return false;
+    };
+    let words = line.split_whitespace().count();
+    let prose = |b: &[&str]| {
+        let text = b.join(" ");
+        text.split_whitespace().count() >= 8
+            && text
+                .trim_end()
+                .ends_with(['.', '!', '?', '"', '”', '’', '\''])
+            && !is_debris(&text)
+    };
+    (2..=3).contains(&words)
+        && line.chars().next().is_some_and(char::is_uppercase)
+        && line.chars().filter(|c| c.is_alphabetic()).count() >= 8
+        && !is_debris(line)
+        && byline_of(line).is_none()
+        && next.is_some_and(prose)
+}
+
 /// A byline: "By Jane Doe", "Jane Doe", "Jane Doe and John Roe", "Staff reporter".
 pub fn byline_of(line: &str) -> Option<String> {
     let l = line.trim();
@@ -163,7 +188,11 @@ pub fn parse(text: &str) -> Result<Draft, String> {
         .flat_map(|(b, block)| block.iter().enumerate().map(move |(i, l)| (b, i, *l)));
     let mut title_at = None;
     for (b, i, line) in lines.by_ref() {
-        if is_headline(line) && dates::date_line(line).is_none() && !line.starts_with("By ") {
+        let short = || is_short_headline(&blocks[b], blocks.get(b + 1).map(Vec::as_slice));
+        if (is_headline(line) || short())
+            && dates::date_line(line).is_none()
+            && !line.starts_with("By ")
+        {
             title_at = Some((b, i));
             break;
         }
@@ -284,5 +313,21 @@ mod tests {
         );
         assert_eq!(byline_of("The talks ended."), None);
         assert_eq!(byline_of("Follow us on:"), None);
+    }
+
+    #[test]
+    fn a_short_headline_above_prose_is_the_headline() {
+        let page = "Ferry strike ends\n\nDockers in Valletta returned to work on Monday after a \
+                    four-day strike over night shifts.\n\nThe union said talks would go on.\n";
+        let a = parse(page).unwrap().article;
+        assert_eq!(a.title, "Ferry strike ends");
+        assert!(a.standfirst.starts_with("Dockers in Valletta"), "{a:?}");
+        // A short menu line above the real headline stays debris.
+        let page = "Sign in\n\nLatest news\n\nFerry strike ends after four days in Valletta\n\n\
+                    Dockers returned to work on Monday after a four-day strike over shifts.\n";
+        assert_eq!(
+            parse(page).unwrap().article.title,
+            "Ferry strike ends after four days in Valletta"
+        );
     }
 }
