@@ -255,8 +255,15 @@ impl Archive {
         let fresh = parent.join(format!(".{name}.new-{}", std::process::id()));
         let report = {
             let archive = Self::open_or_create(&fresh)?;
-            archive.index_folder(root, opts, progress)?
+            archive.index_folder(root.as_ref(), opts, progress)?
         };
+        if report.files == 0 {
+            let live = Self::open(dir)?.len() as usize;
+            if let Err(e) = indexer::refuse_to_empty(root.as_ref(), live) {
+                let _ = std::fs::remove_dir_all(&fresh);
+                return Err(e);
+            }
+        }
         for keep in [".gitignore"] {
             if dir.join(keep).exists() {
                 let _ = std::fs::copy(dir.join(keep), fresh.join(keep));

@@ -656,3 +656,37 @@ fn reindexing_keeps_the_settings_the_index_was_built_with() {
         &clean_build(&dir.join("corpus")),
     );
 }
+
+/// A folder that turns up empty (a share that failed to mount) does not
+/// empty the index, whichever command the nightly job runs.
+#[test]
+fn an_empty_folder_never_empties_the_index() {
+    let tmp = setup();
+    let dir = tmp.path();
+    byline(dir).arg("index").assert().success();
+    let before = Archive::open(dir.join("index")).unwrap().len();
+    // The mount point is there, its files are not.
+    std::fs::rename(dir.join("corpus"), dir.join("share")).unwrap();
+    std::fs::create_dir(dir.join("corpus")).unwrap();
+    for cmd in [&["reindex"][..], &["index"][..], &["reindex", "--full"][..]] {
+        byline(dir)
+            .args(cmd)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("no article files found"))
+            .stderr(predicate::str::contains("is the folder mounted?"));
+        assert_eq!(Archive::open(dir.join("index")).unwrap().len(), before);
+    }
+    assert_no_leftovers(dir);
+    std::fs::remove_dir(dir.join("corpus")).unwrap();
+    std::fs::rename(dir.join("share"), dir.join("corpus")).unwrap();
+    // Emptied by deleting its files one run at a time is another matter:
+    // a folder that still holds a file is taken at its word.
+    for e in std::fs::read_dir(dir.join("corpus")).unwrap().flatten() {
+        if e.file_name() != "page.html" {
+            std::fs::remove_file(e.path()).unwrap();
+        }
+    }
+    reindex_json(dir);
+    assert_eq!(Archive::open(dir.join("index")).unwrap().len(), 1);
+}

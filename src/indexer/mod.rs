@@ -834,6 +834,23 @@ fn new_run<'a>(
     })
 }
 
+/// A folder with no article files in it, over an index that holds articles
+/// from it, is most often a share that failed to mount: a nightly job must
+/// not empty the index then.
+pub(crate) fn refuse_to_empty(root: &Path, articles: usize) -> Result<()> {
+    if articles == 0 {
+        return Ok(());
+    }
+    Err(Error::bad(
+        root,
+        format!(
+            "no article files found, and the index holds {articles} articles from it \
+             that this run would delete (is the folder mounted?); to empty the index, \
+             delete its folder"
+        ),
+    ))
+}
+
 /// Discovers files and runs a full indexing pass into `writer`, replacing
 /// everything the index held, then commits.
 pub(crate) fn rebuild(
@@ -846,6 +863,12 @@ pub(crate) fn rebuild(
 ) -> Result<IndexReport> {
     let start = Instant::now();
     let (files, mut skipped, started) = discover(root, opts, progress)?;
+    if files.is_empty() {
+        refuse_to_empty(
+            root,
+            searcher.search(&fields.articles(), &tantivy::collector::Count)?,
+        )?;
+    }
     let bytes: u64 = files.iter().map(|f| f.size).sum();
     progress(&Progress::Started {
         files: files.len(),
@@ -883,6 +906,14 @@ pub(crate) fn reindex(
     let root_abs = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
     let single = root_abs.is_file();
     let mut known = known_files(searcher)?;
+    if files.is_empty() {
+        let under_root = known
+            .iter()
+            .filter(|(file, _)| Path::new(file).starts_with(&root_abs))
+            .map(|(_, k)| k.articles as usize)
+            .sum();
+        refuse_to_empty(root, under_root)?;
+    }
     let mut plans = Vec::new();
     let mut unchanged = 0;
     let root_str = root_abs.display().to_string();
