@@ -436,3 +436,31 @@ fn symlinked_folders_are_followed_once() {
     assert_eq!(skipped.len(), 1, "{skipped:?}");
     assert!(skipped[0].reason.contains("broken link"));
 }
+
+/// A pipe named like an article would block the run if read: it is
+/// reported and left alone, and the folder's articles are read.
+#[test]
+fn a_pipe_named_like_an_article_is_reported_not_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(
+        tmp.path().join("plain.txt"),
+        "Headline about the seals of the harbour\n\nThe seals were counted.\n",
+    )
+    .unwrap();
+    let fifo = tmp.path().join("feed.json");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("no mkfifo here; skipped");
+        return;
+    }
+    let mut skipped = Vec::new();
+    let files = ingest::discover(tmp.path(), &mut skipped).unwrap();
+    let rels: Vec<&str> = files.iter().map(|f| f.rel.as_str()).collect();
+    assert_eq!(rels, ["plain.txt"]);
+    assert_eq!(skipped.len(), 1, "{skipped:?}");
+    assert!(skipped[0].path.ends_with("feed.json"), "{skipped:?}");
+    assert!(
+        skipped[0].reason.contains("not a regular file"),
+        "{skipped:?}"
+    );
+}

@@ -254,12 +254,20 @@ fn walk(
                 }
             }
         }
-        if !is_file {
-            continue;
-        }
         let Some((format, gzip)) = format_of(path) else {
             continue;
         };
+        // A pipe, socket or device named like an article: reading it could
+        // block the run, so it is reported and left alone.
+        if !is_file {
+            if !entry.file_type().is_dir() && !std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
+                skipped.push(Skipped {
+                    path: path.display().to_string(),
+                    reason: "not a regular file (a pipe, socket or device)".into(),
+                });
+            }
+            continue;
+        }
         let rel = path.strip_prefix(root).unwrap_or(path).to_string_lossy();
         // Ids derive from `rel`: the same on every platform.
         let rel = if std::path::MAIN_SEPARATOR == '/' {
