@@ -169,7 +169,9 @@ impl Archive {
 
     /// Indexes every article under `root` (a folder or one file), replacing
     /// what the index held, and commits. Searches see the old content until
-    /// the commit. `progress` is called from worker threads.
+    /// the commit. `progress` is called from worker threads. A folder with
+    /// no article files is refused while the index holds articles (most
+    /// often a share that failed to mount); delete the index to empty it.
     pub fn index_folder(
         &self,
         root: impl AsRef<Path>,
