@@ -261,7 +261,8 @@ impl Archive {
         };
         if report.files == 0 {
             let live = Self::open(dir)?.len() as usize;
-            if let Err(e) = indexer::refuse_to_empty(root.as_ref(), live) {
+            if let Err(e) = indexer::refuse_to_empty(root.as_ref(), live, indexer::EMPTY_ON_PURPOSE)
+            {
                 let _ = std::fs::remove_dir_all(&fresh);
                 return Err(e);
             }

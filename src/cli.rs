@@ -673,9 +673,14 @@ fn join_query(args: &[String]) -> String {
 
 /// "1 matching article", "2 matching articles".
 fn matching(n: usize) -> String {
+    counted(n as u64, "matching article")
+}
+
+/// `n` and the noun, in the plural unless `n` is 1: "1 file", "2 files".
+fn counted(n: u64, noun: &str) -> String {
     match n {
-        1 => "1 matching article".into(),
-        n => format!("{n} matching articles"),
+        1 => format!("1 {noun}"),
+        n => format!("{n} {noun}s"),
     }
 }
 
@@ -734,7 +739,7 @@ fn draw_timeline(out: &mut impl Write, t: &Timeline, style: &Style) -> Result<()
             style.paint("1", mark),
         )?;
     }
-    write!(out, "{} dated articles", t.dated)?;
+    write!(out, "{}", counted(t.dated, "dated article"))?;
     if let Some(p) = t.peak() {
         write!(out, "; peak {} with {}", t.by.label(p.start), p.count)?;
     }
@@ -806,9 +811,9 @@ fn print_report(r: &IndexReport, json: bool) -> Result<()> {
     } else {
         writeln!(
             out,
-            "indexed {} articles from {} files ({:.1} MB) in {:.2} s, {:.1} MB/s",
-            r.indexed,
-            r.files,
+            "indexed {} from {} ({:.1} MB) in {:.2} s, {:.1} MB/s",
+            counted(r.indexed, "article"),
+            counted(r.files as u64, "file"),
             r.bytes as f64 / 1e6,
             r.seconds,
             r.mb_per_sec()

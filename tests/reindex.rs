@@ -689,4 +689,23 @@ fn an_empty_folder_never_empties_the_index() {
     }
     reindex_json(dir);
     assert_eq!(Archive::open(dir.join("index")).unwrap().len(), 1);
+    // Reindexing a folder inside the archive: its emptying is refused too,
+    // with advice that does not cost the rest of the index.
+    std::fs::create_dir(dir.join("corpus/sub")).unwrap();
+    std::fs::write(
+        dir.join("corpus/sub/a.txt"),
+        "Harbour cranes stand idle in Valletta\n\nThe cranes stood idle for a week while the port waited.\n",
+    )
+    .unwrap();
+    reindex_json(dir);
+    std::fs::remove_file(dir.join("corpus/sub/a.txt")).unwrap();
+    byline(dir)
+        .args(["reindex", "corpus/sub"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("holds 1 article from it"))
+        .stderr(predicate::str::contains(
+            "reindex the folder that holds this one",
+        ));
+    assert_eq!(counts(&reindex_json(dir))[2], 1);
 }

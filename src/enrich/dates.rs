@@ -252,6 +252,11 @@ fn month(w: &str) -> Option<i32> {
         .map(|i| i as i32 + 1)
 }
 
+/// A month or weekday name, in lowercase ("december", "dec", "monday").
+pub(crate) fn month_or_weekday(w: &str) -> bool {
+    month(w).is_some() || is_weekday(w)
+}
+
 fn is_weekday(w: &str) -> bool {
     const DAYS: [&str; 7] = [
         "monday",

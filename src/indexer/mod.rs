@@ -836,20 +836,24 @@ fn new_run<'a>(
 
 /// A folder with no article files in it, over an index that holds articles
 /// from it, is most often a share that failed to mount: a nightly job must
-/// not empty the index then.
-pub(crate) fn refuse_to_empty(root: &Path, articles: usize) -> Result<()> {
-    if articles == 0 {
-        return Ok(());
-    }
+/// not empty the index then. `advice` says how to remove them when that is what the user wants.
+pub(crate) fn refuse_to_empty(root: &Path, articles: usize, advice: &str) -> Result<()> {
+    let held = match articles {
+        0 => return Ok(()),
+        1 => "1 article".to_string(),
+        n => format!("{n} articles"),
+    };
     Err(Error::bad(
         root,
         format!(
-            "no article files found, and the index holds {articles} articles from it \
-             that this run would delete (is the folder mounted?); to empty the index, \
-             delete its folder"
+            "no article files found, and the index holds {held} from it that this run \
+             would delete (is the folder mounted?); {advice}"
         ),
     ))
 }
+
+/// How to empty a whole index on purpose.
+pub(crate) const EMPTY_ON_PURPOSE: &str = "to empty the index, delete its folder";
 
 /// Discovers files and runs a full indexing pass into `writer`, replacing
 /// everything the index held, then commits.
@@ -864,10 +868,8 @@ pub(crate) fn rebuild(
     let start = Instant::now();
     let (files, mut skipped, started) = discover(root, opts, progress)?;
     if files.is_empty() {
-        refuse_to_empty(
-            root,
-            searcher.search(&fields.articles(), &tantivy::collector::Count)?,
-        )?;
+        let held = searcher.search(&fields.articles(), &tantivy::collector::Count)?;
+        refuse_to_empty(root, held, EMPTY_ON_PURPOSE)?;
     }
     let bytes: u64 = files.iter().map(|f| f.size).sum();
     progress(&Progress::Started {
@@ -912,7 +914,11 @@ pub(crate) fn reindex(
             .filter(|(file, _)| Path::new(file).starts_with(&root_abs))
             .map(|(_, k)| k.articles as usize)
             .sum();
-        refuse_to_empty(root, under_root)?;
+        refuse_to_empty(
+            root,
+            under_root,
+            "to remove them, reindex the folder that holds this one",
+        )?;
     }
     let mut plans = Vec::new();
     let mut unchanged = 0;

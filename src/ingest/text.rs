@@ -95,24 +95,42 @@ fn is_headline(line: &str) -> bool {
 
 /// A short headline ("US manufacturing expands", "Profile: Gordon Brown"):
 /// two or three words alone in their block, right above a paragraph of
-/// prose. A menu line is followed by more menu, or by the headline, which
-/// does not end as a sentence does.
+/// prose. A menu line or a kicker ("Cost of living") is followed by more
+/// menu or by the headline, and a headline does not end as a sentence of
+/// prose does: with a full stop, or a quote closed after one. A question
+/// or a quote closed after a word ends headlines more often than ledes.
 fn is_short_headline(block: &[&str], next: Option<&[&str]>) -> bool {
     let [line] = block else {
         return false;
     };
-    let words = line.split_whitespace().count();
+    let words: Vec<&str> = line.split_whitespace().collect();
     let prose = |b: &[&str]| {
         let text = b.join(" ");
-        text.split_whitespace().count() >= 8
-            && text
-                .trim_end()
-                .ends_with(['.', '!', '?', '"', '”', '’', '\''])
-            && !is_debris(&text)
+        let mut tail = text.trim_end().chars().rev();
+        let ends_as_prose = match tail.next() {
+            Some('.' | '!') => true,
+            Some('"' | '”' | '’' | '\'') => matches!(tail.next(), Some('.' | '!' | '?' | ',')),
+            _ => false,
+        };
+        ends_as_prose && text.split_whitespace().count() >= 8 && !is_debris(&text)
     };
-    (2..=3).contains(&words)
+    // "Monday 4 December": a date line without its year.
+    let calendar = |w: &&str| {
+        let w = w
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        let digits = |n: &str| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit());
+        digits(&w)
+            || dates::month_or_weekday(&w)
+            || ["st", "nd", "rd", "th"]
+                .iter()
+                .any(|s| w.strip_suffix(s).is_some_and(digits))
+    };
+    (2..=3).contains(&words.len())
         && line.chars().next().is_some_and(char::is_uppercase)
         && line.chars().filter(|c| c.is_alphabetic()).count() >= 8
+        && !words.iter().all(calendar)
+        && !line.to_lowercase().contains("agencies")
         && !is_debris(line)
         && byline_of(line).is_none()
         && next.is_some_and(prose)
@@ -322,6 +340,27 @@ mod tests {
         let a = parse(page).unwrap().article;
         assert_eq!(a.title, "Ferry strike ends");
         assert!(a.standfirst.starts_with("Dockers in Valletta"), "{a:?}");
+        // A kicker above a headline that asks or quotes is no headline.
+        for (kicker, headline) in [
+            (
+                "Cost of living",
+                "Can families afford to heat their homes this winter as prices soar?",
+            ),
+            (
+                "Ukraine war",
+                "Minister says the port must \"reopen before the harvest is lost\"",
+            ),
+            (
+                "Monday 4 December",
+                "Dockers in Valletta returned to work on Monday after a strike over night shifts.",
+            ),
+        ] {
+            let page = format!(
+                "{kicker}\n\n{headline}\n\nThe union said talks would go on after the long \
+                 strike, and the port authority agreed to meet.\n"
+            );
+            assert_eq!(parse(&page).unwrap().article.title, headline, "{kicker}");
+        }
         // A short menu line above the real headline stays debris.
         let page = "Sign in\n\nLatest news\n\nFerry strike ends after four days in Valletta\n\n\
                     Dockers returned to work on Monday after a four-day strike over shifts.\n";
