@@ -12,7 +12,7 @@ use crate::article::{DateSource, Format};
 use crate::error::{Error, Result};
 use crate::indexer::swap;
 use crate::indexer::{self, IndexOptions, IndexReport, Progress, ReindexReport, WriterLock};
-use crate::schema::{self, Fields};
+use crate::schema::{self, field, Fields};
 use crate::search::facets::TopEntities;
 use crate::search::timeline::{Granularity, Timeline};
 use crate::search::{self, SearchRequest, SearchResults};
@@ -351,11 +351,11 @@ impl Archive {
             }
         }
         let dated =
-            searcher.search(&ExistsQuery::new("published".to_string(), false), &Count)? as u64;
+            searcher.search(&ExistsQuery::new(field::PUBLISHED.to_string(), false), &Count)? as u64;
         let edge = |order: Order| -> Result<Option<jiff::Timestamp>> {
             let top =
-                TopDocs::with_limit(1).order_by_fast_field::<tantivy::DateTime>("published", order);
-            let docs = searcher.search(&ExistsQuery::new("published".into(), false), &top)?;
+                TopDocs::with_limit(1).order_by_fast_field::<tantivy::DateTime>(field::PUBLISHED, order);
+            let docs = searcher.search(&ExistsQuery::new(field::PUBLISHED.into(), false), &top)?;
             Ok(docs
                 .into_iter()
                 .next()

@@ -10,6 +10,61 @@ use tantivy::{DateTime, Index, TantivyDocument};
 
 use crate::article::{Article, DateSource, EntityKind, Format};
 
+/// Every field's name, the one place it is spelled: code that names a field
+/// (a fast-field column, a query parser's field list) uses these.
+pub mod field {
+    /// The `id` field (see [`Fields::id`](super::Fields::id)).
+    pub const ID: &str = "id";
+    /// The `key` field (see [`Fields::key`](super::Fields::key)).
+    pub const KEY: &str = "key";
+    /// The `path` field (see [`Fields::path`](super::Fields::path)).
+    pub const PATH: &str = "path";
+    /// The `file` field (see [`Fields::file`](super::Fields::file)).
+    pub const FILE: &str = "file";
+    /// The `kind` field (see [`Fields::kind`](super::Fields::kind)).
+    pub const KIND: &str = "kind";
+    /// The `file_size` field (see [`Fields::file_size`](super::Fields::file_size)).
+    pub const FILE_SIZE: &str = "file_size";
+    /// The `file_mtime` field (see [`Fields::file_mtime`](super::Fields::file_mtime)).
+    pub const FILE_MTIME: &str = "file_mtime";
+    /// The `file_hash` field (see [`Fields::file_hash`](super::Fields::file_hash)).
+    pub const FILE_HASH: &str = "file_hash";
+    /// The `url` field (see [`Fields::url`](super::Fields::url)).
+    pub const URL: &str = "url";
+    /// The `title` field (see [`Fields::title`](super::Fields::title)).
+    pub const TITLE: &str = "title";
+    /// The `standfirst` field (see [`Fields::standfirst`](super::Fields::standfirst)).
+    pub const STANDFIRST: &str = "standfirst";
+    /// The `body` field (see [`Fields::body`](super::Fields::body)).
+    pub const BODY: &str = "body";
+    /// The `byline` field (see [`Fields::byline`](super::Fields::byline)).
+    pub const BYLINE: &str = "byline";
+    /// The `published` field (see [`Fields::published`](super::Fields::published)).
+    pub const PUBLISHED: &str = "published";
+    /// The `day` field (see [`Fields::day`](super::Fields::day)).
+    pub const DAY: &str = "day";
+    /// The `date_source` field (see [`Fields::date_source`](super::Fields::date_source)).
+    pub const DATE_SOURCE: &str = "date_source";
+    /// The `language` field (see [`Fields::language`](super::Fields::language)).
+    pub const LANGUAGE: &str = "language";
+    /// The `format` field (see [`Fields::format`](super::Fields::format)).
+    pub const FORMAT: &str = "format";
+    /// The `person` field (see [`Fields::person`](super::Fields::person)).
+    pub const PERSON: &str = "person";
+    /// The `org` field (see [`Fields::org`](super::Fields::org)).
+    pub const ORG: &str = "org";
+    /// The `place` field (see [`Fields::place`](super::Fields::place)).
+    pub const PLACE: &str = "place";
+    /// The `surname` field (see [`Fields::surname`](super::Fields::surname)).
+    pub const SURNAME: &str = "surname";
+    /// The `salient` field (see [`Fields::salient`](super::Fields::salient)).
+    pub const SALIENT: &str = "salient";
+    /// The `content_hash` field (see [`Fields::content_hash`](super::Fields::content_hash)).
+    pub const CONTENT_HASH: &str = "content_hash";
+    /// The `bytes` field (see [`Fields::bytes`](super::Fields::bytes)).
+    pub const BYTES: &str = "bytes";
+}
+
 /// `kind` of an article document.
 pub const KIND_ARTICLE: &str = "article";
 /// `kind` of a file record.
@@ -112,49 +167,49 @@ impl Fields {
                     .set_index_option(IndexRecordOption::WithFreqsAndPositions),
             )
             .set_stored();
-        let id = sb.add_text_field("id", STORED);
-        let key = sb.add_text_field("key", STRING);
-        let path = sb.add_text_field("path", STORED);
-        let file = sb.add_text_field("file", STRING | STORED | FAST);
-        let kind = sb.add_text_field("kind", STRING);
-        let file_size = sb.add_u64_field("file_size", FAST);
-        let file_mtime = sb.add_i64_field("file_mtime", FAST);
-        let file_hash = sb.add_u64_field("file_hash", FAST);
-        let url = sb.add_text_field("url", STORED);
-        let title = sb.add_text_field("title", text.clone());
-        let standfirst = sb.add_text_field("standfirst", text.clone());
-        let body = sb.add_text_field("body", text.clone());
-        let byline = sb.add_text_field("byline", text);
+        let id = sb.add_text_field(field::ID, STORED);
+        let key = sb.add_text_field(field::KEY, STRING);
+        let path = sb.add_text_field(field::PATH, STORED);
+        let file = sb.add_text_field(field::FILE, STRING | STORED | FAST);
+        let kind = sb.add_text_field(field::KIND, STRING);
+        let file_size = sb.add_u64_field(field::FILE_SIZE, FAST);
+        let file_mtime = sb.add_i64_field(field::FILE_MTIME, FAST);
+        let file_hash = sb.add_u64_field(field::FILE_HASH, FAST);
+        let url = sb.add_text_field(field::URL, STORED);
+        let title = sb.add_text_field(field::TITLE, text.clone());
+        let standfirst = sb.add_text_field(field::STANDFIRST, text.clone());
+        let body = sb.add_text_field(field::BODY, text.clone());
+        let byline = sb.add_text_field(field::BYLINE, text);
         let published = sb.add_date_field(
-            "published",
+            field::PUBLISHED,
             DateOptions::from(INDEXED)
                 .set_stored()
                 .set_fast()
                 .set_precision(DateTimePrecision::Seconds),
         );
-        let day = sb.add_i64_field("day", INDEXED);
-        let date_source = sb.add_text_field("date_source", STRING | STORED);
-        let language = sb.add_text_field("language", STRING | STORED);
-        let format = sb.add_text_field("format", STRING | STORED);
+        let day = sb.add_i64_field(field::DAY, INDEXED);
+        let date_source = sb.add_text_field(field::DATE_SOURCE, STRING | STORED);
+        let language = sb.add_text_field(field::LANGUAGE, STRING | STORED);
+        let format = sb.add_text_field(field::FORMAT, STRING | STORED);
         let entity_terms = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(ENTITY_TOKENIZER)
                 .set_index_option(IndexRecordOption::Basic)
                 .set_fieldnorms(false),
         );
-        let person = sb.add_text_field("person", entity_terms.clone());
-        let org = sb.add_text_field("org", entity_terms.clone());
-        let place = sb.add_text_field("place", entity_terms.clone());
+        let person = sb.add_text_field(field::PERSON, entity_terms.clone());
+        let org = sb.add_text_field(field::ORG, entity_terms.clone());
+        let place = sb.add_text_field(field::PLACE, entity_terms.clone());
         let lookup_only = TextOptions::default().set_indexing_options(
             TextFieldIndexing::default()
                 .set_tokenizer(ENTITY_TOKENIZER)
                 .set_index_option(IndexRecordOption::Basic)
                 .set_fieldnorms(false),
         );
-        let surname = sb.add_text_field("surname", lookup_only.clone());
-        let salient = sb.add_text_field("salient", lookup_only);
-        let content_hash = sb.add_u64_field("content_hash", STORED);
-        let bytes = sb.add_u64_field("bytes", STORED);
+        let surname = sb.add_text_field(field::SURNAME, lookup_only.clone());
+        let salient = sb.add_text_field(field::SALIENT, lookup_only);
+        let content_hash = sb.add_u64_field(field::CONTENT_HASH, STORED);
+        let bytes = sb.add_u64_field(field::BYTES, STORED);
         Fields {
             schema: sb.build(),
             id,

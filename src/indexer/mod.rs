@@ -37,7 +37,7 @@ pub use lock::WriterLock;
 use crate::article::{Article, Format};
 use crate::error::{Error, Result};
 use crate::ingest::{self, json, Skipped, SourceFile};
-use crate::schema::{Fields, FileState, KIND_FILE};
+use crate::schema::{field, Fields, FileState, KIND_FILE};
 
 /// Records per work unit when streaming a JSON Lines file.
 const JSONL_BATCH: usize = 256;
@@ -987,12 +987,12 @@ fn known_files(searcher: &Searcher) -> Result<HashMap<String, Known>> {
     let mut out: HashMap<String, Known> = HashMap::new();
     for seg in searcher.segment_readers() {
         let ff = seg.fast_fields();
-        let Some(files) = ff.str("file")? else {
+        let Some(files) = ff.str(field::FILE)? else {
             continue;
         };
-        let size = ff.u64("file_size")?;
-        let mtime = ff.i64("file_mtime")?;
-        let hash = ff.u64("file_hash")?;
+        let size = ff.u64(field::FILE_SIZE)?;
+        let mtime = ff.i64(field::FILE_MTIME)?;
+        let hash = ff.u64(field::FILE_HASH)?;
         let alive = seg.alive_bitset();
         let mut records: HashMap<u64, FileState> = HashMap::new();
         let mut counts: HashMap<u64, u64> = HashMap::new();

@@ -26,7 +26,7 @@ use tantivy::{DocId, DocSet, SeekDangerResult};
 use crate::article::{DateSource, EntityCount, EntityKind};
 use crate::enrich::entities;
 use crate::error::{Error, Result};
-use crate::schema::{self, Fields};
+use crate::schema::{self, field, Fields};
 use query::ParsedQuery;
 pub use surnames::SurnameOnly;
 
@@ -197,7 +197,7 @@ impl Compiled {
             Some((from, to)) => searcher.search(
                 &self.query,
                 &FilterCollector::new(
-                    "published".to_string(),
+                    field::PUBLISHED.to_string(),
                     move |d: tantivy::DateTime| {
                         let s = d.into_timestamp_secs();
                         s >= from && s < to
@@ -745,7 +745,7 @@ fn named_entities(searcher: &Searcher, fields: &Fields, text: &str) -> Result<Ve
 
 /// Reads the published date column of a segment as Unix seconds.
 fn date_reader(segment: &SegmentReader) -> impl Fn(tantivy::DocId) -> Option<i64> {
-    let col = segment.fast_fields().date("published").ok();
+    let col = segment.fast_fields().date(field::PUBLISHED).ok();
     move |doc| {
         col.as_ref()
             .and_then(|c| c.first(doc))

@@ -17,6 +17,7 @@ use jiff::{Timestamp, ToSpan};
 
 use crate::article::EntityKind;
 use crate::error::{Error, Result};
+use crate::schema::field;
 
 /// `person:X`, `org:X`, `place:X` or `entity:X` (any kind), maybe negated.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -159,7 +160,7 @@ fn colon_words(word: &str) -> String {
 }
 
 /// The fields a keyword may name (`title:cable`).
-const TEXT_FIELDS: [&str; 4] = ["title", "standfirst", "body", "byline"];
+const TEXT_FIELDS: [&str; 4] = [field::TITLE, field::STANDFIRST, field::BODY, field::BYLINE];
 
 /// The operators byline reads itself: entity and date filters.
 const FILTERS: [&str; 15] = [

@@ -15,6 +15,8 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
 use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
 
+use crate::schema::field;
+
 /// Bucket size.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -152,7 +154,7 @@ impl Collector for DayCounter {
         segment: &SegmentReader,
     ) -> tantivy::Result<DaySegment> {
         Ok(DaySegment {
-            column: segment.fast_fields().date("published").ok(),
+            column: segment.fast_fields().date(field::PUBLISHED).ok(),
             days: HashMap::new(),
             undated: 0,
         })
