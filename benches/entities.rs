@@ -5,14 +5,14 @@
 //! BYLINE_BBC=/path/to/bbc cargo bench --bench entities
 //! ```
 //!
-//! Quality: `benches/eval/bbc-entities.jsonl` holds every person,
+//! Quality: `eval/quality/bbc-entities.jsonl` holds every person,
 //! organisation and place mention of 45 BBC articles (by path and byte span;
-//! see `benches/eval/README.md`). A predicted mention counts when its span and
+//! see `eval/quality/README.md`). A predicted mention counts when its span and
 //! type are exactly those annotated. Reported: precision, recall and F1 per
 //! type and for all three together, and the most common misses and false
 //! alarms; the same for the development set (`bbc-entities-dev.jsonl`, 25
 //! more articles for tuning); then the totals alone on the held-out set
-//! (`benches/eval/bbc-entities-heldout.jsonl`, 25 other articles annotated
+//! (`eval/quality/bbc-entities-heldout.jsonl`, 25 other articles annotated
 //! after the rules were tuned, never used for tuning). Speed: extraction alone over all 2,225 articles on one core, in MB/s.
 //!
 //! `BYLINE_EXTRACT_PASSES=N` times N passes instead of 5 (long enough to
@@ -57,21 +57,21 @@ fn main() {
     }
     let f1 = score_set(
         &root,
-        &manifest.join("benches/eval/bbc-entities.jsonl"),
+        &manifest.join("eval/quality/bbc-entities.jsonl"),
         true,
     );
     // The development set: 25 more articles, annotated without the
     // extractor, for tuning rules on text the main set does not hold.
     score_set(
         &root,
-        &manifest.join("benches/eval/bbc-entities-dev.jsonl"),
+        &manifest.join("eval/quality/bbc-entities-dev.jsonl"),
         true,
     );
     // The held-out set was annotated after the rules were tuned on the main
     // set; only its totals are printed, so that tuning cannot peek at it.
     score_set(
         &root,
-        &manifest.join("benches/eval/bbc-entities-heldout.jsonl"),
+        &manifest.join("eval/quality/bbc-entities-heldout.jsonl"),
         false,
     );
     // CI's quality gate: the F1 of all types on the main set.

@@ -1,5 +1,5 @@
 //! In-process query latency over a query set, as percentiles, for the peer
-//! comparison (`benches/compare/compare.py --inproc FILE`, or
+//! comparison (`eval/compare/compare.py --inproc FILE`, or
 //! `--inproc-bench`, which runs this bench itself on the index it built).
 //!
 //! ```text
@@ -8,7 +8,7 @@
 //! BYLINE_BENCH_INDEX=/tmp/idx BYLINE_BENCH_OUT=/tmp/inproc.json cargo bench --bench latency
 //! ```
 //!
-//! One untimed pass over the queries of `benches/compare/queries.txt` (or
+//! One untimed pass over the queries of `eval/compare/queries.txt` (or
 //! `BYLINE_BENCH_QUERIES`) warms up; then 5 passes run every query once each,
 //! in order, top 10 with snippets, as `byline search` shows them. The JSON
 //! written to `BYLINE_BENCH_OUT` maps each query to its 5 times in seconds.
@@ -38,7 +38,7 @@ fn main() {
     let queries_path = std::env::var("BYLINE_BENCH_QUERIES")
         .map(PathBuf::from)
         .unwrap_or_else(|_| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("benches/compare/queries.txt")
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("eval/compare/queries.txt")
         });
     let queries: Vec<String> = std::fs::read_to_string(&queries_path)
         .expect("query file")

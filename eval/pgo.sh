@@ -10,8 +10,8 @@
 # `cargo build --release` (see the README's Performance section). Answers are
 # the same: `.ci/run` checks that both builds print the same search results.
 #
-#     benches/pgo.sh                  # about 8 minutes: two full release builds
-#     benches/pgo.sh MORE_FOLDERS...  # also trains on these archives
+#     eval/pgo.sh                  # about 8 minutes: two full release builds
+#     eval/pgo.sh MORE_FOLDERS...  # also trains on these archives
 #
 # Needs LLVM's llvm-profdata from the toolchain's llvm-tools component, which
 # it adds with rustup if missing. The two builds keep their own target folders

@@ -8,7 +8,7 @@ the median wall time of each, relative to the first variant.
 
     cargo bench --bench indexing --no-run      # prints the bench binary's path
     cp target/release/deps/indexing-<hash> /tmp/before    # then make the change
-    python3 benches/ab.py 3 /tmp/200k.jsonl before=/tmp/before:byline \\
+    python3 eval/ab.py 3 /tmp/200k.jsonl before=/tmp/before:byline \\
         after=target/release/deps/indexing-<newhash>:byline
 
 A variant is LABEL=BINARY:KIND[:NAME=VALUE...]: BINARY is a build of

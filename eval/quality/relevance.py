@@ -6,13 +6,13 @@ not whether those articles answer the query. This scores each engine's
 ranking against judgments made blind to which engine found what.
 
     # 1. compare the engines on BBC and keep every hit list
-    python3 benches/compare/compare.py ../shared/corpora/bbc --out /tmp/bbc.json
+    python3 eval/compare/compare.py ../shared/corpora/bbc --out /tmp/bbc.json
     # 2. the pool to judge: per query, the union of every engine's top DEPTH, shuffled
-    python3 benches/eval/relevance.py pool /tmp/bbc.json > /tmp/pool.jsonl
-    # 3. after judging (benches/eval/bbc-relevance.jsonl): score every engine
-    python3 benches/eval/relevance.py score /tmp/bbc.json benches/eval/bbc-relevance.jsonl
+    python3 eval/quality/relevance.py pool /tmp/bbc.json > /tmp/pool.jsonl
+    # 3. after judging (eval/quality/bbc-relevance.jsonl): score every engine
+    python3 eval/quality/relevance.py score /tmp/bbc.json eval/quality/bbc-relevance.jsonl
     # the same, failing (exit 1) if byline's nDCG (each byline row) is under 0.9: a ranking gate
-    python3 benches/eval/relevance.py score /tmp/bbc.json benches/eval/bbc-relevance.jsonl 0.9
+    python3 eval/quality/relevance.py score /tmp/bbc.json eval/quality/bbc-relevance.jsonl 0.9
 
 Judgments, one JSON object per line: {"query": ..., "need": what a user typing
 the query wants, "grades": {article key: 0 | 1 | 2}} and, for a name, maybe

@@ -2,8 +2,8 @@
 """Compare byline with peer engines on one corpus: indexing, index size,
 memory, query latency and top-10 agreement.
 
-    python3 benches/compare/compare.py CORPUS [--byline target/release/byline]
-        [--queries benches/compare/queries.txt] [--inproc FILE | --inproc-bench] [--out results.json]
+    python3 eval/compare/compare.py CORPUS [--byline target/release/byline]
+        [--queries eval/compare/queries.txt] [--inproc FILE | --inproc-bench] [--out results.json]
 
 CORPUS is a folder of .txt articles (title = first line, body = the rest;
 .jsonl files inside it are read too) or one .jsonl file of records
@@ -24,7 +24,7 @@ Engines:
 Standard library only, with one exception: when this Python's SQLite lacks
 FTS5 (or with --sqlite pysqlite3), the script installs pysqlite3-binary (a
 recent SQLite with FTS5 built in) with pip into a cache folder on first use.
-See benches/compare/README.md.
+See eval/compare/README.md.
 """
 import argparse
 import datetime as dt
