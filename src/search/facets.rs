@@ -13,7 +13,16 @@ use std::collections::HashMap;
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{BitSet, DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+use tantivy::{
+    BitSet, DocAddress, DocId, Index, Score, Searcher, SegmentOrdinal, SegmentReader,
+    TantivyDocument,
+};
+
+use super::compile::compile;
+use super::SearchRequest;
+use crate::article::EntityKind;
+use crate::error::Result;
+use crate::schema::Fields;
 
 /// Article counts per entity, by kind, most frequent first.
 #[derive(Debug, Clone, Default, Serialize)]
@@ -46,6 +55,56 @@ impl TopEntities {
             places: top(l),
         }
     }
+}
+
+/// Counts the matching articles per entity.
+pub(crate) fn top_entities(
+    index: &Index,
+    searcher: &Searcher,
+    fields: &Fields,
+    req: &SearchRequest,
+    limit: usize,
+) -> Result<TopEntities> {
+    let compiled = compile(index, searcher, fields, &req.query, req.since, req.until)?;
+    let hits = compiled.search(searcher, HitSets)?;
+    let articles = hits.iter().map(|h| h.2).sum();
+    let mut counts: Counts = Default::default();
+    // Articles read back for the names' spelling, each enriched once.
+    let mut read: HashMap<DocAddress, crate::article::Article> = HashMap::new();
+    for (kind, into) in EntityKind::ALL.iter().zip(counts.iter_mut()) {
+        let mut terms: Vec<(Vec<u8>, (u64, DocAddress))> =
+            count_terms(searcher, fields.entity_field(*kind), &hits)?
+                .into_iter()
+                .collect();
+        terms.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then_with(|| a.0.cmp(&b.0)));
+        terms.truncate(limit);
+        for (term, (n, addr)) in terms {
+            let term = String::from_utf8_lossy(&term).into_owned();
+            let a = match read.entry(addr) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let doc: TantivyDocument = searcher.doc(addr)?;
+                    let mut a = fields.to_article(&doc);
+                    crate::enrich::enrich(&mut a);
+                    e.insert(a)
+                }
+            };
+            let named = a
+                .entities(*kind)
+                .iter()
+                .find(|e| lowercase(&e.name) == term)
+                .map(|e| e.name.clone());
+            // An index built by another version may name it otherwise.
+            into.insert(named.unwrap_or(term), n);
+        }
+    }
+    Ok(TopEntities::from_counts(articles, counts, limit))
+}
+
+/// A name as the index holds it: lowercased character by character, as
+/// tantivy's `LowerCaser` does.
+fn lowercase(name: &str) -> String {
+    name.chars().flat_map(char::to_lowercase).collect()
 }
 
 /// Counts articles per entity name.
