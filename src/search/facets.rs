@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{
@@ -25,7 +25,11 @@ use crate::error::Result;
 use crate::schema::Fields;
 
 /// Article counts per entity, by kind, most frequent first.
-#[derive(Debug, Clone, Default, Serialize)]
+///
+/// Its JSON form is what `byline entities --json` prints: keys in
+/// alphabetical order (`articles`, `organizations`, `people`, `places`), each
+/// entity an object `{"articles": n, "name": "..."}`.
+#[derive(Debug, Clone, Default)]
 pub struct TopEntities {
     /// Matching articles.
     pub articles: u64,
@@ -35,6 +39,45 @@ pub struct TopEntities {
     pub organizations: Vec<(String, u64)>,
     /// Places, likewise.
     pub places: Vec<(String, u64)>,
+}
+
+// The CLI built this shape by hand and printed it through
+// `serde_json::Value`, whose maps (without serde_json's `preserve_order`)
+// sort their keys: the mirrors below keep those bytes.
+impl Serialize for TopEntities {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn named(list: &[(String, u64)]) -> Vec<NameJson<'_>> {
+            list.iter()
+                .map(|(name, articles)| NameJson {
+                    articles: *articles,
+                    name,
+                })
+                .collect()
+        }
+        TopEntitiesJson {
+            articles: self.articles,
+            organizations: named(&self.organizations),
+            people: named(&self.people),
+            places: named(&self.places),
+        }
+        .serialize(serializer)
+    }
+}
+
+/// [`TopEntities`] as it is written out; the fields in alphabetical order.
+#[derive(Serialize)]
+struct TopEntitiesJson<'a> {
+    articles: u64,
+    organizations: Vec<NameJson<'a>>,
+    people: Vec<NameJson<'a>>,
+    places: Vec<NameJson<'a>>,
+}
+
+/// One entity of [`TopEntitiesJson`].
+#[derive(Serialize)]
+struct NameJson<'a> {
+    articles: u64,
+    name: &'a str,
 }
 
 pub(crate) type Counts = [HashMap<String, u64>; 3];
@@ -191,4 +234,36 @@ pub(crate) fn count_terms(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The JSON is what `byline entities --json` printed before the CLI used
+    /// this form, key order included.
+    #[test]
+    fn top_entities_serialize_as_the_cli_prints_them() {
+        let top = TopEntities {
+            articles: 17,
+            people: vec![("Tomasz Wierzba".into(), 12), ("Pieter van Dam".into(), 8)],
+            organizations: vec![("Harbour Workers' Federation".into(), 12)],
+            places: Vec::new(),
+        };
+        let want = json!({
+            "articles": 17,
+            "people": [
+                {"name": "Tomasz Wierzba", "articles": 12},
+                {"name": "Pieter van Dam", "articles": 8},
+            ],
+            "organizations": [{"name": "Harbour Workers' Federation", "articles": 12}],
+            "places": [],
+        });
+        assert_eq!(serde_json::to_value(&top).unwrap(), want);
+        assert_eq!(
+            serde_json::to_string(&top).unwrap(),
+            r#"{"articles":17,"organizations":[{"articles":12,"name":"Harbour Workers' Federation"}],"people":[{"articles":12,"name":"Tomasz Wierzba"},{"articles":8,"name":"Pieter van Dam"}],"places":[]}"#
+        );
+    }
 }

@@ -3,7 +3,7 @@
 //! prints.
 
 use jiff::Timestamp;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
 use super::SurnameOnly;
 use crate::article::{DateSource, EntityCount};
@@ -100,7 +100,12 @@ impl Snippet {
 }
 
 /// One search result.
-#[derive(Debug, Clone, Serialize)]
+///
+/// Its JSON form is a line of what `byline search --json` prints: the fields
+/// below with their keys in alphabetical order (the entities' keys too), the
+/// snippet as one string with each match wrapped in `**`, the score widened
+/// to an `f64`.
+#[derive(Debug, Clone)]
 pub struct Hit {
     /// Article id.
     pub id: String,
@@ -128,6 +133,75 @@ pub struct Hit {
     pub places: Vec<EntityCount>,
 }
 
+// The CLI printed a hit through `serde_json::Value`, whose maps (without
+// serde_json's `preserve_order`) sort their keys and which holds an `f32` as
+// the `f64` it widens to; these mirrors give the same bytes straight from
+// `serde_json::to_string`, so that scripts reading the output see no change.
+impl Serialize for Hit {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn entities(list: &[EntityCount]) -> Vec<EntityJson<'_>> {
+            list.iter().map(EntityJson::from).collect()
+        }
+        HitJson {
+            byline: &self.byline,
+            date_source: &self.date_source,
+            id: &self.id,
+            organizations: entities(&self.organizations),
+            path: &self.path,
+            people: entities(&self.people),
+            places: entities(&self.places),
+            published: &self.published,
+            score: f64::from(self.score),
+            snippet: self.snippet.marked("**", "**"),
+            title: &self.title,
+            url: &self.url,
+        }
+        .serialize(serializer)
+    }
+}
+
+/// [`Hit`] as it is written out; the fields in alphabetical order.
+#[derive(Serialize)]
+struct HitJson<'a> {
+    byline: &'a Option<String>,
+    date_source: &'a Option<DateSource>,
+    id: &'a str,
+    organizations: Vec<EntityJson<'a>>,
+    path: &'a str,
+    people: Vec<EntityJson<'a>>,
+    places: Vec<EntityJson<'a>>,
+    published: &'a Option<Timestamp>,
+    score: f64,
+    snippet: String,
+    title: &'a str,
+    url: &'a Option<String>,
+}
+
+/// [`EntityCount`] as a hit writes it out; the fields in alphabetical order.
+#[derive(Serialize)]
+struct EntityJson<'a> {
+    mentions: u32,
+    name: &'a str,
+    salient: bool,
+}
+
+impl<'a> From<&'a EntityCount> for EntityJson<'a> {
+    fn from(e: &'a EntityCount) -> Self {
+        // Destructured, so that a new field of `EntityCount` is not left
+        // out of the JSON unnoticed.
+        let EntityCount {
+            name,
+            mentions,
+            salient,
+        } = e;
+        EntityJson {
+            mentions: *mentions,
+            name,
+            salient: *salient,
+        }
+    }
+}
+
 /// The hits of a search, and how many articles matched in all.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchResults {
@@ -144,4 +218,60 @@ pub struct SearchResults {
     /// whether "Mr Hewitt" is the tennis player or the minister is for the
     /// reader to judge.
     pub surname_only: Vec<SurnameOnly>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// A hit's JSON is what `byline search --json` printed before the CLI
+    /// used this form: sorted keys, the snippet marked, the score as the
+    /// `f64` an `f32` widens to.
+    #[test]
+    fn a_hit_serializes_as_the_cli_prints_it() {
+        let hit = Hit {
+            id: "np-1".into(),
+            path: "corpus/port.json".into(),
+            url: None,
+            title: "Dockers strike in Gdansk".into(),
+            published: Some("2025-11-03T00:00:00Z".parse().unwrap()),
+            date_source: Some(DateSource::Metadata),
+            byline: Some("Nathan Crowe".into()),
+            score: 1.1,
+            snippet: Snippet {
+                text: "The dockers struck on Monday.".into(),
+                highlights: vec![(4, 11)],
+            },
+            people: vec![EntityCount {
+                name: "Tomasz Wierzba".into(),
+                mentions: 2,
+                salient: true,
+            }],
+            organizations: Vec::new(),
+            places: vec![EntityCount {
+                name: "Gdańsk".into(),
+                mentions: 1,
+                salient: false,
+            }],
+        };
+        let want = json!({
+            "byline": "Nathan Crowe",
+            "date_source": "metadata",
+            "id": "np-1",
+            "organizations": [],
+            "path": "corpus/port.json",
+            "people": [{"mentions": 2, "name": "Tomasz Wierzba", "salient": true}],
+            "places": [{"mentions": 1, "name": "Gdańsk", "salient": false}],
+            "published": "2025-11-03T00:00:00Z",
+            "score": f64::from(1.1f32),
+            "snippet": "The **dockers** struck on Monday.",
+            "title": "Dockers strike in Gdansk",
+            "url": null,
+        });
+        assert_eq!(serde_json::to_value(&hit).unwrap(), want);
+        // The same bytes, key order included, as the CLI's `Value` printed.
+        assert_eq!(serde_json::to_string(&hit).unwrap(), want.to_string());
+        assert!(want.to_string().contains(r#""score":1.100000023841858,"#));
+    }
 }
