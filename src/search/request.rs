@@ -24,7 +24,7 @@ pub enum Sort {
 /// A search to run against an [`crate::Archive`].
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
-    /// The query in byline's language (see [`query`]).
+    /// The query in byline's language (see [`query`](super::query)).
     pub query: String,
     /// How many hits to return (0: none, only the total).
     pub limit: usize,
