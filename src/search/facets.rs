@@ -10,13 +10,26 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{BitSet, DocAddress, DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+use tantivy::{
+    BitSet, DocAddress, DocId, Index, Score, Searcher, SegmentOrdinal, SegmentReader,
+    TantivyDocument,
+};
+
+use super::compile::compile;
+use super::SearchRequest;
+use crate::article::EntityKind;
+use crate::error::Result;
+use crate::schema::Fields;
 
 /// Article counts per entity, by kind, most frequent first.
-#[derive(Debug, Clone, Default, Serialize)]
+///
+/// Its JSON form is what `byline entities --json` prints: keys in
+/// alphabetical order (`articles`, `organizations`, `people`, `places`), each
+/// entity an object `{"articles": n, "name": "..."}`.
+#[derive(Debug, Clone, Default)]
 pub struct TopEntities {
     /// Matching articles.
     pub articles: u64,
@@ -26,6 +39,45 @@ pub struct TopEntities {
     pub organizations: Vec<(String, u64)>,
     /// Places, likewise.
     pub places: Vec<(String, u64)>,
+}
+
+// The CLI built this shape by hand and printed it through
+// `serde_json::Value`, whose maps (without serde_json's `preserve_order`)
+// sort their keys: the mirrors below keep those bytes.
+impl Serialize for TopEntities {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        fn named(list: &[(String, u64)]) -> Vec<NameJson<'_>> {
+            list.iter()
+                .map(|(name, articles)| NameJson {
+                    articles: *articles,
+                    name,
+                })
+                .collect()
+        }
+        TopEntitiesJson {
+            articles: self.articles,
+            organizations: named(&self.organizations),
+            people: named(&self.people),
+            places: named(&self.places),
+        }
+        .serialize(serializer)
+    }
+}
+
+/// [`TopEntities`] as it is written out; the fields in alphabetical order.
+#[derive(Serialize)]
+struct TopEntitiesJson<'a> {
+    articles: u64,
+    organizations: Vec<NameJson<'a>>,
+    people: Vec<NameJson<'a>>,
+    places: Vec<NameJson<'a>>,
+}
+
+/// One entity of [`TopEntitiesJson`].
+#[derive(Serialize)]
+struct NameJson<'a> {
+    articles: u64,
+    name: &'a str,
 }
 
 pub(crate) type Counts = [HashMap<String, u64>; 3];
@@ -46,6 +98,56 @@ impl TopEntities {
             places: top(l),
         }
     }
+}
+
+/// Counts the matching articles per entity.
+pub(crate) fn top_entities(
+    index: &Index,
+    searcher: &Searcher,
+    fields: &Fields,
+    req: &SearchRequest,
+    limit: usize,
+) -> Result<TopEntities> {
+    let compiled = compile(index, searcher, fields, &req.query, req.since, req.until)?;
+    let hits = compiled.search(searcher, HitSets)?;
+    let articles = hits.iter().map(|h| h.2).sum();
+    let mut counts: Counts = Default::default();
+    // Articles read back for the names' spelling, each enriched once.
+    let mut read: HashMap<DocAddress, crate::article::Article> = HashMap::new();
+    for (kind, into) in EntityKind::ALL.iter().zip(counts.iter_mut()) {
+        let mut terms: Vec<(Vec<u8>, (u64, DocAddress))> =
+            count_terms(searcher, fields.entity_field(*kind), &hits)?
+                .into_iter()
+                .collect();
+        terms.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then_with(|| a.0.cmp(&b.0)));
+        terms.truncate(limit);
+        for (term, (n, addr)) in terms {
+            let term = String::from_utf8_lossy(&term).into_owned();
+            let a = match read.entry(addr) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => {
+                    let doc: TantivyDocument = searcher.doc(addr)?;
+                    let mut a = fields.to_article(&doc);
+                    crate::enrich::enrich(&mut a);
+                    e.insert(a)
+                }
+            };
+            let named = a
+                .entities(*kind)
+                .iter()
+                .find(|e| lowercase(&e.name) == term)
+                .map(|e| e.name.clone());
+            // An index built by another version may name it otherwise.
+            into.insert(named.unwrap_or(term), n);
+        }
+    }
+    Ok(TopEntities::from_counts(articles, counts, limit))
+}
+
+/// A name as the index holds it: lowercased character by character, as
+/// tantivy's `LowerCaser` does.
+fn lowercase(name: &str) -> String {
+    name.chars().flat_map(char::to_lowercase).collect()
 }
 
 /// Counts articles per entity name.
@@ -132,4 +234,36 @@ pub(crate) fn count_terms(
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// The JSON is what `byline entities --json` printed before the CLI used
+    /// this form, key order included.
+    #[test]
+    fn top_entities_serialize_as_the_cli_prints_them() {
+        let top = TopEntities {
+            articles: 17,
+            people: vec![("Tomasz Wierzba".into(), 12), ("Pieter van Dam".into(), 8)],
+            organizations: vec![("Harbour Workers' Federation".into(), 12)],
+            places: Vec::new(),
+        };
+        let want = json!({
+            "articles": 17,
+            "people": [
+                {"name": "Tomasz Wierzba", "articles": 12},
+                {"name": "Pieter van Dam", "articles": 8},
+            ],
+            "organizations": [{"name": "Harbour Workers' Federation", "articles": 12}],
+            "places": [],
+        });
+        assert_eq!(serde_json::to_value(&top).unwrap(), want);
+        assert_eq!(
+            serde_json::to_string(&top).unwrap(),
+            r#"{"articles":17,"organizations":[{"articles":12,"name":"Harbour Workers' Federation"}],"people":[{"articles":12,"name":"Tomasz Wierzba"},{"articles":8,"name":"Pieter van Dam"}],"places":[]}"#
+        );
+    }
 }

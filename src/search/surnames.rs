@@ -17,8 +17,8 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, Searcher, Term};
 
+use super::compile::{compile_parsed, entity_term, Compiled};
 use super::query::ParsedQuery;
-use super::{compile_parsed, entity_term, Compiled};
 use crate::article::EntityKind;
 use crate::enrich::entities;
 use crate::error::Result;

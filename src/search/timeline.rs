@@ -13,9 +13,12 @@ use jiff::ToSpan;
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::Column;
-use tantivy::{DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::{DocId, Index, Score, Searcher, SegmentOrdinal, SegmentReader};
 
-use crate::schema::field;
+use super::compile::compile;
+use super::SearchRequest;
+use crate::error::Result;
+use crate::schema::{field, Fields};
 
 /// Bucket size.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -133,6 +136,19 @@ impl Timeline {
             })
             .filter(|b| b.count > 0)
     }
+}
+
+/// Counts the matching articles per bucket of time.
+pub(crate) fn timeline(
+    index: &Index,
+    searcher: &Searcher,
+    fields: &Fields,
+    req: &SearchRequest,
+    by: Granularity,
+) -> Result<Timeline> {
+    let compiled = compile(index, searcher, fields, &req.query, req.since, req.until)?;
+    let (days, undated) = compiled.search(searcher, DayCounter)?;
+    Ok(Timeline::from_days(&days, undated, by))
 }
 
 /// Counts matching documents per UTC day (days since 1970-01-01).

@@ -1,0 +1,401 @@
+//! The search itself: a request's matches ordered by relevance (with the
+//! proximity re-ranking), by date or by recency, cut to the requested page
+//! and read back as hits with snippets.
+
+use jiff::Timestamp;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query};
+use tantivy::TantivyDocument;
+use tantivy::{DocAddress, DocSet, Index, Searcher, SeekDangerResult, SegmentReader};
+
+use super::compile::{compile_parsed, parse_with_dates, Compiled};
+use super::snippets::{lead, Snippets};
+use super::{surnames, Hit, SearchRequest, SearchResults, Snippet, Sort};
+use crate::error::{Error, Result};
+use crate::schema::{field, Fields};
+
+/// Scored matches in page order, and how many articles matched in all.
+type Ranked = (Vec<(f32, DocAddress)>, usize);
+
+/// Runs a search: the page of hits a request asks for, and the total.
+pub(crate) fn execute(
+    index: &Index,
+    searcher: &Searcher,
+    fields: &Fields,
+    req: &SearchRequest,
+) -> Result<SearchResults> {
+    let parsed = parse_with_dates(&req.query, req.since, req.until)?;
+    let compiled = compile_parsed(index, searcher, fields, &parsed)?;
+    // No page is larger than the index: a collector sized by the request
+    // alone (`-n 18446744073709551615`) failed to allocate.
+    let docs = usize::try_from(searcher.num_docs()).unwrap_or(usize::MAX);
+    let limit = req.limit.clamp(1, docs.max(1));
+    let offset = req.offset.min(docs);
+    // A filter-only query has no relevance to rank by: newest first.
+    let sort = if !compiled.ranked && req.sort == Sort::Relevance {
+        Sort::Date
+    } else {
+        req.sort
+    };
+    let (scored, total) = match sort {
+        Sort::Relevance => by_relevance(searcher, &compiled, offset, limit)?,
+        Sort::Date => by_date(searcher, &compiled, offset, limit)?,
+        Sort::Recent => by_recency(searcher, &compiled, offset, limit, req.half_life_days)?,
+    };
+    let hits = read_hits(searcher, fields, &compiled, scored, req)?;
+    let surname_only = surnames::surname_only(index, searcher, fields, &parsed)?;
+    Ok(SearchResults {
+        total,
+        hits,
+        surname_only,
+    })
+}
+
+/// The collector of one page of matches.
+fn page(offset: usize, limit: usize) -> TopDocs {
+    TopDocs::with_limit(limit).and_offset(offset)
+}
+
+/// Best match first; the best [`RERANK_DEPTH`] re-scored with the
+/// proximity boost when the query has one.
+fn by_relevance(
+    searcher: &Searcher,
+    compiled: &Compiled,
+    offset: usize,
+    limit: usize,
+) -> Result<Ranked> {
+    if compiled.proximity.is_empty() {
+        return compiled.search(searcher, (page(offset, limit).order_by_score(), Count));
+    }
+    let depth = RERANK_DEPTH.max(offset + limit);
+    let (mut best, total) = compiled.search(
+        searcher,
+        (TopDocs::with_limit(depth).order_by_score(), Count),
+    )?;
+    // Always the same top re-scored, whatever the page: re-scoring
+    // down to the page's end reordered the list each page is cut
+    // from, so deep pages repeated articles and skipped others.
+    let rest = best.split_off(best.len().min(RERANK_DEPTH));
+    let mut ranked = rerank(searcher, &compiled.proximity, best)?;
+    ranked.extend(rest);
+    let page = ranked.into_iter().skip(offset).take(limit).collect();
+    Ok((page, total))
+}
+
+/// Newest first, undated articles last; the score is kept for show.
+fn by_date(
+    searcher: &Searcher,
+    compiled: &Compiled,
+    offset: usize,
+    limit: usize,
+) -> Result<Ranked> {
+    let (docs, total) = compiled.search(
+        searcher,
+        (
+            page(offset, limit).tweak_score(|seg: &SegmentReader| {
+                let date = date_reader(seg);
+                move |doc, score| (date(doc).unwrap_or(i64::MIN), score)
+            }),
+            Count,
+        ),
+    )?;
+    Ok((docs.into_iter().map(|((_, s), a)| (s, a)).collect(), total))
+}
+
+/// Relevance decayed by age, halved every `half_life_days`.
+fn by_recency(
+    searcher: &Searcher,
+    compiled: &Compiled,
+    offset: usize,
+    limit: usize,
+    half_life_days: f64,
+) -> Result<Ranked> {
+    // Recency can lift any match into the page, so here the boost
+    // goes into the query itself.
+    let boosted;
+    let compiled = if compiled.proximity.is_empty() {
+        compiled
+    } else {
+        let mut clauses = vec![(Occur::Must, compiled.query.box_clone())];
+        clauses.extend(
+            compiled
+                .proximity
+                .iter()
+                .map(|q| (Occur::Should, q.box_clone())),
+        );
+        boosted = Compiled {
+            query: Box::new(BooleanQuery::new(clauses)),
+            keywords: None,
+            proximity: Vec::new(),
+            dates: compiled.dates,
+            ranked: compiled.ranked,
+        };
+        &boosted
+    };
+    let days = half_life_days;
+    if !(days.is_finite() && days > 0.0) {
+        return Err(Error::Query(format!(
+            "the half-life must be a positive number of days, got {days}"
+        )));
+    }
+    let now = Timestamp::now().as_second();
+    let half_life = days * 86_400.0;
+    let (docs, total) = compiled.search(
+        searcher,
+        (
+            page(offset, limit).tweak_score(move |seg: &SegmentReader| {
+                let date = date_reader(seg);
+                // Dated articles first, by the log of score × ½^(age
+                // / half-life): the product itself underflows to 0
+                // for articles a few years old. Undated ones follow.
+                move |doc, score: f32| match date(doc) {
+                    Some(d) => {
+                        let age = (now - d).max(0) as f64;
+                        let log = f64::from(score.max(f32::MIN_POSITIVE)).ln();
+                        (true, log - age / half_life * std::f64::consts::LN_2)
+                    }
+                    None => (false, f64::from(score)),
+                }
+            }),
+            Count,
+        ),
+    )?;
+    let shown = |(dated, key): (bool, f64)| match dated {
+        true => key.exp() as f32,
+        false => 0.0,
+    };
+    Ok((
+        docs.into_iter().map(|(k, a)| (shown(k), a)).collect(),
+        total,
+    ))
+}
+
+/// Reads a page of matches back as hits, each with its snippet.
+fn read_hits(
+    searcher: &Searcher,
+    fields: &Fields,
+    compiled: &Compiled,
+    scored: Vec<(f32, DocAddress)>,
+    req: &SearchRequest,
+) -> Result<Vec<Hit>> {
+    let snippets = match (&compiled.keywords, req.snippet_chars) {
+        (Some(kq), n) if n > 0 => Some(Snippets::new(searcher, &**kq, fields, n)?),
+        _ => None,
+    };
+    // A page of 0 asks only for the total (the collector needs room for 1).
+    let mut hits = Vec::with_capacity(scored.len());
+    for (score, addr) in scored.into_iter().take(req.limit) {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let mut a = fields.to_article(&doc);
+        crate::enrich::enrich(&mut a);
+        let snippet = match &snippets {
+            Some(s) => s.make(&a.standfirst, &a.body, req.snippet_chars),
+            None if req.snippet_chars == 0 => Snippet::default(),
+            None => lead(&a.standfirst, &a.body, req.snippet_chars.max(160)),
+        };
+        hits.push(Hit {
+            id: a.id,
+            path: a.path,
+            url: a.url,
+            title: a.title,
+            published: a.published,
+            date_source: a.date_source,
+            byline: a.byline,
+            score,
+            snippet,
+            people: a.people,
+            organizations: a.organizations,
+            places: a.places,
+        });
+    }
+    Ok(hits)
+}
+
+/// How many of the best matches are re-scored with the proximity boost when
+/// ranking by relevance; matches beyond them follow in plain score order. An
+/// article outside them would need its words side by side to outrank all of
+/// them; on the 200k corpus this keeps a two-word query at the cost of one
+/// without the boost.
+const RERANK_DEPTH: usize = 100;
+
+/// Adds the scores of the `proximity` queries to each hit they match and
+/// sorts the hits again: the scores they would have with the queries as
+/// optional clauses, for these hits only.
+fn rerank(
+    searcher: &Searcher,
+    proximity: &[Box<dyn Query>],
+    mut hits: Vec<(f32, DocAddress)>,
+) -> Result<Vec<(f32, DocAddress)>> {
+    // A scorer only moves forward: each segment's hits in doc order.
+    hits.sort_by_key(|&(_, a)| a);
+    for q in proximity {
+        let weight = q.weight(EnableScoring::enabled_from_searcher(searcher))?;
+        let mut i = 0;
+        while i < hits.len() {
+            let seg = hits[i].1.segment_ord;
+            let mut scorer = weight.scorer(searcher.segment_reader(seg), 1.0)?;
+            // `seek_danger` checks the phrase at one document, where `seek`
+            // would read on to the next document that has it. No document
+            // below `floor` can match, and `seek_danger` is only called at or
+            // above it, as its contract asks.
+            let mut floor = scorer.doc();
+            while let Some((score, addr)) = hits.get_mut(i).filter(|h| h.1.segment_ord == seg) {
+                if addr.doc_id >= floor {
+                    match scorer.seek_danger(addr.doc_id) {
+                        SeekDangerResult::Found => {
+                            *score += scorer.score();
+                            floor = addr.doc_id + 1;
+                        }
+                        SeekDangerResult::SeekLowerBound(next) => floor = next,
+                    }
+                }
+                i += 1;
+            }
+        }
+    }
+    // Ties keep index order, as TopDocs orders them.
+    hits.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    Ok(hits)
+}
+
+/// Reads the published date column of a segment as Unix seconds.
+fn date_reader(segment: &SegmentReader) -> impl Fn(tantivy::DocId) -> Option<i64> {
+    let col = segment.fast_fields().date(field::PUBLISHED).ok();
+    move |doc| {
+        col.as_ref()
+            .and_then(|c| c.first(doc))
+            .map(|d| d.into_timestamp_secs())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::compile::compile;
+    use super::*;
+    use crate::schema;
+
+    /// An index of `n` short articles made of a few words in a shuffled
+    /// order, in several segments, so that many articles match two words and
+    /// only some have them side by side.
+    fn small_index(n: usize) -> (Index, Fields) {
+        let fields = Fields::build();
+        let index = Index::create_in_ram(fields.schema.clone());
+        schema::register_tokenizers(&index);
+        let words = [
+            "oil", "prices", "rise", "fall", "market", "world", "cup", "final",
+        ];
+        let mut writer: tantivy::IndexWriter =
+            index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let mut x: u64 = 7;
+        let mut next = || {
+            // xorshift: a fixed pseudo-random sequence.
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x as usize
+        };
+        for i in 0..n {
+            let mut doc = TantivyDocument::default();
+            let title: Vec<&str> = (0..3).map(|_| words[next() % words.len()]).collect();
+            let body: Vec<&str> = (0..12 + next() % 30)
+                .map(|_| words[next() % words.len()])
+                .collect();
+            doc.add_text(fields.kind, schema::KIND_ARTICLE);
+            doc.add_text(fields.id, i.to_string());
+            doc.add_text(fields.title, title.join(" "));
+            doc.add_text(fields.body, body.join(" "));
+            writer.add_document(doc).unwrap();
+            if i % 150 == 149 {
+                writer.commit().unwrap();
+            }
+        }
+        writer.commit().unwrap();
+        (index, fields)
+    }
+
+    #[test]
+    fn reranking_scores_as_the_phrase_clause_would() {
+        let (index, fields) = small_index(600);
+        let searcher = index.reader().unwrap().searcher();
+        assert!(searcher.segment_readers().len() > 1);
+        for q in ["oil prices", "world cup final", "prices oil", "market rise"] {
+            let compiled = compile(&index, &searcher, &fields, q, None, None).unwrap();
+            assert!(!compiled.proximity.is_empty(), "{q}");
+            let all = searcher
+                .search(
+                    &compiled.query,
+                    &TopDocs::with_limit(10_000).order_by_score(),
+                )
+                .unwrap();
+            assert!(all.len() > 100, "{q}: {} matches", all.len());
+            let reranked = rerank(&searcher, &compiled.proximity, all.clone()).unwrap();
+            let mut clauses = vec![(Occur::Must, compiled.query.box_clone())];
+            clauses.extend(
+                compiled
+                    .proximity
+                    .iter()
+                    .map(|p| (Occur::Should, p.box_clone())),
+            );
+            let whole = searcher
+                .search(
+                    &BooleanQuery::new(clauses),
+                    &TopDocs::with_limit(10_000).order_by_score(),
+                )
+                .unwrap();
+            assert_eq!(reranked.len(), whole.len());
+            for (a, b) in reranked.iter().zip(&whole) {
+                assert!((a.0 - b.0).abs() < 1e-4, "{q}: {a:?} against {b:?}");
+            }
+            // Some articles gained, or the test shows nothing.
+            assert!(reranked.iter().zip(&all).any(|(a, b)| a.1 != b.1), "{q}");
+        }
+    }
+
+    #[test]
+    fn relevance_pages_past_the_reranked_top_neither_repeat_nor_skip() {
+        let (index, fields) = small_index(600);
+        let searcher = index.reader().unwrap().searcher();
+        let req = |limit, offset| SearchRequest {
+            limit,
+            offset,
+            snippet_chars: 0,
+            ..SearchRequest::new("oil prices")
+        };
+        let all = execute(&index, &searcher, &fields, &req(10_000, 0)).unwrap();
+        assert!(all.total > 2 * RERANK_DEPTH, "{} matches", all.total);
+        let whole: Vec<String> = all.hits.iter().map(|h| h.id.clone()).collect();
+        for size in [7, 10, 100] {
+            let mut paged = Vec::new();
+            let mut offset = 0;
+            while offset < all.total {
+                let page = execute(&index, &searcher, &fields, &req(size, offset)).unwrap();
+                paged.extend(page.hits.iter().map(|h| h.id.clone()));
+                offset += size;
+            }
+            assert_eq!(paged, whole, "pages of {size}");
+        }
+    }
+
+    #[test]
+    fn snippets_do_not_mark_excluded_words() {
+        let (index, fields) = small_index(600);
+        let searcher = index.reader().unwrap().searcher();
+        let mut req = SearchRequest::new(r#"oil -"prices rise""#);
+        req.limit = 50;
+        let res = execute(&index, &searcher, &fields, &req).unwrap();
+        assert!(!res.hits.is_empty());
+        let (mut saw_oil, mut saw_prices) = (false, false);
+        for h in &res.hits {
+            let marked = h.snippet.marked("[", "]");
+            assert!(
+                !marked.contains("[prices]") && !marked.contains("[rise]"),
+                "{marked}"
+            );
+            saw_oil |= marked.contains("[oil]");
+            saw_prices |= marked.contains("prices");
+        }
+        // The searched word is marked and the excluded ones are there,
+        // unmarked, or the test shows nothing.
+        assert!(saw_oil && saw_prices);
+    }
+}
