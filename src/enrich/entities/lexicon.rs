@@ -153,7 +153,7 @@ pub(super) fn lexicon() -> &'static Lexicon {
         let titles: FxHashSet<String> = rows(include_str!("../data/titles.txt"))
             .map(|(t, _)| t.to_lowercase())
             .collect();
-        // Written in lowercase (make_gazetteers.py lowercases it).
+        // Written in lowercase (tools/gazetteers/make_gazetteers.py lowercases it).
         let common = set(include_str!("../data/common_words.txt"));
         let title_starts = with_title_case(
             titles
