@@ -350,11 +350,13 @@ impl Archive {
                 date_sources.push((s.as_str().to_string(), n));
             }
         }
-        let dated =
-            searcher.search(&ExistsQuery::new(field::PUBLISHED.to_string(), false), &Count)? as u64;
+        let dated = searcher.search(
+            &ExistsQuery::new(field::PUBLISHED.to_string(), false),
+            &Count,
+        )? as u64;
         let edge = |order: Order| -> Result<Option<jiff::Timestamp>> {
-            let top =
-                TopDocs::with_limit(1).order_by_fast_field::<tantivy::DateTime>(field::PUBLISHED, order);
+            let top = TopDocs::with_limit(1)
+                .order_by_fast_field::<tantivy::DateTime>(field::PUBLISHED, order);
             let docs = searcher.search(&ExistsQuery::new(field::PUBLISHED.into(), false), &top)?;
             Ok(docs
                 .into_iter()

@@ -294,4 +294,3 @@ fn is_squashed(s: &str) -> bool {
     }
     s.is_ascii() || !s.chars().any(|c| c.is_whitespace() && c != ' ')
 }
-
