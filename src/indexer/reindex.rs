@@ -304,3 +304,103 @@ fn known_files(searcher: &Searcher) -> Result<HashMap<String, Known>> {
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::Format;
+
+    const ROOT: &str = "/archive";
+
+    fn file(rel: &str, size: u64, mtime_ns: i64) -> SourceFile {
+        SourceFile {
+            path: Path::new(ROOT).join(rel),
+            rel: rel.into(),
+            format: Format::Txt,
+            gzip: false,
+            size,
+            mtime: Some(jiff::Timestamp::from_nanosecond(mtime_ns.into()).unwrap()),
+            mtime_dates: true,
+        }
+    }
+
+    fn known(size: u64, mtime_ns: i64, articles: u64) -> Known {
+        Known {
+            state: FileState {
+                size,
+                mtime_ns,
+                hash: 7,
+            },
+            articles,
+        }
+    }
+
+    fn key(rel: &str) -> String {
+        format!("{ROOT}{}{rel}", std::path::MAIN_SEPARATOR)
+    }
+
+    #[test]
+    fn the_plan_reads_new_and_moved_files_keeps_the_rest_and_drops_what_is_gone() {
+        let files = vec![
+            file("new.txt", 10, 5_000),
+            file("same.txt", 20, 5_000),
+            file("grown.txt", 31, 5_000),
+            file("touched.txt", 40, 6_000),
+            file("racy.txt", 50, 5_000),
+        ];
+        let index = HashMap::from([
+            (key("same.txt"), known(20, 5_000, 1)),
+            (key("grown.txt"), known(30, 5_000, 2)),
+            (key("touched.txt"), known(40, 5_000, 3)),
+            // Recorded with an unknown mtime: read whatever it says.
+            (key("racy.txt"), known(50, 0, 4)),
+            (key("deleted.txt"), known(60, 5_000, 5)),
+            // Another folder the index holds is none of this run's business.
+            ("/elsewhere/x.txt".to_string(), known(70, 5_000, 6)),
+        ]);
+        let p = plan(&files, index, Path::new(ROOT), false);
+        let read: Vec<(&str, Option<u64>)> = p
+            .plans
+            .iter()
+            .map(|p| match p {
+                Plan::Add(f) => (f.rel.as_str(), None),
+                Plan::Check(f, k) => (f.rel.as_str(), Some(k.articles)),
+            })
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("new.txt", None),
+                ("grown.txt", Some(2)),
+                ("touched.txt", Some(3)),
+                ("racy.txt", Some(4)),
+            ]
+        );
+        assert_eq!(p.unchanged, 1);
+        let gone: Vec<(&str, u64)> = p
+            .gone
+            .iter()
+            .map(|(f, k)| (f.as_str(), k.articles))
+            .collect();
+        assert_eq!(gone, [(key("deleted.txt").as_str(), 5)]);
+    }
+
+    #[test]
+    fn a_single_file_is_known_by_the_root_itself() {
+        let files = vec![file("one.txt", 20, 5_000)];
+        let index = HashMap::from([(ROOT.to_string(), known(20, 5_000, 3))]);
+        let p = plan(&files, index, Path::new(ROOT), true);
+        assert!(p.plans.is_empty() && p.gone.is_empty());
+        assert_eq!(p.unchanged, 3);
+    }
+
+    #[test]
+    fn an_empty_folder_is_refused_only_over_articles() {
+        assert!(refuse_to_empty(Path::new(ROOT), 0, EMPTY_ON_PURPOSE).is_ok());
+        let e = refuse_to_empty(Path::new(ROOT), 1, EMPTY_ON_PURPOSE).unwrap_err();
+        assert!(
+            e.to_string().contains("the index holds 1 article from it"),
+            "{e}"
+        );
+    }
+}

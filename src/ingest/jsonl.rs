@@ -201,3 +201,97 @@ pub(crate) fn text_records(text: &str) -> impl Iterator<Item = TextRecord<'_>> {
         })
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (line number, hash) of every record, streamed.
+    fn streamed(bytes: &[u8]) -> Vec<(usize, u64)> {
+        let mut r = LineReader::new(Box::new(std::io::Cursor::new(bytes.to_vec())));
+        let mut out = Vec::new();
+        while let Some(line) = r.next_line().unwrap() {
+            if let LineKind::Record(raw, hash) = line.kind {
+                assert_eq!(hash, record_hash(&raw));
+                out.push((line.no, hash));
+            }
+        }
+        out
+    }
+
+    /// (line number, hash) of every record, read from text in memory.
+    fn whole(text: &str) -> Vec<(usize, u64)> {
+        text_records(text).map(|r| (r.no, r.hash)).collect()
+    }
+
+    const TEXT: &str = "{\"title\":\"a\"}\n\n  \n{\"title\":\"b\"}\r\n\r\n{bad\n{\"title\":\"c\"}";
+
+    #[test]
+    fn lines_are_numbered_past_blank_lines_and_crlf_ends() {
+        let numbers: Vec<usize> = streamed(TEXT.as_bytes()).iter().map(|r| r.0).collect();
+        assert_eq!(numbers, [1, 4, 6, 7]);
+    }
+
+    #[test]
+    fn streaming_and_whole_text_agree_on_numbers_and_hashes() {
+        assert_eq!(streamed(TEXT.as_bytes()), whole(TEXT));
+        // A record is hashed without its line end, whichever it is.
+        let crlf = streamed(b"{\"title\":\"b\"}\r\n");
+        let lf = streamed(b"{\"title\":\"b\"}\n");
+        assert_eq!(crlf, lf);
+        assert_eq!(crlf[0].1, record_hash(b"{\"title\":\"b\"}"));
+        // A UTF-8 byte-order mark is no part of the first record.
+        assert_eq!(streamed(b"\xEF\xBB\xBF{\"title\":\"b\"}"), lf);
+    }
+
+    #[test]
+    fn a_line_over_the_cap_is_refused_by_its_length_and_the_next_is_read() {
+        let mut long = vec![b'x'; MAX_RECORD_BYTES + 3];
+        long.extend_from_slice(b"\n{\"title\":\"after\"}\n");
+        let whole_hash = record_hash(&long);
+        let mut r = LineReader::new(Box::new(std::io::Cursor::new(long)));
+        let first = r.next_line().unwrap().unwrap();
+        assert!(matches!(first.kind, LineKind::TooLong));
+        assert_eq!((first.no, first.len), (1, MAX_RECORD_BYTES + 4));
+        assert_eq!(
+            record_too_long(first.len),
+            "record is 16 MB, over the 16 MB limit"
+        );
+        let second = r.next_line().unwrap().unwrap();
+        assert!(
+            matches!(second.kind, LineKind::Record(ref raw, _) if raw == b"{\"title\":\"after\"}")
+        );
+        assert_eq!(second.no, 2);
+        assert!(r.next_line().unwrap().is_none());
+        // The file's hash covers every byte, kept or not.
+        assert_eq!(r.digest(), whole_hash);
+    }
+
+    #[test]
+    fn a_bad_line_costs_only_itself() {
+        let mut r = LineReader::new(Box::new(std::io::Cursor::new(TEXT.as_bytes().to_vec())));
+        let mut parsed = Vec::new();
+        while let Some(line) = r.next_line().unwrap() {
+            if let LineKind::Record(raw, _) = line.kind {
+                parsed.push((line.no, parse_line(&raw).map(|d| d.unwrap().article.title)));
+            }
+        }
+        assert_eq!(parsed.len(), 4);
+        assert_eq!(parsed[0], (1, Ok("a".to_string())));
+        assert_eq!(parsed[1], (4, Ok("b".to_string())));
+        assert!(
+            parsed[2].0 == 6
+                && parsed[2]
+                    .1
+                    .as_ref()
+                    .unwrap_err()
+                    .starts_with("invalid JSON")
+        );
+        assert_eq!(parsed[3], (7, Ok("c".to_string())));
+    }
+
+    #[test]
+    fn a_blank_record_parses_to_nothing() {
+        assert!(matches!(parse_line(b" \t "), Ok(None)));
+    }
+}
