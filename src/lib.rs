@@ -38,16 +38,26 @@
 //! reading files), [`enrich`] (dates, entities), [`indexer`] (the parallel pipeline),
 //! [`search`] (query language, ranking, snippets). See `examples/` for
 //! walkthroughs and `ARCHITECTURE.md` for the design.
+//!
+//! ## What is public
+//!
+//! The types re-exported here are the API most programs need. Four modules
+//! are public for what they offer on their own: [`ingest`] (reading a file
+//! into articles), [`enrich`] (dates and entities of any text), [`schema`]
+//! (the field names, for programs that query [`Archive::tantivy_index`]
+//! directly) and [`search::query`] (the query language). [`indexer`] is
+//! public for [`indexer::WriterLock`]. Everything else is private, so that
+//! the code can be rearranged without breaking anyone.
 
-pub mod archive;
-pub mod article;
+mod archive;
+mod article;
 pub mod enrich;
-pub mod error;
+mod error;
 pub mod indexer;
 pub mod ingest;
 pub mod schema;
 pub mod search;
-pub mod stem;
+mod stem;
 
 pub use archive::{Archive, Stats};
 pub use article::{Article, DateSource, EntityCount, EntityKind, Format};

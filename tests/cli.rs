@@ -789,3 +789,52 @@ fn one_matching_article_and_extract_of_a_folder() {
             "is a folder; extract reads one file",
         ));
 }
+
+#[test]
+fn completions_and_the_man_page_come_from_the_command_definitions() {
+    for (shell, marker) in [
+        ("bash", "_byline()"),
+        ("zsh", "#compdef byline"),
+        ("fish", "complete -c byline"),
+    ] {
+        let out = Command::cargo_bin("byline")
+            .unwrap()
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.contains(marker),
+            "{shell}: {}",
+            &text[..200.min(text.len())]
+        );
+        // Every command and a flag of one are offered.
+        for word in ["reindex", "timeline", "half-life"] {
+            assert!(text.contains(word), "{shell} completion lacks {word}");
+        }
+    }
+    let man = Command::cargo_bin("byline")
+        .unwrap()
+        .arg("man")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let man = String::from_utf8(man).unwrap();
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH byline"),
+        "{}",
+        &man[..200]
+    );
+    assert!(man.contains("reindex") && man.contains("BYLINE_INDEX"));
+    Command::cargo_bin("byline")
+        .unwrap()
+        .args(["completions", "tcsh"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid value"));
+}

@@ -234,9 +234,61 @@ pub fn read_path(path: &Path) -> Result<(Vec<Article>, Vec<String>)> {
         .next()
         .ok_or_else(|| Error::bad(path, "not a readable article file"))?;
     let read = read_file(&file, DEFAULT_MAX_FILE_BYTES)?;
+    Ok(extracted(read))
+}
+
+/// Reads standard input's bytes as one file named `-` (for `byline extract
+/// -`), in `format` or the one its text looks like ([`guess_format`]),
+/// entities and all, with the records that could not be read. Errors name
+/// standard input.
+pub fn read_stdin(bytes: &[u8], format: Option<Format>) -> Result<(Vec<Article>, Vec<String>)> {
+    let stdin = Path::new("standard input");
+    let text = decode(bytes).map_err(|reason| Error::bad(stdin, reason))?;
+    let src = SourceFile {
+        path: PathBuf::from("-"),
+        rel: "-".into(),
+        format: format.unwrap_or_else(|| guess_format(&text)),
+        gzip: false,
+        size: bytes.len() as u64,
+        mtime: None,
+        mtime_dates: false,
+    };
+    let read = read_text(&src, &text, content_hash(bytes)).map_err(|e| match e {
+        Error::BadInput { reason, .. } => Error::bad(stdin, reason),
+        e => e,
+    })?;
+    Ok(extracted(read))
+}
+
+/// What `extract` shows of a file read: its articles as the index gets them.
+fn extracted(read: FileRead) -> (Vec<Article>, Vec<String>) {
     let mut articles: Vec<Article> = read.articles.into_iter().map(|(_, a)| a).collect();
     articles.iter_mut().for_each(enrich::enrich);
-    Ok((articles, read.bad_records))
+    (articles, read.bad_records)
+}
+
+/// The format a text with no file name looks like: a JSON array or object,
+/// JSON Lines (several lines starting with `{` that are not one JSON value),
+/// HTML, else plain text.
+pub fn guess_format(text: &str) -> Format {
+    let t = text.trim_start();
+    if t.starts_with('[') {
+        Format::Json
+    } else if t.starts_with('{') {
+        let objects = t
+            .lines()
+            .filter(|l| l.trim_start().starts_with('{'))
+            .count();
+        if objects > 1 && serde_json::from_str::<serde_json::Value>(t).is_err() {
+            Format::Jsonl
+        } else {
+            Format::Json
+        }
+    } else if t.starts_with('<') {
+        Format::Html
+    } else {
+        Format::Txt
+    }
 }
 
 /// Collapses runs of white space inside a line to single spaces and trims it.

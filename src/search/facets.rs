@@ -13,10 +13,7 @@ use std::collections::HashMap;
 use serde::{Serialize, Serializer};
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{
-    BitSet, DocAddress, DocId, Index, Score, Searcher, SegmentOrdinal, SegmentReader,
-    TantivyDocument,
-};
+use tantivy::{BitSet, DocAddress, DocId, Index, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use super::compile::compile;
 use super::SearchRequest;
@@ -126,10 +123,7 @@ pub(crate) fn top_entities(
             let a = match read.entry(addr) {
                 std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
                 std::collections::hash_map::Entry::Vacant(e) => {
-                    let doc: TantivyDocument = searcher.doc(addr)?;
-                    let mut a = fields.to_article(&doc);
-                    crate::enrich::enrich(&mut a);
-                    e.insert(a)
+                    e.insert(crate::enrich::stored_article(searcher, fields, addr)?)
                 }
             };
             let named = a

@@ -5,7 +5,6 @@
 use jiff::Timestamp;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query};
-use tantivy::TantivyDocument;
 use tantivy::{DocAddress, DocSet, Index, Searcher, SeekDangerResult, SegmentReader};
 
 use super::compile::{compile_parsed, parse_with_dates, Compiled};
@@ -185,9 +184,7 @@ fn read_hits(
     // A page of 0 asks only for the total (the collector needs room for 1).
     let mut hits = Vec::with_capacity(scored.len());
     for (score, addr) in scored.into_iter().take(req.limit) {
-        let doc: TantivyDocument = searcher.doc(addr)?;
-        let mut a = fields.to_article(&doc);
-        crate::enrich::enrich(&mut a);
+        let a = crate::enrich::stored_article(searcher, fields, addr)?;
         let snippet = match &snippets {
             Some(s) => s.make(&a.standfirst, &a.body, req.snippet_chars),
             None if req.snippet_chars == 0 => Snippet::default(),
@@ -295,7 +292,7 @@ mod tests {
             x as usize
         };
         for i in 0..n {
-            let mut doc = TantivyDocument::default();
+            let mut doc = tantivy::TantivyDocument::default();
             let title: Vec<&str> = (0..3).map(|_| words[next() % words.len()]).collect();
             let body: Vec<&str> = (0..12 + next() % 30)
                 .map(|_| words[next() % words.len()])

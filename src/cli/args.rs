@@ -1,0 +1,274 @@
+//! The command line's grammar: clap definitions only. The shell
+//! completions and the man page are generated from these.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use byline::{Format, Granularity, Sort};
+
+/// Full-text search for news archives.
+#[derive(Debug, Parser)]
+#[command(name = "byline", version, about, max_term_width = 100)]
+pub struct Cli {
+    /// Index folder.
+    #[arg(long, global = true, env = "BYLINE_INDEX", default_value = "index")]
+    pub index: PathBuf,
+    /// When to colour output.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// When to use colour.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// byline's commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Index a folder of articles (replacing what the index held).
+    Index {
+        /// Folder (or file) of articles.
+        #[arg(default_value = "corpus")]
+        corpus: PathBuf,
+        /// Writer memory budget in MB.
+        #[arg(long, default_value_t = 256)]
+        memory_mb: usize,
+        /// Writer threads (0: one per core).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
+        /// Skip files larger than this many MB (JSON Lines is streamed, record by record).
+        #[arg(long, default_value_t = 64)]
+        max_file_mb: u64,
+        /// Leave articles undated rather than date them by file modification time.
+        #[arg(long)]
+        no_mtime_dates: bool,
+        /// Skip entity extraction: faster, but no person:/org:/place: search.
+        #[arg(long)]
+        no_entities: bool,
+        /// Print the summary as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Bring the index in step with the folder: new, changed and removed files.
+    Reindex {
+        /// Folder (or file) of articles.
+        #[arg(default_value = "corpus")]
+        corpus: PathBuf,
+        /// Rebuild from scratch beside the live index, then swap it in atomically.
+        #[arg(long)]
+        full: bool,
+        /// Writer memory budget in MB.
+        #[arg(long, default_value_t = 256)]
+        memory_mb: usize,
+        /// Skip files larger than this many MB (JSON Lines is streamed, record by record).
+        #[arg(long, default_value_t = 64)]
+        max_file_mb: u64,
+        /// Print `{"added","updated","removed","unchanged","skipped","seconds"}`.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Search the index.
+    Search {
+        /// The query: words, "phrases", OR, -exclusions, after:/before:/on:/date:,
+        /// person:/org:/place:/entity:. Put `--` before a query that starts with `-`.
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+        /// Number of hits.
+        #[arg(short = 'n', long, default_value_t = 10)]
+        limit: usize,
+        /// Hits to skip (for paging).
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        /// Ordering of hits.
+        #[arg(long, value_enum, default_value_t = SortArg::Relevance)]
+        sort: SortArg,
+        /// Half-life of the recency decay for --sort recent (e.g. 30d, 12h, 2w).
+        #[arg(long, default_value = "30d", value_parser = parse_half_life)]
+        half_life: f64,
+        /// The period.
+        #[command(flatten)]
+        dates: DateArgs,
+        /// One JSON object per hit.
+        #[arg(long)]
+        json: bool,
+        /// Folder to index when there is no index yet.
+        #[arg(long, default_value = "corpus")]
+        corpus: PathBuf,
+    },
+    /// Print a file's parsed article(s) as JSON, to see what the index gets.
+    Extract {
+        /// The file, or - for standard input.
+        file: PathBuf,
+        /// Format of standard input (default: guessed from its first byte).
+        #[arg(long, value_enum)]
+        format: Option<FormatArg>,
+        /// Treat the input as plain text (no article structure) and print only
+        /// its entities, with byte spans into the input as given.
+        #[arg(long)]
+        plain: bool,
+    },
+    /// The people, organisations and places most named among the hits (or the
+    /// whole archive): who and what a story is about.
+    Entities {
+        /// The query (empty: the whole archive). Put `--` before a query that
+        /// starts with `-`.
+        query: Vec<String>,
+        /// How many of each kind.
+        #[arg(short = 'n', long, default_value_t = 10)]
+        limit: usize,
+        /// The period.
+        #[command(flatten)]
+        dates: DateArgs,
+        /// One JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Count matching articles per day, week, month or year, as a chart.
+    Timeline {
+        /// The query (empty: the whole archive). Put `--` before a query that
+        /// starts with `-`.
+        query: Vec<String>,
+        /// Bucket size.
+        #[arg(long, value_enum, default_value_t = ByArg::Month)]
+        by: ByArg,
+        /// The period.
+        #[command(flatten)]
+        dates: DateArgs,
+        /// Print `{"buckets":[{"start":..,"count":..}],...}`.
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        /// Print `start,count` lines.
+        #[arg(long)]
+        csv: bool,
+    },
+    /// Numbers about the index.
+    Stats {
+        /// One JSON object.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print a completion script for a shell (e.g. `byline completions bash
+    /// > /etc/bash_completion.d/byline`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff), e.g. `byline man > byline.1`.
+    Man,
+}
+
+/// `--since` and `--until`, shared by the commands that read the index.
+#[derive(Debug, Clone, Args)]
+pub struct DateArgs {
+    /// Only articles published on or after this date (YYYY[-MM[-DD]]).
+    #[arg(long)]
+    pub since: Option<String>,
+    /// Only articles published on or before this date (YYYY[-MM[-DD]]).
+    #[arg(long)]
+    pub until: Option<String>,
+}
+
+/// `--sort` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SortArg {
+    /// Best match first.
+    Relevance,
+    /// Newest first.
+    Date,
+    /// Best match, decayed by age.
+    Recent,
+}
+
+/// `--by` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ByArg {
+    /// Days (UTC).
+    Day,
+    /// ISO weeks.
+    Week,
+    /// Months.
+    Month,
+    /// Years.
+    Year,
+}
+
+impl From<ByArg> for Granularity {
+    fn from(b: ByArg) -> Granularity {
+        match b {
+            ByArg::Day => Granularity::Day,
+            ByArg::Week => Granularity::Week,
+            ByArg::Month => Granularity::Month,
+            ByArg::Year => Granularity::Year,
+        }
+    }
+}
+
+/// `--format` values.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum FormatArg {
+    /// Scraped plain text.
+    Txt,
+    /// A JSON object or array.
+    Json,
+    /// JSON Lines.
+    Jsonl,
+    /// HTML.
+    Html,
+}
+
+impl From<SortArg> for Sort {
+    fn from(s: SortArg) -> Sort {
+        match s {
+            SortArg::Relevance => Sort::Relevance,
+            SortArg::Date => Sort::Date,
+            SortArg::Recent => Sort::Recent,
+        }
+    }
+}
+
+impl From<FormatArg> for Format {
+    fn from(f: FormatArg) -> Format {
+        match f {
+            FormatArg::Txt => Format::Txt,
+            FormatArg::Json => Format::Json,
+            FormatArg::Jsonl => Format::Jsonl,
+            FormatArg::Html => Format::Html,
+        }
+    }
+}
+
+fn parse_half_life(s: &str) -> std::result::Result<f64, String> {
+    let (num, unit) = s.split_at(s.find(|c: char| c.is_alphabetic()).unwrap_or(s.len()));
+    let n: f64 = num
+        .trim()
+        .parse()
+        .map_err(|_| format!("expected a duration like 30d, 12h or 2w, got `{s}`"))?;
+    let days = match unit {
+        "" | "d" => n,
+        "h" => n / 24.0,
+        "w" => n * 7.0,
+        "m" | "mo" => n * 30.0,
+        "y" => n * 365.0,
+        _ => {
+            return Err(format!(
+                "unknown unit `{unit}` in `{s}`: use h, d, w, mo or y"
+            ))
+        }
+    };
+    if days <= 0.0 || !days.is_finite() {
+        return Err(format!("half-life must be positive, got `{s}`"));
+    }
+    Ok(days)
+}

@@ -1,0 +1,349 @@
+//! Text output of the commands: the terminal's style, hits, reports,
+//! tables and the timeline chart. The `--json` forms are the library's
+//! types serialized, so they are not built here.
+
+use std::io::{self, IsTerminal, Write};
+
+use anyhow::Result;
+
+use byline::{IndexReport, Progress, ReindexReport, SearchResults, Stats, Timeline, TopEntities};
+
+use crate::cli::args::ColorChoice;
+
+/// Output styling decided once from the flags and the terminal.
+pub struct Style {
+    color: bool,
+}
+
+impl Style {
+    pub fn new(choice: ColorChoice) -> Self {
+        let color = match choice {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        };
+        Style { color }
+    }
+
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+
+    fn marks(&self) -> (&'static str, &'static str) {
+        if self.color {
+            ("\x1b[1;31m", "\x1b[0m")
+        } else {
+            ("**", "**")
+        }
+    }
+}
+
+/// The notes on articles a person filter left out because they name only
+/// the surname (see `SearchResults::surname_only`), one line each.
+pub fn surname_notes(results: &SearchResults) -> Vec<String> {
+    results
+        .surname_only
+        .iter()
+        .map(|s| {
+            let (more, them) = match s.articles {
+                1 => ("1 more article names".to_string(), "it"),
+                n => (format!("{n} more articles name"), "them"),
+            };
+            // The last word: `person:Dam` finds "Van Dam" alone and every
+            // full name ending in Dam.
+            let last = s.surname.rsplit(' ').next().unwrap_or(&s.surname);
+            let filter = format!("person:{last}");
+            format!(
+                "{more} only \"{}\"; of those naming a {} in full, {:.0}% name {}. \
+                 {filter} includes {them}, and every other {}.",
+                s.surname,
+                s.surname,
+                100.0 * s.share,
+                s.name,
+                last
+            )
+        })
+        .collect()
+}
+
+/// "1 matching article", "2 matching articles".
+fn matching(n: usize) -> String {
+    counted(n as u64, "matching article")
+}
+
+/// `n` and the noun, in the plural unless `n` is 1: "1 file", "2 files".
+fn counted(n: u64, noun: &str) -> String {
+    match n {
+        1 => format!("1 {noun}"),
+        n => format!("{n} {noun}s"),
+    }
+}
+
+/// Draws a timeline as horizontal bars that fit the terminal, the peak marked.
+pub fn draw_timeline(out: &mut impl Write, t: &Timeline, style: &Style) -> Result<()> {
+    if t.buckets.is_empty() {
+        writeln!(out, "no dated articles match")?;
+    }
+    let width = if io::stdout().is_terminal() {
+        console::Term::stdout().size().1 as usize
+    } else {
+        80
+    };
+    let max = t.buckets.iter().map(|b| b.count).max().unwrap_or(0).max(1);
+    let label_w = t
+        .buckets
+        .first()
+        .map(|b| t.by.label(b.start).len())
+        .unwrap_or(4);
+    let count_w = max.to_string().len();
+    let peak = t.peak().map(|b| b.start);
+    // label, space, bar, space, count, " ◀ peak"
+    let bar_w = width.saturating_sub(label_w + count_w + 10).max(10);
+    for b in &t.buckets {
+        let eighths = (b.count as usize * bar_w * 8).div_ceil(max as usize);
+        let mut bar = "█".repeat(eighths / 8);
+        if !eighths.is_multiple_of(8) {
+            bar.push(['▏', '▎', '▍', '▌', '▋', '▊', '▉'][eighths % 8 - 1]);
+        }
+        let mark = if Some(b.start) == peak {
+            " ◀ peak"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "{:<label_w$} {} {:>count_w$}{}",
+            t.by.label(b.start),
+            style.paint("36", &format!("{bar:<bar_w$}")),
+            b.count,
+            style.paint("1", mark),
+        )?;
+    }
+    write!(out, "{}", counted(t.dated, "dated article"))?;
+    if let Some(p) = t.peak() {
+        write!(out, "; peak {} with {}", t.by.label(p.start), p.count)?;
+    }
+    if t.undated > 0 {
+        write!(out, "; {} undated not shown", t.undated)?;
+    }
+    writeln!(out)?;
+    Ok(())
+}
+
+/// A progress bar on a terminal; hidden when standard error is not one.
+pub fn progress_bar() -> indicatif::ProgressBar {
+    if !io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let b = indicatif::ProgressBar::new(0);
+    b.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {bytes}/{total_bytes} [{bar:30}] {bytes_per_sec} eta {eta} {msg}",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> "),
+    );
+    b
+}
+
+/// Turns the library's progress events into the bar and warnings.
+pub fn progress_fn(bar: &indicatif::ProgressBar) -> impl Fn(&Progress) + Sync + '_ {
+    move |p: &Progress| match p {
+        Progress::Started { bytes, .. } => bar.set_length(*bytes),
+        Progress::Advanced(n) => bar.inc(*n),
+        Progress::Skipped(s) => bar.suspend(|| {
+            eprintln!("byline: warning: {}: {}", s.path, s.reason);
+        }),
+        Progress::Committing => bar.set_message("committing"),
+        _ => {}
+    }
+}
+
+/// A value as one line of JSON: the library type's own form, which is
+/// the contract for scripts.
+pub fn print_json(value: &impl serde::Serialize) -> Result<()> {
+    writeln!(io::stdout().lock(), "{}", serde_json::to_string(value)?)?;
+    Ok(())
+}
+
+/// `byline index`'s summary.
+pub fn index_report(r: &IndexReport, json: bool) -> Result<()> {
+    if json {
+        return print_json(r);
+    }
+    let mut out = io::stdout().lock();
+    writeln!(
+        out,
+        "indexed {} from {} ({:.1} MB) in {:.2} s, {:.1} MB/s",
+        counted(r.indexed, "article"),
+        counted(r.files as u64, "file"),
+        r.bytes as f64 / 1e6,
+        r.seconds,
+        r.mb_per_sec()
+    )?;
+    skipped(&mut out, &r.skipped)
+}
+
+/// `byline reindex --full`'s summary: a full build's, or as `reindex` gives
+/// it in JSON (every article added), so that scripts read one shape.
+pub fn full_reindex_report(r: &IndexReport, json: bool) -> Result<()> {
+    if json {
+        print_json(&ReindexReport::from(r.clone()))
+    } else {
+        index_report(r, false)
+    }
+}
+
+/// `byline reindex`'s summary.
+pub fn reindex_report(r: &ReindexReport, json: bool) -> Result<()> {
+    if json {
+        return print_json(r);
+    }
+    let mut out = io::stdout().lock();
+    writeln!(
+        out,
+        "{} added, {} updated, {} removed, {} unchanged ({} files, {:.1} MB read) in {:.2} s",
+        r.added,
+        r.updated,
+        r.removed,
+        r.unchanged,
+        r.files,
+        r.bytes_read as f64 / 1e6,
+        r.seconds
+    )?;
+    skipped(&mut out, &r.skipped)
+}
+
+fn skipped(out: &mut impl Write, skipped: &[byline::ingest::Skipped]) -> Result<()> {
+    if !skipped.is_empty() {
+        writeln!(out, "skipped {}:", skipped.len())?;
+        for s in skipped {
+            writeln!(out, "  {}: {}", s.path, s.reason)?;
+        }
+    }
+    Ok(())
+}
+
+/// A page of hits: title, date and its source, byline, path, the main
+/// entities, the snippet; then the count and the surname notes.
+pub fn hits(
+    out: &mut impl Write,
+    results: &SearchResults,
+    offset: usize,
+    limit: usize,
+    style: &Style,
+) -> Result<()> {
+    let (open, close) = style.marks();
+    for (i, hit) in results.hits.iter().enumerate() {
+        let date = hit
+            .published
+            .map(|t| {
+                format!(
+                    "{} ({})",
+                    t.strftime("%Y-%m-%d"),
+                    hit.date_source.map(|s| s.as_str()).unwrap_or("?")
+                )
+            })
+            .unwrap_or_else(|| "undated".into());
+        let mut meta = vec![date];
+        if let Some(b) = &hit.byline {
+            meta.push(b.clone());
+        }
+        meta.push(hit.path.clone());
+        writeln!(out, "{}. {}", offset + i + 1, style.paint("1", &hit.title))?;
+        writeln!(out, "   {}", style.paint("2", &meta.join(" · ")))?;
+        let names = |v: &[byline::EntityCount]| {
+            v.iter()
+                .take(3)
+                .map(|e| e.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let mut who = Vec::new();
+        for (label, list) in [
+            ("people", &hit.people),
+            ("orgs", &hit.organizations),
+            ("places", &hit.places),
+        ] {
+            if !list.is_empty() {
+                who.push(format!("{label}: {}", names(list)));
+            }
+        }
+        if !who.is_empty() {
+            writeln!(out, "   {}", style.paint("2", &who.join(" · ")))?;
+        }
+        writeln!(out, "   {}", hit.snippet.marked(open, close))?;
+        writeln!(out)?;
+    }
+    let (shown, total) = (results.hits.len(), results.total);
+    if shown > 0 {
+        writeln!(out, "{shown} of {} (from {})", matching(total), offset + 1)?;
+    } else if total == 0 {
+        writeln!(out, "no matching articles")?;
+    } else if limit == 0 {
+        writeln!(out, "{}", matching(total))?;
+    } else {
+        writeln!(
+            out,
+            "{}; --offset {offset} is past the last",
+            matching(total)
+        )?;
+    }
+    for note in surname_notes(results) {
+        writeln!(out, "{note}")?;
+    }
+    Ok(())
+}
+
+/// `byline entities` as three lists with article counts.
+pub fn entities_table(out: &mut impl Write, top: &TopEntities, style: &Style) -> Result<()> {
+    for (title, list) in [
+        ("people", &top.people),
+        ("organizations", &top.organizations),
+        ("places", &top.places),
+    ] {
+        writeln!(out, "{}", style.paint("1", title))?;
+        let width = list
+            .iter()
+            .map(|(n, _)| n.chars().count())
+            .max()
+            .unwrap_or(0);
+        for (name, n) in list {
+            writeln!(out, "  {name:<width$}  {n:>5}")?;
+        }
+        if list.is_empty() {
+            writeln!(out, "  -")?;
+        }
+    }
+    writeln!(out, "in {}", matching(top.articles as usize))?;
+    Ok(())
+}
+
+/// `byline stats` as aligned lines.
+pub fn stats_table(out: &mut impl Write, s: &Stats) -> Result<()> {
+    writeln!(out, "index       {}", s.index)?;
+    writeln!(out, "documents   {}", s.documents)?;
+    writeln!(out, "size        {:.1} MB", s.size_bytes as f64 / 1e6)?;
+    let day = |t: Option<jiff::Timestamp>| {
+        t.map(|t| t.strftime("%Y-%m-%d").to_string())
+            .unwrap_or_else(|| "-".into())
+    };
+    writeln!(out, "dates       {} .. {}", day(s.earliest), day(s.latest))?;
+    writeln!(out, "undated     {}", s.undated)?;
+    let list = |v: &[(String, u64)]| {
+        v.iter()
+            .map(|(k, n)| format!("{k} {n}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    writeln!(out, "formats     {}", list(&s.formats))?;
+    writeln!(out, "date source {}", list(&s.date_sources))?;
+    writeln!(out, "segments    {}", s.segments)?;
+    Ok(())
+}
