@@ -45,6 +45,7 @@ pub mod enrich;
 pub mod error;
 pub mod indexer;
 pub mod ingest;
+mod readonly;
 pub mod schema;
 pub mod search;
 pub mod stem;
