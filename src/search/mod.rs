@@ -265,7 +265,7 @@ pub(crate) fn compile_parsed(
         let kq = qp
             .parse_query(&parsed.text)
             .map(guard_exclusions)
-            .map_err(|e| Error::Query(format!("{e} in `{}`", parsed.text)))?;
+            .map_err(|e| query::explain(&e, &parsed.text))?;
         clauses.push((Occur::Must, kq.box_clone()));
         // Unparsable text just goes without the boost.
         if let Some(pq) = proximity_phrase(&parsed.text).and_then(|p| qp.parse_query(&p).ok()) {
@@ -285,7 +285,7 @@ pub(crate) fn compile_parsed(
     for word in &parsed.excluded {
         let q = keyword_parser(index, fields)
             .parse_query(word)
-            .map_err(|e| Error::Query(format!("{e} in `-{word}`")))?;
+            .map_err(|e| query::explain(&e, &format!("-{word}")))?;
         clauses.push((Occur::MustNot, Box::new(Excluded(guard_exclusions(q)))));
     }
     let mut dates = None;
