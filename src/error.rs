@@ -53,7 +53,7 @@ pub enum Error {
     },
     /// The index can be searched but not written: a read-only mount, or a
     /// folder this user may not write to.
-    #[error("the index at {} is read-only ({source}): byline can search it, but indexing needs a folder it may write to", path.display())]
+    #[error("the index at {} is read-only (byline can search it, but indexing needs a folder it may write to): {source}", path.display())]
     ReadOnly {
         /// The index folder.
         path: PathBuf,
