@@ -421,7 +421,7 @@ fn refuse_a_file(dir: &Path) -> Result<()> {
     if is_file(dir) {
         return Err(Error::bad(
             dir,
-            "the index path is a file, not an index folder; give a folder for the index",
+            "is a file, not an index folder; the index path must name a folder",
         ));
     }
     Ok(())

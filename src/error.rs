@@ -41,7 +41,7 @@ pub enum Error {
     },
     /// The search engine itself failed.
     #[error("index error: {}", describe(.0))]
-    Index(#[from] tantivy::TantivyError),
+    Index(tantivy::TantivyError),
     /// The index on disk cannot be read: a file is damaged or missing, or
     /// it was written by an incompatible version.
     #[error("the index at {} is damaged; rebuild it with `byline index` ({reason})", path.display())]
@@ -60,6 +60,14 @@ pub enum Error {
         /// What the operating system said.
         source: std::io::Error,
     },
+}
+
+// Not `#[from]`, which would make tantivy's error the `source`: its text
+// (`IoError(Os { .. })`) would then be printed after byline's.
+impl From<tantivy::TantivyError> for Error {
+    fn from(e: tantivy::TantivyError) -> Self {
+        Error::Index(e)
+    }
 }
 
 impl Error {

@@ -518,7 +518,7 @@ fn an_index_path_that_is_a_file_is_an_error_for_every_command() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(
-            stderr.contains("notes: the index path is a file"),
+            stderr.contains("notes: is a file, not an index folder"),
             "{args:?}: {stderr}"
         );
         assert!(!stderr.contains("building"), "{args:?}: {stderr}");

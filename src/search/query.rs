@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::schema::field;
 
 mod check;
-pub use check::explain;
+pub(crate) use check::explain;
 
 /// `person:X`, `org:X`, `place:X` or `entity:X` (any kind), maybe negated.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -596,6 +596,28 @@ mod tests {
         // A phrase in single quotes, as tantivy reads it, is left alone.
         assert_eq!(text("'peace talks' Kyiv"), "'peace talks' Kyiv");
         assert_eq!(text("Blair’s"), "Blair’s");
+    }
+
+    #[test]
+    fn apostrophe_words_keep_brackets_boosts_and_signs_outside_their_quotes() {
+        let text = |q: &str| parse(q).unwrap().text;
+        assert_eq!(text("(Blair's OR Brown)"), r#"("Blair's" OR Brown)"#);
+        assert_eq!(text("(Blair's)"), r#"("Blair's")"#);
+        assert_eq!(text("Blair's^2"), r#""Blair's"^2"#);
+        assert_eq!(text("(Blair's)^1.5"), r#"("Blair's")^1.5"#);
+        assert_eq!(text("x -(Blair's)"), r#"x -("Blair's")"#);
+        assert_eq!(text("title:(O'Neill)"), r#"title:("O'Neill")"#);
+        assert_eq!(text("(Joneses')"), "(Joneses)");
+    }
+
+    #[test]
+    fn comparison_signs_starting_a_word_are_punctuation() {
+        let text = |q: &str| parse(q).unwrap().text;
+        assert_eq!(text("profits > forecast"), "profits forecast");
+        assert_eq!(text("profits >=forecast"), "profits forecast");
+        assert_eq!(text("(profits <) x"), "(profits ) x");
+        assert_eq!(text("a (>) b"), "a b");
+        assert!(parse("title:>x").is_err());
     }
 
     #[test]
