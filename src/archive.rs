@@ -12,6 +12,7 @@ use crate::article::{DateSource, Format};
 use crate::error::{Error, Result};
 use crate::indexer::swap;
 use crate::indexer::{self, IndexOptions, IndexReport, Progress, ReindexReport, WriterLock};
+use crate::readonly::{self, ReadableDirectory};
 use crate::schema::{self, field, Fields};
 use crate::search::facets::TopEntities;
 use crate::search::timeline::{Granularity, Timeline};
@@ -68,15 +69,22 @@ fn index_settings() -> tantivy::IndexSettings {
 }
 
 impl Archive {
-    /// Opens an existing index.
+    /// Opens an existing index. Searching needs no write access: an index
+    /// on a read-only mount, or owned by another user, can be searched.
     pub fn open(dir: impl AsRef<Path>) -> Result<Self> {
         let dir = dir.as_ref().to_path_buf();
+        refuse_a_file(&dir)?;
         if !Self::exists(&dir) {
             return Err(Error::NoIndex(dir));
         }
-        let index = Index::open_in_dir(&dir)?;
-        let fields = Fields::from_schema(&index.schema())?;
-        Self::wrap(dir, index, fields)
+        let opened = ReadableDirectory::open(&dir)
+            .and_then(Index::open)
+            .map_err(Error::from)
+            .and_then(|index| {
+                let fields = Fields::from_schema(&index.schema())?;
+                Self::wrap(dir.clone(), index, fields)
+            });
+        opened.map_err(|e| e.at_index(&dir))
     }
 
     /// Creates an empty index in `dir` (the folder is created if needed), or
@@ -86,9 +94,7 @@ impl Archive {
         if Self::exists(&dir) {
             return Self::open(dir);
         }
-        if dir.exists() && !dir.is_dir() {
-            return Err(Error::bad(&dir, "is a file, not an index folder"));
-        }
+        refuse_a_file(&dir)?;
         // An index written among other files (`--index corpus` by mistake)
         // would mix its segments with articles, and be read as articles.
         // Hidden entries (a `.gitignore`) are no content.
@@ -116,17 +122,22 @@ impl Archive {
         Self::wrap(dir, index, fields)
     }
 
-    /// True when `dir` holds an index.
+    /// True when `dir` holds an index, or is a file. A file can hold no
+    /// index, but neither may one be built there: a caller that builds an
+    /// index when none exists opens this one instead, and
+    /// [`Archive::open`] says that the path is a file.
     pub fn exists(dir: &Path) -> bool {
-        dir.join("meta.json").is_file()
+        dir.join("meta.json").is_file() || is_file(dir)
     }
 
     fn wrap(dir: PathBuf, index: Index, fields: Fields) -> Result<Self> {
         schema::register_tokenizers(&index);
-        let reader = index
-            .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
+        let reader = readonly::retry_vanished(|| {
+            index
+                .reader_builder()
+                .reload_policy(ReloadPolicy::Manual)
+                .try_into()
+        })?;
         Ok(Archive {
             dir,
             index,
@@ -145,8 +156,14 @@ impl Archive {
         &self.index
     }
 
+    /// Opens the segments of the newest commit.
+    fn reload(&self) -> Result<()> {
+        readonly::retry_vanished(|| self.reader.reload())
+            .map_err(|e| Error::from(e).at_index(&self.dir))
+    }
+
     fn writer(&self, opts: &IndexOptions, what: &str) -> Result<(WriterLock, IndexWriter)> {
-        let lock = WriterLock::acquire(&self.dir, what)?;
+        let lock = writer_lock(&self.dir, what)?;
         let threads = indexer::writer_threads(opts);
         // tantivy needs at least 15 MB per indexing thread, and takes at
         // most about 4 GB per thread.
@@ -157,6 +174,13 @@ impl Archive {
             .index
             .writer_with_num_threads(threads, budget)
             .map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(
+                    tantivy::directory::error::LockError::IoError(io),
+                    _,
+                ) if readonly::is_unwritable(&io) => Error::ReadOnly {
+                    path: self.dir.clone(),
+                    source: std::io::Error::new(io.kind(), io.to_string()),
+                },
                 tantivy::TantivyError::LockFailure(..) => Error::Locked {
                     path: self.dir.clone(),
                     lock: self.dir.join(".tantivy-writer.lock"),
@@ -192,11 +216,11 @@ impl Archive {
         job: impl FnOnce(&mut IndexWriter, &Fields, &tantivy::Searcher) -> Result<T>,
     ) -> Result<T> {
         let (_lock, mut writer) = self.writer(opts, what)?;
-        self.reader.reload()?;
+        self.reload()?;
         let searcher = self.reader.searcher();
         let out = job(&mut writer, &self.fields, &searcher)?;
         writer.wait_merging_threads()?;
-        self.reader.reload()?;
+        self.reload()?;
         Ok(out)
     }
 
@@ -234,13 +258,14 @@ impl Archive {
         progress: &(dyn Fn(&Progress) + Sync),
     ) -> Result<IndexReport> {
         let dir = dir.as_ref();
+        refuse_a_file(dir)?;
         if !Self::exists(dir) {
             let archive = Self::open_or_create(dir)?;
             return archive.index_folder(root, opts, progress);
         }
         // Hold the live index's lock for the whole run: no other writer
         // may change what is about to be replaced.
-        let _live = WriterLock::acquire(dir, "byline reindex --full")?;
+        let _live = writer_lock(dir, "byline reindex --full")?;
         let opts = &indexer::recorded_options(&Index::open_in_dir(dir)?, opts);
         // `--index .` has no name or parent to build the fresh folder beside.
         let dir = &std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
@@ -280,23 +305,25 @@ impl Archive {
 
     /// Runs a search.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
-        self.reader.reload()?;
+        self.reload()?;
         search::execute(&self.index, &self.reader.searcher(), &self.fields, req)
+            .map_err(|e| e.at_index(&self.dir))
     }
 
     /// Counts the articles matching `req` (its query and date bounds; limit,
     /// offset and sort do not apply) per day, week, month or year. An empty
     /// query covers the whole archive.
     pub fn timeline(&self, req: &SearchRequest, by: Granularity) -> Result<Timeline> {
-        self.reader.reload()?;
+        self.reload()?;
         search::timeline(&self.index, &self.reader.searcher(), &self.fields, req, by)
+            .map_err(|e| e.at_index(&self.dir))
     }
 
     /// The entities named in most of the articles matching `req` (its query
     /// and date bounds; an empty query covers the whole archive), up to
     /// `limit` of each kind.
     pub fn top_entities(&self, req: &SearchRequest, limit: usize) -> Result<TopEntities> {
-        self.reader.reload()?;
+        self.reload()?;
         search::top_entities(
             &self.index,
             &self.reader.searcher(),
@@ -304,6 +331,7 @@ impl Archive {
             req,
             limit,
         )
+        .map_err(|e| e.at_index(&self.dir))
     }
 
     /// Counts the articles in the index.
@@ -322,7 +350,11 @@ impl Archive {
 
     /// Numbers about the archive.
     pub fn stats(&self) -> Result<Stats> {
-        self.reader.reload()?;
+        self.reload()?;
+        self.count_stats().map_err(|e| e.at_index(&self.dir))
+    }
+
+    fn count_stats(&self) -> Result<Stats> {
         let searcher = self.reader.searcher();
         let count_term = |field, value: &str| -> Result<u64> {
             let q = TermQuery::new(
@@ -377,6 +409,33 @@ impl Archive {
             segments: searcher.segment_readers().len(),
         })
     }
+}
+
+/// True when `path` is there and is not a folder (a symlink to a folder is one).
+fn is_file(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| !m.is_dir())
+}
+
+/// An error when the index path is a file (`--index notes.txt`).
+fn refuse_a_file(dir: &Path) -> Result<()> {
+    if is_file(dir) {
+        return Err(Error::bad(
+            dir,
+            "is a file, not an index folder; the index path must name a folder",
+        ));
+    }
+    Ok(())
+}
+
+/// The writer lock, or [`Error::ReadOnly`] when the folder cannot be written.
+fn writer_lock(dir: &Path, what: &str) -> Result<WriterLock> {
+    WriterLock::acquire(dir, what).map_err(|e| match e {
+        Error::Io { source, .. } if readonly::is_unwritable(&source) => Error::ReadOnly {
+            path: dir.to_path_buf(),
+            source,
+        },
+        other => other,
+    })
 }
 
 fn dir_size(dir: &Path) -> u64 {

@@ -40,8 +40,34 @@ pub enum Error {
         holder: String,
     },
     /// The search engine itself failed.
-    #[error("index error: {0}")]
-    Index(#[from] tantivy::TantivyError),
+    #[error("index error: {}", describe(.0))]
+    Index(tantivy::TantivyError),
+    /// The index on disk cannot be read: a file is damaged or missing, or
+    /// it was written by an incompatible version.
+    #[error("the index at {} is damaged; rebuild it with `byline index` ({reason})", path.display())]
+    Damaged {
+        /// The index folder.
+        path: PathBuf,
+        /// What was found wrong, in words.
+        reason: String,
+    },
+    /// The index can be searched but not written: a read-only mount, or a
+    /// folder this user may not write to.
+    #[error("the index at {} is read-only (byline can search it, but indexing needs a folder it may write to): {source}", path.display())]
+    ReadOnly {
+        /// The index folder.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+}
+
+// Not `#[from]`, which would make tantivy's error the `source`: its text
+// (`IoError(Os { .. })`) would then be printed after byline's.
+impl From<tantivy::TantivyError> for Error {
+    fn from(e: tantivy::TantivyError) -> Self {
+        Error::Index(e)
+    }
 }
 
 impl Error {
@@ -56,6 +82,59 @@ impl Error {
         Error::BadInput {
             path: path.into(),
             reason: reason.into(),
+        }
+    }
+}
+
+/// tantivy's error in words: its own `Display` prints nested `Debug`
+/// output (`IoError(Os { code: 30, .. })`) that means nothing to a reader.
+pub(crate) fn describe(e: &tantivy::TantivyError) -> String {
+    use tantivy::directory::error::{LockError, OpenReadError};
+    use tantivy::TantivyError as T;
+    match e {
+        T::OpenReadError(OpenReadError::FileDoesNotExist(p)) => {
+            format!("{} is missing", p.display())
+        }
+        T::OpenReadError(OpenReadError::IoError { io_error, filepath }) => {
+            format!("{}: {io_error}", filepath.display())
+        }
+        T::OpenReadError(OpenReadError::IncompatibleIndex(i)) | T::IncompatibleIndex(i) => {
+            format!("written by an incompatible version of tantivy: {i:?}")
+        }
+        T::IoError(io) => io.to_string(),
+        T::LockFailure(LockError::IoError(io), _) => format!("cannot take a lock: {io}"),
+        T::LockFailure(LockError::LockBusy, _) => "a lock is held by another process".into(),
+        // `Data corruption (in file "x"): what.`
+        T::DataCorruption(d) => format!("{d:?}"),
+        other => other.to_string(),
+    }
+}
+
+/// True when `e` means the index files themselves cannot be read as an
+/// index, as opposed to a mistake in what was asked of them.
+fn is_damage(e: &tantivy::TantivyError) -> bool {
+    use tantivy::TantivyError as T;
+    matches!(
+        e,
+        T::OpenReadError(_)
+            | T::IoError(_)
+            | T::DataCorruption(_)
+            | T::IncompatibleIndex(_)
+            | T::DeserializeError(_)
+            | T::OpenDirectoryError(_)
+    )
+}
+
+impl Error {
+    /// This error, said of the index at `dir`: tantivy's damage and
+    /// I/O errors become [`Error::Damaged`], with advice.
+    pub(crate) fn at_index(self, dir: &std::path::Path) -> Self {
+        match self {
+            Error::Index(e) if is_damage(&e) => Error::Damaged {
+                path: dir.to_path_buf(),
+                reason: describe(&e),
+            },
+            other => other,
         }
     }
 }

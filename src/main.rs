@@ -14,7 +14,25 @@ fn main() {
     let cli = cli::Cli::parse();
     // A panic is a bug, or an index damaged on disk (tantivy panics on some
     // corrupt files): said as an error, with what to do, and exit code 2.
-    std::panic::set_hook(Box::new(|info| {
+    // A panic inside tantivy is most likely the index's files.
+    let index = cli.index.clone();
+    std::panic::set_hook(Box::new(move |info| {
+        let in_tantivy = info
+            .location()
+            .is_some_and(|l| l.file().contains("/tantivy"));
+        if in_tantivy {
+            let what = info
+                .payload()
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| info.payload().downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            eprintln!(
+                "byline: error: the index at {} is damaged; rebuild it with `byline index` (reading it failed: {what})",
+                index.display()
+            );
+            return;
+        }
         eprintln!("byline: internal error: {info}");
         eprintln!(
             "byline: if the index was damaged, rebuild it with `byline index`; otherwise this is a bug"

@@ -20,7 +20,7 @@ use super::excluded::{guard_exclusions, refuse_boosted_exclusions, Excluded};
 use super::query::{self, ParsedQuery};
 use crate::article::EntityKind;
 use crate::enrich::entities;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::schema::{self, field, Fields};
 
 /// A query compiled for tantivy, with what snippets need.
@@ -124,7 +124,7 @@ pub(super) fn compile_parsed(
         let kq = qp
             .parse_query(&parsed.text)
             .map(guard_exclusions)
-            .map_err(|e| Error::Query(format!("{e} in `{}`", parsed.text)))?;
+            .map_err(|e| query::explain(&e, &parsed.text))?;
         clauses.push((Occur::Must, kq.box_clone()));
         // Unparsable text just goes without the boost.
         if let Some(pq) = proximity_phrase(&parsed.text).and_then(|p| qp.parse_query(&p).ok()) {
@@ -144,7 +144,7 @@ pub(super) fn compile_parsed(
     for word in &parsed.excluded {
         let q = keyword_parser(index, fields)
             .parse_query(word)
-            .map_err(|e| Error::Query(format!("{e} in `-{word}`")))?;
+            .map_err(|e| query::explain(&e, &format!("-{word}")))?;
         clauses.push((Occur::MustNot, Box::new(Excluded(guard_exclusions(q)))));
     }
     let mut dates = None;

@@ -19,6 +19,9 @@ use crate::article::EntityKind;
 use crate::error::{Error, Result};
 use crate::schema::field;
 
+mod check;
+pub(crate) use check::explain;
+
 /// `person:X`, `org:X`, `place:X` or `entity:X` (any kind), maybe negated.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EntityFilter {
@@ -243,7 +246,7 @@ pub fn parse(q: &str) -> Result<ParsedQuery> {
                     .all(|c| matches!(c, ')' | '^' | '~' | '.') || c.is_ascii_digit())
             });
         let Some((op, value)) = word.split_once(':').filter(|_| !phrase) else {
-            rest.push(word);
+            rest.extend(comparison_as_punctuation(&word));
             continue;
         };
         let name = op.trim_start_matches(['(', '+', '-']).to_ascii_lowercase();
@@ -343,7 +346,33 @@ pub fn parse(q: &str) -> Result<ParsedQuery> {
     } else {
         parsed.text = rest.join(" ");
     }
+    check::check(&parsed.text)?;
+    for word in &parsed.excluded {
+        check::check(word)?;
+    }
     Ok(parsed)
+}
+
+/// `profits > forecast`: a `>`, `<` or `=` that starts a word is
+/// punctuation in prose, where tantivy would read the start of a range
+/// (`>forecast`) and refuse it for want of a field. The word is searched
+/// without it; a word of nothing else is dropped (its brackets kept).
+fn comparison_as_punctuation(word: &str) -> Option<String> {
+    let lead = word.len() - word.trim_start_matches(['(', '+', '-']).len();
+    let (signs, body) = word.split_at(lead);
+    let bare = body.trim_start_matches(['<', '>', '=']);
+    if bare.len() == body.len() {
+        return Some(word.to_string());
+    }
+    if bare.chars().any(char::is_alphanumeric) {
+        return Some(format!("{signs}{bare}"));
+    }
+    // `(>)` is nothing; `(>` still opens a group.
+    let count = |b: char| word.chars().filter(|&c| c == b).count();
+    let (opens, closes) = (count('('), count(')'));
+    let brackets =
+        "(".repeat(opens.saturating_sub(closes)) + &")".repeat(closes.saturating_sub(opens));
+    (!brackets.is_empty()).then_some(brackets)
 }
 
 /// tantivy's query grammar reads `'` as a quote, so a name such as
@@ -366,14 +395,25 @@ fn apostrophes(words: &[String]) -> Vec<String> {
             _ => signs,
         }
     };
-    let single_quoted = words.iter().any(|w| w[split(w)..].starts_with('\''));
+    // Signs, a field and opening brackets before the word, closing
+    // brackets, a boost or a slop after it, stay outside the quotes:
+    // `(Blair's OR Brown)` is `("Blair's" OR Brown)`.
+    let parts = |w: &str| -> (usize, usize) {
+        let opens = |s: &str| s.len() - s.trim_start_matches(['(', '+', '-']).len();
+        let mut start = opens(w);
+        start += split(&w[start..]);
+        start += opens(&w[start..]);
+        (start, start + word_end(&w[start..]))
+    };
+    let single_quoted = words.iter().any(|w| w[parts(w).0..].starts_with('\''));
     words
         .iter()
         .map(|w| {
             if w.contains('"') || !w.contains('\'') {
                 return w.clone();
             }
-            let (prefix, mut body) = w.split_at(split(w));
+            let (start, end) = parts(w);
+            let (prefix, mut body, suffix) = (&w[..start], &w[start..end], &w[end..]);
             if body.starts_with('\'') {
                 return w.clone();
             }
@@ -385,12 +425,35 @@ fn apostrophes(words: &[String]) -> Vec<String> {
                 .windows(3)
                 .any(|w| w[1] == '\'' && w[0].is_alphanumeric() && w[2].is_alphanumeric());
             if inside {
-                format!("{prefix}\"{body}\"")
+                format!("{prefix}\"{body}\"{suffix}")
             } else {
-                format!("{prefix}{body}")
+                format!("{prefix}{body}{suffix}")
             }
         })
         .collect()
+}
+
+/// Where the word in `w` ends: before its closing brackets, and a boost
+/// (`^2`) or slop (`~1`) after them or after the word.
+fn word_end(w: &str) -> usize {
+    let mut end = w.len();
+    loop {
+        let rest = &w[..end];
+        if let Some(shorter) = rest.strip_suffix(')') {
+            end = shorter.len();
+            continue;
+        }
+        match rest.rfind(['^', '~']) {
+            Some(at)
+                if rest[at + 1..]
+                    .chars()
+                    .all(|c| c.is_ascii_digit() || c == '.') =>
+            {
+                end = at;
+            }
+            _ => return end,
+        }
+    }
 }
 
 /// Parses `2025`, `2025-11` or `2025-11-04` into the half-open UTC period it
@@ -533,6 +596,28 @@ mod tests {
         // A phrase in single quotes, as tantivy reads it, is left alone.
         assert_eq!(text("'peace talks' Kyiv"), "'peace talks' Kyiv");
         assert_eq!(text("Blair’s"), "Blair’s");
+    }
+
+    #[test]
+    fn apostrophe_words_keep_brackets_boosts_and_signs_outside_their_quotes() {
+        let text = |q: &str| parse(q).unwrap().text;
+        assert_eq!(text("(Blair's OR Brown)"), r#"("Blair's" OR Brown)"#);
+        assert_eq!(text("(Blair's)"), r#"("Blair's")"#);
+        assert_eq!(text("Blair's^2"), r#""Blair's"^2"#);
+        assert_eq!(text("(Blair's)^1.5"), r#"("Blair's")^1.5"#);
+        assert_eq!(text("x -(Blair's)"), r#"x -("Blair's")"#);
+        assert_eq!(text("title:(O'Neill)"), r#"title:("O'Neill")"#);
+        assert_eq!(text("(Joneses')"), "(Joneses)");
+    }
+
+    #[test]
+    fn comparison_signs_starting_a_word_are_punctuation() {
+        let text = |q: &str| parse(q).unwrap().text;
+        assert_eq!(text("profits > forecast"), "profits forecast");
+        assert_eq!(text("profits >=forecast"), "profits forecast");
+        assert_eq!(text("(profits <) x"), "(profits ) x");
+        assert_eq!(text("a (>) b"), "a b");
+        assert!(parse("title:>x").is_err());
     }
 
     #[test]

@@ -1,0 +1,135 @@
+//! Reading an index that cannot be written: the [`Directory`] byline opens
+//! every index through, and the retry that stands in for tantivy's meta lock
+//! when that lock cannot be taken.
+//!
+//! tantivy's reader takes `.tantivy-meta.lock` (creating the file, opened
+//! for writing) each time it opens segments, so that a writer's garbage
+//! collection cannot delete files while they are being opened. On a
+//! read-only mount, or for a user without write permission, that open
+//! fails and so did every search. Here such a failure is not fatal: the
+//! lock file, when it exists, is locked through a read-only handle (the
+//! advisory lock excludes a writer just the same); when it does not, the
+//! lock is skipped, and [`retry_vanished`] opens the segments again should
+//! a writer have removed one in between.
+
+use std::fs::File;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle,
+    WritePtr, META_LOCK,
+};
+
+/// An [`MmapDirectory`] whose meta lock does not need write access.
+#[derive(Debug, Clone)]
+pub(crate) struct ReadableDirectory {
+    inner: MmapDirectory,
+    root: PathBuf,
+}
+
+impl ReadableDirectory {
+    /// Opens the folder `root`.
+    pub(crate) fn open(root: &Path) -> tantivy::Result<Self> {
+        Ok(ReadableDirectory {
+            inner: MmapDirectory::open(root)?,
+            root: root.to_path_buf(),
+        })
+    }
+}
+
+/// True when `e` says the folder or file may not be written: a read-only
+/// file system (EROFS) or missing permission (EACCES, EPERM).
+pub(crate) fn is_unwritable(e: &io::Error) -> bool {
+    matches!(
+        e.kind(),
+        io::ErrorKind::ReadOnlyFilesystem | io::ErrorKind::PermissionDenied
+    )
+}
+
+/// The meta lock taken through a read-only handle; released when dropped
+/// (closing the file releases the advisory lock).
+struct SharedLock(#[allow(dead_code)] File);
+
+impl Directory for ReadableDirectory {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        self.inner.get_file_handle(path)
+    }
+
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        self.inner.delete(path)
+    }
+
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        self.inner.exists(path)
+    }
+
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        self.inner.open_write(path)
+    }
+
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        self.inner.atomic_read(path)
+    }
+
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
+        self.inner.atomic_write(path, data)
+    }
+
+    fn sync_directory(&self) -> io::Result<()> {
+        self.inner.sync_directory()
+    }
+
+    fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
+        match self.inner.acquire_lock(lock) {
+            // Only the readers' lock: the writer's must stay a real one,
+            // and a writer cannot work in such a folder anyway.
+            Err(LockError::IoError(e))
+                if lock.filepath == META_LOCK.filepath && is_unwritable(&e) =>
+            {
+                // A shared lock still waits for a writer's garbage
+                // collection, which holds it exclusively.
+                let held = File::open(self.root.join(&lock.filepath))
+                    .and_then(|f| f.lock_shared().map(|()| f));
+                Ok(match held {
+                    Ok(file) => DirectoryLock::from(Box::new(SharedLock(file))),
+                    // No lock file: no writer has ever collected garbage
+                    // here; `retry_vanished` covers one that starts now.
+                    Err(_) => DirectoryLock::from(Box::new(())),
+                })
+            }
+            other => other,
+        }
+    }
+
+    fn watch(&self, watch_callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.inner.watch(watch_callback)
+    }
+}
+
+/// How often opening the segments is tried when a file has vanished.
+const ATTEMPTS: u32 = 5;
+
+/// Runs `open` (opening the index's segments) again, a few times, while it
+/// fails because a file does not exist: without the meta lock, a writer may
+/// have committed and deleted an old segment between reading `meta.json`
+/// and opening the segment's files; the next try reads the new
+/// `meta.json`. A file that stays missing is reported as it is.
+pub(crate) fn retry_vanished<T>(
+    mut open: impl FnMut() -> tantivy::Result<T>,
+) -> tantivy::Result<T> {
+    let mut attempt = 1;
+    loop {
+        match open() {
+            Err(tantivy::TantivyError::OpenReadError(OpenReadError::FileDoesNotExist(_)))
+                if attempt < ATTEMPTS =>
+            {
+                attempt += 1;
+                std::thread::sleep(std::time::Duration::from_millis(10 * u64::from(attempt)));
+            }
+            other => return other,
+        }
+    }
+}
