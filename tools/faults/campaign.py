@@ -337,7 +337,7 @@ def check_mutated_input(c):
             deep_good = os.path.join(deep, "deep-" + os.path.basename(good[0]))
             shutil.copy(good[0], deep_good)
             good.append(deep_good)
-            for name, b in [("empty.txt", b""), ("empty.json", b""), ("nul.txt", b"\0" * 5000)]:
+            for name, b in [("empty.txt", b""), ("empty.json", b""), ("empty.jsonl", b""), ("nul.txt", b"\0" * 5000)]:
                 with open(os.path.join(folder, name), "wb") as f:
                     f.write(b)
                 bad.append((os.path.join(folder, name), "special"))
@@ -949,14 +949,22 @@ def check_corrupt_index(c):
         for args in (["search", c.words[0]], ["stats"]):
             r = c.run(idx, *args, timeout=60)
             counts[r.rc] += 1
-            if r.panicked():
+            kind = None
+            if r.panicked() or r.rc not in (0, 1, 2):
+                kind = "panic"
+            elif r.rc == 2 and any(p in r.err for p in RAW + ["tantivy", "Data corrupted"]):
+                kind = "raw tantivy text"
+            elif r.rc == 2 and "byline index" not in r.err:
+                kind = "no advice to rebuild"
+            if kind:
+                counts[kind] += 1
                 problems.append(f"{args[0]} after {what}: {r.why()}")
-            elif r.rc == 2 and ("byline index" not in r.err or any(p in r.err for p in RAW)):
-                problems.append(f"{args[0]} after {what}: {r.why()}")
-            elif r.rc not in (0, 1, 2):
-                problems.append(f"{args[0]} after {what}: {r.why()}")
+                if os.environ.get("FAULTS_DEBUG"):
+                    print(f"  {kind}: {args[0]} after {what}: {r.err.strip()[:300]}")
         shutil.rmtree(idx)
-    summary = f"{sum(counts.values())} runs on 16 damaged indexes (exit 2: {counts[2]}, undetected: {counts[0] + counts[1]})"
+    summary = (f"{counts[0] + counts[1] + counts[2]} runs on 16 damaged indexes (exit 2: {counts[2]}, "
+               f"undetected: {counts[0] + counts[1]}; panics: {counts['panic']}, raw tantivy text: "
+               f"{counts['raw tantivy text']}, no advice to rebuild: {counts['no advice to rebuild']})")
     if problems:
         return [("corrupt-index", False, f"{len(problems)} bad of {summary}; first: {' | '.join(problems[:2])}")]
     return [("corrupt-index", True, summary)]
