@@ -1047,4 +1047,8 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # cleaned up already (main's finally)
+        print("faults: interrupted", file=sys.stderr)
+        sys.exit(130)
