@@ -564,6 +564,7 @@ def check_kill_resume(c):
     kills = mid = 0
     problems = []
     modes = ["index", "reindex", "reindex --full"]
+    est = {"index": big["secs"], "reindex": big["secs"] * 0.6, "reindex --full": big["secs"] * 1.1}
     while kills < 3 or time.monotonic() < deadline:
         mode = modes[kills % 3]
         if mode == "reindex":
@@ -575,11 +576,16 @@ def check_kill_resume(c):
                 break
             snap = c.snapshot(ref, big["queries"])
         p = c.start(live, *mode.split(), folder)
-        time.sleep(c.rng.uniform(0.02, big["secs"] * (0.6 if mode == "reindex" else 1.1)))
+        t0 = time.monotonic()
+        time.sleep(c.rng.uniform(0.02, est[mode]))
         kills += 1
         mid += p.running()
+        if not p.running():  # finished before the kill: aim earlier next time
+            est[mode] = max(0.05, est[mode] * 0.6)
         p.signal(signal.SIGKILL)
-        p.wait()
+        r = p.wait()
+        if os.environ.get("FAULTS_DEBUG"):
+            print(f"  killed {mode} after {time.monotonic() - t0:.2f} s of ~{big['secs']:.2f} s: {r.why()}")
         r = c.run(live, "reindex", folder, "--json")
         if r.rc != 0:
             problems.append(f"reindex after killing {mode}: {r.why()}")
