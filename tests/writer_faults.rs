@@ -3,6 +3,7 @@
 //! interrupted by a signal or killed. Tests that need root (to run as
 //! another user, or to mount a small tmpfs) say so and pass without it.
 
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::Command as Process;
 use std::time::{Duration, Instant};
@@ -35,6 +36,20 @@ fn write_articles(dir: &Path, tag: &str, n: usize, words: usize) {
         )
         .unwrap();
     }
+}
+
+/// A temp dir with `corpus/` (`n` articles tagged `tag`) and `index/`
+/// built from it; returns the dir, the index and the corpus.
+fn indexed(tag: &str, n: usize) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = tmp.path().join("index");
+    let corpus = tmp.path().join("corpus");
+    write_articles(&corpus, tag, n, 10);
+    Archive::open_or_create(&index)
+        .unwrap()
+        .index_folder(&corpus, &opts(), &|_| {})
+        .unwrap();
+    (tmp, index, corpus)
 }
 
 fn count(archive: &Archive, q: &str) -> u64 {
@@ -92,13 +107,9 @@ fn run(c: &mut Process) -> (Option<i32>, String, String) {
     )
 }
 
-fn chmod(mode: &str, path: &Path) {
-    assert!(Process::new("chmod")
-        .arg(mode)
-        .arg(path)
-        .status()
-        .unwrap()
-        .success());
+fn chmod(mode: u32, path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
 }
 
 // Point 2: a folder or file that cannot be read is not a deleted one.
@@ -125,19 +136,17 @@ fn unreadable_folders_and_files_keep_their_articles_and_block_a_full_rebuild() {
         .status()
         .unwrap()
         .success());
-    chmod("0755", top);
+    chmod(0o755, top);
+    // As `setpriv --reuid=65534 --regid=65534 --clear-groups`: std drops
+    // the supplementary groups when root sets a uid.
     let as_nobody = |args: &[&str]| {
-        run(Process::new("setpriv")
-            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
-            .arg(&bin)
-            .args(args)
-            .current_dir(top)
-            .env_remove("BYLINE_INDEX")
-            .env("NO_COLOR", "1"))
+        let mut c = Process::new(&bin);
+        c.uid(65534).gid(65534).args(args).current_dir(top);
+        run(c.env_remove("BYLINE_INDEX").env("NO_COLOR", "1"))
     };
     let before = answers(&top.join("index"));
 
-    chmod("000", &top.join("corpus/locked"));
+    chmod(0o000, &top.join("corpus/locked"));
     let (code, stdout, stderr) = as_nobody(&["reindex", "--json"]);
     assert_eq!(code, Some(0), "{stderr}");
     let report: Value = serde_json::from_str(&stdout).unwrap();
@@ -163,7 +172,7 @@ fn unreadable_folders_and_files_keep_their_articles_and_block_a_full_rebuild() {
         assert_eq!(answers(&top.join("index")), before, "{args:?}");
         assert!(leftovers(&top.join("index")).is_empty());
     }
-    chmod("0755", &top.join("corpus/locked"));
+    chmod(0o755, &top.join("corpus/locked"));
 
     // A listed file that changed but cannot be opened keeps its article and
     // its record; readable again, it is compared as usual.
@@ -173,7 +182,7 @@ fn unreadable_folders_and_files_keep_their_articles_and_block_a_full_rebuild() {
         "Report open1 on the harbour\n\nA rewrite says moored.\n",
     )
     .unwrap();
-    chmod("000", &file);
+    chmod(0o000, &file);
     let (code, stdout, stderr) = as_nobody(&["reindex", "--json"]);
     assert_eq!(code, Some(0), "{stderr}");
     let report: Value = serde_json::from_str(&stdout).unwrap();
@@ -190,7 +199,7 @@ fn unreadable_folders_and_files_keep_their_articles_and_block_a_full_rebuild() {
     assert!(leftovers(&top.join("index")).is_empty());
     assert_eq!(answers(&top.join("index")), before);
 
-    chmod("0644", &file);
+    chmod(0o644, &file);
     let (code, stdout, stderr) = as_nobody(&["reindex", "--json"]);
     assert_eq!(code, Some(0), "{stderr}");
     let report: Value = serde_json::from_str(&stdout).unwrap();
@@ -217,14 +226,7 @@ fn at_first_read(act: impl Fn() + Sync) -> impl Fn(&Progress) + Sync {
 
 #[test]
 fn a_corpus_that_vanishes_mid_run_commits_nothing() {
-    let tmp = tempfile::tempdir().unwrap();
-    let index = tmp.path().join("index");
-    let corpus = tmp.path().join("corpus");
-    write_articles(&corpus, "old", 5, 10);
-    Archive::open_or_create(&index)
-        .unwrap()
-        .index_folder(&corpus, &opts(), &|_| {})
-        .unwrap();
+    let (_tmp, index, corpus) = indexed("old", 5);
     let before = answers(&index);
     let vanish = || {
         let _ = std::fs::remove_dir_all(&corpus);
@@ -241,31 +243,20 @@ fn a_corpus_that_vanishes_mid_run_commits_nothing() {
         other => panic!("{what}: expected the run to be refused, got {other:?}"),
     };
 
-    write_articles(&corpus, "new", 300, 10);
     let archive = Archive::open(&index).unwrap();
-    expect_vanished(
-        archive
-            .index_folder(&corpus, &opts(), &at_first_read(vanish))
-            .map(|_| ()),
-        "index",
-    );
-    assert_eq!(answers(&index), before);
-
-    write_articles(&corpus, "new", 300, 10);
-    expect_vanished(
-        archive
-            .reindex(&corpus, &opts(), &at_first_read(vanish))
-            .map(|_| ()),
-        "reindex",
-    );
-    assert_eq!(answers(&index), before);
-
-    write_articles(&corpus, "new", 300, 10);
-    expect_vanished(
-        Archive::rebuild_into_place(&index, &corpus, &opts(), &at_first_read(vanish)).map(|_| ()),
-        "reindex --full",
-    );
-    assert_eq!(answers(&index), before);
+    let index_run = || archive.index_folder(&corpus, &opts(), &at_first_read(vanish));
+    let reindex_run = || archive.reindex(&corpus, &opts(), &at_first_read(vanish));
+    let full_run = || Archive::rebuild_into_place(&index, &corpus, &opts(), &at_first_read(vanish));
+    let runs: [(&str, &dyn Fn() -> Result<(), Error>); 3] = [
+        ("index", &|| index_run().map(|_| ())),
+        ("reindex", &|| reindex_run().map(|_| ())),
+        ("reindex --full", &|| full_run().map(|_| ())),
+    ];
+    for (what, go) in runs {
+        write_articles(&corpus, "new", 300, 10);
+        expect_vanished(go(), what);
+        assert_eq!(answers(&index), before, "{what}");
+    }
     assert!(leftovers(&index).is_empty());
 
     // The folder stays, most of its files go: the same.
@@ -386,16 +377,9 @@ fn a_full_disk_is_named_and_leaves_the_old_index_and_no_leftovers() {
 
 #[test]
 fn sigterm_and_sigint_during_a_full_reindex_leave_no_leftovers() {
-    let tmp = tempfile::tempdir().unwrap();
-    let index = tmp.path().join("index");
-    let small = tmp.path().join("small");
+    let (tmp, index, _) = indexed("small", 5);
     let big = tmp.path().join("big");
-    write_articles(&small, "small", 5, 20);
     write_articles(&big, "big", 3000, 300);
-    Archive::open_or_create(&index)
-        .unwrap()
-        .index_folder(&small, &opts(), &|_| {})
-        .unwrap();
     let before = answers(&index);
     for (signal, code, args) in [
         (libc::SIGTERM, 143, &["reindex", "--full"][..]),
@@ -446,14 +430,7 @@ fn sigterm_and_sigint_during_a_full_reindex_leave_no_leftovers() {
 
 #[test]
 fn a_writer_run_removes_the_leftovers_of_dead_runs_only() {
-    let tmp = tempfile::tempdir().unwrap();
-    let index = tmp.path().join("index");
-    let corpus = tmp.path().join("corpus");
-    write_articles(&corpus, "a", 3, 10);
-    Archive::open_or_create(&index)
-        .unwrap()
-        .index_folder(&corpus, &opts(), &|_| {})
-        .unwrap();
+    let (tmp, index, corpus) = indexed("a", 3);
     // A run that was killed (no such process), and one that is alive (this
     // test's own process stands in for it).
     let dead = tmp.path().join(".index.new-99999999");

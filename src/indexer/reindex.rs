@@ -228,24 +228,20 @@ pub(crate) fn reindex(
     progress: &(dyn Fn(&Progress) + Sync),
 ) -> Result<ReindexReport> {
     let start = Instant::now();
-    let Found {
-        files,
-        mut skipped,
-        unreadable,
-        started,
-    } = discover(root, opts)?;
+    let mut found = discover(root, opts)?;
+    let (files, unreadable) = (&found.files, &found.unreadable);
     let root_abs = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
     let single = root_abs.is_file();
     let known = known_files(searcher)?;
     // What the index holds from folders and files that could not be read
     // stays: they are not gone. The warning says so.
-    let kept_back = held_under(&known, &unreadable);
+    let kept_back = held_under(&known, unreadable);
     for ((_, walked), n) in &kept_back {
-        if let Some(s) = skipped.iter_mut().find(|s| &s.path == walked) {
+        if let Some(s) = found.skipped.iter_mut().find(|s| &s.path == walked) {
             s.reason.push_str(&kept(*n));
         }
     }
-    for s in &skipped {
+    for s in &found.skipped {
         progress(&Progress::Skipped(s));
     }
     if files.is_empty() && kept_back.is_empty() {
@@ -264,7 +260,7 @@ pub(crate) fn reindex(
         plans,
         mut unchanged,
         gone,
-    } = plan(&files, known, &root_abs, single);
+    } = plan(files, known, &root_abs, single);
     let (kept_files, gone): (Vec<_>, Vec<_>) = gone
         .into_iter()
         .partition(|(file, _)| unreadable.iter().any(|u| Path::new(file).starts_with(&u.0)));
@@ -279,7 +275,7 @@ pub(crate) fn reindex(
         writer.delete_term(Term::from_field_text(fields.file, &file));
         removed += k.articles;
     }
-    let run = Run::new(fields, searcher, root, opts, progress, started)?;
+    let run = Run::new(fields, searcher, root, opts, progress, found.started)?;
     run.unchanged.store(unchanged, Ordering::Relaxed);
     run.removed.store(removed, Ordering::Relaxed);
     // Partial commits are safe: each file is handled whole within one chunk,
@@ -298,7 +294,7 @@ pub(crate) fn reindex(
         full: false,
     };
     let mut report = report;
-    report.skipped.splice(0..0, skipped);
+    report.skipped.splice(0..0, found.skipped);
     report.seconds = start.elapsed().as_secs_f64();
     Ok(report)
 }
