@@ -247,7 +247,8 @@ fn a_corpus_that_vanishes_mid_run_commits_nothing() {
     let index_run = || archive.index_folder(&corpus, &opts(), &at_first_read(vanish));
     let reindex_run = || archive.reindex(&corpus, &opts(), &at_first_read(vanish));
     let full_run = || Archive::rebuild_into_place(&index, &corpus, &opts(), &at_first_read(vanish));
-    let runs: [(&str, &dyn Fn() -> Result<(), Error>); 3] = [
+    type Attempt<'a> = &'a dyn Fn() -> Result<(), Error>;
+    let runs: [(&str, Attempt); 3] = [
         ("index", &|| index_run().map(|_| ())),
         ("reindex", &|| reindex_run().map(|_| ())),
         ("reindex --full", &|| full_run().map(|_| ())),
