@@ -196,29 +196,66 @@ impl Archive {
     /// the commit. `progress` is called from worker threads. A folder with
     /// no article files is refused while the index holds articles (most
     /// often a share that failed to mount); delete the index to empty it.
+    ///
+    /// Since it replaces the whole index, the run commits nothing, and fails
+    /// with [`Error::Incomplete`], when a folder or file the index holds
+    /// articles from cannot be read (permissions: [`Archive::reindex`] keeps
+    /// those articles), when the folder vanishes during the run, or when
+    /// more than one in ten of its files (and more than one) vanish while it
+    /// reads them: most often a share unmounted mid-run. A full disk fails
+    /// with [`Error::NoSpace`], and [`IndexOptions::stop`] with
+    /// [`Error::Stopped`]; in every failure what the run wrote is removed,
+    /// and the index is as its last commit left it.
     pub fn index_folder(
         &self,
         root: impl AsRef<Path>,
         opts: &IndexOptions,
         progress: &(dyn Fn(&Progress) + Sync),
     ) -> Result<IndexReport> {
+        self.index_replacing(root.as_ref(), None, opts, progress)
+    }
+
+    /// [`Archive::index_folder`], replacing what `previous` holds (the live
+    /// index of `reindex --full`), or this index's own articles.
+    fn index_replacing(
+        &self,
+        root: &Path,
+        previous: Option<&tantivy::Searcher>,
+        opts: &IndexOptions,
+        progress: &(dyn Fn(&Progress) + Sync),
+    ) -> Result<IndexReport> {
         self.write(opts, "byline index", |w, fields, searcher| {
-            indexer::rebuild(w, fields, searcher, root.as_ref(), opts, progress)
+            let previous = previous.unwrap_or(searcher);
+            indexer::rebuild(w, fields, searcher, previous, root, opts, progress)
         })
     }
 
     /// Runs `job` with the writer lock held, a writer, and a searcher on the
-    /// index as it was; then waits for merges and reloads.
+    /// index as it was; then waits for merges and reloads. Leftovers of dead
+    /// `reindex --full` runs beside the index are removed first. When `job`
+    /// fails, what it wrote since its last commit is rolled back and its
+    /// files removed: a failure on a full disk must not leave the disk full.
     fn write<T>(
         &self,
         opts: &IndexOptions,
         what: &str,
         job: impl FnOnce(&mut IndexWriter, &Fields, &tantivy::Searcher) -> Result<T>,
     ) -> Result<T> {
-        let (_lock, mut writer) = self.writer(opts, what)?;
+        let (lock, mut writer) = self.writer(opts, what)?;
+        remove_leftovers(&self.dir, &lock);
         self.reload()?;
         let searcher = self.reader.searcher();
-        let out = job(&mut writer, &self.fields, &searcher)?;
+        let out = match job(&mut writer, &self.fields, &searcher) {
+            Ok(out) => out,
+            Err(e) => {
+                // Said before the cleanup, which frees the space.
+                let full = is_disk_full(&e, &self.dir);
+                let _ = writer.rollback();
+                let _ = writer.garbage_collect_files().wait();
+                drop(writer);
+                return Err(said_of(e, full, &self.dir));
+            }
+        };
         writer.wait_merging_threads()?;
         self.reload()?;
         Ok(out)
@@ -265,8 +302,11 @@ impl Archive {
         }
         // Hold the live index's lock for the whole run: no other writer
         // may change what is about to be replaced.
-        let _live = writer_lock(dir, "byline reindex --full")?;
-        let opts = &indexer::recorded_options(&Index::open_in_dir(dir)?, opts);
+        let lock = writer_lock(dir, "byline reindex --full")?;
+        let live = Self::open(dir)?;
+        live.reload()?;
+        let previous = live.reader.searcher();
+        let opts = &indexer::recorded_options(&live.index, opts);
         // `--index .` has no name or parent to build the fresh folder beside.
         let dir = &std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         let name = dir
@@ -278,20 +318,19 @@ impl Archive {
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
         // A fresh folder, and the leftovers of a run that was killed removed.
-        swap::remove_stale(parent, &name);
+        swap::remove_stale(parent, &name, &lock);
         let fresh = parent.join(format!(".{name}.new-{}", std::process::id()));
-        let report = {
-            let archive = Self::open_or_create(&fresh)?;
-            archive.index_folder(root.as_ref(), opts, progress)?
-        };
-        if report.files == 0 {
-            let live = Self::open(dir)?.len() as usize;
-            if let Err(e) = indexer::refuse_to_empty(root.as_ref(), live, indexer::EMPTY_ON_PURPOSE)
-            {
+        let built = Self::open_or_create(&fresh).and_then(|archive| {
+            archive.index_replacing(root.as_ref(), Some(&previous), opts, progress)
+        });
+        let report = match built {
+            Ok(report) => report,
+            Err(e) => {
+                let full = is_disk_full(&e, parent);
                 let _ = std::fs::remove_dir_all(&fresh);
-                return Err(e);
+                return Err(said_of(e, full, dir));
             }
-        }
+        };
         for keep in [".gitignore"] {
             if dir.join(keep).exists() {
                 let _ = std::fs::copy(dir.join(keep), fresh.join(keep));
@@ -425,6 +464,81 @@ fn refuse_a_file(dir: &Path) -> Result<()> {
         ));
     }
     Ok(())
+}
+
+/// Removes the leftovers of dead `reindex --full` runs beside the index in
+/// `dir`. Holding the writer lock (`_held`) proves no other writer run is
+/// going on; `swap::remove_stale` still keeps a folder whose process is
+/// alive.
+fn remove_leftovers(dir: &Path, held: &WriterLock) {
+    let Ok(dir) = std::fs::canonicalize(dir) else {
+        return;
+    };
+    if let (Some(parent), Some(name)) = (dir.parent(), dir.file_name()) {
+        swap::remove_stale(parent, &name.to_string_lossy(), held);
+    }
+}
+
+/// True when `e` (or, for tantivy's worker failures, which hide their
+/// cause, the free space left at `dir`) says the disk is full.
+fn is_disk_full(e: &Error, dir: &Path) -> bool {
+    let full = |io: &std::io::Error| {
+        io.raw_os_error() == Some(libc::ENOSPC) || io.kind() == std::io::ErrorKind::StorageFull
+    };
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cause {
+        if c.downcast_ref::<std::io::Error>().is_some_and(full) {
+            return true;
+        }
+        if let Some(tantivy::TantivyError::IoError(io)) = c.downcast_ref::<tantivy::TantivyError>()
+        {
+            if full(io) {
+                return true;
+            }
+        }
+        cause = c.source();
+    }
+    if let Error::Index(t) = e {
+        // The text of an io error tantivy wrapped where `source` misses it.
+        let text = format!("{t:?}");
+        if text.contains("StorageFull") || text.contains("os error 28") {
+            return true;
+        }
+        return free_bytes(dir).is_some_and(|free| free < 1024 * 1024);
+    }
+    false
+}
+
+/// Bytes free to this user on the file system of `dir`.
+fn free_bytes(dir: &Path) -> Option<u64> {
+    use std::os::unix::ffi::OsStrExt;
+    let c = std::ffi::CString::new(dir.as_os_str().as_bytes()).ok()?;
+    // SAFETY: `c` is a valid NUL-terminated path and `st` a writable
+    // statvfs that the call fills in.
+    unsafe {
+        let mut st: libc::statvfs = std::mem::zeroed();
+        if libc::statvfs(c.as_ptr(), &mut st) != 0 {
+            return None;
+        }
+        Some((st.f_bavail as u64).saturating_mul(st.f_frsize as u64))
+    }
+}
+
+/// A failed write's error, said of the index at `dir`.
+fn said_of(e: Error, disk_full: bool, dir: &Path) -> Error {
+    match e {
+        // The fresh folder of `reindex --full` is the live index's business.
+        Error::NoSpace { .. } => Error::NoSpace {
+            path: dir.to_path_buf(),
+        },
+        _ if disk_full => Error::NoSpace {
+            path: dir.to_path_buf(),
+        },
+        Error::Stopped { .. } => Error::Stopped {
+            path: dir.to_path_buf(),
+        },
+        other => other,
+    }
 }
 
 /// The writer lock, or [`Error::ReadOnly`] when the folder cannot be written.

@@ -6,6 +6,7 @@ mod args;
 mod commands;
 mod extract;
 mod output;
+mod signals;
 
 use std::io::{self, Write};
 
@@ -38,6 +39,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                 max_file_bytes: max_file_mb.saturating_mul(1_000_000),
                 mtime_dates: !no_mtime_dates,
                 entities: !no_entities,
+                ..IndexOptions::default()
             };
             commands::index(&index, &corpus, &opts, json)
         }

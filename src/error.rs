@@ -51,6 +51,32 @@ pub enum Error {
         /// What was found wrong, in words.
         reason: String,
     },
+    /// The disk filled up while the index was being written. The run was
+    /// rolled back and what it wrote removed: the index is as its last
+    /// commit left it.
+    #[error("no space left on device while writing the index at {}; free some space and run again (the index is as its last commit left it, and what this run wrote was removed)", path.display())]
+    NoSpace {
+        /// The index folder.
+        path: PathBuf,
+    },
+    /// A writer run was stopped (SIGINT, SIGTERM, or the
+    /// [`crate::IndexOptions::stop`] flag) before it finished; it committed
+    /// nothing more and removed what it wrote.
+    #[error("the run on the index at {} was stopped before it finished; the index is as its last commit left it", path.display())]
+    Stopped {
+        /// The index folder.
+        path: PathBuf,
+    },
+    /// The run could not read what it must to replace what the index holds
+    /// (its folder vanished, or a folder with indexed articles could not be
+    /// read), so it committed nothing.
+    #[error("{}: {reason}", path.display())]
+    Incomplete {
+        /// The folder or file that vanished or could not be read.
+        path: PathBuf,
+        /// What happened, and what to do.
+        reason: String,
+    },
     /// The index can be searched but not written: a read-only mount, or a
     /// folder this user may not write to.
     #[error("the index at {} is read-only (byline can search it, but indexing needs a folder it may write to): {source}", path.display())]

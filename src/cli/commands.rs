@@ -11,10 +11,19 @@ use byline::{Archive, Granularity, IndexOptions, IndexReport, SearchRequest, Sor
 
 use crate::cli::args::DateArgs;
 use crate::cli::output::{self, Style};
+use crate::cli::signals::Watch;
 
 /// `byline index`.
 pub fn index(index_dir: &Path, corpus: &Path, opts: &IndexOptions, json: bool) -> Result<i32> {
-    let report = build_index(index_dir, corpus, opts)?;
+    let watch = Watch::start();
+    let opts = &IndexOptions {
+        stop: Some(watch.flag()),
+        ..opts.clone()
+    };
+    let report = match build_index(index_dir, corpus, opts) {
+        Ok(report) => report,
+        Err(e) => return watch.stopped(&e).ok_or(e),
+    };
     output::index_report(&report, json)?;
     Ok(0)
 }
@@ -47,7 +56,15 @@ pub fn search(index_dir: &Path, args: SearchArgs, style: &Style) -> Result<i32> 
             index_dir.display(),
             args.corpus.display()
         );
-        let report = build_index(index_dir, &args.corpus, &IndexOptions::default())?;
+        let watch = Watch::start();
+        let opts = IndexOptions {
+            stop: Some(watch.flag()),
+            ..IndexOptions::default()
+        };
+        let report = match build_index(index_dir, &args.corpus, &opts) {
+            Ok(report) => report,
+            Err(e) => return watch.stopped(&e).ok_or(e),
+        };
         eprintln!(
             "byline: indexed {} articles in {:.2} s",
             report.indexed, report.seconds
@@ -89,19 +106,31 @@ pub fn reindex(
     if !corpus.exists() {
         bail!("{}: no such file or folder", corpus.display());
     }
+    let watch = Watch::start();
+    let opts = &IndexOptions {
+        stop: Some(watch.flag()),
+        ..opts.clone()
+    };
     let bar = output::progress_bar();
     let progress = output::progress_fn(&bar);
-    if full {
-        let r = Archive::rebuild_into_place(index_dir, corpus, opts, &progress)?;
+    let run = || -> Result<()> {
+        if full {
+            let r = Archive::rebuild_into_place(index_dir, corpus, opts, &progress)?;
+            bar.finish_and_clear();
+            return output::full_reindex_report(&r, json);
+        }
+        let archive = Archive::open_or_create(index_dir)?;
+        let r = archive.reindex(corpus, opts, &progress)?;
         bar.finish_and_clear();
-        output::full_reindex_report(&r, json)?;
-        return Ok(0);
+        output::reindex_report(&r, json)
+    };
+    match run() {
+        Ok(()) => Ok(0),
+        Err(e) => {
+            bar.finish_and_clear();
+            watch.stopped(&e).ok_or(e)
+        }
     }
-    let archive = Archive::open_or_create(index_dir)?;
-    let r = archive.reindex(corpus, opts, &progress)?;
-    bar.finish_and_clear();
-    output::reindex_report(&r, json)?;
-    Ok(0)
 }
 
 /// How `timeline` prints.

@@ -15,12 +15,15 @@ mod recorded;
 mod reindex;
 pub(crate) mod swap;
 
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 pub use lock::WriterLock;
 pub(crate) use pipeline::writer_threads;
 pub(crate) use recorded::recorded_options;
-pub(crate) use reindex::{rebuild, refuse_to_empty, reindex, EMPTY_ON_PURPOSE};
+pub(crate) use reindex::{rebuild, reindex};
 
 use crate::ingest::{self, Skipped};
 
@@ -39,6 +42,11 @@ pub struct IndexOptions {
     /// Find people, organisations and places while indexing (on by default).
     /// Off, indexing is faster, but entity queries and `entities` find nothing.
     pub entities: bool,
+    /// Set from another thread (a signal handler: `byline` sets it on
+    /// SIGINT and SIGTERM) to stop a run: it commits nothing more, rolls
+    /// back what it wrote since its last commit, and returns
+    /// [`crate::Error::Stopped`].
+    pub stop: Option<Arc<AtomicBool>>,
 }
 
 impl Default for IndexOptions {
@@ -49,6 +57,7 @@ impl Default for IndexOptions {
             max_file_bytes: ingest::DEFAULT_MAX_FILE_BYTES,
             mtime_dates: true,
             entities: true,
+            stop: None,
         }
     }
 }

@@ -12,7 +12,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
@@ -73,6 +73,8 @@ pub(super) struct Record {
 pub(super) struct Run<'a> {
     pub(super) fields: &'a Fields,
     pub(super) searcher: &'a Searcher,
+    /// The folder (or file) as the caller named it, for messages.
+    pub(super) root: PathBuf,
     pub(super) root_abs: PathBuf,
     pub(super) single_file: bool,
     pub(super) opts: &'a IndexOptions,
@@ -84,6 +86,13 @@ pub(super) struct Run<'a> {
     pub(super) bytes_read: AtomicU64,
     pub(super) skipped: Mutex<Vec<Skipped>>,
     pub(super) fatal: Mutex<Option<Error>>,
+    /// Files the run planned to read, and how many of them vanished
+    /// (`NotFound`) before they were read: see [`Run::check`].
+    pub(super) planned: AtomicUsize,
+    pub(super) vanished: AtomicUsize,
+    /// Files that are there but the OS refused to read, by index key and
+    /// as walked: what the index holds of them is kept.
+    pub(super) unreadable: Mutex<Vec<(PathBuf, String)>>,
     /// When the folder was walked (ns since the epoch): a file modified
     /// since, or shortly before, may change again unseen (`RACY_NS`).
     pub(super) started_ns: i64,
@@ -116,6 +125,7 @@ impl<'a> Run<'a> {
         Ok(Run {
             fields,
             searcher,
+            root: root.to_path_buf(),
             single_file: root_abs.is_file(),
             root_abs,
             opts,
@@ -127,8 +137,62 @@ impl<'a> Run<'a> {
             bytes_read: AtomicU64::new(0),
             skipped: Mutex::new(Vec::new()),
             fatal: Mutex::new(None),
+            planned: AtomicUsize::new(0),
+            vanished: AtomicUsize::new(0),
+            unreadable: Mutex::new(Vec::new()),
             started_ns,
         })
+    }
+
+    fn stopped(&self) -> bool {
+        self.opts
+            .stop
+            .as_ref()
+            .is_some_and(|s| s.load(Ordering::Relaxed))
+    }
+
+    fn set_fatal(&self, e: Error) {
+        if let Ok(mut f) = self.fatal.lock() {
+            f.get_or_insert(e);
+        }
+    }
+
+    /// Whether what this run read can still be committed: the run was not
+    /// stopped, its folder is still there, and no more than
+    /// [`too_many_vanished`] of its files vanished while it ran. A share
+    /// unmounted mid-run makes every file after it vanish: committing then
+    /// would replace (`index`) or delete (`reindex`) the articles of files
+    /// that are not gone, only out of reach.
+    pub(super) fn check(&self) -> Result<()> {
+        if self.stopped() {
+            return Err(Error::Stopped {
+                path: PathBuf::new(),
+            });
+        }
+        if std::fs::metadata(&self.root_abs).is_err() {
+            return Err(Error::Incomplete {
+                path: self.root.clone(),
+                reason: "disappeared during the run (an unmounted share?); the run committed \
+                         nothing more, and the index is as its last commit left it: run \
+                         again once the folder is back"
+                    .into(),
+            });
+        }
+        let (vanished, planned) = (
+            self.vanished.load(Ordering::Relaxed),
+            self.planned.load(Ordering::Relaxed),
+        );
+        if too_many_vanished(vanished, planned) {
+            return Err(Error::Incomplete {
+                path: self.root.clone(),
+                reason: format!(
+                    "{vanished} of the {planned} files this run was to read vanished while it \
+                     ran (an unmounted share?); the run committed nothing more, and the index \
+                     is as its last commit left it: run again once the folder is whole"
+                ),
+            });
+        }
+        Ok(())
     }
 
     fn abs(&self, f: &SourceFile) -> String {
@@ -192,6 +256,42 @@ impl<'a> Run<'a> {
 }
 
 impl Feeder<'_, '_> {
+    /// What the run does with a file it could not read, by why: one the OS
+    /// refused (permissions) is not gone, so what the index holds of it
+    /// stays; one that vanished counts towards [`Run::check`]; one whose
+    /// content went bad is gone from a clean build, so from here.
+    fn read_failed(&self, e: &Error, file: &SourceFile, key: &str, old: Option<Known>) -> Skipped {
+        let mut s = Skipped::from_error(e);
+        let io = match e {
+            Error::Io { source, .. } => Some(source),
+            _ => None,
+        };
+        if io.is_some_and(ingest::is_refusal) {
+            if let Ok(mut u) = self.unreadable.lock() {
+                u.push((PathBuf::from(key), file.path.display().to_string()));
+            }
+            if let Some(k) = old {
+                self.unchanged.fetch_add(k.articles, Ordering::Relaxed);
+                s.reason.push_str(&kept(k.articles));
+            }
+            return s;
+        }
+        if io.is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound) {
+            let vanished = self.vanished.fetch_add(1, Ordering::Relaxed) + 1;
+            // Said now, not at the commit: the rest of the run is wasted.
+            if too_many_vanished(vanished, self.planned.load(Ordering::Relaxed)) {
+                if let Err(e) = self.check() {
+                    self.set_fatal(e);
+                }
+            }
+        }
+        if let Some(k) = old {
+            self.writer.delete_term(self.file_term(key));
+            self.removed.fetch_add(k.articles, Ordering::Relaxed);
+        }
+        s
+    }
+
     fn failed(&self, r: tantivy::Result<u64>) {
         if let Err(e) = r {
             if let Ok(mut f) = self.fatal.lock() {
@@ -284,12 +384,8 @@ impl Feeder<'_, '_> {
                 self.put_file_record(&key, &self.state_of(file, hash), false);
             }
             Err(e) => {
-                // A file that went bad is gone from a clean build: so from here.
-                if let Some(k) = old {
-                    self.writer.delete_term(self.file_term(&key));
-                    self.removed.fetch_add(k.articles, Ordering::Relaxed);
-                }
-                self.skip(Skipped::from_error(&e));
+                let s = self.read_failed(&e, file, &key, old);
+                self.skip(s);
             }
         }
     }
@@ -332,6 +428,9 @@ struct OpenJsonl<'a> {
     old: Option<HashMap<usize, u64>>,
     known: Option<Known>,
     seen: HashSet<usize>,
+    /// The OS refused a read part-way (permissions, an I/O error): the lines
+    /// not read are not gone, so they stay.
+    cut_short: bool,
 }
 
 /// Turns plans into work units, streaming JSON Lines files in batches. A
@@ -359,6 +458,7 @@ impl<'a> Units<'a, '_> {
                     break;
                 }
                 Err(e) => {
+                    open.cut_short |= ingest::is_refusal(&e);
                     failure = Some(Skipped {
                         path: format!("{}:{}", open.file.path.display(), open.reader.line_no() + 1),
                         reason: format!("read failed, rest of file skipped: {e}"),
@@ -425,13 +525,22 @@ impl<'a> Units<'a, '_> {
         // End of file: lines that are gone leave the index; the file record
         // records the new state.
         let open = self.open.take()?;
+        let mut state = run.state_of(open.file, open.reader.digest());
+        if open.cut_short {
+            // Recorded as unknown, so that the next run reads it again.
+            state.mtime_ns = 0;
+            return Some(Unit::FileDone {
+                file: open.file,
+                state,
+                replace: open.known.is_some(),
+            });
+        }
         if let Some(old) = &open.old {
             for line in old.keys().filter(|l| !open.seen.contains(l)) {
                 run.writer.delete_term(run.key_term(&open.key, *line));
                 run.removed.fetch_add(1, Ordering::Relaxed);
             }
         }
-        let state = run.state_of(open.file, open.reader.digest());
         Some(Unit::FileDone {
             file: open.file,
             state,
@@ -475,16 +584,12 @@ impl<'a> Iterator for Units<'a, '_> {
                         old,
                         known,
                         seen: HashSet::new(),
+                        cut_short: false,
                     })
                 }
                 Err(e) => {
-                    // A file that went bad is gone from a clean build: so
-                    // from here (as `Feeder::whole_file` has it).
-                    if let Some(k) = known {
-                        self.feeder.writer.delete_term(self.feeder.file_term(&key));
-                        self.feeder.removed.fetch_add(k.articles, Ordering::Relaxed);
-                    }
-                    return Some(Unit::Failed(Skipped::from_error(&e), file.size));
+                    let s = self.feeder.read_failed(&e, file, &key, known);
+                    return Some(Unit::Failed(s, file.size));
                 }
             }
         }
@@ -492,13 +597,18 @@ impl<'a> Iterator for Units<'a, '_> {
 }
 
 /// Runs plans through the workers. With `commit_chunks`, commits after every
-/// `COMMIT_EVERY_BYTES` of input, so a long run keeps its progress.
+/// `COMMIT_EVERY_BYTES` of input, so a long run keeps its progress. Before
+/// each commit, [`Run::check`] and then `before_commit` may refuse it: the
+/// error is returned with the writer's uncommitted work still in it, for the
+/// caller to roll back.
 pub(super) fn execute(
     run: &Run,
     writer: &mut IndexWriter,
     plans: Vec<Plan>,
     commit_chunks: bool,
+    before_commit: &dyn Fn(&Run) -> Result<()>,
 ) -> Result<()> {
+    run.planned.store(plans.len(), Ordering::Relaxed);
     let mut chunks = vec![Vec::new()];
     let mut chunk_bytes = 0u64;
     for p in plans {
@@ -525,6 +635,12 @@ pub(super) fn execute(
         let feed = || {
             units.par_bridge().for_each(|unit| {
                 if ctx.fatal.lock().map(|f| f.is_some()).unwrap_or(true) {
+                    return;
+                }
+                if ctx.stopped() {
+                    ctx.set_fatal(Error::Stopped {
+                        path: PathBuf::new(),
+                    });
                     return;
                 }
                 match unit {
@@ -562,8 +678,10 @@ pub(super) fn execute(
             Err(_) => feed(),
         }
         if let Some(e) = run.fatal.lock().ok().and_then(|mut f| f.take()) {
-            return Err(e);
+            return Err(worker_error(writer, e));
         }
+        run.check()?;
+        before_commit(run)?;
         (run.progress)(&Progress::Committing);
         if i + 1 < n {
             commit(writer, run.opts)?;
@@ -571,6 +689,40 @@ pub(super) fn execute(
     }
     commit(writer, run.opts)?;
     Ok(())
+}
+
+/// The error behind tantivy's "An index writer was killed": a worker thread
+/// failed (a full disk, most often), and `add_document` says only that. The
+/// worker's own error comes back when its thread is joined, which
+/// `prepare_commit` does; a prepared commit is aborted, never committed.
+fn worker_error(writer: &mut IndexWriter, e: Error) -> Error {
+    let Error::Index(tantivy::TantivyError::ErrorInThread(_)) = e else {
+        return e;
+    };
+    match writer.prepare_commit() {
+        Err(real) => Error::Index(real),
+        Ok(prepared) => {
+            let _ = prepared.abort();
+            e
+        }
+    }
+}
+
+/// Whether so many of the `planned` files vanished that the folder is
+/// most likely out of reach (an unmounted share, a disconnected disk) and
+/// the run must not commit: more than one in ten, and more than one file,
+/// since a file deleted while the run was reading its folder is an
+/// ordinary edit.
+pub(super) fn too_many_vanished(vanished: usize, planned: usize) -> bool {
+    vanished > 1 && vanished * 10 > planned
+}
+
+/// What a skipped file's reason adds when the index keeps its articles.
+pub(super) fn kept(articles: u64) -> String {
+    match articles {
+        1 => "; the article indexed from it is kept".into(),
+        n => format!("; the {n} articles indexed from it are kept"),
+    }
 }
 
 /// A file's modification time in nanoseconds since the epoch (0: unknown).

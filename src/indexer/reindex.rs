@@ -4,13 +4,13 @@
 //! looks unmounted.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 use tantivy::{IndexWriter, Searcher, Term};
 
-use super::pipeline::{execute, mtime_ns, Run};
+use super::pipeline::{execute, kept, mtime_ns, Run};
 use super::{IndexOptions, IndexReport, Progress, ReindexReport};
 use crate::error::{Error, Result};
 use crate::ingest::{self, Skipped, SourceFile};
@@ -40,22 +40,95 @@ pub(super) struct Known {
     pub(super) articles: u64,
 }
 
+/// What discovery found under a root.
+struct Found {
+    files: Vec<SourceFile>,
+    /// Reported to `progress` by the caller, once it knows what the index
+    /// keeps of the unreadable ones.
+    skipped: Vec<Skipped>,
+    /// Folders and files that are there but could not be read, as index
+    /// keys would name them (absolute), and as `skipped` names them.
+    unreadable: Vec<(PathBuf, String)>,
+    started: i64,
+}
+
 /// Discovers the files under `root`, applying the options.
-fn discover(
-    root: &Path,
-    opts: &IndexOptions,
-    progress: &(dyn Fn(&Progress) + Sync),
-) -> Result<(Vec<SourceFile>, Vec<Skipped>, i64)> {
+fn discover(root: &Path, opts: &IndexOptions) -> Result<Found> {
     let mut skipped = Vec::new();
+    let mut unreadable = Vec::new();
     let started = now_ns();
-    let mut files = ingest::discover(root, &mut skipped)?;
+    let mut files = ingest::discover_noting_unreadable(root, &mut skipped, &mut unreadable)?;
     if !opts.mtime_dates {
         files.iter_mut().for_each(|f| f.mtime_dates = false);
     }
-    for s in &skipped {
-        progress(&Progress::Skipped(s));
+    let root_abs = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
+    let unreadable = unreadable
+        .iter()
+        .map(|p| {
+            let abs = match p.strip_prefix(root) {
+                Ok(rel) if !rel.as_os_str().is_empty() => root_abs.join(rel),
+                _ => root_abs.clone(),
+            };
+            (abs, p.display().to_string())
+        })
+        .collect();
+    Ok(Found {
+        files,
+        skipped,
+        unreadable,
+        started,
+    })
+}
+
+/// Articles `known` holds from each of the `unreadable` paths (a file, or
+/// every file under a folder), where it holds any.
+fn held_under<'u>(
+    known: &HashMap<String, Known>,
+    unreadable: &'u [(PathBuf, String)],
+) -> Vec<(&'u (PathBuf, String), u64)> {
+    unreadable
+        .iter()
+        .filter_map(|u| {
+            let n: u64 = known
+                .iter()
+                .filter(|(file, _)| Path::new(file).starts_with(&u.0))
+                .map(|(_, k)| k.articles)
+                .sum();
+            (n > 0).then_some((u, n))
+        })
+        .collect()
+}
+
+/// A full rebuild replaces everything the index held, so a folder or file
+/// it could not read would lose its articles: the run is refused instead,
+/// before it commits anything. `byline reindex` keeps them.
+fn refuse_to_drop(
+    previous: &Searcher,
+    unreadable: &[(PathBuf, String)],
+    skipped: &[Skipped],
+) -> Result<()> {
+    if unreadable.is_empty() {
+        return Ok(());
     }
-    Ok((files, skipped, started))
+    let known = known_files(previous)?;
+    let Some(((_, walked), n)) = held_under(&known, unreadable).into_iter().next() else {
+        return Ok(());
+    };
+    let path = PathBuf::from(walked);
+    let why = skipped
+        .iter()
+        .find(|s| &s.path == walked)
+        .map(|s| s.reason.clone())
+        .unwrap_or_else(|| "permission denied".into());
+    Err(Error::Incomplete {
+        reason: format!(
+            "cannot be read ({why}), and the index holds {n} article{} from it that a full \
+             rebuild would drop; nothing was committed: make it readable and run again, or \
+             run `byline reindex`, which keeps them",
+            if n == 1 { "" } else { "s" }
+        ),
+        path,
+    })
 }
 
 /// The wall clock, in nanoseconds since the epoch.
@@ -85,21 +158,37 @@ pub(crate) fn refuse_to_empty(root: &Path, articles: usize, advice: &str) -> Res
 pub(crate) const EMPTY_ON_PURPOSE: &str = "to empty the index, delete its folder";
 
 /// Discovers files and runs a full indexing pass into `writer`, replacing
-/// everything the index held, then commits.
+/// everything `previous` (the index this build replaces: the one `writer`
+/// writes, or the live one of `reindex --full`) held, then commits.
+///
+/// Nothing is committed when a folder or file that `previous` holds
+/// articles from cannot be read, or when the folder vanishes during the run
+/// (see `Run::check`).
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn rebuild(
     writer: &mut IndexWriter,
     fields: &Fields,
     searcher: &Searcher,
+    previous: &Searcher,
     root: &Path,
     opts: &IndexOptions,
     progress: &(dyn Fn(&Progress) + Sync),
 ) -> Result<IndexReport> {
     let start = Instant::now();
-    let (files, mut skipped, started) = discover(root, opts, progress)?;
+    let Found {
+        files,
+        mut skipped,
+        unreadable,
+        started,
+    } = discover(root, opts)?;
+    for s in &skipped {
+        progress(&Progress::Skipped(s));
+    }
     if files.is_empty() {
-        let held = searcher.search(&fields.articles(), &tantivy::collector::Count)?;
+        let held = previous.search(&fields.articles(), &tantivy::collector::Count)?;
         refuse_to_empty(root, held, EMPTY_ON_PURPOSE)?;
     }
+    refuse_to_drop(previous, &unreadable, &skipped)?;
     let bytes: u64 = files.iter().map(|f| f.size).sum();
     progress(&Progress::Started {
         files: files.len(),
@@ -109,8 +198,14 @@ pub(crate) fn rebuild(
     let plans = files.iter().map(Plan::Add).collect();
     let run = Run::new(fields, searcher, root, opts, progress, started)?;
     // One commit: a full rebuild replaces everything, so a partial commit
-    // would expose a half-built index.
-    execute(&run, writer, plans, false)?;
+    // would expose a half-built index. Files the OS refused to read while
+    // the run read them are checked as the folders were.
+    let files_refused = |run: &Run| {
+        let refused = run.unreadable.lock().map(|u| u.clone()).unwrap_or_default();
+        let skipped = run.skipped.lock().map(|s| s.clone()).unwrap_or_default();
+        refuse_to_drop(previous, &refused, &skipped)
+    };
+    execute(&run, writer, plans, false, &files_refused)?;
     let indexed = run.added.load(Ordering::Relaxed);
     skipped.extend(run.skipped.into_inner().unwrap_or_default());
     Ok(IndexReport {
@@ -133,11 +228,23 @@ pub(crate) fn reindex(
     progress: &(dyn Fn(&Progress) + Sync),
 ) -> Result<ReindexReport> {
     let start = Instant::now();
-    let (files, skipped, started) = discover(root, opts, progress)?;
+    let mut found = discover(root, opts)?;
+    let (files, unreadable) = (&found.files, &found.unreadable);
     let root_abs = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
     let single = root_abs.is_file();
     let known = known_files(searcher)?;
-    if files.is_empty() {
+    // What the index holds from folders and files that could not be read
+    // stays: they are not gone. The warning says so.
+    let kept_back = held_under(&known, unreadable);
+    for ((_, walked), n) in &kept_back {
+        if let Some(s) = found.skipped.iter_mut().find(|s| &s.path == walked) {
+            s.reason.push_str(&kept(*n));
+        }
+    }
+    for s in &found.skipped {
+        progress(&Progress::Skipped(s));
+    }
+    if files.is_empty() && kept_back.is_empty() {
         let under_root = known
             .iter()
             .filter(|(file, _)| Path::new(file).starts_with(&root_abs))
@@ -151,9 +258,13 @@ pub(crate) fn reindex(
     }
     let Planned {
         plans,
-        unchanged,
+        mut unchanged,
         gone,
-    } = plan(&files, known, &root_abs, single);
+    } = plan(files, known, &root_abs, single);
+    let (kept_files, gone): (Vec<_>, Vec<_>) = gone
+        .into_iter()
+        .partition(|(file, _)| unreadable.iter().any(|u| Path::new(file).starts_with(&u.0)));
+    unchanged += kept_files.iter().map(|(_, k)| k.articles).sum::<u64>();
     let to_read: u64 = plans.iter().map(|p| p.file().size).sum();
     progress(&Progress::Started {
         files: plans.len(),
@@ -164,13 +275,13 @@ pub(crate) fn reindex(
         writer.delete_term(Term::from_field_text(fields.file, &file));
         removed += k.articles;
     }
-    let run = Run::new(fields, searcher, root, opts, progress, started)?;
+    let run = Run::new(fields, searcher, root, opts, progress, found.started)?;
     run.unchanged.store(unchanged, Ordering::Relaxed);
     run.removed.store(removed, Ordering::Relaxed);
     // Partial commits are safe: each file is handled whole within one chunk,
     // so every commit is a state a clean build agrees with for the files it
     // covers, and the next run finishes the job.
-    execute(&run, writer, plans, true)?;
+    execute(&run, writer, plans, true, &|_| Ok(()))?;
     let report = ReindexReport {
         added: run.added.load(Ordering::Relaxed),
         updated: run.updated.load(Ordering::Relaxed),
@@ -183,7 +294,7 @@ pub(crate) fn reindex(
         full: false,
     };
     let mut report = report;
-    report.skipped.splice(0..0, skipped);
+    report.skipped.splice(0..0, found.skipped);
     report.seconds = start.elapsed().as_secs_f64();
     Ok(report)
 }

@@ -42,8 +42,14 @@ pub fn exchange(a: &Path, b: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Removes fresh-index folders left by `--full` runs that were killed.
-pub fn remove_stale(parent: &Path, name: &str) {
+/// Removes fresh-index folders (`.NAME.new-PID`) beside the index `NAME`
+/// in `parent` left by `reindex --full` runs that died (killed, or the
+/// machine went down). The caller holds the index's writer lock (`_held`),
+/// which every writer run takes before it creates such a folder, so no
+/// other run is writing one; a folder whose process is still alive is kept
+/// all the same, since a process that lost its lock cannot be told from one
+/// that never had it.
+pub fn remove_stale(parent: &Path, name: &str, _held: &super::WriterLock) {
     let prefix = format!(".{name}.new-");
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
@@ -56,9 +62,23 @@ pub fn remove_stale(parent: &Path, name: &str) {
         let alive = pid
             .parse::<u32>()
             .ok()
-            .is_some_and(|p| p != std::process::id() && Path::new(&format!("/proc/{p}")).exists());
+            .is_some_and(|p| p != std::process::id() && is_running(p));
         if !alive {
             let _ = std::fs::remove_dir_all(e.path());
         }
     }
+}
+
+/// Whether a process with this id is running (signal 0 checks without
+/// sending; EPERM means it runs as another user).
+fn is_running(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    if pid <= 0 {
+        return false;
+    }
+    // SAFETY: kill with signal 0 sends nothing; it only checks the pid.
+    let rc = unsafe { libc::kill(pid, 0) };
+    rc == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
 }

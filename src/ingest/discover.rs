@@ -38,6 +38,17 @@ pub fn format_of(path: &Path) -> Option<(Format, bool)> {
 /// and mtime need runs on all cores, since on a large archive it is most of
 /// the time a reindex with nothing to do takes.
 pub fn discover(root: &Path, skipped: &mut Vec<Skipped>) -> Result<Vec<SourceFile>> {
+    discover_noting_unreadable(root, skipped, &mut Vec::new())
+}
+
+/// [`discover`], also noting in `unreadable` each folder or file (as
+/// walked) that is there but could not be read (see [`is_refusal`]): a
+/// reindex must keep what the index holds from it, since it is not gone.
+pub fn discover_noting_unreadable(
+    root: &Path,
+    skipped: &mut Vec<Skipped>,
+    unreadable: &mut Vec<PathBuf>,
+) -> Result<Vec<SourceFile>> {
     let meta = std::fs::metadata(root).map_err(|e| Error::io(root, e))?;
     if meta.is_file() {
         let Some((format, gzip)) = format_of(root) else {
@@ -60,25 +71,62 @@ pub fn discover(root: &Path, skipped: &mut Vec<Skipped>) -> Result<Vec<SourceFil
     }
     let root_real = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
     let mut found: Vec<(PathBuf, String, Format, bool)> = Vec::new();
-    walk(root, root, &root_real, false, &mut found, skipped);
-    let stats: Vec<std::result::Result<SourceFile, Skipped>> = found
+    let mut noted = Noted {
+        skipped,
+        unreadable,
+    };
+    walk(root, root, &root_real, false, &mut found, &mut noted);
+    type Stat = std::result::Result<SourceFile, (Skipped, Option<PathBuf>)>;
+    let stats: Vec<Stat> = found
         .into_par_iter()
         .map(|(path, rel, format, gzip)| match std::fs::metadata(&path) {
             Ok(m) => Ok(source_file(path, rel, format, gzip, &m)),
-            Err(e) => Err(Skipped {
-                path: path.display().to_string(),
-                reason: e.to_string(),
-            }),
+            Err(e) => Err((
+                Skipped {
+                    path: path.display().to_string(),
+                    reason: e.to_string(),
+                },
+                is_refusal(&e).then_some(path),
+            )),
         })
         .collect();
     let mut files = Vec::with_capacity(stats.len());
     for r in stats {
         match r {
             Ok(f) => files.push(f),
-            Err(s) => skipped.push(s),
+            Err((s, refused)) => {
+                noted.skipped.push(s);
+                noted.unreadable.extend(refused);
+            }
         }
     }
     Ok(files)
+}
+
+/// True when the OS refused to read something that is there (permission
+/// denied, an I/O error), as opposed to it being gone (`NotFound`) or its
+/// content being bad (errors the OS did not raise, such as bad gzip).
+pub fn is_refusal(e: &std::io::Error) -> bool {
+    e.raw_os_error().is_some() && e.kind() != std::io::ErrorKind::NotFound
+}
+
+/// What the walk could not use: everything goes to `skipped`; what is there
+/// but unreadable also to `unreadable`.
+struct Noted<'a> {
+    skipped: &'a mut Vec<Skipped>,
+    unreadable: &'a mut Vec<PathBuf>,
+}
+
+impl Noted<'_> {
+    fn push(&mut self, path: &Path, e: &std::io::Error, reason: String) {
+        if is_refusal(e) {
+            self.unreadable.push(path.to_path_buf());
+        }
+        self.skipped.push(Skipped {
+            path: path.display().to_string(),
+            reason,
+        });
+    }
 }
 
 /// Walks `dir` (below `root`), collecting article files. Symbolic links are
@@ -92,7 +140,7 @@ fn walk(
     root_real: &Path,
     follow: bool,
     found: &mut Vec<(PathBuf, String, Format, bool)>,
-    skipped: &mut Vec<Skipped>,
+    skipped: &mut Noted,
 ) {
     let mut walker = walkdir::WalkDir::new(dir)
         .follow_links(follow)
@@ -131,7 +179,12 @@ fn walk(
                         .map(|e| e.to_string())
                         .unwrap_or_else(|| err.to_string())
                 };
-                skipped.push(Skipped { path, reason });
+                match err.io_error() {
+                    Some(io) if err.loop_ancestor().is_none() => {
+                        skipped.push(Path::new(&path), io, reason)
+                    }
+                    _ => skipped.skipped.push(Skipped { path, reason }),
+                }
                 continue;
             }
         };
@@ -145,7 +198,7 @@ fn walk(
         if entry.depth() > 0 && entry.file_name().to_str().is_none() && readable(&entry) {
             // Paths become keys and ids as text: two names that differ only
             // in bytes that are not UTF-8 would be one article.
-            skipped.push(Skipped {
+            skipped.skipped.push(Skipped {
                 path: entry.path().display().to_string(),
                 reason: "the name is not valid UTF-8; rename it to index it".into(),
             });
@@ -160,16 +213,15 @@ fn walk(
             match std::fs::metadata(path) {
                 Ok(m) if m.is_dir() => {
                     match std::fs::canonicalize(path) {
-                        Ok(target) if root_real.starts_with(&target) => skipped.push(Skipped {
-                            path: path.display().to_string(),
-                            reason: "symbolic link loop".into(),
-                        }),
+                        Ok(target) if root_real.starts_with(&target) => {
+                            skipped.skipped.push(Skipped {
+                                path: path.display().to_string(),
+                                reason: "symbolic link loop".into(),
+                            })
+                        }
                         Ok(target) if reached_anyway(&target, root_real, false) => {}
                         Ok(_) => walk(root, path, root_real, true, found, skipped),
-                        Err(e) => skipped.push(Skipped {
-                            path: path.display().to_string(),
-                            reason: e.to_string(),
-                        }),
+                        Err(e) => skipped.push(path, &e, e.to_string()),
                     }
                     continue;
                 }
@@ -182,10 +234,7 @@ fn walk(
                 }
                 Ok(m) => is_file = m.is_file(),
                 Err(e) => {
-                    skipped.push(Skipped {
-                        path: path.display().to_string(),
-                        reason: format!("broken link: {e}"),
-                    });
+                    skipped.push(path, &e, format!("broken link: {e}"));
                     continue;
                 }
             }
@@ -197,7 +246,7 @@ fn walk(
         // block the run, so it is reported and left alone.
         if !is_file {
             if !entry.file_type().is_dir() && !std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
-                skipped.push(Skipped {
+                skipped.skipped.push(Skipped {
                     path: path.display().to_string(),
                     reason: "not a regular file (a pipe, socket or device)".into(),
                 });

@@ -25,7 +25,7 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 
 pub use decode::{decode, open};
-pub use discover::{discover, format_of};
+pub use discover::{discover, discover_noting_unreadable, format_of, is_refusal};
 
 use crate::article::{Article, DateSource, Format};
 use crate::enrich;
