@@ -525,3 +525,40 @@ fn an_index_path_that_is_a_file_is_an_error_for_every_command() {
         assert_eq!(std::fs::read(env.path("notes")).unwrap(), b"not an index");
     }
 }
+
+#[test]
+fn an_empty_json_lines_file_is_reported_as_other_empty_files_are() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::write(corpus.join("none.jsonl"), "").unwrap();
+    std::fs::write(corpus.join("blank.jsonl"), "\n  \n\n").unwrap();
+    std::fs::write(corpus.join("empty.txt"), "").unwrap();
+    std::fs::write(
+        corpus.join("one.jsonl"),
+        "{\"title\": \"Ferry fares rise\", \"text\": \"Fares on the harbour ferry rose.\"}\n",
+    )
+    .unwrap();
+    let archive = Archive::open_or_create(tmp.path().join("idx")).unwrap();
+    let report = archive
+        .index_folder(&corpus, &IndexOptions::default(), &|_| {})
+        .unwrap();
+    assert_eq!(report.indexed, 1);
+    let mut skipped: Vec<_> = report
+        .skipped
+        .iter()
+        .map(|s| {
+            let name = Path::new(&s.path).file_name().unwrap().to_string_lossy();
+            format!("{name}: {}", s.reason)
+        })
+        .collect();
+    skipped.sort();
+    assert_eq!(
+        skipped,
+        [
+            "blank.jsonl: empty file",
+            "empty.txt: empty file",
+            "none.jsonl: empty file"
+        ]
+    );
+}

@@ -535,6 +535,13 @@ impl<'a> Units<'a, '_> {
                 replace: open.known.is_some(),
             });
         }
+        if open.seen.is_empty() {
+            // As a text file of white space is: said, not silently passed.
+            run.skip(Skipped {
+                path: open.file.path.display().to_string(),
+                reason: "empty file".into(),
+            });
+        }
         if let Some(old) = &open.old {
             for line in old.keys().filter(|l| !open.seen.contains(l)) {
                 run.writer.delete_term(run.key_term(&open.key, *line));
