@@ -122,17 +122,35 @@ pub(crate) fn describe(e: &tantivy::TantivyError) -> String {
             format!("{} is missing", p.display())
         }
         T::OpenReadError(OpenReadError::IoError { io_error, filepath }) => {
-            format!("{}: {io_error}", filepath.display())
+            format!("{}: {}", filepath.display(), io_words(io_error))
         }
         T::OpenReadError(OpenReadError::IncompatibleIndex(i)) | T::IncompatibleIndex(i) => {
             format!("written by an incompatible version of tantivy: {i:?}")
         }
-        T::IoError(io) => io.to_string(),
+        T::IoError(io) => io_words(io),
         T::LockFailure(LockError::IoError(io), _) => format!("cannot take a lock: {io}"),
         T::LockFailure(LockError::LockBusy, _) => "a lock is held by another process".into(),
-        // `Data corruption (in file "x"): what.`
-        T::DataCorruption(d) => format!("{d:?}"),
+        // tantivy's comment is for its developers (and some advise an old
+        // tantivy version); the file, when it names one, is what helps.
+        T::DataCorruption(d) => {
+            let debug = format!("{d:?}");
+            match debug.split_once("(in file `").and_then(|(_, r)| r.split_once('`')) {
+                Some((file, _)) => format!("{} is damaged", file.trim_matches('"')),
+                None => "a file is damaged".into(),
+            }
+        }
         other => other.to_string(),
+    }
+}
+
+/// An I/O error in words. Data that is not what tantivy wrote comes back as
+/// `InvalidData` with tantivy's own comment ("Footer magic byte mismatch ...
+/// Please use tantivy 0.15"), which misleads: it is a damaged file.
+fn io_words(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::InvalidData => "the file is damaged".into(),
+        std::io::ErrorKind::UnexpectedEof => "the file is cut short".into(),
+        _ => e.to_string(),
     }
 }
 
