@@ -7,6 +7,7 @@ use std::path::Path;
 
 use assert_cmd::Command;
 use byline::{Archive, IndexOptions, SearchRequest};
+use predicates::prelude::*;
 use serde_json::Value;
 
 fn byline() -> Command {
@@ -34,6 +35,18 @@ fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
         });
     }
     out
+}
+
+/// Indexes `corpus` into a new index in `tmp`: how many articles, and each
+/// file skipped as "PATH: REASON".
+fn index(tmp: &Path, corpus: &Path) -> (u64, Vec<String>) {
+    let archive = Archive::open_or_create(tmp.join("idx")).unwrap();
+    let report = archive
+        .index_folder(corpus, &IndexOptions::default(), &|_| {})
+        .unwrap();
+    let skipped = report.skipped.iter();
+    let skipped = skipped.map(|s| format!("{}: {}", s.path, s.reason));
+    (report.indexed, skipped.collect())
 }
 
 /// The titles `extract` prints for `path`, and whether it succeeded.
@@ -92,4 +105,195 @@ fn json_lines_after_a_byte_order_mark_are_all_read() {
             "{name}"
         );
     }
+}
+
+#[test]
+fn standard_input_is_read_up_to_the_file_limit() {
+    let mut over = format!(
+        "Heron census\n\n{}",
+        "Counters found more herons on the lake this year.\n".repeat(20_000)
+    );
+    over.truncate(1_000_001);
+    for args in [
+        &["extract", "--max-file-mb", "1", "-"][..],
+        &["extract", "--plain", "--max-file-mb", "1", "-"],
+    ] {
+        byline()
+            .args(args)
+            .write_stdin(over.clone())
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(
+                "standard input: more than the 1 MB limit",
+            ));
+    }
+    // At the limit, it is read.
+    byline()
+        .args(["extract", "--max-file-mb", "1", "-"])
+        .write_stdin(&over[..1_000_000])
+        .assert()
+        .success();
+}
+
+/// A page of `bytes` bytes: a title and paragraphs of words.
+fn page(bytes: usize) -> String {
+    let head = "<html><head><title>Salt flats</title></head><body><article>";
+    let tail = "</article></body></html>";
+    let para = format!("<p>{}</p>", "word ".repeat(1_000));
+    let mut body = para.repeat((bytes - head.len() - tail.len()) / para.len());
+    body.push_str(&" ".repeat(bytes - head.len() - tail.len() - body.len()));
+    let page = format!("{head}{body}{tail}");
+    assert_eq!(page.len(), bytes);
+    page
+}
+
+#[test]
+fn an_html_page_over_its_limit_is_skipped_with_the_reason() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::write(corpus.join("big.html"), page(9_000_000)).unwrap();
+    std::fs::write(corpus.join("small.html"), page(7_900_000)).unwrap();
+    let tiny = format!("<html><body><h1>Tiny</h1>{}", "<br>".repeat(100_001));
+    std::fs::write(corpus.join("tiny.html"), tiny).unwrap();
+    let reason = "HTML page over 8 MB (it is 9 MB); a page is parsed whole";
+    byline()
+        .arg("extract")
+        .arg(corpus.join("big.html"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(reason));
+    byline()
+        .arg("extract")
+        .arg(corpus.join("tiny.html"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("more than 100000 elements"));
+    let (titles, ok) = extract_titles(&corpus.join("small.html"));
+    assert!(ok);
+    assert_eq!(titles, ["Salt flats"]);
+    let (indexed, skipped) = index(tmp.path(), &corpus);
+    assert_eq!(skipped.len(), 2, "{skipped:?}");
+    assert!(skipped[0].contains("big.html: ") && skipped[0].contains(reason));
+    assert!(skipped[1].contains("tiny.html: more than 100000 elements"));
+    assert_eq!(indexed, 1);
+}
+
+#[test]
+fn extract_streams_json_lines_of_any_length() {
+    let tmp = tempfile::tempdir().unwrap();
+    let mut lines = String::new();
+    for i in 0..4_000 {
+        lines.push_str(&format!(
+            "{{\"title\":\"Heron census {i}\",\"text\":\"{}\"}}\n",
+            "word ".repeat(100)
+        ));
+        if i == 2_000 {
+            lines.push_str("{bad\n");
+        }
+    }
+    assert!(lines.len() > 2_000_000);
+    let file = tmp.path().join("big.jsonl");
+    std::fs::write(&file, &lines).unwrap();
+    // Over the file limit: streamed, the bad line costing only itself, from
+    // a file and from standard input (named or guessed).
+    let runs = [
+        byline()
+            .args(["extract", "--max-file-mb", "1"])
+            .arg(&file)
+            .output()
+            .unwrap(),
+        byline()
+            .args(["extract", "--max-file-mb", "1", "--format", "jsonl", "-"])
+            .write_stdin(lines.clone())
+            .output()
+            .unwrap(),
+        byline()
+            .args(["extract", "--max-file-mb", "1", "-"])
+            .write_stdin(lines.clone())
+            .output()
+            .unwrap(),
+    ];
+    for out in runs {
+        assert!(out.status.success(), "{out:?}");
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let titles: Vec<&str> = stdout.lines().collect();
+        assert_eq!(titles.len(), 4_000);
+        assert!(titles[2_000].contains("\"Heron census 2000\""));
+        assert!(titles[2_001].contains("\"Heron census 2001\""));
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(stderr.contains(": line 2002: invalid JSON"), "{stderr}");
+    }
+}
+
+#[test]
+fn extract_and_index_agree_on_limits() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    // Over 64 MB of 10^6 bytes, under 64 MiB.
+    std::fs::write(corpus.join("big.txt"), vec![0u8; 66_000_000]).unwrap();
+    let long = format!(
+        "{{\"title\":\"Storks counted\"}}\n{{\"title\":\"x\",\"text\":\"{}\"}}\n{{\"title\":\"Cranes gather\"}}\n",
+        "word ".repeat(3_400_000)
+    );
+    std::fs::write(corpus.join("long.jsonl"), long).unwrap();
+    let (indexed, skipped) = index(tmp.path(), &corpus);
+    assert_eq!(indexed, 2);
+    let file_reason = "file is 66 MB, over the 64 MB limit";
+    let record_reason = "record is 17 MB, over the 16 MB limit";
+    assert!(
+        skipped[0].ends_with(&format!("big.txt: {file_reason}")),
+        "{skipped:?}"
+    );
+    assert!(
+        skipped[1].ends_with(&format!("long.jsonl:2: {record_reason}")),
+        "{skipped:?}"
+    );
+    byline()
+        .arg("extract")
+        .arg(corpus.join("big.txt"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(file_reason));
+    let out = byline()
+        .arg("extract")
+        .arg(corpus.join("long.jsonl"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8(out.stdout).unwrap().lines().count(), 2);
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        stderr.contains(&format!("line 2: {record_reason} (skipped)")),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn extract_says_why_a_file_the_walk_skips_is_unreadable() {
+    use std::os::unix::ffi::OsStrExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let name = tmp.path().join(std::ffi::OsStr::from_bytes(b"caf\xe9.txt"));
+    std::fs::write(&name, "Harbour pilots strike\n\nPilots voted on Tuesday.").unwrap();
+    byline()
+        .arg("extract")
+        .arg(&name)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("the name is not valid UTF-8"));
+    let fifo = tmp.path().join("pipe.jsonl");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    byline()
+        .arg("extract")
+        .arg(&fifo)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "not a regular file (a pipe, socket or device)",
+        ));
 }

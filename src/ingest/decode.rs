@@ -161,7 +161,7 @@ impl<R: Read> Read for Utf16Reader<R> {
 }
 
 /// A size as a user reads it: "3 MB", "40 KB", "12 bytes".
-fn megabytes(bytes: u64) -> String {
+pub(crate) fn megabytes(bytes: u64) -> String {
     match bytes {
         1_000_000.. => format!("{} MB", bytes / 1_000_000),
         1_000.. => format!("{} KB", bytes / 1_000),
@@ -169,18 +169,31 @@ fn megabytes(bytes: u64) -> String {
     }
 }
 
+/// Why a file over the `max_bytes` limit is skipped: `size` is its size on
+/// disk, or `None` when it decompresses to more.
+pub(super) fn over_limit(size: Option<u64>, max_bytes: u64) -> String {
+    match size {
+        Some(size) => format!(
+            "file is {}, over the {} limit",
+            megabytes(size),
+            megabytes(max_bytes)
+        ),
+        None => format!(
+            "decompressed size is over the {} limit",
+            megabytes(max_bytes)
+        ),
+    }
+}
+
 /// Reads a whole file, refused when it is (or decompresses to) more than
-/// `max_bytes`.
-pub(super) fn read_bytes(file: &SourceFile, max_bytes: u64) -> Result<Vec<u8>> {
+/// `max_bytes`, for the reason `too_big` gives (see [`over_limit`]).
+pub(super) fn read_bytes(
+    file: &SourceFile,
+    max_bytes: u64,
+    too_big: &dyn Fn(Option<u64>, u64) -> String,
+) -> Result<Vec<u8>> {
     if !file.gzip && file.size > max_bytes {
-        return Err(Error::bad(
-            &file.path,
-            format!(
-                "file is {}, over the {} limit",
-                megabytes(file.size),
-                megabytes(max_bytes)
-            ),
-        ));
+        return Err(Error::bad(&file.path, too_big(Some(file.size), max_bytes)));
     }
     let mut reader = open(file)?;
     let mut bytes = Vec::with_capacity(file.size.min(max_bytes) as usize);
@@ -190,13 +203,7 @@ pub(super) fn read_bytes(file: &SourceFile, max_bytes: u64) -> Result<Vec<u8>> {
         .read_to_end(&mut bytes)
         .map_err(|e| read_error(file, e))?;
     if bytes.len() as u64 > max_bytes {
-        return Err(Error::bad(
-            &file.path,
-            format!(
-                "decompressed size is over the {} limit",
-                megabytes(max_bytes)
-            ),
-        ));
+        return Err(Error::bad(&file.path, too_big(None, max_bytes)));
     }
     Ok(bytes)
 }
