@@ -97,11 +97,13 @@ pub fn run(cli: Cli) -> Result<i32> {
             file,
             format,
             plain,
+            max_file_mb,
         } => {
+            let max_bytes = max_file_mb.saturating_mul(1_000_000);
             if plain {
-                extract::plain(&file)
+                extract::plain(&file, max_bytes)
             } else {
-                extract::articles(&file, format.map(Into::into))
+                extract::articles(&file, format.map(Into::into), max_bytes)
             }
         }
         Command::Entities {

@@ -117,6 +117,9 @@ pub enum Command {
         /// its entities, with byte spans into the input as given.
         #[arg(long)]
         plain: bool,
+        /// Skip files larger than this many MB (JSON Lines is streamed, record by record).
+        #[arg(long, default_value_t = 64)]
+        max_file_mb: u64,
     },
     /// The people, organisations and places most named among the hits (or the
     /// whole archive): who and what a story is about.

@@ -10,40 +10,50 @@ use byline::ingest;
 use byline::Format;
 
 /// `byline extract FILE|-`: the article(s) the file turns into, one JSON
-/// object per line, as the index gets them.
-pub fn articles(file: &Path, format: Option<Format>) -> Result<i32> {
-    let (articles, bad_records, name) = if file.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        io::stdin()
-            .read_to_end(&mut bytes)
-            .context("reading standard input")?;
-        let (articles, bad) = ingest::read_stdin(&bytes, format)?;
-        (articles, bad, "standard input".to_string())
-    } else {
-        let (articles, bad) = ingest::read_path(file)?;
-        (articles, bad, file.display().to_string())
+/// object per line, as the index gets them. Each is printed as it is read,
+/// so that a JSON Lines stream of any length goes through in little memory.
+pub fn articles(file: &Path, format: Option<Format>, max_bytes: u64) -> Result<i32> {
+    let stdin = file.as_os_str() == "-";
+    let name = match stdin {
+        true => "standard input".to_string(),
+        false => file.display().to_string(),
     };
-    for reason in bad_records {
-        eprintln!("byline: {name}: {reason} (skipped)");
-    }
     let mut out = io::stdout().lock();
-    for a in &articles {
-        writeln!(out, "{}", serde_json::to_string(a)?)?;
+    let print = |r: ingest::Extracted| -> Result<()> {
+        match r {
+            Ok(a) => writeln!(out, "{}", serde_json::to_string(&a)?)?,
+            Err(reason) => eprintln!("byline: {name}: {reason} (skipped)"),
+        }
+        Ok(())
+    };
+    if stdin {
+        ingest::extract_stdin(Box::new(io::stdin()), format, max_bytes, print)?;
+    } else {
+        ingest::extract_path(file, max_bytes, print)?;
     }
     Ok(0)
 }
 
 /// `extract --plain`: the entities of a plain text, spans into it as given.
-pub fn plain(file: &Path) -> Result<i32> {
-    let bytes = if file.as_os_str() == "-" {
-        let mut b = Vec::new();
-        io::stdin()
-            .read_to_end(&mut b)
-            .context("reading standard input")?;
-        b
+/// The input is read up to `max_bytes`, as other files are.
+pub fn plain(file: &Path, max_bytes: u64) -> Result<i32> {
+    let (input, name): (Box<dyn Read>, String) = if file.as_os_str() == "-" {
+        (Box::new(io::stdin()), "standard input".into())
     } else {
-        std::fs::read(file).with_context(|| file.display().to_string())?
+        let f = std::fs::File::open(file).with_context(|| file.display().to_string())?;
+        (Box::new(f), file.display().to_string())
     };
+    let mut bytes = Vec::new();
+    input
+        .take(max_bytes.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .with_context(|| format!("reading {name}"))?;
+    if bytes.len() as u64 > max_bytes {
+        anyhow::bail!(
+            "{name}: more than the {} MB limit (--max-file-mb)",
+            max_bytes / 1_000_000
+        );
+    }
     // Spans must index the input as given, so the text is not cleaned; bytes
     // that are not UTF-8 are an error here rather than silently re-encoded.
     let text = String::from_utf8(bytes)

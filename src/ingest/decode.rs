@@ -13,17 +13,27 @@ use crate::error::{Error, Result};
 /// UTF-8.
 pub fn open(file: &SourceFile) -> Result<Box<dyn BufRead + Send>> {
     let f = File::open(&file.path).map_err(|e| Error::io(&file.path, e))?;
-    let mut reader: Box<dyn BufRead + Send> = if file.gzip {
+    let reader: Box<dyn BufRead + Send> = if file.gzip {
         Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(f)))
     } else {
         Box::new(BufReader::with_capacity(256 * 1024, f))
     };
-    let big_endian = match reader.fill_buf() {
-        Ok([0xFF, 0xFE, ..]) => false,
-        Ok([0xFE, 0xFF, ..]) => true,
-        Ok(_) => return Ok(reader),
-        // Said now: a gzip decoder that failed reads as empty afterwards.
-        Err(e) => return Err(read_error(file, e)),
+    // Said now: a gzip decoder that failed reads as empty afterwards.
+    as_utf8(reader).map_err(|e| read_error(file, e))
+}
+
+/// `reader` as UTF-8 text: UTF-16 with a byte-order mark converted, and a
+/// UTF-16 mark that UTF-8 text follows passed over (see [`mark`]).
+pub(super) fn as_utf8(
+    mut reader: Box<dyn BufRead + Send>,
+) -> std::io::Result<Box<dyn BufRead + Send>> {
+    let big_endian = match mark(reader.fill_buf()?) {
+        Mark::None => return Ok(reader),
+        Mark::Stray => {
+            reader.consume(2);
+            return Ok(reader);
+        }
+        Mark::Utf16 { big_endian } => big_endian,
     };
     reader.consume(2);
     Ok(Box::new(BufReader::new(Utf16Reader {
@@ -34,6 +44,43 @@ pub fn open(file: &SourceFile) -> Result<Box<dyn BufRead + Send>> {
         pending: Vec::new(),
         done: 0,
     })))
+}
+
+/// What a text's first bytes say of its encoding.
+#[derive(Debug, PartialEq)]
+enum Mark {
+    /// No UTF-16 byte-order mark.
+    None,
+    /// UTF-16, with its mark.
+    Utf16 { big_endian: bool },
+    /// A UTF-16 mark before UTF-8 text, as a tool that writes the mark and
+    /// then the bytes it was given leaves it: read as UTF-16, the whole file
+    /// was one line of CJK-looking characters, and every record was lost.
+    Stray,
+}
+
+/// Tells UTF-16 after a byte-order mark from UTF-8 after one, by the bytes
+/// that follow it (`head`, what one read gave). Text with any ASCII in it
+/// (line ends, spaces, JSON's or HTML's punctuation) has zero bytes in
+/// UTF-16 and none in UTF-8; and the byte pairs of UTF-16 text without ASCII
+/// are valid UTF-8 only by rare chance, which a few kilobytes rule out.
+fn mark(head: &[u8]) -> Mark {
+    let big_endian = match head {
+        [0xFF, 0xFE, ..] => false,
+        [0xFE, 0xFF, ..] => true,
+        _ => return Mark::None,
+    };
+    let rest = &head[2..head.len().min(2 + 4096)];
+    // A character cut at the end of the head is no sign of anything.
+    let utf8 = match std::str::from_utf8(rest) {
+        Ok(_) => true,
+        Err(e) => e.error_len().is_none(),
+    };
+    if !rest.is_empty() && utf8 && !rest.contains(&0) {
+        Mark::Stray
+    } else {
+        Mark::Utf16 { big_endian }
+    }
 }
 
 /// A failed read of `file`, said as its reader would.
@@ -114,7 +161,7 @@ impl<R: Read> Read for Utf16Reader<R> {
 }
 
 /// A size as a user reads it: "3 MB", "40 KB", "12 bytes".
-fn megabytes(bytes: u64) -> String {
+pub(crate) fn megabytes(bytes: u64) -> String {
     match bytes {
         1_000_000.. => format!("{} MB", bytes / 1_000_000),
         1_000.. => format!("{} KB", bytes / 1_000),
@@ -122,18 +169,31 @@ fn megabytes(bytes: u64) -> String {
     }
 }
 
+/// Why a file over the `max_bytes` limit is skipped: `size` is its size on
+/// disk, or `None` when it decompresses to more.
+pub(super) fn over_limit(size: Option<u64>, max_bytes: u64) -> String {
+    match size {
+        Some(size) => format!(
+            "file is {}, over the {} limit",
+            megabytes(size),
+            megabytes(max_bytes)
+        ),
+        None => format!(
+            "decompressed size is over the {} limit",
+            megabytes(max_bytes)
+        ),
+    }
+}
+
 /// Reads a whole file, refused when it is (or decompresses to) more than
-/// `max_bytes`.
-pub(super) fn read_bytes(file: &SourceFile, max_bytes: u64) -> Result<Vec<u8>> {
+/// `max_bytes`, for the reason `too_big` gives (see [`over_limit`]).
+pub(super) fn read_bytes(
+    file: &SourceFile,
+    max_bytes: u64,
+    too_big: &dyn Fn(Option<u64>, u64) -> String,
+) -> Result<Vec<u8>> {
     if !file.gzip && file.size > max_bytes {
-        return Err(Error::bad(
-            &file.path,
-            format!(
-                "file is {}, over the {} limit",
-                megabytes(file.size),
-                megabytes(max_bytes)
-            ),
-        ));
+        return Err(Error::bad(&file.path, too_big(Some(file.size), max_bytes)));
     }
     let mut reader = open(file)?;
     let mut bytes = Vec::with_capacity(file.size.min(max_bytes) as usize);
@@ -143,13 +203,7 @@ pub(super) fn read_bytes(file: &SourceFile, max_bytes: u64) -> Result<Vec<u8>> {
         .read_to_end(&mut bytes)
         .map_err(|e| read_error(file, e))?;
     if bytes.len() as u64 > max_bytes {
-        return Err(Error::bad(
-            &file.path,
-            format!(
-                "decompressed size is over the {} limit",
-                megabytes(max_bytes)
-            ),
-        ));
+        return Err(Error::bad(&file.path, too_big(None, max_bytes)));
     }
     Ok(bytes)
 }
@@ -160,21 +214,24 @@ pub(super) fn read_bytes(file: &SourceFile, max_bytes: u64) -> Result<Vec<u8>> {
 pub fn decode(bytes: &[u8]) -> std::result::Result<String, String> {
     // UTF-16 with its mark (files come through `open`, which converts it;
     // standard input does not).
-    if let [0xFF, 0xFE, rest @ ..] | [0xFE, 0xFF, rest @ ..] = bytes {
-        let big_endian = bytes[0] == 0xFE;
-        let units = rest.chunks(2).map(|c| match (c, big_endian) {
-            ([a, b], true) => u16::from_be_bytes([*a, *b]),
-            ([a, b], false) => u16::from_le_bytes([*a, *b]),
-            _ => 0xFFFD,
-        });
-        let text: String = char::decode_utf16(units)
-            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-            .collect();
-        if text.trim().is_empty() {
-            return Err("empty file".into());
+    let bytes = match mark(bytes) {
+        Mark::None => bytes,
+        Mark::Stray => &bytes[2..],
+        Mark::Utf16 { big_endian } => {
+            let units = bytes[2..].chunks(2).map(|c| match (c, big_endian) {
+                ([a, b], true) => u16::from_be_bytes([*a, *b]),
+                ([a, b], false) => u16::from_le_bytes([*a, *b]),
+                _ => 0xFFFD,
+            });
+            let text: String = char::decode_utf16(units)
+                .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+                .collect();
+            if text.trim().is_empty() {
+                return Err("empty file".into());
+            }
+            return Ok(text);
         }
-        return Ok(text);
-    }
+    };
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err("empty file".into());
@@ -255,5 +312,34 @@ mod tests {
         assert_eq!(megabytes(0), "0 bytes");
         assert_eq!(megabytes(2_500_000), "2 MB");
         assert_eq!(megabytes(u64::MAX), "18446744073709 MB");
+    }
+
+    #[test]
+    fn a_utf16_mark_before_utf8_text_is_passed_over() {
+        let lines = "{\"title\":\"a\"}\n{\"title\":\"b\"}\n";
+        let le: Vec<u8> = lines.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let be: Vec<u8> = lines.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        assert_eq!(
+            mark(&[b"\xFF\xFE", &le[..]].concat()),
+            Mark::Utf16 { big_endian: false }
+        );
+        assert_eq!(
+            mark(&[b"\xFE\xFF", &be[..]].concat()),
+            Mark::Utf16 { big_endian: true }
+        );
+        let stray = [b"\xFF\xFE", lines.as_bytes()].concat();
+        assert_eq!(mark(&stray), Mark::Stray);
+        assert_eq!(decode(&stray).unwrap(), lines);
+        // UTF-16 text with no ASCII in it: its byte pairs are not UTF-8.
+        let cjk: Vec<u8> = "新闻报道中文"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(
+            mark(&[b"\xFF\xFE", &cjk[..]].concat()),
+            Mark::Utf16 { big_endian: false }
+        );
+        assert_eq!(mark(b"\xFF\xFE"), Mark::Utf16 { big_endian: false });
+        assert_eq!(mark(b"{}"), Mark::None);
     }
 }

@@ -14,11 +14,48 @@ use crate::enrich::dates;
 /// run rather than losing one page.
 const MAX_DEPTH: usize = 1_000;
 
-/// Parses an HTML page.
+/// The largest HTML page byline reads, in bytes (8 MB; other files may be
+/// up to `--max-file-mb`). A page is parsed whole, and the parser and the
+/// reader view take many times its size: about 20 times for a page of text,
+/// and about 100 times for one of tiny elements (30 MB of unclosed
+/// `<tr><td>` took 2.7 GB), which [`MAX_ELEMENTS`] bounds. News pages are
+/// rarely over 2 MB.
+pub const MAX_PAGE_BYTES: u64 = 8_000_000;
+
+/// The most elements a page may have. Each costs the parser and the reader
+/// view some 400 bytes whatever its size, so a page of tiny elements took
+/// about 100 times its size in memory; 100,000 (a long news page has a few
+/// thousand) cost at most some 40 MB.
+pub const MAX_ELEMENTS: usize = 100_000;
+
+/// Why a page over [`MAX_PAGE_BYTES`] is skipped: `size` is its size, or
+/// `None` when it decompresses to more.
+pub(crate) fn too_big(size: Option<u64>) -> String {
+    let limit = super::decode::megabytes(MAX_PAGE_BYTES);
+    let size = match size {
+        Some(s) => format!(" (it is {})", super::decode::megabytes(s)),
+        None => " once decompressed".into(),
+    };
+    format!(
+        "HTML page over {limit}{size}; a page is parsed whole, into many times its size of memory"
+    )
+}
+
+/// Parses an HTML page, refused when it is over [`MAX_PAGE_BYTES`], has more
+/// than [`MAX_ELEMENTS`] elements, or nests them more than `MAX_DEPTH` deep.
 pub fn parse(html: &str) -> Result<Draft, String> {
-    if nesting_depth(html, MAX_DEPTH + 1) > MAX_DEPTH {
+    if html.len() as u64 > MAX_PAGE_BYTES {
+        return Err(too_big(Some(html.len() as u64)));
+    }
+    let shape = shape(html, MAX_DEPTH + 1, MAX_ELEMENTS + 1);
+    if shape.depth > MAX_DEPTH {
         return Err(format!(
             "elements nested more than {MAX_DEPTH} deep, the most byline reads"
+        ));
+    }
+    if shape.elements > MAX_ELEMENTS {
+        return Err(format!(
+            "more than {MAX_ELEMENTS} elements in the page, the most byline reads"
         ));
     }
     let cfg = dom_smoothie::Config {
@@ -78,18 +115,35 @@ pub fn parse(html: &str) -> Result<Draft, String> {
     Ok(draft)
 }
 
-/// How deep the page's elements nest, from its tags alone, up to `cap`: an
-/// opening tag goes one level down, and a closing tag back up to the level
-/// of the element it closes, closing what was left open inside it as a
-/// parser does (`<div><span>x</div>`). Elements that never hold others
-/// (`<br>`, `<img>`, ...) and those the parser closes by itself when the next
-/// one starts (`<p>`, `<li>`, `<td>`, ...) are not counted, so pages that
-/// leave them open are not taken for deep ones; nor is the text of scripts,
-/// styles, comments and titles, which may hold anything.
+/// How deep the page's elements nest, as [`shape`] measures it.
+#[cfg(test)]
 fn nesting_depth(html: &str, cap: usize) -> usize {
+    shape(html, cap, usize::MAX).depth
+}
+
+/// What [`shape`] measured of a page.
+struct Shape {
+    /// How deep its elements nest.
+    depth: usize,
+    /// How many elements it opens, of every kind.
+    elements: usize,
+}
+
+/// How many elements the page opens, up to `element_cap` (every kind: each
+/// costs the parser alike), and how deep they nest, up to `depth_cap`, from
+/// its tags alone. An opening tag goes one level down, and a closing tag
+/// back up to the level of the element it closes, closing what was left
+/// open inside it as a parser does (`<div><span>x</div>`). Elements that
+/// never hold others (`<br>`, `<img>`, ...) and those the parser closes by
+/// itself when the next one starts (`<p>`, `<li>`, `<td>`, ...) are not
+/// counted in the depth, so pages that leave them open are not taken for
+/// deep ones; nor is the text of scripts, styles, comments and titles,
+/// which may hold anything.
+fn shape(html: &str, depth_cap: usize, element_cap: usize) -> Shape {
     let b = html.as_bytes();
     let mut open: Vec<&[u8]> = Vec::new();
     let mut deepest = 0;
+    let mut elements = 0;
     let mut i = 0;
     while let Some(at) = b[i..].iter().position(|&c| c == b'<') {
         i += at + 1;
@@ -109,6 +163,12 @@ fn nesting_depth(html: &str, cap: usize) -> usize {
         }
         let name = &rest[name_at..name_at + name_len];
         let is = |set: &[&[u8]]| set.iter().any(|n| n.eq_ignore_ascii_case(name));
+        if !closing {
+            elements += 1;
+            if elements >= element_cap {
+                break;
+            }
+        }
         if !closing && is(RAW_TEXT) {
             let mut end = b"</".to_vec();
             end.extend_from_slice(name);
@@ -129,13 +189,16 @@ fn nesting_depth(html: &str, cap: usize) -> usize {
         } else if !rest[..tag_end].ends_with(b"/") {
             open.push(name);
             deepest = deepest.max(open.len());
-            if deepest >= cap {
-                return cap;
+            if deepest >= depth_cap {
+                break;
             }
         }
         i += tag_end;
     }
-    deepest
+    Shape {
+        depth: deepest,
+        elements,
+    }
 }
 
 /// Elements left out of [`nesting_depth`]: the void ones, which hold
