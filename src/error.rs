@@ -134,7 +134,10 @@ pub(crate) fn describe(e: &tantivy::TantivyError) -> String {
         // tantivy version); the file, when it names one, is what helps.
         T::DataCorruption(d) => {
             let debug = format!("{d:?}");
-            match debug.split_once("(in file `").and_then(|(_, r)| r.split_once('`')) {
+            match debug
+                .split_once("(in file `")
+                .and_then(|(_, r)| r.split_once('`'))
+            {
                 Some((file, _)) => format!("{} is damaged", file.trim_matches('"')),
                 None => "a file is damaged".into(),
             }
