@@ -257,6 +257,7 @@ impl Archive {
             }
         };
         writer.wait_merging_threads()?;
+        readonly::share_metadata(&self.dir);
         self.reload()?;
         Ok(out)
     }
@@ -303,10 +304,19 @@ impl Archive {
         // Hold the live index's lock for the whole run: no other writer
         // may change what is about to be replaced.
         let lock = writer_lock(dir, "byline reindex --full")?;
-        let live = Self::open(dir)?;
-        live.reload()?;
-        let previous = live.reader.searcher();
-        let opts = &indexer::recorded_options(&live.index, opts);
+        // A damaged index is what a full rebuild is for: it is replaced
+        // with nothing read from it (its articles' settings and its record
+        // of unreadable folders are lost with it).
+        let live = match Self::open(dir).and_then(|live| live.reload().map(|()| live)) {
+            Ok(live) => Some(live),
+            Err(Error::Damaged { .. }) => None,
+            Err(e) => return Err(e),
+        };
+        let previous = live.as_ref().map(|live| live.reader.searcher());
+        let opts = &match &live {
+            Some(live) => indexer::recorded_options(&live.index, opts),
+            None => opts.clone(),
+        };
         // `--index .` has no name or parent to build the fresh folder beside.
         let dir = &std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         let name = dir
@@ -321,7 +331,7 @@ impl Archive {
         swap::remove_stale(parent, &name, &lock);
         let fresh = parent.join(format!(".{name}.new-{}", std::process::id()));
         let built = Self::open_or_create(&fresh).and_then(|archive| {
-            archive.index_replacing(root.as_ref(), Some(&previous), opts, progress)
+            archive.index_replacing(root.as_ref(), previous.as_ref(), opts, progress)
         });
         let report = match built {
             Ok(report) => report,

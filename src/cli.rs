@@ -123,9 +123,24 @@ pub fn run(cli: Cli) -> Result<i32> {
             out.flush()?;
             Ok(0)
         }
-        Command::Man => {
+        Command::Man { command } => {
+            let mut cmd = Cli::command();
+            // Pages for the commands, as `byline(1)` lists them: `byline-search(1)`.
+            let page = match command {
+                None => cmd,
+                Some(name) => {
+                    let Some(sub) = cmd.find_subcommand_mut(&name) else {
+                        anyhow::bail!("no command `{name}`; see `byline --help`");
+                    };
+                    let title = format!("byline-{}", sub.get_name());
+                    // clap names are `&'static`: one page per process.
+                    sub.clone().name(&*Box::leak(title.into_boxed_str()))
+                }
+            };
+            let mut roff = Vec::new();
+            clap_mangen::Man::new(page).render(&mut roff)?;
             let mut out = io::stdout().lock();
-            clap_mangen::Man::new(Cli::command()).render(&mut out)?;
+            out.write_all(&roff)?;
             out.flush()?;
             Ok(0)
         }

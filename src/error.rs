@@ -157,6 +157,24 @@ fn io_words(e: &std::io::Error) -> String {
     }
 }
 
+/// The file a permission error names: a file the user may not read is not
+/// a damaged one, and rebuilding would not help.
+fn denied(e: &tantivy::TantivyError) -> Option<String> {
+    use tantivy::directory::error::OpenReadError;
+    use tantivy::TantivyError as T;
+    match e {
+        T::OpenReadError(OpenReadError::IoError { io_error, filepath })
+            if io_error.kind() == std::io::ErrorKind::PermissionDenied =>
+        {
+            Some(filepath.display().to_string())
+        }
+        T::IoError(io) if io.kind() == std::io::ErrorKind::PermissionDenied => {
+            Some("a file".into())
+        }
+        _ => None,
+    }
+}
+
 /// True when `e` means the index files themselves cannot be read as an
 /// index, as opposed to a mistake in what was asked of them.
 fn is_damage(e: &tantivy::TantivyError) -> bool {
@@ -177,6 +195,13 @@ impl Error {
     /// I/O errors become [`Error::Damaged`], with advice.
     pub(crate) fn at_index(self, dir: &std::path::Path) -> Self {
         match self {
+            Error::Index(e) if denied(&e).is_some() => Error::BadInput {
+                path: dir.to_path_buf(),
+                reason: format!(
+                    "this user may not read the index ({} is not readable); ask its owner for read access",
+                    denied(&e).unwrap_or_default()
+                ),
+            },
             Error::Index(e) if is_damage(&e) => Error::Damaged {
                 path: dir.to_path_buf(),
                 reason: describe(&e),

@@ -40,6 +40,32 @@ impl ReadableDirectory {
     }
 }
 
+/// Gives `meta.json` and `.managed.json` the mode the umask gives any other
+/// file of the index. tantivy writes them through a temporary file, created
+/// 0600 whatever the umask, so an index one user built could not be
+/// searched by another although its segments could be read. Best effort:
+/// a file that cannot be changed keeps its mode.
+pub(crate) fn share_metadata(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::Permissions::from_mode(0o666 & !umask());
+    for name in ["meta.json", ".managed.json"] {
+        let _ = std::fs::set_permissions(dir.join(name), mode.clone());
+    }
+}
+
+/// The process's umask, read without changing it (`umask(2)` can only be
+/// read by setting it, which races with other threads creating files).
+fn umask() -> u32 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("Umask:"))
+                .and_then(|m| u32::from_str_radix(m.trim(), 8).ok())
+        })
+        .unwrap_or(0o022)
+}
+
 /// True when `e` says the folder or file may not be written: a read-only
 /// file system (EROFS) or missing permission (EACCES, EPERM).
 pub(crate) fn is_unwritable(e: &io::Error) -> bool {

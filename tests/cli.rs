@@ -831,10 +831,48 @@ fn completions_and_the_man_page_come_from_the_command_definitions() {
         &man[..200]
     );
     assert!(man.contains("reindex") && man.contains("BYLINE_INDEX"));
+    // The pages it names, `byline-search(1)`, exist too, with their flags.
+    let page = Command::cargo_bin("byline")
+        .unwrap()
+        .args(["man", "search"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let page = String::from_utf8(page).unwrap();
+    assert!(page.contains(".TH byline-search 1") && page.contains("half"));
     Command::cargo_bin("byline")
         .unwrap()
         .args(["completions", "tcsh"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("invalid value"));
+}
+
+#[test]
+fn a_filter_beside_or_in_one_shell_argument_is_refused_not_searched_as_a_name() {
+    let (_tmp, dir) = {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().to_path_buf();
+        (tmp, dir)
+    };
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    Command::cargo_bin("byline")
+        .unwrap()
+        .args(["--index"])
+        .arg(dir.join("idx"))
+        .arg("index")
+        .arg(&corpus)
+        .assert()
+        .success();
+    // One argument, as the shell passes `'place:Rotterdam OR Marseille'`.
+    Command::cargo_bin("byline")
+        .unwrap()
+        .arg("--index")
+        .arg(dir.join("idx"))
+        .args(["search", "place:Rotterdam OR Marseille"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("beside OR"));
 }

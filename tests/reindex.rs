@@ -709,3 +709,19 @@ fn an_empty_folder_never_empties_the_index() {
         ));
     assert_eq!(counts(&reindex_json(dir))[2], 1);
 }
+
+#[test]
+fn a_full_rebuild_reports_the_articles_it_replaced_as_removed() {
+    let tmp = setup();
+    byline(tmp.path()).arg("index").assert().success();
+    let before = Archive::open(tmp.path().join("index")).unwrap().len();
+    let out = byline(tmp.path())
+        .args(["reindex", "--full", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["full"], true);
+    assert_eq!(v["removed"].as_u64(), Some(before));
+    assert_eq!(v["added"].as_u64(), Some(before));
+}

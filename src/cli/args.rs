@@ -168,8 +168,12 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff), e.g. `byline man > byline.1`.
-    Man,
+    /// Print the man page (roff), e.g. `byline man > byline.1`, or a
+    /// command's (`byline man search > byline-search.1`).
+    Man {
+        /// The command whose page to print (default: byline's own).
+        command: Option<String>,
+    },
 }
 
 /// `--since` and `--until`, shared by the commands that read the index.

@@ -115,9 +115,12 @@ pub fn reindex(
     let progress = output::progress_fn(&bar);
     let run = || -> Result<()> {
         if full {
+            // A full rebuild removes every article the index held and adds
+            // what the folder holds: said so, so that a log shows a loss.
+            let replaced = Archive::open(index_dir).map(|a| a.len()).unwrap_or(0);
             let r = Archive::rebuild_into_place(index_dir, corpus, opts, &progress)?;
             bar.finish_and_clear();
-            return output::full_reindex_report(&r, json);
+            return output::full_reindex_report(&r, replaced, json);
         }
         let archive = Archive::open_or_create(index_dir)?;
         let r = archive.reindex(corpus, opts, &progress)?;
@@ -217,6 +220,10 @@ fn join_query(args: &[String]) -> String {
                     && value
                         .split_whitespace()
                         .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
+                    // `place:Leeds OR Aberdeen` is an operator, not a name.
+                    && !value
+                        .split_whitespace()
+                        .any(|w| matches!(w, "OR" | "AND" | "NOT"))
                     && !op.contains(' ')
                     && op
                         .trim_start_matches('-')
@@ -256,12 +263,22 @@ fn build_index(index_dir: &Path, corpus: &Path, opts: &IndexOptions) -> Result<I
     if !corpus.exists() {
         bail!("{}: no such file or folder", corpus.display());
     }
-    let archive = Archive::open_or_create(index_dir)?;
     let bar = output::progress_bar();
     let progress = output::progress_fn(&bar);
-    let report = archive
-        .index_folder(corpus, opts, &progress)
-        .with_context(|| format!("indexing {}", corpus.display()))?;
+    let report = match Archive::open_or_create(index_dir) {
+        Ok(archive) => archive.index_folder(corpus, opts, &progress),
+        // What the damage message advises: a fresh index built beside the
+        // damaged one and swapped in, as `reindex --full` does.
+        Err(byline::Error::Damaged { .. }) => {
+            eprintln!(
+                "byline: the index at {} is damaged; building a new one",
+                index_dir.display()
+            );
+            Archive::rebuild_into_place(index_dir, corpus, opts, &progress)
+        }
+        Err(e) => Err(e),
+    }
+    .with_context(|| format!("indexing {}", corpus.display()))?;
     bar.finish_and_clear();
     Ok(report)
 }

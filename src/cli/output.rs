@@ -191,10 +191,13 @@ pub fn index_report(r: &IndexReport, json: bool) -> Result<()> {
 }
 
 /// `byline reindex --full`'s summary: a full build's, or as `reindex` gives
-/// it in JSON (every article added), so that scripts read one shape.
-pub fn full_reindex_report(r: &IndexReport, json: bool) -> Result<()> {
+/// it in JSON (every article added, every one it replaced removed), so
+/// that scripts read one shape.
+pub fn full_reindex_report(r: &IndexReport, replaced: u64, json: bool) -> Result<()> {
     if json {
-        print_json(&ReindexReport::from(r.clone()))
+        let mut as_reindex = ReindexReport::from(r.clone());
+        as_reindex.removed = replaced;
+        print_json(&as_reindex)
     } else {
         index_report(r, false)
     }
