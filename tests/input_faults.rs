@@ -297,3 +297,23 @@ fn extract_says_why_a_file_the_walk_skips_is_unreadable() {
             "not a regular file (a pipe, socket or device)",
         ));
 }
+
+#[test]
+fn gzip_on_standard_input_is_unpacked_as_a_gzipped_file_is() {
+    use std::io::Write;
+    let text = "Ferry fares rise in Valletta\n\nThe harbour ferry will cost more from May, the operator said.\n";
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gz.write_all(text.as_bytes()).unwrap();
+    let out = byline()
+        .args(["extract", "-"])
+        .write_stdin(gz.finish().unwrap())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let a: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(a["title"], "Ferry fares rise in Valletta");
+}

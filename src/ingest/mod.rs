@@ -376,6 +376,16 @@ pub fn extract_stdin<E: From<Error>>(
         mtime_dates: false,
     };
     let mut input = BufReader::with_capacity(256 * 1024, input);
+    // `extract - < page.txt.gz`: gzip is known by its magic bytes here, as
+    // a file is by its name; the limits apply to what it unpacks to.
+    let gzip = input
+        .fill_buf()
+        .map_err(|e| Error::io(name, e))?
+        .starts_with(&[0x1f, 0x8b]);
+    if gzip {
+        let unpacked: Box<dyn Read + Send> = Box::new(flate2::read::MultiGzDecoder::new(input));
+        input = BufReader::with_capacity(256 * 1024, unpacked);
+    }
     let stream = |reader: Box<dyn BufRead + Send>, each| {
         let reader = decode::as_utf8(reader).map_err(|e| Error::io(name, e))?;
         stream_jsonl(&src(Format::Jsonl), name, reader, each)
