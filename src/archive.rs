@@ -119,15 +119,25 @@ impl Archive {
             .schema(fields.schema.clone())
             .settings(index_settings())
             .create_in_dir(&dir)?;
-        Self::wrap(dir, index, fields)
+        // Opened again through byline's directory, so that every commit of
+        // this run keeps the index readable to others (see `readonly.rs`).
+        drop(index);
+        readonly::share_metadata(&dir);
+        Self::open(dir)
     }
 
     /// True when `dir` holds an index, or is a file. A file can hold no
     /// index, but neither may one be built there: a caller that builds an
     /// index when none exists opens this one instead, and
     /// [`Archive::open`] says that the path is a file.
+    /// A folder this user may not enter counts as holding one: opening it
+    /// then says so, where "no index" would start building one.
     pub fn exists(dir: &Path) -> bool {
-        dir.join("meta.json").is_file() || is_file(dir)
+        let meta = dir.join("meta.json");
+        match meta.try_exists() {
+            Ok(_) => meta.is_file() || is_file(dir),
+            Err(e) => e.kind() == std::io::ErrorKind::PermissionDenied || is_file(dir),
+        }
     }
 
     fn wrap(dir: PathBuf, index: Index, fields: Fields) -> Result<Self> {

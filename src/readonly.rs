@@ -101,7 +101,11 @@ impl Directory for ReadableDirectory {
     }
 
     fn atomic_write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
-        self.inner.atomic_write(path, data)
+        self.inner.atomic_write(path, data)?;
+        // Every commit rewrites these files 0600: readable again at once,
+        // so that other users' searches never see them closed.
+        share_metadata(&self.root);
+        Ok(())
     }
 
     fn sync_directory(&self) -> io::Result<()> {

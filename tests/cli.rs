@@ -875,4 +875,19 @@ fn a_filter_beside_or_in_one_shell_argument_is_refused_not_searched_as_a_name() 
         .assert()
         .code(2)
         .stderr(predicate::str::contains("beside OR"));
+    // A two-word name before OR or AND: the name, then the operator,
+    // refused likewise (it was a one-word filter and found nothing).
+    for q in [
+        "person:Helena Vasquez-Lind OR Benali",
+        "person:Helena Vasquez-Lind AND port",
+    ] {
+        Command::cargo_bin("byline")
+            .unwrap()
+            .arg("--index")
+            .arg(dir.join("idx"))
+            .args(["search", q])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("person:\"Helena Vasquez-Lind\""));
+    }
 }

@@ -632,17 +632,36 @@ fn an_index_is_readable_by_other_users_as_the_umask_allows() {
         std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode | 0o005)).unwrap();
         dir = parent;
     }
-    let out = Process::new(env!("CARGO_BIN_EXE_byline"))
-        .arg("--index")
-        .arg(env.path("index"))
-        .args(["search", "memoir"])
-        .uid(65534)
-        .gid(65534)
-        .output()
-        .unwrap();
+    let search = || {
+        Process::new(env!("CARGO_BIN_EXE_byline"))
+            .arg("--index")
+            .arg(env.path("index"))
+            .args(["search", "memoir"])
+            .uid(65534)
+            .gid(65534)
+            .output()
+            .unwrap()
+    };
+    let out = search();
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
+    // After a reindex too (every commit rewrites meta.json).
+    std::fs::write(
+        env.path("corpus/later.txt"),
+        "A later memoir\n\nThe memoir of a harbour pilot came out in May.\n",
+    )
+    .unwrap();
+    env.cmd().arg("reindex").assert().success();
+    assert!(search().status.success());
+    // An index folder this user may not enter is not "no index" (which
+    // would start building one): it says so.
+    std::fs::set_permissions(env.path("index"), std::fs::Permissions::from_mode(0o700)).unwrap();
+    let out = search();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("may not read the index"), "{stderr}");
+    assert!(!stderr.contains("building"), "{stderr}");
 }

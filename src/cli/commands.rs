@@ -217,20 +217,31 @@ fn join_query(args: &[String]) -> String {
             Some((op, value))
                 if value.contains(' ')
                     && !value.contains(['"', ':'])
-                    && value
-                        .split_whitespace()
-                        .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()))
-                    // `place:Leeds OR Aberdeen` is an operator, not a name.
-                    && !value
-                        .split_whitespace()
-                        .any(|w| matches!(w, "OR" | "AND" | "NOT"))
                     && !op.contains(' ')
                     && op
                         .trim_start_matches('-')
                         .chars()
                         .all(|c| c.is_ascii_alphabetic()) =>
             {
-                format!("{op}:\"{value}\"")
+                // The name runs to an operator: `person:Tomasz Wierzba OR
+                // Benali` is the name, then OR, which the query refuses
+                // beside a filter (rather than finding nothing).
+                let words: Vec<&str> = value.split_whitespace().collect();
+                let end = words
+                    .iter()
+                    .position(|w| matches!(*w, "OR" | "AND" | "NOT"))
+                    .unwrap_or(words.len());
+                let name = &words[..end];
+                let capitalised = name
+                    .iter()
+                    .all(|w| w.chars().next().is_some_and(|c| c.is_uppercase()));
+                if name.len() < 2 || !capitalised {
+                    return a.clone();
+                }
+                let rest = words[end..].join(" ");
+                format!("{op}:\"{}\" {rest}", name.join(" "))
+                    .trim_end()
+                    .to_string()
             }
             _ => a.clone(),
         })

@@ -253,7 +253,7 @@ pub fn parse(q: &str) -> Result<ParsedQuery> {
         if FILTERS.contains(&name.as_str()) {
             let beside_or = |j: Option<usize>| {
                 j.and_then(|j| all.get(j))
-                    .is_some_and(|w| w == "OR" || w == "||")
+                    .is_some_and(|w| matches!(w.as_str(), "OR" | "||" | "AND" | "&&"))
             };
             if depth_here > 0
                 || op.contains('(')
@@ -262,7 +262,7 @@ pub fn parse(q: &str) -> Result<ParsedQuery> {
                 || beside_or(Some(i + 1))
             {
                 return Err(Error::Query(format!(
-                    "`{word}`: {name}: filters the whole query, so it cannot go inside ( ) or beside OR; write it on its own"
+                    "`{word}`: {name}: filters the whole query, so it cannot go inside ( ) or beside OR or AND; write it on its own"
                 )));
             }
         } else if !TEXT_FIELDS.contains(&name.as_str()) {
