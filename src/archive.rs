@@ -322,6 +322,22 @@ impl Archive {
             Err(Error::Damaged { .. }) => None,
             Err(e) => return Err(e),
         };
+        if live.is_none() {
+            // What the damaged index held is unknown, so a folder with no
+            // article files (a share that failed to mount) must not replace
+            // it with an empty one.
+            let found = crate::ingest::discover(root.as_ref(), &mut Vec::new())?;
+            if found.is_empty() {
+                return Err(Error::bad(
+                    root.as_ref(),
+                    format!(
+                        "no article files found; the damaged index at {} is left as it is \
+                         (is the folder mounted?)",
+                        dir.display()
+                    ),
+                ));
+            }
+        }
         let previous = live.as_ref().map(|live| live.reader.searcher());
         let opts = &match &live {
             Some(live) => indexer::recorded_options(&live.index, opts),

@@ -597,6 +597,14 @@ fn byline_index_rebuilds_a_damaged_index_as_its_message_advises() {
     };
     assert_eq!(ids(&before.stdout), ids(&after.stdout));
     assert!(!ids(&after.stdout).is_empty());
+    // An empty folder (a share that failed to mount) does not replace it.
+    std::fs::write(env.path("index/meta.json"), "{\"garb").unwrap();
+    std::fs::create_dir(env.path("empty")).unwrap();
+    env.cmd()
+        .args(["index", "empty"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("no article files found"));
     // `reindex --full` replaces a damaged index too, and so does `index`
     // over a `meta.json` that is not JSON.
     std::fs::write(env.path("index/meta.json"), "{\"garb").unwrap();
