@@ -12,7 +12,7 @@ use crate::article::{DateSource, Format};
 use crate::error::{Error, Result};
 use crate::indexer::swap;
 use crate::indexer::{self, IndexOptions, IndexReport, Progress, ReindexReport, WriterLock};
-use crate::readonly::{self, ReadableDirectory};
+use crate::readonly::{self, FirstWriteError, ReadableDirectory};
 use crate::schema::{self, field, Fields};
 use crate::search::facets::TopEntities;
 use crate::search::timeline::{Granularity, Timeline};
@@ -24,6 +24,9 @@ pub struct Archive {
     index: Index,
     reader: IndexReader,
     fields: Fields,
+    /// The first error of a file written to the index (see
+    /// [`FirstWriteError`]).
+    first_write_error: FirstWriteError,
 }
 
 /// Numbers about an archive, for `byline stats`.
@@ -78,11 +81,14 @@ impl Archive {
             return Err(Error::NoIndex(dir));
         }
         let opened = ReadableDirectory::open(&dir)
-            .and_then(Index::open)
+            .and_then(|d| {
+                let first_write_error = d.first_write_error();
+                Index::open(d).map(|index| (index, first_write_error))
+            })
             .map_err(Error::from)
-            .and_then(|index| {
+            .and_then(|(index, first_write_error)| {
                 let fields = Fields::from_schema(&index.schema())?;
-                Self::wrap(dir.clone(), index, fields)
+                Self::wrap(dir.clone(), index, fields, first_write_error)
             });
         opened.map_err(|e| e.at_index(&dir))
     }
@@ -140,7 +146,12 @@ impl Archive {
         }
     }
 
-    fn wrap(dir: PathBuf, index: Index, fields: Fields) -> Result<Self> {
+    fn wrap(
+        dir: PathBuf,
+        index: Index,
+        fields: Fields,
+        first_write_error: FirstWriteError,
+    ) -> Result<Self> {
         schema::register_tokenizers(&index);
         let reader = readonly::retry_vanished(|| {
             index
@@ -153,6 +164,7 @@ impl Archive {
             index,
             reader,
             fields,
+            first_write_error,
         })
     }
 
@@ -198,6 +210,12 @@ impl Archive {
                 },
                 other => Error::Index(other),
             })?;
+        // No merges while a job writes: a merge still running when a failed
+        // job is rolled back goes on in tantivy's merge threads and leaves
+        // its segment behind, after the cleanup (on a full disk, the space
+        // the cleanup was meant to free). The job's last commit turns merging
+        // back on (`indexer::execute`), and `write` waits for those merges.
+        writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
         Ok((lock, writer))
     }
 
@@ -254,12 +272,22 @@ impl Archive {
         let (lock, mut writer) = self.writer(opts, what)?;
         remove_leftovers(&self.dir, &lock);
         self.reload()?;
+        self.first_write_error.take();
         let searcher = self.reader.searcher();
         let out = match job(&mut writer, &self.fields, &searcher) {
             Ok(out) => out,
             Err(e) => {
+                let e = match (e, self.first_write_error.take()) {
+                    // A killed indexing thread: its cause.
+                    (Error::Index(tantivy::TantivyError::ErrorInThread(_)), Some(io)) => {
+                        Error::Index(io.into())
+                    }
+                    (e, _) => e,
+                };
                 // Said before the cleanup, which frees the space.
                 let full = is_disk_full(&e, &self.dir);
+                // Rolling back joins every indexing thread, so the garbage
+                // collection after it sees every file the run wrote.
                 let _ = writer.rollback();
                 let _ = writer.garbage_collect_files().wait();
                 drop(writer);

@@ -13,21 +13,23 @@
 //! a writer have removed one in between.
 
 use std::fs::File;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
 use tantivy::directory::{
-    Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, WatchCallback, WatchHandle,
-    WritePtr, META_LOCK,
+    AntiCallToken, Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, TerminatingWrite,
+    WatchCallback, WatchHandle, WritePtr, META_LOCK,
 };
 
-/// An [`MmapDirectory`] whose meta lock does not need write access.
+/// An [`MmapDirectory`] whose meta lock does not need write access, and
+/// which keeps the first error of any file written through it.
 #[derive(Debug, Clone)]
 pub(crate) struct ReadableDirectory {
     inner: MmapDirectory,
     root: PathBuf,
+    first_write_error: FirstWriteError,
 }
 
 impl ReadableDirectory {
@@ -36,7 +38,66 @@ impl ReadableDirectory {
         Ok(ReadableDirectory {
             inner: MmapDirectory::open(root)?,
             root: root.to_path_buf(),
+            first_write_error: FirstWriteError::default(),
         })
+    }
+
+    /// Where this directory (and every clone of it) keeps its first write
+    /// error.
+    pub(crate) fn first_write_error(&self) -> FirstWriteError {
+        self.first_write_error.clone()
+    }
+}
+
+/// The first error any file written through a [`ReadableDirectory`] met.
+/// When one of tantivy's indexing threads fails (a full disk, an I/O
+/// error), the writer only says "An index writer was killed"; the cause is
+/// in the thread's result, which tantivy hands back only by joining its
+/// threads one by one and leaving the rest running when one failed, and
+/// those write on after the failed run is cleaned up. The directory sees
+/// the cause first.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FirstWriteError(Arc<Mutex<Option<io::Error>>>);
+
+impl FirstWriteError {
+    fn keep<T>(&self, r: io::Result<T>) -> io::Result<T> {
+        if let Err(e) = &r {
+            if let Ok(mut first) = self.0.lock() {
+                first.get_or_insert_with(|| io::Error::new(e.kind(), e.to_string()));
+            }
+        }
+        r
+    }
+
+    /// The error kept since the last call, if any; the next run starts
+    /// with none.
+    pub(crate) fn take(&self) -> Option<io::Error> {
+        self.0.lock().ok().and_then(|mut f| f.take())
+    }
+}
+
+/// A file being written, whose errors are kept.
+struct Recording {
+    inner: Box<dyn TerminatingWrite + Send + Sync>,
+    errors: FirstWriteError,
+}
+
+impl Write for Recording {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let r = self.inner.write(buf);
+        self.errors.keep(r)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        let r = self.inner.flush();
+        self.errors.keep(r)
+    }
+}
+
+impl TerminatingWrite for Recording {
+    fn terminate_ref(&mut self, token: AntiCallToken) -> io::Result<()> {
+        let r = self.inner.terminate_ref(token);
+        self.errors.keep(r)
     }
 }
 
@@ -93,7 +154,22 @@ impl Directory for ReadableDirectory {
     }
 
     fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
-        self.inner.open_write(path)
+        let file = self.inner.open_write(path).inspect_err(|e| {
+            if let OpenWriteError::IoError { io_error, .. } = e {
+                let _ = self
+                    .first_write_error
+                    .keep::<()>(Err(io::Error::new(io_error.kind(), io_error.to_string())));
+            }
+        })?;
+        // The buffer is empty: nothing was written yet.
+        let inner = file.into_inner().map_err(|e| OpenWriteError::IoError {
+            io_error: Arc::new(e.into_error()),
+            filepath: path.to_path_buf(),
+        })?;
+        Ok(io::BufWriter::new(Box::new(Recording {
+            inner,
+            errors: self.first_write_error.clone(),
+        })))
     }
 
     fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
@@ -101,7 +177,8 @@ impl Directory for ReadableDirectory {
     }
 
     fn atomic_write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
-        self.inner.atomic_write(path, data)?;
+        let r = self.inner.atomic_write(path, data);
+        self.first_write_error.keep(r)?;
         // Every commit rewrites these files 0600: readable again at once,
         // so that other users' searches never see them closed.
         share_metadata(&self.root);

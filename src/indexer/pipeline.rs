@@ -685,7 +685,7 @@ pub(super) fn execute(
             Err(_) => feed(),
         }
         if let Some(e) = run.fatal.lock().ok().and_then(|mut f| f.take()) {
-            return Err(worker_error(writer, e));
+            return Err(e);
         }
         run.check()?;
         before_commit(run)?;
@@ -694,25 +694,11 @@ pub(super) fn execute(
             commit(writer, run.opts)?;
         }
     }
+    // Merging was off during the run (see `Archive::writer`); the last
+    // commit schedules the merges its segments need.
+    writer.set_merge_policy(Box::<tantivy::merge_policy::LogMergePolicy>::default());
     commit(writer, run.opts)?;
     Ok(())
-}
-
-/// The error behind tantivy's "An index writer was killed": a worker thread
-/// failed (a full disk, most often), and `add_document` says only that. The
-/// worker's own error comes back when its thread is joined, which
-/// `prepare_commit` does; a prepared commit is aborted, never committed.
-fn worker_error(writer: &mut IndexWriter, e: Error) -> Error {
-    let Error::Index(tantivy::TantivyError::ErrorInThread(_)) = e else {
-        return e;
-    };
-    match writer.prepare_commit() {
-        Err(real) => Error::Index(real),
-        Ok(prepared) => {
-            let _ = prepared.abort();
-            e
-        }
-    }
 }
 
 /// Whether so many of the `planned` files vanished that the folder is
