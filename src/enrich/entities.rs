@@ -30,6 +30,7 @@ mod resolve;
 mod rules;
 mod sport;
 mod tokens;
+mod truecase;
 mod vocab;
 
 #[cfg(test)]
@@ -71,7 +72,9 @@ pub struct Entity {
 
 /// Finds the entities in a text. Spans are byte offsets into `text`.
 pub fn extract(text: &str) -> Vec<Entity> {
-    extract_in(text)
+    // Names are read from the recased text: "Carrow Holdings", not
+    // "CARROW HOLDINGS", with the same spans.
+    extract_in(&truecase::truecase(text, lexicon()))
 }
 
 fn extract_in<'t>(text: &'t str) -> Vec<Entity> {
