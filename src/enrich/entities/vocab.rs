@@ -12,6 +12,8 @@ pub(super) const NOT_ORGANISATIONS: &[&str] = &[
     "PIN", "Q1", "Q2", "Q3", "Q4", "AGM", "IPO", "CGI", "RPG", "GMT", "BST", "UTC", "CET", "EST",
     "PST", "SUV", "SUVs", "KSh", "USD", "EUR", "GBP", "JPY", "CHF", "NOK", "SEK", "DKK", "PLN",
     "KES", "NGN", "GHS", "ZAR", "CAD", "AUD", "CNY", "INR",
+    // Economic measures and time zones of older and American copy.
+    "GNP", "CPI", "PPI", "EDT", "CDT", "MDT", "PDT", "CST", "MST",
 ];
 
 /// Capitalised words that name no person, organisation or place: faiths,
