@@ -21,6 +21,11 @@ Modes
                           as [[text|type]] and list capitalised words that no
                           mention covers, as an aid for reviewing recall.
   --stats                 counts per category and per type.
+  --score BYLINE          run `BYLINE extract --plain` on every article of the
+                          evaluation file and print precision, recall and F1
+                          per type (exact span and type, as benches/entities.rs
+                          scores), then the most common misses and false
+                          alarms.  Needs no compiled bench.
 
 Working-list (SPEC) format, one article after another::
 
@@ -285,6 +290,58 @@ def stats(args):
           + f" | {sum(by_type.values())} |")
 
 
+def score(args):
+    import subprocess
+    from collections import Counter
+    counts = {t: [0, 0, 0] for t in TYPES}  # tp, fp, fn
+    misses, alarms = Counter(), Counter()
+    recs = load_eval(args.eval)
+    for rec in recs:
+        path = os.path.join(args.root, rec["path"])
+        data = read_bytes(args.root, rec["path"])
+        out = subprocess.run([args.score, "extract", "--plain", "--color",
+                              "never", path], check=True,
+                             capture_output=True).stdout
+        got = {}
+        for e in json.loads(out)["entities"]:
+            for m in e["mentions"]:
+                got[(m["start"], m["end"])] = e["type"]
+        want = {(m["start"], m["end"]): m["type"] for m in rec["mentions"]}
+        text = lambda a, b: data[a:b].decode("utf-8").replace("\n", "\\n")
+        for span, t in got.items():
+            if want.get(span) == t:
+                counts[t][0] += 1
+            else:
+                counts[t][1] += 1
+                k = want.get(span)
+                alarms[f"{t} (is {k}): {text(*span)}" if k
+                       else f"{t}: {text(*span)}"] += 1
+        for span, t in want.items():
+            if got.get(span) != t:
+                counts[t][2] += 1
+                misses[f"{t}: {text(*span)}"] += 1
+
+    def prf(tp, fp, fn):
+        p = tp / max(tp + fp, 1)
+        r = tp / max(tp + fn, 1)
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+    print(f"entity mentions, exact span and type, {len(recs)} articles "
+          f"({os.path.basename(args.eval)})")
+    print(f"{'':<14} {'precision':>9} {'recall':>7} {'F1':>7} {'gold':>6}")
+    tot = [0, 0, 0]
+    for t in TYPES:
+        c = counts[t]
+        tot = [a + b for a, b in zip(tot, c)]
+        p, r, f = prf(*c)
+        print(f"{t:<14} {p:>9.3f} {r:>7.3f} {f:>7.3f} {c[0] + c[2]:>6}")
+    p, r, f = prf(*tot)
+    print(f"{'all':<14} {p:>9.3f} {r:>7.3f} {f:>7.3f} {tot[0] + tot[2]:>6}")
+    top = lambda c: "; ".join(f"{n}× {k}" for k, n in
+                              sorted(c.items(), key=lambda x: (-x[1], x[0]))[:args.top])
+    print("most common misses:", top(misses))
+    print("most common false alarms:", top(alarms))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--root", default=DEFAULT_ROOT,
@@ -297,6 +354,10 @@ def main():
     g.add_argument("--build", metavar="SPEC")
     g.add_argument("--show", nargs="*", metavar="PATH")
     g.add_argument("--stats", action="store_true")
+    g.add_argument("--score", metavar="BYLINE",
+                   help="path of a byline binary to score")
+    ap.add_argument("--top", type=int, default=25,
+                    help="how many misses and false alarms --score lists")
     args = ap.parse_args()
     if args.check:
         sys.exit(check(args))
@@ -308,6 +369,8 @@ def main():
         show(args)
     elif args.stats:
         stats(args)
+    elif args.score:
+        score(args)
 
 
 if __name__ == "__main__":
