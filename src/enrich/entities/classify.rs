@@ -321,11 +321,14 @@ pub(super) fn classify<'t>(
                         // run an organisation ("Manchester United", "Ruritania
                         // Anti-Doping Agency"); not after "US" ("US Federal
                         // Reserve") nor a place that is no club ("Texas City").
+                        // In a sport report any town with a club word is a
+                        // club ("Durham Athletic", "Des Moines United").
                         EntityKind::Place
                             if lexicon.org_suffixes.contains(last)
                                 && !abbreviated
                                 && (!is_club_suffix(last)
-                                    || lexicon.club_towns.contains(span(a, b))) =>
+                                    || lexicon.club_towns.contains(span(a, b))
+                                    || context.sport()) =>
                         {
                             break;
                         }
@@ -385,6 +388,40 @@ pub(super) fn classify<'t>(
                         kind: EntityKind::Organization,
                         name: span(k, j),
                         listed: true,
+                        extra: 0,
+                    });
+                    return j + 1;
+                }
+                // "Dynamo Moscow", "Stefanel Milan": in a sport report, a
+                // name or two before the town that ends the run make a club;
+                // the town alone would be cut out of it.
+                if !titled
+                    && a > k
+                    && a - k <= 2
+                    && b == j
+                    && *kind == EntityKind::Place
+                    && tokens[k..a].iter().all(|t| {
+                        t.cap
+                            && !t.common
+                            && !t.is(GIVEN)
+                            && !t.is(DEMONYM)
+                            && t.text.len() > 2
+                            // "East Lancashire" is a region; "Outgoing
+                            // Leeds chairman" a word that starts a sentence.
+                            && !matches!(
+                                t.text,
+                                "North" | "South" | "East" | "West" | "Central" | "Greater"
+                            )
+                            && !(t.sentence_start && t.text.ends_with("ing"))
+                    })
+                    && context.sport()
+                {
+                    found.push(Candidate {
+                        first: k,
+                        last: j,
+                        kind: EntityKind::Organization,
+                        name: span(k, j),
+                        listed: false,
                         extra: 0,
                     });
                     return j + 1;

@@ -722,3 +722,29 @@ fn the_cue_table_finds_every_cue_word() {
     assert_eq!(cue_flags("the", lexicon()), 0);
     assert_eq!(cue_flags("of", lexicon()), 0);
 }
+
+/// Clubs named by their town in a sport report stay whole, whichever side
+/// of the town their own word stands.
+#[test]
+fn clubs_named_by_their_town_stay_whole() {
+    let text = "Cup round-up\n\nDynamo Moscow drew 1-1 with Stefanel Milan in the league \
+                on Sunday, and the coach said his players scored late. Durham Athletic \
+                beat Des Moines United after a penalty and a second goal.";
+    let got = mentions(text);
+    for club in [
+        "Dynamo Moscow",
+        "Stefanel Milan",
+        "Durham Athletic",
+        "Des Moines United",
+    ] {
+        has(&got, Org, club);
+    }
+    assert!(
+        !got.iter()
+            .any(|(_, t)| ["Moscow", "Milan", "Durham"].contains(t)),
+        "{got:?}"
+    );
+    // Outside sport the town is the town.
+    let got = mentions("Trade talks\n\nThe Stefanel board met in Milan on Monday.");
+    has(&got, Place, "Milan");
+}
