@@ -527,7 +527,7 @@ def main():
     if not args.no_eval:
         with open(args.eval, "w", encoding="utf-8") as f:
             for l in lines:
-                f.write(json.dumps(l, ensure_ascii=False) + "\n")
+                f.write(json.dumps(l, ensure_ascii=False, separators=(",", ":")) + "\n")
         print("%d mentions (%s) written to %s" % (
             sum(counts.values()),
             ", ".join("%s %d" % (t, counts[t]) for t in TARGET), args.eval))
