@@ -142,7 +142,6 @@ def collect(conllu, tsv):
 
 
 def span_head(ws):
-    inside = set(id(w) for w in ws)
     by_sid = {}
     for w in ws:
         by_sid.setdefault(id(w.sent), {})[w.id] = w
@@ -380,7 +379,6 @@ def finish(doc, text, names, hiders, ents, overrides, log):
     # split a country word off the front of an organisation's name
     place_spans = {(n[0], n[1]) for n in names if n[2] == "place"
                    and urllib.parse.unquote(n[3].identity or "") in COUNTRIES}
-    extra = []
     for n in names:
         if n[2] != "organization":
             continue
