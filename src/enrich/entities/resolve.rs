@@ -667,6 +667,10 @@ fn spells(tokens: &[Token], first: usize, last: usize, acr: &str) -> bool {
         first
     };
     for t in &tokens[first..=last] {
+        // "EC Commission" holds the acronym: it does not spell it out.
+        if t.text.eq_ignore_ascii_case(acr) {
+            return false;
+        }
         for (p, part) in t.text.split('-').enumerate() {
             let Some(c) = part.bytes().next().filter(u8::is_ascii_alphabetic) else {
                 continue;

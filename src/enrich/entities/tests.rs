@@ -811,6 +811,16 @@ fn an_expansion_whose_initials_spell_an_acronym_gives_its_meaning() {
         ["European Community", "EC"]
     );
     no_entity(&got, "European Commission");
+    // A name that holds the acronym does not spell it out.
+    let got = entities_of(
+        "European Community farm ministers agreed on Tuesday to cut the price \
+         of milk, and the EC Commission said it would propose new quotas. EC \
+         officials said little.",
+    );
+    assert_eq!(
+        entity(&got, "European Community").2,
+        ["European Community", "EC"]
+    );
     // An acronym no list holds: "Halvard Port Authority ... the HPA".
     let got = entities_of(
         "A report by the Halvard Port Authority was published on Monday, and \
