@@ -618,6 +618,7 @@ fn join_short_forms(
             long.len() > short.len()
                 && long.ends_with(short)
                 && long.as_bytes()[long.len() - short.len() - 1] == b' '
+                && !splits_a_place(&long[..long.len() - short.len() - 1], short, lexicon)
         });
         if let (Some(&long), None) = (full.next(), full.next()) {
             joins.push((short.to_string(), long.to_string()));
@@ -632,6 +633,18 @@ fn join_short_forms(
             .or_default()
             .extend(mentions);
     }
+}
+
+/// Whether the word before a short form in a full name and the short form's
+/// first word are a place together: "York University" is not the end of
+/// "New York University".
+fn splits_a_place(before: &str, short: &str, lexicon: &Lexicon) -> bool {
+    let last = before.rsplit(' ').next().unwrap_or(before);
+    let first = short.split(' ').next().unwrap_or(short);
+    matches!(
+        lexicon.names.get(format!("{last} {first}").as_str()),
+        Some((_, EntityKind::Place))
+    )
 }
 
 /// An acronym as written: two to six capital letters ("ICO"), or a listed

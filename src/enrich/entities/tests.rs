@@ -973,6 +973,13 @@ fn a_shorter_form_of_an_organisation_joins_its_full_name() {
     );
     entity(&got, "Scottish Football Association");
     entity(&got, "Football Association");
+    // Nor is the end of a name that cuts a place in two: York University
+    // is not New York University.
+    let got = entities_of(
+        "A letter from New York University came on Monday, and York \
+         University replied on Tuesday.",
+    );
+    assert_eq!(entity(&got, "York University").2, ["York University"]);
     // Two full names end with it: no guess.
     let got = entities_of(
         "Officials of the Halvard Shipping Council and of the Brantwood Shipping \
