@@ -476,9 +476,10 @@ pub(super) fn legal_form_only(name: &str) -> bool {
 
 /// Whether `words`, left when "The" or a legal form is taken off a name,
 /// still name something: one word that is no ordinary or generic word
-/// ("Group", "Co-operative"), given name, demonym or place; or several with
-/// at least one capitalised word that is not ordinary ("Natural Gas" names
-/// nothing without its "Corporation"), that are not a place's name together.
+/// ("Group", "Co-operative"), given name, demonym or place ("Derby Co" is a
+/// club, not Derby); or several with at least one capitalised word that is
+/// not ordinary ("Natural Gas" names nothing without its "Corporation"),
+/// that are not a place's name together ("Hong Kong Ltd").
 fn still_a_name(words: &[&str], lexicon: &Lexicon) -> bool {
     let Some(&last) = words.last() else {
         return false;
@@ -494,10 +495,9 @@ fn still_a_name(words: &[&str], lexicon: &Lexicon) -> bool {
             && !lexicon.demonyms.contains(w)
             && !matches!(lexicon.names.get(w), Some((_, EntityKind::Place)));
     }
-    words.iter().any(|w| {
-        w.starts_with(|c: char| c.is_uppercase()) && !contains_lower(&lexicon.common, w)
-    })
-        // "Notts Co" (the club) is no "Notts"; a place's name is no firm's.
+    words
+        .iter()
+        .any(|w| w.starts_with(|c: char| c.is_uppercase()) && !contains_lower(&lexicon.common, w))
         && !matches!(
             lexicon.names.get(words.join(" ").as_str()),
             Some((_, EntityKind::Place))
