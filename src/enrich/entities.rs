@@ -47,6 +47,7 @@ use resolve::resolve;
 use tokens::{name_start, run_end, tokenize};
 
 pub use lexicon::canonical;
+pub use resolve::org_name;
 pub(crate) use vocab::is_particle;
 
 /// One mention: a byte range of the text.

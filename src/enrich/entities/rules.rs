@@ -71,7 +71,12 @@ pub(super) fn classify_rest<'t>(
     // "Maltese Pilots' Association", "Regional Wages Committees": an
     // organisation, demonym and all.
     let suffix = |w: &str| lexicon.org_suffixes.contains(w);
-    if j > i && (suffix(last.text) || last.text.strip_suffix('s').is_some_and(suffix)) {
+    // "Acme Holdings plc": the legal form, in lowercase, ends no run, but
+    // makes the name before it a company's.
+    let plc = text[last.end..]
+        .strip_prefix(" plc")
+        .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric()));
+    if plc || (j > i && (suffix(last.text) || last.text.strip_suffix('s').is_some_and(suffix))) {
         found.push(Candidate {
             first: i,
             last: j,

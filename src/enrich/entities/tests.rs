@@ -3,6 +3,7 @@
 use crate::article::EntityKind;
 
 use super::lexicon::{cue_flags, lexicon, pack, Packed, DEMONYM, GIVEN};
+use super::resolve::legal_form_only;
 use super::sport::{is_sport_run, is_sport_word, sport_words_in};
 use super::vocab::{ORG_FOLLOWERS, ORG_NOUNS, ORG_ROLES, PRODUCT_NOUNS, SPORT_WORDS, WORK_CUES};
 use super::*;
@@ -747,4 +748,301 @@ fn clubs_named_by_their_town_stay_whole() {
     // Outside sport the town is the town.
     let got = mentions("Trade talks\n\nThe Stefanel board met in Milan on Monday.");
     has(&got, Place, "Milan");
+}
+
+/// Every entity as (kind, name, the mentions as written), in text order.
+fn entities_of(text: &str) -> Vec<(EntityKind, String, Vec<&str>)> {
+    extract(text)
+        .into_iter()
+        .map(|e| {
+            let spans = e.mentions.iter().map(|m| &text[m.start..m.end]).collect();
+            (e.kind, e.name, spans)
+        })
+        .collect()
+}
+
+/// The entity named `name`, with its mentions as written.
+fn entity<'a>(
+    got: &'a [(EntityKind, String, Vec<&'a str>)],
+    name: &str,
+) -> &'a (EntityKind, String, Vec<&'a str>) {
+    got.iter()
+        .find(|(_, n, _)| n == name)
+        .unwrap_or_else(|| panic!("{name:?} in {got:?}"))
+}
+
+/// The entity with a mention written `mention`.
+fn entity_with<'a>(
+    got: &'a [(EntityKind, String, Vec<&'a str>)],
+    mention: &str,
+) -> &'a (EntityKind, String, Vec<&'a str>) {
+    got.iter()
+        .find(|(_, _, m)| m.contains(&mention))
+        .unwrap_or_else(|| panic!("{mention:?} in {got:?}"))
+}
+
+fn no_entity(got: &[(EntityKind, String, Vec<&str>)], name: &str) {
+    assert!(got.iter().all(|(_, n, _)| n != name), "{name:?} in {got:?}");
+}
+
+#[test]
+fn an_acronym_defined_in_brackets_means_what_the_article_says() {
+    // The gazetteers know ICO as the Information Commissioner's Office.
+    let got = entities_of(
+        "Coffee producers met in London on Monday, where the International Coffee \
+         Organization (ICO) said export quotas would stay. The ICO said prices \
+         would recover by the spring, and the ICO's members agreed.",
+    );
+    let ico = entity(&got, "International Coffee Organization");
+    assert_eq!(ico.0, Org);
+    assert_eq!(
+        ico.2,
+        ["International Coffee Organization", "ICO", "ICO", "ICO"]
+    );
+    no_entity(&got, "Information Commissioner's Office");
+}
+
+#[test]
+fn an_acronym_between_commas_or_before_its_expansion() {
+    // "Expansion, ACR,": OPEC is listed under its acronym, and the
+    // expansion written out joins it.
+    let got = entities_of(
+        "Oil ministers of the Organization of Petroleum Exporting Countries, OPEC, \
+         met in Vienna on Tuesday. OPEC said output would rise in the summer.",
+    );
+    assert_eq!(
+        entity(&got, "OPEC").2,
+        [
+            "Organization of Petroleum Exporting Countries",
+            "OPEC",
+            "OPEC"
+        ]
+    );
+    // "ACR (Expansion)" and "ACR, the Expansion,".
+    let got = entities_of(
+        "Growers said on Friday that the KCA (Kestrel Cocoa Alliance) would meet \
+         in Accra, and the ICO, the International Coffee Organization, would send \
+         a team. The KCA said talks would go on, and the ICO agreed.",
+    );
+    assert_eq!(
+        entity(&got, "Kestrel Cocoa Alliance").2,
+        ["KCA", "Kestrel Cocoa Alliance", "KCA"]
+    );
+    assert_eq!(
+        entity(&got, "International Coffee Organization").2,
+        ["ICO", "International Coffee Organization", "ICO"]
+    );
+}
+
+#[test]
+fn an_expansion_whose_initials_spell_an_acronym_gives_its_meaning() {
+    // The gazetteers know EC as the European Commission. Whatever name the
+    // European Community goes by (a gazetteer may list it under today's
+    // European Union), the EC is the same entity.
+    let got = entities_of(
+        "Farm ministers of the European Community agreed the new milk quota on \
+         Monday. Later in the day the EC said it would review the quota in the \
+         autumn.",
+    );
+    assert_eq!(
+        entity_with(&got, "European Community").2,
+        ["European Community", "EC"]
+    );
+    no_entity(&got, "European Commission");
+    // A name that holds the acronym does not spell it out.
+    let got = entities_of(
+        "European Community farm ministers agreed on Tuesday to cut the price \
+         of milk, and the EC Commission said it would propose new quotas. EC \
+         officials said little.",
+    );
+    assert_eq!(
+        entity_with(&got, "European Community").2,
+        ["European Community", "EC"]
+    );
+    // An acronym no list holds: "Halvard Port Authority ... the HPA".
+    let got = entities_of(
+        "A report by the Halvard Port Authority was published on Monday, and \
+         the HPA said that dredging would start in the spring.",
+    );
+    assert_eq!(
+        entity(&got, "Halvard Port Authority").2,
+        ["Halvard Port Authority", "HPA"]
+    );
+}
+
+#[test]
+fn an_acronym_of_several_bodies_without_a_definition_stays_as_written() {
+    let got = entities_of(
+        "Ministers met the ICO, the coffee producers' body, on Monday. The ICO \
+         said prices would rise, and the FBI said nothing.",
+    );
+    assert_eq!(entity(&got, "ICO").2, ["ICO", "ICO"]);
+    no_entity(&got, "Information Commissioner's Office");
+    // An acronym of one body keeps the list's meaning.
+    entity(&got, "Federal Bureau of Investigation");
+    // A listed acronym of two letters is no other body's by its initials
+    // alone: "Acme Partners" does not make AP its own.
+    let got = entities_of(
+        "Shares in Acme Partners fell sharply on Monday, the AP news agency \
+         reported after the close of trading in the city.",
+    );
+    entity(&got, "Associated Press");
+    entity(&got, "Acme Partners");
+}
+
+#[test]
+fn a_listed_body_written_out_keeps_its_listed_name() {
+    // "Securities Exchange Commission" (no "and") is the SEC of the lists.
+    let got = entities_of(
+        "The company told the Securities Exchange Commission on Monday that it \
+         would restate its accounts, and the SEC said that it would look at the \
+         filing.",
+    );
+    assert_eq!(
+        entity(&got, "Securities and Exchange Commission").2,
+        ["Securities Exchange Commission", "SEC"]
+    );
+    no_entity(&got, "Securities Exchange Commission");
+}
+
+#[test]
+fn legal_forms_and_a_leading_the_are_no_part_of_an_organisation_s_name() {
+    let got = entities_of(
+        "Shares in General Motors Corp fell on Monday, while General Motors Co \
+         said that sales were flat and that General Motors Corp. would cut jobs, \
+         which General Motors denied.",
+    );
+    assert_eq!(
+        entity(&got, "General Motors").2,
+        [
+            "General Motors Corp",
+            "General Motors Co",
+            "General Motors Corp",
+            "General Motors"
+        ]
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+    // Firms no list holds, across articles: one name in every facet.
+    for text in [
+        "Shares in Brantwood Drilling Corp rose sharply on the news in early trading.",
+        "Shares in Brantwood Drilling Inc rose sharply on the news in early trading.",
+        "Shares in Brantwood Drilling Co Ltd rose sharply on the news in early trading.",
+        "Shares in Brantwood Drilling plc rose sharply on the news in early trading.",
+    ] {
+        let got = entities_of(text);
+        assert_eq!(entity(&got, "Brantwood Drilling").0, Org, "{text}");
+    }
+    let got = entities_of(
+        "The Carrow Group said on Monday that it would buy a rival, and a report \
+         from the Carrow Group said the deal would close in May.",
+    );
+    assert_eq!(entity(&got, "Carrow Group").2.len(), 2, "{got:?}");
+    no_entity(&got, "The Carrow Group");
+}
+
+#[test]
+fn a_name_that_is_nothing_without_its_legal_form_keeps_it_in_full() {
+    // "Natural Gas" names no one: the legal form stays, written out, so
+    // that both writings are one body.
+    for text in [
+        "Shares in Natural Gas Corp rose sharply on the news in early trading.",
+        "Shares in Natural Gas Corporation rose sharply on the news in early trading.",
+    ] {
+        let got = entities_of(text);
+        entity(&got, "Natural Gas Corporation");
+    }
+    assert_eq!(org_name("Steel Co"), "Steel Co");
+    assert_eq!(org_name("The Co-operative"), "The Co-operative");
+    assert_eq!(org_name("Kestrel Partners & Co"), "Kestrel Partners");
+    // Listed names keep their canonical form, legal form and all, where the
+    // rest is a common word.
+    assert_eq!(org_name("Mars Inc."), "Mars Inc.");
+    assert_eq!(org_name("News Corp"), "News Corp");
+}
+
+#[test]
+fn british_and_american_spellings_are_one_organisation() {
+    let got = entities_of(
+        "Delegates of the International Coffee Organisation met on Monday, and \
+         the International Coffee Organization said the talks went well.",
+    );
+    assert_eq!(
+        entity(&got, "International Coffee Organization").2,
+        [
+            "International Coffee Organisation",
+            "International Coffee Organization"
+        ]
+    );
+    assert_eq!(got.len(), 1, "{got:?}");
+}
+
+#[test]
+fn a_shorter_form_of_an_organisation_joins_its_full_name() {
+    let got = entities_of(
+        "Delegates of the International Coffee Organization met on Monday. A \
+         spokesman for the Coffee Organization said that the Halvard Shipping \
+         Council had agreed, though the Shipping Council gave no date.",
+    );
+    assert_eq!(
+        entity(&got, "International Coffee Organization").2,
+        ["International Coffee Organization", "Coffee Organization"]
+    );
+    assert_eq!(
+        entity(&got, "Halvard Shipping Council").2,
+        ["Halvard Shipping Council", "Shipping Council"]
+    );
+    // A listed name is a body of its own: the Football Association is not
+    // the Scottish Football Association.
+    let got = entities_of(
+        "Officials of the Scottish Football Association met on Monday, and the \
+         Football Association sent a letter on Tuesday.",
+    );
+    entity(&got, "Scottish Football Association");
+    entity(&got, "Football Association");
+    // Nor is the end of a name that cuts a place in two: York University
+    // is not New York University.
+    let got = entities_of(
+        "A letter from New York University came on Monday, and York \
+         University replied on Tuesday.",
+    );
+    assert_eq!(entity(&got, "York University").2, ["York University"]);
+    // Two full names end with it: no guess.
+    let got = entities_of(
+        "Officials of the Halvard Shipping Council and of the Brantwood Shipping \
+         Council met on Monday, and the Shipping Council said little.",
+    );
+    entity(&got, "Halvard Shipping Council");
+    entity(&got, "Brantwood Shipping Council");
+}
+
+#[test]
+fn legal_forms_alone_are_no_organisation() {
+    // A name cut by a line break leaves its legal form alone.
+    let got = entities_of(
+        "Traders said on Monday that shares in Procter and Gamble\nCo Inc rose as \
+         expected, and were up again today in trading.",
+    );
+    no_entity(&got, "Co Inc");
+    assert!(legal_form_only("Corp"));
+    assert!(legal_form_only("CORP"));
+    assert!(legal_form_only("Co Inc"));
+    assert!(!legal_form_only("SA"));
+    assert!(!legal_form_only("Acme Corp"));
+}
+
+#[test]
+fn org_name_is_the_name_facets_and_filters_see() {
+    assert_eq!(org_name("General Motors Corp"), "General Motors");
+    assert_eq!(org_name("General Motors Corp."), "General Motors");
+    assert_eq!(org_name("Acme Holdings plc"), "Acme Holdings");
+    assert_eq!(org_name("The Carrow Group"), "Carrow Group");
+    assert_eq!(
+        org_name("International Coffee Organisation"),
+        "International Coffee Organization"
+    );
+    // Untouched names are borrowed, not copied.
+    assert!(matches!(
+        org_name("Carrow Group"),
+        std::borrow::Cow::Borrowed("Carrow Group")
+    ));
 }
