@@ -50,7 +50,7 @@ use lexicon::{lexicon, BREAK};
 use resolve::resolve;
 use tokens::{name_start, run_end, tokenize};
 
-pub use eras::{earlier_names, EarlierName};
+pub use eras::{earlier_names, FormerName};
 pub use lexicon::canonical;
 pub(crate) use vocab::is_particle;
 

@@ -42,7 +42,7 @@ struct Rename {
 /// An earlier name of an entity, for telling a searcher that articles of
 /// its time name it so.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct EarlierName {
+pub struct FormerName {
     /// The name articles published before `until` give it ("Citicorp").
     pub name: &'static str,
     /// The day today's name took effect.
@@ -57,7 +57,7 @@ struct Eras {
     /// no look at their mentions.
     readings: FxHashSet<&'static str>,
     /// Today's canonical → its earlier names, oldest change first.
-    by_new: FxHashMap<&'static str, Vec<EarlierName>>,
+    by_new: FxHashMap<&'static str, Vec<FormerName>>,
 }
 
 /// `YYYY-MM-DD`, or `YYYY-MM` or `YYYY` where only the month or year is on
@@ -96,7 +96,7 @@ fn eras() -> &'static Eras {
             }
             let earlier = eras.by_new.entry(new).or_default();
             if !earlier.iter().any(|e| e.name == old) {
-                earlier.push(EarlierName { name: old, until });
+                earlier.push(FormerName { name: old, until });
             }
         }
         for list in eras.by_new.values_mut() {
@@ -108,7 +108,7 @@ fn eras() -> &'static Eras {
 
 /// The earlier names of an entity the gazetteers give under `canonical`
 /// (today's name), oldest change first: `Citicorp` for `Citigroup`.
-pub fn earlier_names(canonical: &str) -> &'static [EarlierName] {
+pub fn earlier_names(canonical: &str) -> &'static [FormerName] {
     eras().by_new.get(canonical).map_or(&[], Vec::as_slice)
 }
 
