@@ -22,6 +22,17 @@ const ARTICLES: &[(&str, &str, &str)] = &[
         "Citigroup said it would sell its fund management arm. Lorne Abernathy, a \
          banker who joined Citicorp in the 1980s, said Exxon had moved its accounts.",
     ),
+    (
+        "1985-05-06",
+        "Bonn hosts economic summit",
+        "Leaders met in Bonn on Monday. The Federal Republic of Germany said it \
+         would cut taxes, Kurt Albrecht, a spokesman, said.",
+    ),
+    (
+        "2005-09-01",
+        "Bakery opens in Graz",
+        "Greta Lindholm, who grew up in West Germany, opened a bakery in Graz.",
+    ),
 ];
 
 fn archive() -> (tempfile::TempDir, Archive) {
@@ -141,6 +152,36 @@ fn a_filter_on_todays_name_counts_the_articles_naming_the_old_one() {
         .search(&SearchRequest::new("-org:Citigroup Latin"))
         .unwrap();
     assert!(res.earlier_names.is_empty());
+}
+
+#[test]
+fn only_articles_of_the_old_names_time_are_counted() {
+    let (_tmp, archive) = archive();
+    // 1985: the Federal Republic was West Germany; in 2005 West Germany is
+    // history, named as such, not Germany's name of the time.
+    let res = archive
+        .search(&SearchRequest::new("place:Germany"))
+        .unwrap();
+    assert_eq!(res.total, 0);
+    assert_eq!(
+        res.earlier_names,
+        vec![EarlierName {
+            name: "Germany".into(),
+            current: "Germany".into(),
+            earlier: "West Germany".into(),
+            until: "1990-10-03".into(),
+            articles: 1,
+            filter: "place:\"West Germany\"".into(),
+            finds_both: false,
+        }]
+    );
+    assert_eq!(
+        archive
+            .search(&SearchRequest::new("place:\"West Germany\""))
+            .unwrap()
+            .total,
+        2
+    );
 }
 
 #[test]

@@ -15,8 +15,10 @@
 //! one, so `org:Citicorp` takes the articles of both eras.
 
 use serde::Serialize;
+use std::ops::Bound;
 use tantivy::collector::Count;
-use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+
+use tantivy::query::{BooleanQuery, InvertedIndexRangeQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, Searcher, Term};
 
@@ -94,11 +96,18 @@ pub(crate) fn earlier_names(
             let mut rest = parsed.clone();
             rest.entities.remove(i);
             let others = compile_parsed(index, searcher, fields, &rest)?;
+            // Published before the change: a historical state named in a
+            // later article ("West Germany" in 2005) is no name of its time.
+            let before = Box::new(InvertedIndexRangeQuery::new(
+                Bound::Unbounded,
+                Bound::Excluded(Term::from_field_i64(fields.day, day_number(earlier.until))),
+            ));
             let count = Compiled {
                 query: Box::new(BooleanQuery::new(vec![
                     (Occur::Must, others.query),
                     (Occur::Must, term(&old)),
                     (Occur::MustNot, term(&current_term)),
+                    (Occur::Must, before),
                 ])),
                 keywords: None,
                 proximity: Vec::new(),
@@ -134,6 +143,13 @@ pub(crate) fn earlier_names(
         }
     }
     Ok(out)
+}
+
+/// The `day` field's number of a day: days since 1970-01-01 (UTC).
+fn day_number(day: jiff::civil::Date) -> i64 {
+    jiff::tz::Offset::UTC
+        .to_timestamp(day.to_datetime(jiff::civil::Time::midnight()))
+        .map_or(0, |t| t.as_second().div_euclid(86_400))
 }
 
 /// A filter's name as the index would hold it, were it a canonical name.
