@@ -66,4 +66,4 @@ pub use error::{Error, Result};
 pub use indexer::{IndexOptions, IndexReport, Progress, ReindexReport};
 pub use search::facets::TopEntities;
 pub use search::timeline::{Bucket, Granularity, Timeline};
-pub use search::{Hit, SearchRequest, SearchResults, Snippet, Sort, SurnameOnly};
+pub use search::{EarlierName, Hit, SearchRequest, SearchResults, Snippet, Sort, SurnameOnly};

@@ -85,7 +85,10 @@ pub fn search(index_dir: &Path, args: SearchArgs, style: &Style) -> Result<i32> 
         }
         // Standard output stays one hit per line for scripts; the
         // reader still learns of the articles the filter left out.
-        for note in output::surname_notes(&results) {
+        for note in output::surname_notes(&results)
+            .into_iter()
+            .chain(output::earlier_name_notes(&results))
+        {
             eprintln!("{note}");
         }
     } else {

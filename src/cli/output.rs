@@ -72,6 +72,31 @@ pub fn surname_notes(results: &SearchResults) -> Vec<String> {
         .collect()
 }
 
+/// The notes on articles an organisation or place filter left out because
+/// they name the entity by the name of their time, before a rename (see
+/// `SearchResults::earlier_names`), one line each.
+pub fn earlier_name_notes(results: &SearchResults) -> Vec<String> {
+    results
+        .earlier_names
+        .iter()
+        .map(|e| {
+            let (more, name, them) = match e.articles {
+                1 => ("1 more article, from".to_string(), "names", "it"),
+                n => (format!("{n} more articles, from"), "name", "them"),
+            };
+            let finds = if e.finds_both {
+                format!("{} finds {them} and those naming {}", e.filter, e.current)
+            } else {
+                format!("{} finds {them}", e.filter)
+            };
+            format!(
+                "{more} before {}, {name} {} \"{}\", as it was then named. {finds}.",
+                e.until, e.current, e.earlier
+            )
+        })
+        .collect()
+}
+
 /// "1 matching article", "2 matching articles".
 fn matching(n: usize) -> String {
     counted(n as u64, "matching article")
@@ -234,7 +259,8 @@ fn skipped(out: &mut impl Write, skipped: &[byline::ingest::Skipped]) -> Result<
 }
 
 /// A page of hits: title, date and its source, byline, path, the main
-/// entities, the snippet; then the count and the surname notes.
+/// entities, the snippet; then the count, the surname and earlier-name
+/// notes.
 pub fn hits(
     out: &mut impl Write,
     results: &SearchResults,
@@ -298,7 +324,10 @@ pub fn hits(
             matching(total)
         )?;
     }
-    for note in surname_notes(results) {
+    for note in surname_notes(results)
+        .into_iter()
+        .chain(earlier_name_notes(results))
+    {
         writeln!(out, "{note}")?;
     }
     Ok(())

@@ -22,9 +22,14 @@
 //! a town is its club and a team sheet names players. All of this is looked
 //! at only for names the gazetteers do not hold, in small windows around
 //! them, so that extraction stays fast.
+//!
+//! Names have eras: given the article's date ([`extract_dated`]), a name
+//! written before its rename keeps the name of its time ("Citicorp" in 1987,
+//! not Citigroup; see `eras`).
 
 mod classify;
 mod context;
+mod eras;
 mod lexicon;
 mod resolve;
 mod rules;
@@ -46,6 +51,7 @@ use lexicon::{lexicon, BREAK};
 use resolve::resolve;
 use tokens::{name_start, run_end, tokenize};
 
+pub use eras::{earlier_names, FormerName};
 pub use lexicon::canonical;
 pub use resolve::org_name;
 pub(crate) use vocab::is_particle;
@@ -72,10 +78,24 @@ pub struct Entity {
 }
 
 /// Finds the entities in a text. Spans are byte offsets into `text`.
+/// Names are today's, as for an undated article (see [`extract_dated`]).
 pub fn extract(text: &str) -> Vec<Entity> {
     // Names are read from the recased text: "Carrow Holdings", not
     // "CARROW HOLDINGS", with the same spans.
     extract_in(&truecase::truecase(text, lexicon()))
+}
+
+/// Finds the entities in a text published on `on`: as [`extract`], but a
+/// name written before the day it was changed keeps the name of its time
+/// ("Citicorp" in a 1987 article, where `extract` gives Citigroup, formed
+/// in 1998). Undated (`None`), names are today's: guessing a date would
+/// change an article's entities on no evidence.
+pub fn extract_dated(text: &str, on: Option<jiff::civil::Date>) -> Vec<Entity> {
+    let entities = extract_in(text);
+    match on {
+        Some(day) => eras::of_their_time(entities, text, day),
+        None => entities,
+    }
 }
 
 fn extract_in<'t>(text: &'t str) -> Vec<Entity> {

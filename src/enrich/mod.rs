@@ -24,7 +24,11 @@ use crate::schema::Fields;
 const SALIENT_MENTIONS: usize = 3;
 
 /// Finds the article's entities and fills `people`, `organizations` and
-/// `places`, salient ones first, then by mentions.
+/// `places`, salient ones first, then by mentions. Names are those of the
+/// article's date ([`entities::extract_dated`]). A date from the file's
+/// modification time is used too: a file is not older than what it holds,
+/// so a date before a rename means the article is too, and a later one
+/// gives today's names, as for an undated article.
 pub fn enrich(article: &mut Article) {
     let head = article.title.len() + 2 + article.standfirst.len();
     let mut text = String::with_capacity(head + 2 + article.body.len());
@@ -36,7 +40,10 @@ pub fn enrich(article: &mut Article) {
     article.people.clear();
     article.organizations.clear();
     article.places.clear();
-    for e in entities::extract(&text) {
+    let day = article
+        .published
+        .map(|t| jiff::tz::Offset::UTC.to_datetime(t).date());
+    for e in entities::extract_dated(&text, day) {
         let count = EntityCount {
             salient: e.mentions[0].start < head || e.mentions.len() >= SALIENT_MENTIONS,
             mentions: e.mentions.len() as u32,

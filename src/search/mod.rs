@@ -12,6 +12,7 @@ mod excluded;
 pub mod facets;
 pub mod query;
 mod rank;
+mod renames;
 mod request;
 mod snippets;
 mod surnames;
@@ -19,6 +20,7 @@ pub mod timeline;
 
 pub(crate) use facets::top_entities;
 pub(crate) use rank::execute;
+pub use renames::EarlierName;
 pub use request::{Hit, SearchRequest, SearchResults, Snippet, Sort};
 pub use surnames::SurnameOnly;
 pub(crate) use timeline::timeline;

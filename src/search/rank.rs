@@ -9,7 +9,7 @@ use tantivy::{DocAddress, DocSet, Index, Searcher, SeekDangerResult, SegmentRead
 
 use super::compile::{compile_parsed, parse_with_dates, Compiled};
 use super::snippets::{lead, Snippets};
-use super::{surnames, Hit, SearchRequest, SearchResults, Snippet, Sort};
+use super::{renames, surnames, Hit, SearchRequest, SearchResults, Snippet, Sort};
 use crate::error::{Error, Result};
 use crate::schema::{field, Fields};
 
@@ -43,10 +43,12 @@ pub(crate) fn execute(
     };
     let hits = read_hits(searcher, fields, &compiled, scored, req)?;
     let surname_only = surnames::surname_only(index, searcher, fields, &parsed)?;
+    let earlier_names = renames::earlier_names(index, searcher, fields, &parsed)?;
     Ok(SearchResults {
         total,
         hits,
         surname_only,
+        earlier_names,
     })
 }
 

@@ -5,7 +5,7 @@
 use jiff::Timestamp;
 use serde::{Serialize, Serializer};
 
-use super::SurnameOnly;
+use super::{EarlierName, SurnameOnly};
 use crate::article::{DateSource, EntityCount};
 
 /// How hits are ordered.
@@ -218,6 +218,12 @@ pub struct SearchResults {
     /// whether "Mr Hewitt" is the tennis player or the minister is for the
     /// reader to judge.
     pub surname_only: Vec<SurnameOnly>,
+    /// For each `org:`, `place:` or `entity:` filter naming an entity that
+    /// was renamed ("Citigroup", formed in 1998): how many more articles
+    /// match the rest of the query and name it by an earlier name
+    /// ("Citicorp"), as articles published before the change do. They are
+    /// not among the hits; the filter on the earlier name finds them.
+    pub earlier_names: Vec<EarlierName>,
 }
 
 #[cfg(test)]

@@ -16,10 +16,11 @@ Inputs
 Outputs (in src/enrich/data/ of the repository, beside the code that compiles
 them in; UTF-8, LF line endings, sorted, deterministic):
   places.tsv, organizations.tsv, given_names.txt, titles.txt,
-  org_suffixes.txt, common_words.txt, demonyms.txt
+  org_suffixes.txt, common_words.txt, demonyms.txt, renames.tsv
 
 The script checks its own output (field counts, duplicate names, that every
-demonym points at a place canonical) and exits non-zero when a check fails.
+demonym points at a place canonical, that every rename's names are in the
+gazetteers) and exits non-zero when a check fails.
 """
 
 import os
@@ -535,6 +536,42 @@ def build_demonyms(place_canonicals):
     return sorted(table.items(), key=lambda r: sort_key(r[0]))
 
 
+def valid_until(until):
+    """YYYY, YYYY-MM or YYYY-MM-DD."""
+    parts = until.split("-")
+    if not 1 <= len(parts) <= 3 or len(parts[0]) != 4:
+        return False
+    if not all(p.isdigit() for p in parts) or any(len(p) != 2 for p in parts[1:]):
+        return False
+    return (len(parts) < 2 or 1 <= int(parts[1]) <= 12) and \
+        (len(parts) < 3 or 1 <= int(parts[2]) <= 31)
+
+
+def build_renames(places, organizations):
+    """One row per name as written: surface, old name, today's canonical,
+    the day the new name took effect (see sources/renames.txt)."""
+    names = {"org": {n for n, _ in organizations}, "place": {n for n, _, _ in places}}
+    canonicals = {"org": {c for _, c in organizations}, "place": {c for _, c, _ in places}}
+    table = {}
+    for line in read_lines("renames.txt"):
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) < 4 or not all(parts):
+            fail("bad line in renames.txt: " + line)
+        old, new, until, surfaces = parts[0], parts[1], parts[2], parts[3:]
+        if not valid_until(until):
+            fail("bad date %r in renames.txt: %s" % (until, line))
+        new_kinds = {k for k in canonicals if new in canonicals[k]}
+        if not new_kinds:
+            fail("renames.txt: %s is no canonical in the gazetteers" % new)
+        for surface in surfaces:
+            if surface in table:
+                fail("renames.txt: %s is in two rows" % surface)
+            if not any(surface in names[k] for k in new_kinds):
+                fail("renames.txt: %s is no %s name in the gazetteers" % (surface, "/".join(sorted(new_kinds))))
+            table[surface] = (old, new, until)
+    return sorted(((s,) + v for s, v in table.items()), key=lambda r: sort_key(r[0]))
+
+
 # --------------------------------------------------------------------------
 
 def check_tsv(filename, nfields):
@@ -557,6 +594,7 @@ def main():
     titles = build_plain("titles.txt")
     suffixes = build_plain("org_suffixes.txt")
     demonyms = build_demonyms({canonical for _, canonical, _ in places})
+    renames = build_renames(places, organizations)
 
     write_lines("common_words.txt", common_words)
     write_lines("given_names.txt", given_names)
@@ -565,15 +603,17 @@ def main():
     write_lines("titles.txt", titles)
     write_lines("org_suffixes.txt", suffixes)
     write_lines("demonyms.txt", ["\t".join(r) for r in demonyms])
+    write_lines("renames.tsv", ["\t".join(r) for r in renames])
 
     check_tsv("places.tsv", 3)
     check_tsv("organizations.tsv", 2)
     check_tsv("demonyms.txt", 2)
+    check_tsv("renames.tsv", 4)
 
     for filename, n in [("places.tsv", len(places)), ("organizations.tsv", len(organizations)),
                         ("given_names.txt", len(given_names)), ("titles.txt", len(titles)),
                         ("org_suffixes.txt", len(suffixes)), ("common_words.txt", len(common_words)),
-                        ("demonyms.txt", len(demonyms))]:
+                        ("demonyms.txt", len(demonyms)), ("renames.tsv", len(renames))]:
         print("%-18s %6d lines" % (filename, n))
 
 
