@@ -14,7 +14,7 @@ const ARTICLES: &[(&str, &str, &str)] = &[
         "Citicorp sets aside more for Latin debt",
         "Citicorp said on Monday it would set aside more money against loans to \
          Latin America. Dana Whitcombe, an analyst, said Exxon and other lenders' \
-         clients were watching. The EC has not commented.",
+         clients were watching. The European Community has not commented.",
     ),
     (
         "2005-06-14",

@@ -279,3 +279,36 @@ fn a_surname_with_its_particle_finds_the_full_names_and_is_counted_once() {
     assert_eq!(notes(&archive, r#"person:"van Dam""#).0, 5);
     assert_eq!(notes(&archive, "person:Dam").0, 5);
 }
+
+/// An organisation filter finds the name extraction gives it: legal form,
+/// a leading "The" and the -isation spelling make no difference.
+#[test]
+fn an_org_filter_finds_the_name_extraction_gives_the_organisation() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    let arts = [
+        ("Car maker cuts jobs", "Shares in General Motors Corp fell on Monday after the company said it would cut jobs in the spring."),
+        ("Car sales flat", "General Motors said on Tuesday that its sales were flat in the first quarter of the year."),
+        ("Group buys rival", "The Carrow Group said on Monday that it would buy a smaller rival for cash."),
+        ("Coffee talks", "Delegates of the International Coffee Organisation met on Monday and said little about quotas."),
+    ];
+    let lines: Vec<String> = arts
+        .iter()
+        .map(|(t, x)| serde_json::json!({"title": t, "text": x}).to_string())
+        .collect();
+    std::fs::write(corpus.join("news.jsonl"), lines.join("\n")).unwrap();
+    let archive = Archive::open_or_create(tmp.path().join("index")).unwrap();
+    archive
+        .index_folder(&corpus, &IndexOptions::default(), &|_| {})
+        .unwrap();
+    let n = |q: &str| archive.search(&SearchRequest::new(q)).unwrap().total;
+    assert_eq!(n(r#"org:"General Motors Corp""#), 2);
+    assert_eq!(n(r#"org:"General Motors Corp.""#), 2);
+    assert_eq!(n(r#"org:"General Motors""#), 2);
+    assert_eq!(n(r#"org:"The Carrow Group""#), 1);
+    assert_eq!(n(r#"org:"Carrow Group plc""#), 1);
+    assert_eq!(n(r#"org:"International Coffee Organization""#), 1);
+    assert_eq!(n(r#"org:"International Coffee Organisation""#), 1);
+    assert_eq!(n(r#"entity:"General Motors Corp""#), 2);
+}

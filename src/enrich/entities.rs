@@ -80,9 +80,7 @@ pub struct Entity {
 /// Finds the entities in a text. Spans are byte offsets into `text`.
 /// Names are today's, as for an undated article (see [`extract_dated`]).
 pub fn extract(text: &str) -> Vec<Entity> {
-    // Names are read from the recased text: "Carrow Holdings", not
-    // "CARROW HOLDINGS", with the same spans.
-    extract_in(&truecase::truecase(text, lexicon()))
+    extract_dated(text, None)
 }
 
 /// Finds the entities in a text published on `on`: as [`extract`], but a
@@ -91,9 +89,12 @@ pub fn extract(text: &str) -> Vec<Entity> {
 /// in 1998). Undated (`None`), names are today's: guessing a date would
 /// change an article's entities on no evidence.
 pub fn extract_dated(text: &str, on: Option<jiff::civil::Date>) -> Vec<Entity> {
-    let entities = extract_in(text);
+    // Names are read from the recased text: "Carrow Holdings", not
+    // "CARROW HOLDINGS", with the same spans.
+    let text = truecase::truecase(text, lexicon());
+    let entities = extract_in(&text);
     match on {
-        Some(day) => eras::of_their_time(entities, text, day),
+        Some(day) => eras::of_their_time(entities, &text, day),
         None => entities,
     }
 }

@@ -264,12 +264,20 @@ fn entity_query(fields: &Fields, kind: Option<EntityKind>, name: &str) -> Box<dy
             )),
         )
     };
+    // An organisation as extraction names it: legal form and a leading
+    // "The" dropped, -ization ("General Motors Corp" is indexed as "general
+    // motors", "The Carrow Group" as "carrow group").
+    let org = entities::org_name(&name.trim().replace('’', "'")).to_lowercase();
     let one = |k: EntityKind| -> Box<dyn Query> {
         let mut named = vec![lookup(fields.entity_field(k), &term)];
         let mut about = vec![lookup(fields.salient, &schema::salient_term(k, &term))];
         if typed != term && !typed.is_empty() {
             named.push(lookup(fields.entity_field(k), &typed));
             about.push(lookup(fields.salient, &schema::salient_term(k, &typed)));
+        }
+        if k == EntityKind::Organization && org != term && org != typed && !org.is_empty() {
+            named.push(lookup(fields.entity_field(k), &org));
+            about.push(lookup(fields.salient, &schema::salient_term(k, &org)));
         }
         if one_word && k == EntityKind::Person {
             named.push(lookup(fields.surname, &term));

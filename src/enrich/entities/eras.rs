@@ -263,7 +263,8 @@ mod tests {
     #[test]
     fn an_article_before_the_rename_keeps_the_names_of_its_time() {
         let text = "Citicorp and Exxon lead the market.\n\nA Citicorp banker said Exxon \
-                    would sell assets in Burma and Bombay. The EC is studying the deal.";
+                    would sell assets in Burma and Bombay. The European Community is \
+                    studying the deal.";
         let old = names(text, day("1987-03-02"));
         use EntityKind::{Organization as Org, Place};
         for (kind, name) in [
