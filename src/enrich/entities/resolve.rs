@@ -325,6 +325,7 @@ pub(super) fn resolve<'t>(
         });
     }
     join_short_forms(&mut by_name, lexicon);
+    firms_named_like_people(&mut by_name);
     let mut out: Vec<Entity> = by_name
         .into_iter()
         .map(|((kind, name), mut mentions)| {
@@ -339,6 +340,28 @@ pub(super) fn resolve<'t>(
         .collect();
     out.sort_by(|a, b| a.mentions[0].cmp(&b.mentions[0]).then(a.name.cmp(&b.name)));
     out
+}
+
+/// A firm named like a person ("Halloran Pike Inc, the brokerage, ...
+/// Halloran Pike said"): a name of several words that the article makes an
+/// organisation somewhere (by a legal form, an appositive, a list) is that
+/// organisation at every mention, since one name is one body within an
+/// article. Names of one word are left alone: "Ford" may be the actor and
+/// the carmaker in one story.
+fn firms_named_like_people(by_name: &mut FxHashMap<(EntityKind, Cow<str>), Vec<Mention>>) {
+    let firms: Vec<Cow<str>> = by_name
+        .keys()
+        .filter(|(kind, name)| *kind == EntityKind::Organization && name.contains(' '))
+        .map(|(_, name)| name.clone())
+        .collect();
+    for name in firms {
+        if let Some(mentions) = by_name.remove(&(EntityKind::Person, name.clone())) {
+            by_name
+                .entry((EntityKind::Organization, name))
+                .or_default()
+                .extend(mentions);
+        }
+    }
 }
 
 /// Acronyms that the gazetteers give one meaning but that news uses for

@@ -1046,3 +1046,19 @@ fn org_name_is_the_name_facets_and_filters_see() {
         std::borrow::Cow::Borrowed("Carrow Group")
     ));
 }
+
+/// A firm named like a person is the firm at every mention once the article
+/// shows it is one.
+#[test]
+fn a_firm_named_like_a_person_is_a_firm_throughout() {
+    let text = "Brokerage deal\n\nHalloran Pike Inc, the New York brokerage, said it \
+                agreed to buy a rival. Halloran Pike said the deal would give it 41 \
+                offices. Halloran Pike shares rose.";
+    let got = entities_of(text);
+    assert!(
+        got.iter()
+            .any(|(k, n, m)| *k == Org && n == "Halloran Pike" && m.len() == 3),
+        "{got:?}"
+    );
+    assert!(!got.iter().any(|(k, _, _)| *k == Person), "{got:?}");
+}
