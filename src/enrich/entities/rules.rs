@@ -107,6 +107,18 @@ pub(super) fn classify_rest<'t>(
             extra: 0,
         })
     };
+    // A news agency's tag in a dateline: "LONDON, May 7 (Northgate Press) -".
+    if agency_tag(text, tokens[i].start, last.end) {
+        found.push(Candidate {
+            first: i,
+            last: j,
+            kind: EntityKind::Organization,
+            name: span,
+            listed: false,
+            extra: 0,
+        });
+        return;
+    }
     if (2..=4).contains(&n) && tokens[i].is(GIVEN) {
         person(found);
         return;
@@ -198,6 +210,22 @@ pub(super) fn classify_rest<'t>(
             extra: 0,
         });
     }
+}
+
+/// Whether `start..end` is in brackets near the start of a line and
+/// followed by a dash: the agency of a dateline ("OSLO, March 3 (Nordvik
+/// Wire) - The central bank ...").
+fn agency_tag(text: &str, start: usize, end: usize) -> bool {
+    let Some(before) = text[..start].strip_suffix('(') else {
+        return false;
+    };
+    let line = before.rfind('\n').map_or(before, |p| &before[p + 1..]);
+    let after = &text[end..];
+    line.len() <= 60
+        && line.trim_start().starts_with(|c: char| c.is_uppercase())
+        && [") -", ") —", ") –", ")-", ") --"]
+            .iter()
+            .any(|d| after.starts_with(d))
 }
 
 /// "Biogen Idec, which had faced ...": a firm, in every mention (a cue for

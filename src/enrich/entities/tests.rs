@@ -1062,3 +1062,18 @@ fn a_firm_named_like_a_person_is_a_firm_throughout() {
     );
     assert!(!got.iter().any(|(k, _, _)| *k == Person), "{got:?}");
 }
+
+/// The agency in a dateline's brackets is an organisation, not a person.
+#[test]
+fn the_agency_of_a_dateline_is_an_organisation() {
+    let got = mentions(
+        "Rates held\n\nOSLO, March 3 (Nordvik Wire) - The central bank held rates, \
+         Ingrid Solberg said.",
+    );
+    has(&got, Org, "Nordvik Wire");
+    has(&got, Person, "Ingrid Solberg");
+    // Brackets elsewhere are not a dateline's.
+    let got =
+        mentions("Rates held\n\nThe bank held rates, said its head (Ingrid Solberg) on Monday.");
+    assert!(!got.contains(&(Org, "Ingrid Solberg")), "{got:?}");
+}
