@@ -188,14 +188,29 @@ pub fn byline_of(line: &str) -> Option<String> {
 
 /// Parses a scraped page.
 pub fn parse(text: &str) -> Result<Draft, String> {
-    let blocks: Vec<Vec<&str>> = text
+    let unwrapped = super::unwrap::unwrap(text);
+    let lines = unwrapped
+        .as_deref()
+        .unwrap_or(text)
         .split('\n')
         .map(|l| l.trim_end_matches('\r').trim())
-        .collect::<Vec<_>>()
-        .split(|l| l.is_empty())
-        .filter(|b| !b.is_empty())
-        .map(<[&str]>::to_vec)
-        .collect();
+        .collect::<Vec<_>>();
+    let blocks: Vec<Vec<&str>> = if unwrapped.is_some() {
+        // Hard-wrapped text: its paragraphs are now lines, and the breaks
+        // left were meant (a list item, a table row), so each line is a
+        // block of its own rather than glued to its neighbours.
+        lines
+            .iter()
+            .filter(|l| !l.is_empty())
+            .map(|l| vec![*l])
+            .collect()
+    } else {
+        lines
+            .split(|l| l.is_empty())
+            .filter(|b| !b.is_empty())
+            .map(<[&str]>::to_vec)
+            .collect()
+    };
     let mut draft = Draft::default();
     let mut byline: Option<String> = None;
 
