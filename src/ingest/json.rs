@@ -8,7 +8,7 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
-use super::{squash, squash_into, Draft};
+use super::{squash, squash_into, unwrap, Draft};
 use crate::enrich::dates;
 
 const ID: &[&str] = &["id", "_id", "uuid", "guid", "article_id", "doc_id"];
@@ -225,6 +225,9 @@ fn date_value(v: &Value) -> Option<jiff::Timestamp> {
 /// Normalises paragraph breaks: blank-line separated paragraphs, each on one
 /// line; single newlines inside a paragraph become spaces only when the text
 /// has blank lines, since many scrapers put one paragraph per line.
+/// Hard-wrapped prose is unwrapped first ([`super::unwrap`]), and then every
+/// line break left is a paragraph's end: the unwrapping kept the lines it
+/// found were meant (list items, table rows, short last lines).
 pub(crate) fn paragraphs(text: &str) -> String {
     // One pass into one buffer: bodies are most of what byline reads, and
     // a copy per step (line endings, each paragraph, the join) showed up as
@@ -234,7 +237,11 @@ pub(crate) fn paragraphs(text: &str) -> String {
     } else {
         Cow::Borrowed(text)
     };
-    let sep = if text.contains("\n\n") { "\n\n" } else { "\n" };
+    let (text, sep) = match unwrap::unwrap(&text) {
+        Some(unwrapped) => (Cow::Owned(unwrapped), "\n"),
+        None if text.contains("\n\n") => (text, "\n\n"),
+        None => (text, "\n"),
+    };
     let mut out = String::with_capacity(text.len());
     for p in text.split(sep) {
         if p.trim().is_empty() {
@@ -252,10 +259,14 @@ pub(crate) fn paragraphs(text: &str) -> String {
 mod paragraph_tests {
     use super::*;
 
-    /// The plain version: replace, split, squash each, drop empty, join.
+    /// The plain version: replace, unwrap, split, squash each, drop empty,
+    /// join.
     fn reference(text: &str) -> String {
         let text = text.replace("\r\n", "\n");
-        let paras: Vec<String> = if text.contains("\n\n") {
+        let unwrapped = unwrap::unwrap(&text);
+        let paras: Vec<String> = if let Some(text) = unwrapped {
+            text.split('\n').map(squash).collect()
+        } else if text.contains("\n\n") {
             text.split("\n\n").map(squash).collect()
         } else {
             text.split('\n').map(squash).collect()

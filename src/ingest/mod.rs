@@ -8,13 +8,15 @@
 //! read by the reader for its format ([`text`], [`json`], [`html`]), through
 //! gzip when the name ends in `.gz`, and decoded as UTF-8 with a
 //! Latin-1/Windows-1252 fallback (`decode.rs`); JSON Lines records are read
-//! by one reader, whole or streamed (`jsonl.rs`). A file that cannot be read
-//! is an [`Error`] naming the file and the reason: the caller reports it,
-//! counts it, and goes on.
+//! by one reader, whole or streamed (`jsonl.rs`). Every reader reads
+//! hard-wrapped prose as written, a paragraph a line ([`unwrap`]). A file
+//! that cannot be read is an [`Error`] naming the file and the reason: the
+//! caller reports it, counts it, and goes on.
 
 pub mod html;
 pub mod json;
 pub mod text;
+pub mod unwrap;
 
 mod decode;
 mod discover;

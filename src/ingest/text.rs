@@ -186,16 +186,31 @@ pub fn byline_of(line: &str) -> Option<String> {
     (ok && capitalised >= 1 && (words.len() >= 2 || l.contains('-'))).then(|| l.to_string())
 }
 
-/// Parses a scraped page.
-pub fn parse(text: &str) -> Result<Draft, String> {
-    let blocks: Vec<Vec<&str>> = text
+/// The page's lines, trimmed, in blocks apart by blank lines; or, for text
+/// unwrapped, a block a line: its paragraphs are lines, and the breaks left
+/// were meant (a list item, a table row), not to be glued.
+fn split_blocks(text: &str, unwrapped: bool) -> Vec<Vec<&str>> {
+    let lines = text
         .split('\n')
         .map(|l| l.trim_end_matches('\r').trim())
-        .collect::<Vec<_>>()
+        .collect::<Vec<_>>();
+    if unwrapped {
+        return lines
+            .into_iter()
+            .filter(|l| !l.is_empty())
+            .map(|l| vec![l])
+            .collect();
+    }
+    lines
         .split(|l| l.is_empty())
         .filter(|b| !b.is_empty())
         .map(<[&str]>::to_vec)
-        .collect();
+        .collect()
+}
+
+/// Parses a scraped page.
+pub fn parse(text: &str) -> Result<Draft, String> {
+    let blocks = split_blocks(text, false);
     let mut draft = Draft::default();
     let mut byline: Option<String> = None;
 
@@ -223,23 +238,27 @@ pub fn parse(text: &str) -> Result<Draft, String> {
     let Some((tb, ti)) = title_at else {
         return Err("no headline or text found".into());
     };
+    let title = blocks[tb][ti];
     let article: &mut Article = &mut draft.article;
-    article.title = squash(blocks[tb][ti]);
+    article.title = squash(title);
 
-    // The rest, as paragraphs, in order; lines of a block are one paragraph.
+    // The rest, as paragraphs, in order; lines of a block are one
+    // paragraph. Hard-wrapped text is unwrapped after the headline only: a
+    // headline right above a wrapped lede may be as long as its lines, and
+    // is no part of it. (`title` is a slice of `text`: where it ends is
+    // where the rest begins.)
+    let rest = &text[title.as_ptr() as usize - text.as_ptr() as usize + title.len()..];
+    let unwrapped = super::unwrap::unwrap(rest);
+    let rest_blocks = match &unwrapped {
+        Some(u) => split_blocks(u, true),
+        None => split_blocks(rest, false),
+    };
     let mut paras: Vec<String> = Vec::new();
-    let rest_of_title_block = &blocks[tb][ti + 1..];
-    let push_block = |block: &[&str], paras: &mut Vec<String>| {
+    for block in &rest_blocks {
         let kept: Vec<&str> = block.iter().copied().filter(|l| !is_debris(l)).collect();
         if !kept.is_empty() {
             paras.push(squash(&kept.join(" ")));
         }
-    };
-    if !rest_of_title_block.is_empty() {
-        push_block(rest_of_title_block, &mut paras);
-    }
-    for block in &blocks[tb + 1..] {
-        push_block(block, &mut paras);
     }
 
     // Date and byline lines right under the headline.
@@ -331,6 +350,38 @@ mod tests {
         );
         assert_eq!(byline_of("The talks ended."), None);
         assert_eq!(byline_of("Follow us on:"), None);
+    }
+
+    /// A wrapped page: its paragraphs are read whole, and the headline
+    /// right above the lede, as long as its lines, is not glued to it.
+    #[test]
+    fn a_wrapped_page_is_read_a_paragraph_at_a_time() {
+        let page = "Carrow Holdings chairman to step down after Leeds depot fire
+LEEDS, March 4 - The parcel carrier said on Tuesday that Paul
+Voss would step down as chairman, two weeks after a fire at its
+depot in Leeds halted deliveries across the north of England.
+   The board said Voss had offered to go at a meeting in
+Manchester on Monday, and that finance director Irene Talbot
+would lead the firm until a successor is found. Shares in Carrow
+Holdings rose four percent in early trading in London.
+   Voss, 61, joined the group from Aldmoor Freight in 2014 and
+became chairman three years later.
+";
+        let a = parse(page).unwrap().article;
+        assert_eq!(
+            a.title,
+            "Carrow Holdings chairman to step down after Leeds depot fire"
+        );
+        assert!(
+            a.standfirst
+                .starts_with("LEEDS, March 4 - The parcel carrier")
+                && a.standfirst.contains("that Paul Voss would"),
+            "{a:?}"
+        );
+        let paras: Vec<&str> = a.body.split("\n\n").collect();
+        assert_eq!(paras.len(), 2, "{a:?}");
+        assert!(paras[0].contains("Shares in Carrow Holdings rose"), "{a:?}");
+        assert!(paras[1].ends_with("three years later."), "{a:?}");
     }
 
     #[test]
