@@ -277,3 +277,30 @@ fn the_index_finds_the_person_in_all_four_files() {
         top.people
     );
 }
+
+/// `byline extract --plain` reads the wrapped text as indexing does: "Paul"
+/// at a line's end and "Voss" at the next line's start are one person, with
+/// a span into the file as given.
+#[test]
+fn extract_plain_reads_the_wrapped_text_as_written() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("wire.txt");
+    std::fs::write(&file, WRAPPED).unwrap();
+    let out = assert_cmd::Command::cargo_bin("byline")
+        .unwrap()
+        .args(["extract", "--plain"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let voss = v["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["name"] == "Paul Voss")
+        .unwrap_or_else(|| panic!("no Paul Voss in {v}"));
+    let m = &voss["mentions"][0];
+    let (start, end) = (m["start"].as_u64().unwrap(), m["end"].as_u64().unwrap());
+    assert_eq!(&WRAPPED[start as usize..end as usize], "Paul\nVoss");
+}

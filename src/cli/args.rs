@@ -114,7 +114,8 @@ pub enum Command {
         #[arg(long, value_enum)]
         format: Option<FormatArg>,
         /// Treat the input as plain text (no article structure) and print only
-        /// its entities, with byte spans into the input as given.
+        /// its entities, with byte spans into the input as given (hard-wrapped
+        /// lines are read as their paragraphs, as indexing reads them).
         #[arg(long)]
         plain: bool,
         /// Skip files larger than this many MB (JSON Lines is streamed, record by record).

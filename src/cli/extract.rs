@@ -34,8 +34,9 @@ pub fn articles(file: &Path, format: Option<Format>, max_bytes: u64) -> Result<i
     Ok(0)
 }
 
-/// `extract --plain`: the entities of a plain text, spans into it as given.
-/// The input is read up to `max_bytes`, as other files are.
+/// `extract --plain`: the entities of a plain text, spans into it as given,
+/// hard-wrapped lines read as their paragraphs. The input is read up to
+/// `max_bytes`, as other files are.
 pub fn plain(file: &Path, max_bytes: u64) -> Result<i32> {
     let (input, name): (Box<dyn Read>, String) = if file.as_os_str() == "-" {
         (Box::new(io::stdin()), "standard input".into())
@@ -58,7 +59,10 @@ pub fn plain(file: &Path, max_bytes: u64) -> Result<i32> {
     // that are not UTF-8 are an error here rather than silently re-encoded.
     let text = String::from_utf8(bytes)
         .map_err(|e| anyhow::anyhow!("{}: not UTF-8 text: {e}", file.display()))?;
-    let entities = byline::enrich::entities::extract(&text);
+    // Hard-wrapped text is read as written, as indexing reads it; the
+    // unwrapped text has the input's length, so spans still index the input.
+    let unwrapped = byline::ingest::unwrap::unwrap(&text);
+    let entities = byline::enrich::entities::extract(unwrapped.as_deref().unwrap_or(&text));
     let v = serde_json::json!({ "entities": entities });
     writeln!(io::stdout().lock(), "{v}")?;
     Ok(0)
