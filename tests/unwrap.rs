@@ -304,3 +304,27 @@ fn extract_plain_reads_the_wrapped_text_as_written() {
     let (start, end) = (m["start"].as_u64().unwrap(), m["end"].as_u64().unwrap());
     assert_eq!(&WRAPPED[start as usize..end as usize], "Paul\nVoss");
 }
+
+/// With CRLF line ends, a name broken over a line is one name too, written
+/// with one space.
+#[test]
+fn extract_plain_joins_a_name_over_a_crlf_break() {
+    let tmp = tempfile::tempdir().unwrap();
+    let file = tmp.path().join("wire.txt");
+    std::fs::write(&file, WRAPPED.replace('\n', "\r\n")).unwrap();
+    let out = assert_cmd::Command::cargo_bin("byline")
+        .unwrap()
+        .args(["extract", "--plain"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let names: Vec<&str> = v["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["name"].as_str().unwrap())
+        .collect();
+    assert!(names.contains(&"Paul Voss"), "{names:?}");
+    assert!(names.contains(&"Carrow Holdings"), "{names:?}");
+}

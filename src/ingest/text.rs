@@ -132,8 +132,15 @@ fn is_short_headline(block: &[&str], next: Option<&[&str]>) -> bool {
         && !words.iter().all(calendar)
         && !line.to_lowercase().contains("agencies")
         && !is_debris(line)
-        && byline_of(line).is_none()
+        // A line in capitals above prose is a wire headline ("COFFEE TALKS
+        // COLLAPSE"), though its words would pass for a name.
+        && (byline_of(line).is_none() || in_capitals(line))
         && next.is_some_and(prose)
+}
+
+/// Letters, and none of them lowercase.
+fn in_capitals(line: &str) -> bool {
+    line.chars().any(char::is_alphabetic) && !line.chars().any(char::is_lowercase)
 }
 
 /// A byline: "By Jane Doe", "Jane Doe", "Jane Doe and John Roe", "Staff reporter".
@@ -238,7 +245,17 @@ pub fn parse(text: &str) -> Result<Draft, String> {
     let Some((tb, ti)) = title_at else {
         return Err("no headline or text found".into());
     };
-    let title = blocks[tb][ti];
+    // A headline in capitals wrapped over lines of its block is one title.
+    let first = blocks[tb][ti];
+    let mut title = first;
+    for line in &blocks[tb][ti + 1..] {
+        if !(in_capitals(title) && in_capitals(line)) {
+            break;
+        }
+        let start = first.as_ptr() as usize - text.as_ptr() as usize;
+        let end = line.as_ptr() as usize - text.as_ptr() as usize + line.len();
+        title = &text[start..end];
+    }
     let article: &mut Article = &mut draft.article;
     article.title = squash(title);
 
@@ -322,6 +339,24 @@ pub fn parse(text: &str) -> Result<Draft, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_headline_in_capitals_is_the_headline() {
+        let lede = "LONDON, June 12 - Coffee producers failed to agree on quotas on \
+                    Friday after two weeks of talks, delegates said.";
+        let d = parse(&format!("COFFEE TALKS COLLAPSE\n\n{lede}\n")).unwrap();
+        assert_eq!(d.article.title, "COFFEE TALKS COLLAPSE");
+        assert_eq!(d.article.body, lede);
+        let d = parse(&format!(
+            "PRODUCERS SPLIT OVER PRICE\nRISE AS QUOTA TALKS END\n\n{lede}\n\nMore talks are due.\n"
+        ))
+        .unwrap();
+        assert_eq!(
+            d.article.title,
+            "PRODUCERS SPLIT OVER PRICE RISE AS QUOTA TALKS END"
+        );
+        assert_eq!(d.article.standfirst, lede);
+    }
 
     #[test]
     fn debris_and_bylines() {

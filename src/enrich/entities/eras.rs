@@ -22,10 +22,13 @@
 
 use std::sync::OnceLock;
 
+use crate::article::EntityKind;
+
 use jiff::civil::Date;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::lexicon::lexicon;
+use super::resolve::is_legal_form;
 use super::Entity;
 
 /// What a name as written was called before its rename.
@@ -122,6 +125,25 @@ fn of_its_time(e: &Entity, surface: &str, on: Date) -> Option<&'static str> {
     let surface = if surface.contains('’') {
         straight = surface.replace('’', "'");
         straight.as_str()
+    } else {
+        surface
+    };
+    // "Exxon Corp" is Exxon with its legal form.
+    let surface = if e.kind == EntityKind::Organization && !eras.by_surface.contains_key(surface) {
+        let mut words: Vec<&str> = surface.split(' ').collect();
+        while words.len() > 1
+            && words
+                .last()
+                .is_some_and(|w| is_legal_form(w) || *w == "&" || *w == "and")
+        {
+            words.pop();
+        }
+        let end = words
+            .iter()
+            .map(|w| w.len() + 1)
+            .sum::<usize>()
+            .saturating_sub(1);
+        &surface[..end]
     } else {
         surface
     };
@@ -258,6 +280,33 @@ mod tests {
             .collect();
         assert_eq!(names, ["European Community"]);
         assert!(earlier_names("Vladimir Putin").is_empty());
+    }
+
+    #[test]
+    fn a_legal_form_keeps_the_name_of_its_time() {
+        let text = "Oil deal\n\nExxon Corp and Citicorp Inc said on Monday that they had \
+                    agreed terms. Exxon said the deal would close in the summer.";
+        let old = names(text, day("1987-05-01"));
+        use EntityKind::Organization as Org;
+        assert!(has(&old, Org, "Exxon"), "{old:?}");
+        assert!(has(&old, Org, "Citicorp"), "{old:?}");
+        assert!(!has(&old, Org, "ExxonMobil"), "{old:?}");
+        assert!(!has(&old, Org, "Citigroup"), "{old:?}");
+    }
+
+    #[test]
+    fn old_capitals_and_countries_keep_their_names() {
+        let text = "Talks in Rangoon\n\nEnvoys met in Rangoon, Burma, on Monday, and \
+                    later flew on to Rhodesia for talks about the border.";
+        let old = names(text, day("1976-05-01"));
+        use EntityKind::Place;
+        for name in ["Rangoon", "Burma", "Rhodesia"] {
+            assert!(has(&old, Place, name), "{name}: {old:?}");
+        }
+        let new = names(text, day("2005-05-01"));
+        for name in ["Yangon", "Myanmar", "Zimbabwe"] {
+            assert!(has(&new, Place, name), "{name}: {new:?}");
+        }
     }
 
     #[test]

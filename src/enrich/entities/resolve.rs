@@ -305,6 +305,17 @@ pub(super) fn resolve<'t>(
         } else {
             Cow::Borrowed(f.name)
         };
+        // A name across a joined "\r\n" has two spaces in the text.
+        let name = if name.contains("  ") {
+            Cow::Owned(
+                name.split(' ')
+                    .filter(|w| !w.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" "),
+            )
+        } else {
+            name
+        };
         let name = if f.kind == EntityKind::Organization {
             // "Co" of "Co-operation", cut at its hyphen, is no legal form.
             if text[tokens[f.last].end..].starts_with('-') {
@@ -435,7 +446,7 @@ const AMBIGUOUS_ACRONYMS: &[(&str, &str)] = &[
 
 /// Words that give a body's legal form, not its name: dropped from the end
 /// of an organisation's name ("General Motors Corp", "Acme Holdings plc").
-fn is_legal_form(w: &str) -> bool {
+pub(super) fn is_legal_form(w: &str) -> bool {
     matches!(
         w,
         "Corp"

@@ -56,6 +56,26 @@ pub(super) fn classify_rest<'t>(
         }
         return;
     }
+    // "Rebecca Thornquist of Pell Marchbank": a person of a firm or a
+    // place no list holds; each is a name of its own.
+    if tokens[i].is(GIVEN) {
+        if let Some(c) =
+            (i + 2..j.min(i + 4)).find(|&c| matches!(tokens[c].text, "of" | "at" | "from"))
+        {
+            if tokens[i..c].iter().all(|t| t.cap) {
+                classify_rest(text, tokens, i, c - 1, lexicon, context, found, loose);
+                let before = found.len();
+                classify_rest(text, tokens, c + 1, j, lexicon, context, found, loose);
+                // Whom a person is "of" is no other person: the firm.
+                for f in &mut found[before..] {
+                    if f.kind == EntityKind::Person && !f.listed {
+                        f.kind = EntityKind::Organization;
+                    }
+                }
+                return;
+            }
+        }
+    }
     // "British Empire": a former polity, a place.
     if j == i + 1 && last.text == "Empire" && tokens[i].is(DEMONYM) {
         found.push(Candidate {

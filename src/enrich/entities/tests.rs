@@ -1077,3 +1077,17 @@ fn the_agency_of_a_dateline_is_an_organisation() {
         mentions("Rates held\n\nThe bank held rates, said its head (Ingrid Solberg) on Monday.");
     assert!(!got.contains(&(Org, "Ingrid Solberg")), "{got:?}");
 }
+
+/// "A of B", A a person: B is a name of its own, the firm or the place the
+/// person is of, never the same person's.
+#[test]
+fn a_person_of_a_firm_is_two_names() {
+    let got = mentions(
+        "Prices fell\n\nRebecca Thornquist of Pell Marchbank said on Monday that \
+         prices fell in the spring, and Luis Arroyo of Miami agreed with her.",
+    );
+    has(&got, Person, "Rebecca Thornquist");
+    has(&got, Org, "Pell Marchbank");
+    has(&got, Person, "Luis Arroyo");
+    has(&got, Place, "Miami");
+}

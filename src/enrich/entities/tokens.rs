@@ -446,9 +446,11 @@ pub(super) fn run_end(text: &str, tokens: &[Token], i: usize) -> usize {
 }
 
 /// Tokens separated by a plain space (or a plural possessive: "Workers'
-/// Federation"), not by punctuation or a line break.
+/// Federation"), not by punctuation or a line break. Two spaces are what a
+/// joined "\r\n" of hard-wrapped text leaves ("Paul\r\nVoss", unwrapped
+/// in place).
 fn same_line_gap(text: &str, a: &Token, b: &Token) -> bool {
-    matches!(&text[a.end..b.start], " " | "' " | "’ ")
+    matches!(&text[a.end..b.start], " " | "  " | "' " | "’ ")
 }
 
 /// Skips the words before a name in a run: a sentence-initial common word
