@@ -1091,3 +1091,16 @@ fn a_person_of_a_firm_is_two_names() {
     has(&got, Person, "Luis Arroyo");
     has(&got, Place, "Miami");
 }
+
+/// A storm is no person, and a gate is a site, not the town it is named
+/// after.
+#[test]
+fn storms_and_gates() {
+    let got = mentions(
+        "Storm news\n\nHurricane Dora reached the coast of Mexico on Monday, and \
+         crowds gathered at the Brandenburg Gate in Berlin to watch the reports.",
+    );
+    assert!(!got.iter().any(|(k, _)| *k == Person), "{got:?}");
+    has(&got, Place, "Brandenburg Gate");
+    has(&got, Place, "Berlin");
+}

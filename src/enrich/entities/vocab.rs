@@ -40,6 +40,10 @@ pub(super) const NOT_NAMES: &[&str] = &[
     "Olympics",
     "Euros",
     "Marathon",
+    // Storms: "Hurricane Dora" is no person.
+    "Hurricane",
+    "Typhoon",
+    "Cyclone",
     "Christmas",
     "Easter",
     "Ramadan",
@@ -187,6 +191,26 @@ pub(super) const SPORT_WORDS: &[&str] = &[
     "right-back",
     "fans",
     "stadium",
+    // Other games' words: cricket, baseball, American football, basketball.
+    "innings",
+    "wicket",
+    "wickets",
+    "batsman",
+    "bowler",
+    "pitcher",
+    "shortstop",
+    "touchdown",
+    "quarterback",
+    "rebounds",
+    "half-time",
+    "halftime",
+    "equaliser",
+    "equalizer",
+    "hat-trick",
+    "play-off",
+    "playoff",
+    "relegation",
+    "midfield",
 ];
 
 /// Last words of events, competitions and awards, which are not annotated
@@ -238,6 +262,7 @@ pub(super) fn is_venue_word(w: &str) -> bool {
             | "Terminal"
             | "Station"
             | "Bridge"
+            | "Gate"
             | "Harbour"
             | "Harbor"
             | "Tower"
