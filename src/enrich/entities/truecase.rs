@@ -59,52 +59,144 @@ struct Word<'t> {
 }
 
 /// The words of `text`, with `\n` positions reported as `None` so that runs
-/// stop at line ends.
+/// stop at line ends. ASCII bytes are judged as bytes; only other
+/// characters are decoded.
 fn words(text: &str) -> impl Iterator<Item = Option<Word<'_>>> {
-    let mut chars = text.char_indices().peekable();
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    // The length of the letter or digit at `at`, or `None`.
+    let alnum_at = move |at: usize| -> Option<usize> {
+        let b = bytes[at];
+        if b < 0x80 {
+            return b.is_ascii_alphanumeric().then_some(1);
+        }
+        let c = text[at..].chars().next()?;
+        c.is_alphanumeric().then(|| c.len_utf8())
+    };
+    let skip_at = move |at: usize| -> usize {
+        if bytes[at] < 0x80 {
+            1
+        } else {
+            text[at..].chars().next().map_or(1, char::len_utf8)
+        }
+    };
     std::iter::from_fn(move || loop {
-        let (i, c) = chars.next()?;
-        if c == '\n' {
+        if i >= bytes.len() {
+            return None;
+        }
+        if bytes[i] == b'\n' {
+            i += 1;
             return Some(None);
         }
-        if !c.is_alphanumeric() {
+        if alnum_at(i).is_none() {
+            i += skip_at(i);
             continue;
         }
-        let mut end = i + c.len_utf8();
-        while let Some(&(j, d)) = chars.peek() {
-            if !d.is_alphanumeric() {
-                break;
+        let start = i;
+        while i < bytes.len() {
+            match alnum_at(i) {
+                Some(n) => i += n,
+                None => break,
             }
-            end = j + d.len_utf8();
-            chars.next();
         }
         return Some(Some(Word {
-            start: i,
-            end,
-            text: &text[i..end],
+            start,
+            end: i,
+            text: &text[start..i],
         }));
     })
 }
 
 /// No lowercase letter and at least one uppercase one.
 fn is_capitals(w: &str) -> bool {
+    // Most words start with a small letter: known at the first byte.
+    if w.as_bytes().first().is_some_and(u8::is_ascii_lowercase) {
+        return false;
+    }
     !w.chars().any(char::is_lowercase) && w.chars().any(char::is_uppercase)
 }
 
 /// The byte ranges of the runs of shouted words, each within one line: a
 /// run is broken by a word with a lowercase letter or a line end, and
 /// counts when it holds [`MIN_SHOUTED_WORDS`] long words that are not
-/// acronyms the gazetteers hold.
+/// acronyms the gazetteers hold. Only lines with a word in capitals right
+/// before another are looked at word by word: this runs on every article,
+/// and most lines of most articles have none.
 fn shouted_runs(text: &str, lexicon: &Lexicon) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
     let mut runs = Vec::new();
-    // Cheap test first: two capitals in a row somewhere.
-    if !text
-        .as_bytes()
-        .windows(3)
-        .any(|w| w.iter().all(u8::is_ascii_uppercase))
-    {
-        return runs;
+    let mut from = 0;
+    while let Some(p) = three_capitals(bytes, from) {
+        // An acronym alone ("the BBC said") is no run: only a word in
+        // capitals followed by another makes the line worth reading word
+        // by word.
+        let word_end = bytes[p..]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .map_or(bytes.len(), |n| p + n);
+        let mut q = word_end;
+        while q < bytes.len()
+            && q - word_end < 3
+            && matches!(bytes[q], b' ' | b',' | b'-' | b'\'' | b'.' | b':' | b'&')
+        {
+            q += 1;
+        }
+        let another = bytes
+            .get(q)
+            .is_some_and(|b| b.is_ascii_uppercase() || *b >= 0x80)
+            && !bytes.get(q + 1).is_some_and(u8::is_ascii_lowercase);
+        if !another {
+            from = word_end;
+            continue;
+        }
+        let line_start = bytes[..p]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(0, |i| i + 1)
+            .max(from);
+        let line_end = bytes[p..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| p + i);
+        runs_in_line(text, line_start, line_end, lexicon, &mut runs);
+        from = line_end + 1;
     }
+    runs
+}
+
+/// Where the first three ASCII capitals in a row start, from `from` on.
+/// Every byte of every article passes here: a mask of capitals is built
+/// for 64 bytes at a time without a branch, and three set bits in a row
+/// are found with two shifts. Blocks overlap by two bytes, so that a
+/// triple across their border is seen.
+fn three_capitals(bytes: &[u8], from: usize) -> Option<usize> {
+    let mut start = from;
+    while start + 2 < bytes.len() {
+        let end = (start + 64).min(bytes.len());
+        let mut m = 0u64;
+        for (k, b) in bytes[start..end].iter().enumerate() {
+            m |= u64::from(b.is_ascii_uppercase()) << k;
+        }
+        let triple = m & (m << 1) & (m << 2);
+        if triple != 0 {
+            return Some(start + triple.trailing_zeros() as usize - 2);
+        }
+        if end == bytes.len() {
+            break;
+        }
+        start = end - 2;
+    }
+    None
+}
+
+/// The shouted runs of the line `start..end` of `text`, into `runs`.
+fn runs_in_line(
+    text: &str,
+    start: usize,
+    end: usize,
+    lexicon: &Lexicon,
+    runs: &mut Vec<(usize, usize)>,
+) {
     let mut run: Option<(usize, usize)> = None;
     let mut long = 0;
     // Whether the run began with the line: a headline, a dateline.
@@ -120,36 +212,28 @@ fn shouted_runs(text: &str, lexicon: &Lexicon) -> Vec<(usize, usize)> {
         }
         *long = 0;
     };
-    for w in words(text) {
-        match w {
-            Some(w) if is_capitals(w.text) => {
-                let letters = w.text.chars().filter(|c| c.is_alphabetic()).count();
-                if letters >= 3 && !lexicon.names.contains_key(w.text) {
-                    long += 1;
+    for w in words(&text[start..end]).flatten() {
+        let (ws, we) = (start + w.start, start + w.end);
+        if is_capitals(w.text) {
+            let letters = w.text.chars().filter(|c| c.is_alphabetic()).count();
+            if letters >= 3 && !lexicon.names.contains_key(w.text) {
+                long += 1;
+            }
+            run = Some(match run {
+                Some((s, _)) => (s, we),
+                None => {
+                    leads = line_start;
+                    (ws, we)
                 }
-                run = Some(match run {
-                    Some((s, _)) => (s, w.end),
-                    None => {
-                        leads = line_start;
-                        (w.start, w.end)
-                    }
-                });
-                line_start = false;
-            }
-            // Digits alone ("12", "1987") neither start nor break a run.
-            Some(w) if !w.text.chars().any(char::is_alphabetic) => {}
-            Some(_) => {
-                line_start = false;
-                close(&mut run, &mut long, leads);
-            }
-            None => {
-                line_start = true;
-                close(&mut run, &mut long, leads);
-            }
+            });
+            line_start = false;
+        } else if w.text.chars().any(char::is_alphabetic) {
+            line_start = false;
+            close(&mut run, &mut long, leads);
         }
+        // Digits alone ("12", "1987") neither start nor break a run.
     }
     close(&mut run, &mut long, leads);
-    runs
 }
 
 /// How the article writes a word where it does not shout.
@@ -486,6 +570,38 @@ mod tests {
         assert_eq!(tc(text), text);
         let out = tc("WORLD BANK LOANS RISE\n\nLoans rose.");
         assert!(out.starts_with("World Bank loans rise"), "{out}");
+    }
+
+    #[test]
+    fn three_capitals_are_found_wherever_they_are() {
+        let naive = |b: &[u8], from: usize| {
+            (from..b.len().saturating_sub(2))
+                .find(|&i| b[i..i + 3].iter().all(u8::is_ascii_uppercase))
+        };
+        let mut seed: u64 = 7;
+        for len in [0, 1, 2, 3, 63, 64, 65, 66, 127, 128, 129, 300] {
+            for _ in 0..200 {
+                let text: Vec<u8> = (0..len)
+                    .map(|_| {
+                        seed = seed
+                            .wrapping_mul(6364136223846793005)
+                            .wrapping_add(1442695040888963407);
+                        if (seed >> 60) < 3 {
+                            b'A'
+                        } else {
+                            b'a'
+                        }
+                    })
+                    .collect();
+                for from in [0, 1, 5, 62, 64] {
+                    assert_eq!(
+                        three_capitals(&text, from),
+                        naive(&text, from),
+                        "{len} {from}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
