@@ -278,14 +278,11 @@ fn the_index_finds_the_person_in_all_four_files() {
     );
 }
 
-/// `byline extract --plain` reads the wrapped text as indexing does: "Paul"
-/// at a line's end and "Voss" at the next line's start are one person, with
-/// a span into the file as given.
-#[test]
-fn extract_plain_reads_the_wrapped_text_as_written() {
+/// What `byline extract --plain` prints for a file holding `text`.
+fn extract_plain(text: &str) -> serde_json::Value {
     let tmp = tempfile::tempdir().unwrap();
     let file = tmp.path().join("wire.txt");
-    std::fs::write(&file, WRAPPED).unwrap();
+    std::fs::write(&file, text).unwrap();
     let out = assert_cmd::Command::cargo_bin("byline")
         .unwrap()
         .args(["extract", "--plain"])
@@ -293,7 +290,15 @@ fn extract_plain_reads_the_wrapped_text_as_written() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// `byline extract --plain` reads the wrapped text as indexing does: "Paul"
+/// at a line's end and "Voss" at the next line's start are one person, with
+/// a span into the file as given.
+#[test]
+fn extract_plain_reads_the_wrapped_text_as_written() {
+    let v = extract_plain(WRAPPED);
     let voss = v["entities"]
         .as_array()
         .unwrap()
@@ -309,16 +314,7 @@ fn extract_plain_reads_the_wrapped_text_as_written() {
 /// with one space.
 #[test]
 fn extract_plain_joins_a_name_over_a_crlf_break() {
-    let tmp = tempfile::tempdir().unwrap();
-    let file = tmp.path().join("wire.txt");
-    std::fs::write(&file, WRAPPED.replace('\n', "\r\n")).unwrap();
-    let out = assert_cmd::Command::cargo_bin("byline")
-        .unwrap()
-        .args(["extract", "--plain"])
-        .arg(&file)
-        .output()
-        .unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = extract_plain(&WRAPPED.replace('\n', "\r\n"));
     let names: Vec<&str> = v["entities"]
         .as_array()
         .unwrap()
