@@ -147,6 +147,22 @@ fn of_its_time(e: &Entity, surface: &str, on: Date) -> Option<&'static str> {
     } else {
         surface
     };
+    // A dateline shouts: "RANGOON, Burma -" is Rangoon.
+    let titled;
+    let surface = if !eras.by_surface.contains_key(surface)
+        && surface.chars().any(char::is_uppercase)
+        && !surface.chars().any(char::is_lowercase)
+    {
+        let mut chars = surface.chars();
+        titled = chars
+            .next()
+            .into_iter()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect::<String>();
+        titled.as_str()
+    } else {
+        surface
+    };
     let r = eras.by_surface.get(surface)?;
     // Read through the gazetteer, not a person who shares the word.
     let &(reading, kind) = lexicon().names.get(surface)?;
@@ -296,6 +312,12 @@ mod tests {
 
     #[test]
     fn old_capitals_and_countries_keep_their_names() {
+        let dateline = names(
+            "Talks\n\nRANGOON, Burma - Envoys met on Monday to talk about the border and \
+             the trade in rice, officials said.",
+            day("1983-05-01"),
+        );
+        assert!(has(&dateline, EntityKind::Place, "Rangoon"), "{dateline:?}");
         let text = "Talks in Rangoon\n\nEnvoys met in Rangoon, Burma, on Monday, and \
                     later flew on to Rhodesia for talks about the border.";
         let old = names(text, day("1976-05-01"));

@@ -7,7 +7,8 @@ use crate::article::EntityKind;
 use super::classify::Candidate;
 use super::context::{word_after, word_before, ArticleContext, Cue};
 use super::lexicon::{
-    contains_lower, cue_flags, Lexicon, DEMONYM, GIVEN, NOT_NAME, NOT_ORG, ORG_NOUN, PRODUCT, WORK,
+    contains_lower, cue_flags, Lexicon, DEMONYM, GIVEN, NOT_NAME, NOT_ORG, ORG_NOUN, PRODUCT,
+    TITLE_START, WORK,
 };
 use super::tokens::{is_model, Token};
 use super::vocab::{is_connector, is_month_or_day};
@@ -62,7 +63,8 @@ pub(super) fn classify_rest<'t>(
         if let Some(c) =
             (i + 2..j.min(i + 4)).find(|&c| matches!(tokens[c].text, "of" | "at" | "from"))
         {
-            if tokens[i..c].iter().all(|t| t.cap) {
+            // Not a title's "of": "Mary Queen of Scots".
+            if tokens[i..c].iter().all(|t| t.cap && !t.is(TITLE_START)) {
                 classify_rest(text, tokens, i, c - 1, lexicon, context, found, loose);
                 let before = found.len();
                 classify_rest(text, tokens, c + 1, j, lexicon, context, found, loose);

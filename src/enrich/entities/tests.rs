@@ -1090,6 +1090,12 @@ fn a_person_of_a_firm_is_two_names() {
     has(&got, Org, "Pell Marchbank");
     has(&got, Person, "Luis Arroyo");
     has(&got, Place, "Miami");
+    // A title's "of" is part of the name.
+    let got = mentions(
+        "History\n\nHistorians say Mary Queen of Scots was executed in 1587, the \
+         museum said on Monday.",
+    );
+    has(&got, Person, "Mary Queen of Scots");
 }
 
 /// A storm is no person, and a gate is a site, not the town it is named

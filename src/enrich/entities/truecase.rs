@@ -126,6 +126,10 @@ fn shouted_runs(text: &str, lexicon: &Lexicon) -> Vec<(usize, usize)> {
     let bytes = text.as_bytes();
     let mut runs = Vec::new();
     let mut from = 0;
+    // Where the last line read word by word ended: lines before it are
+    // done, but a line is read from its start however far into it the
+    // search for capitals went ("KLINE, 61, HAD LED").
+    let mut done = 0;
     while let Some(p) = three_capitals(bytes, from) {
         // An acronym alone ("the BBC said") is no run: only a word in
         // capitals followed by another makes the line worth reading word
@@ -153,13 +157,14 @@ fn shouted_runs(text: &str, lexicon: &Lexicon) -> Vec<(usize, usize)> {
             .iter()
             .rposition(|&b| b == b'\n')
             .map_or(0, |i| i + 1)
-            .max(from);
+            .max(done);
         let line_end = bytes[p..]
             .iter()
             .position(|&b| b == b'\n')
             .map_or(bytes.len(), |i| p + i);
         runs_in_line(text, line_start, line_end, lexicon, &mut runs);
         from = line_end + 1;
+        done = from;
     }
     runs
 }
@@ -602,6 +607,12 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_line_is_read_from_its_start() {
+        let out = tc("STEEL CHIEF QUITS\n\nKLINE, 61, HAD LED THE COMPANY SINCE 1979.\n");
+        assert!(out.contains("\nkline, 61, had led"), "{out}");
     }
 
     #[test]
