@@ -27,10 +27,12 @@
 //! written before its rename keeps the name of its time ("Citicorp" in 1987,
 //! not Citigroup; see `eras`).
 
+mod acronyms;
 mod classify;
 mod context;
 mod eras;
 mod lexicon;
+mod orgname;
 mod resolve;
 mod rules;
 mod sport;
@@ -53,7 +55,7 @@ use tokens::{name_start, run_end, tokenize};
 
 pub use eras::{earlier_names, FormerName};
 pub use lexicon::canonical;
-pub use resolve::org_name;
+pub use orgname::org_name;
 pub(crate) use vocab::is_particle;
 
 /// One mention: a byte range of the text.

@@ -28,7 +28,7 @@ use jiff::civil::Date;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::lexicon::lexicon;
-use super::resolve::is_legal_form;
+use super::orgname::is_legal_form;
 use super::Entity;
 
 /// What a name as written was called before its rename.

@@ -3,7 +3,7 @@
 use crate::article::EntityKind;
 
 use super::lexicon::{cue_flags, lexicon, pack, Packed, DEMONYM, GIVEN};
-use super::resolve::legal_form_only;
+use super::orgname::legal_form_only;
 use super::sport::{is_sport_run, is_sport_word, sport_words_in};
 use super::vocab::{ORG_FOLLOWERS, ORG_NOUNS, ORG_ROLES, PRODUCT_NOUNS, SPORT_WORDS, WORK_CUES};
 use super::*;
