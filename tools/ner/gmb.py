@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""Turn a GMB-derived token file (Voice of America news) into a set of
+documents with person, organisation and place spans, for the span re-typer
+experiment (retype.py). Nothing it writes goes into the repository.
+
+    gmb.py GMB_dataset.txt --data /tmp/ner-data
+
+Input: the tab-separated token file of the "Annotated Corpus for Named
+Entity Recognition" (derived from the Groningen Meaning Bank; columns
+index, sentence number, word, POS, BIO tag with geo/gpe/per/org/tim/art/
+eve/nat). The copy measured is the 3,000-sentence sample in the GitHub
+repository chickenbror/ML-assignment2 at bc767d9 (GMB_dataset.txt, 66,160
+tokens); see README.md for what is known of its licence.
+
+Mapping to byline's guidelines: per -> person, without title words that
+open the span ("President Mahmoud Ahmadinejad" -> "Mahmoud Ahmadinejad");
+org -> organization; geo -> place; gpe -> place, except adjectives and
+plurals of nationality ("British", "Germans"), which byline does not tag;
+tim, art, eve, nat -> nothing. Fifteen sentences make a document,
+paragraphs one sentence each.
+"""
+import argparse
+import collections
+import json
+import os
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+DATA = os.path.join(HERE, "..", "..", "src", "enrich", "data")
+TYPES = {"per": "person", "org": "organization", "geo": "place", "gpe": "place"}
+NO_SPACE_BEFORE = {",", ".", "'s", "%", ")", ":", ";", "?", "!", "n't", "'"}
+PER_DOC = 15
+
+
+def words(name):
+    with open(os.path.join(DATA, name), encoding="utf-8") as f:
+        return [line.rstrip("\n").split("\t")[0] for line in f if line.strip()]
+
+
+def sentences(path):
+    out = collections.OrderedDict()
+    with open(path, encoding="utf-8") as f:
+        next(f)
+        for line in f:
+            cols = line.rstrip("\n").split("\t")
+            if len(cols) >= 5:
+                word = cols[2].replace('""""', '"')
+                out.setdefault(cols[1], []).append((word, cols[3], cols[4]))
+    return list(out.values())
+
+
+def detokenise(tokens):
+    """The sentence as text, and each token's character span in it."""
+    text, spans, in_quote = "", [], False
+    for word, _, _ in tokens:
+        glue = (
+            not text
+            or word in NO_SPACE_BEFORE
+            or (word == '"' and in_quote)
+            or text.endswith("(")
+            or (text.endswith('"') and in_quote)
+        )
+        if word == '"':
+            in_quote = not in_quote
+        text += "" if glue else " "
+        spans.append((len(text), len(text) + len(word)))
+        text += word
+    return text, spans
+
+
+def runs(tokens):
+    """(type, first, last) of each BIO run."""
+    out, cur = [], None
+    for i, (_, _, tag) in enumerate(tokens):
+        kind = tag[2:] if tag != "O" else None
+        if tag.startswith("B-") or (tag.startswith("I-") and (cur is None or cur[0] != kind)):
+            if cur:
+                out.append(cur)
+            cur = [kind, i, i]
+        elif tag.startswith("I-"):
+            cur[2] = i
+        elif cur:
+            out.append(cur)
+            cur = None
+    if cur:
+        out.append(cur)
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("tokens")
+    ap.add_argument("--data", default="/tmp/ner-data")
+    args = ap.parse_args()
+    titles = {w.lower() for w in words("titles.txt")}
+    demonyms = set(words("demonyms.txt"))
+    outdir = os.path.join(args.data, "gmb")
+    os.makedirs(outdir, exist_ok=True)
+    os.makedirs(os.path.join(args.data, "sets"), exist_ok=True)
+    sents = sentences(args.tokens)
+    docs = []
+    for k in range(0, len(sents), PER_DOC):
+        text, mentions = "", []
+        for tokens in sents[k : k + PER_DOC]:
+            line, spans = detokenise(tokens)
+            base = len(text.encode("utf-8"))
+            for kind, a, b in runs(tokens):
+                if kind not in TYPES:
+                    continue
+                while kind == "per" and a < b and tokens[a][0].lower() in titles:
+                    a += 1
+                word, pos, _ = tokens[a]
+                if kind == "gpe" and (pos in ("JJ", "NNS", "NNPS") or word in demonyms):
+                    continue
+                start = base + len(line[: spans[a][0]].encode("utf-8"))
+                end = base + len(line[: spans[b][1]].encode("utf-8"))
+                mentions.append({"type": TYPES[kind], "start": start, "end": end})
+            text += line + "\n\n"
+        doc_id = "gmb%03d" % (k // PER_DOC)
+        path = os.path.join(outdir, doc_id + ".txt")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        docs.append({"id": doc_id, "file": path, "mentions": mentions})
+    with open(os.path.join(args.data, "sets", "gmb.jsonl"), "w", encoding="utf-8") as f:
+        for d in docs:
+            f.write(json.dumps(d) + "\n")
+    kinds = collections.Counter(m["type"] for d in docs for m in d["mentions"])
+    print("%d documents, %d mentions: %s" % (len(docs), sum(kinds.values()), dict(kinds)))
+
+
+if __name__ == "__main__":
+    main()
