@@ -156,7 +156,10 @@ pub(super) fn classify<'t>(
             contains_lower(&lexicon.title_starts, tokens[k].text)
         }
     };
+    // "Sri Lankan" is a demonym, not the title "Sri" and a person.
+    let two_word_demonym = |k: usize| k < j && lexicon.demonyms.contains(span(k, k + 1));
     let starts_title = maybe_title(k)
+        && !two_word_demonym(k)
         && (1..=lexicon.max_title_tokens.min(j + 1 - k)).any(|n| is_title(k, k + n - 1));
     // A listed name that starts with a title word is still the name:
     // "Premier League", "General Motors".
@@ -172,7 +175,7 @@ pub(super) fn classify<'t>(
             break;
         }
         let mut matched = 0;
-        if !maybe_title(k) {
+        if !maybe_title(k) || two_word_demonym(k) {
             break;
         }
         for n in (1..=lexicon.max_title_tokens.min(j + 1 - k)).rev() {

@@ -86,6 +86,13 @@ pub(super) fn resolve<'t>(
     {
         if let Some((_, last)) = f.name.rsplit_once(' ') {
             by_part.entry(last).or_insert(f.name);
+            // "Zawahiri" for "Ayman al-Zawahiri": news drops the article.
+            if let Some(bare) = last
+                .strip_prefix("al-")
+                .or_else(|| last.strip_prefix("el-"))
+            {
+                by_part.entry(bare).or_insert(f.name);
+            }
         }
     }
     // Full names by the surname with its particle ("van Dam" for "Pieter

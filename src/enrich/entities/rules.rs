@@ -111,8 +111,19 @@ pub(super) fn classify_rest<'t>(
     }
     // Otherwise a demonym is not part of a name ("Ukrainian officials"),
     // and a faith or an event makes the run no name ("Roman Catholic").
-    while i <= j && tokens[i].is(DEMONYM) {
-        i += 1;
+    loop {
+        if i <= j && tokens[i].is(DEMONYM) {
+            i += 1;
+        } else if i < j
+            && lexicon
+                .demonyms
+                .contains(&text[tokens[i].start..tokens[i + 1].end])
+        {
+            // A demonym of two words: "Sri Lankan", "New Zealander".
+            i += 2;
+        } else {
+            break;
+        }
     }
     if i > j || tokens[i..=j].iter().any(|t| t.is(NOT_NAME)) {
         return;

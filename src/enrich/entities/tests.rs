@@ -1110,3 +1110,55 @@ fn storms_and_gates() {
     has(&got, Place, "Brandenburg Gate");
     has(&got, Place, "Berlin");
 }
+
+/// Names of Arabic-speaking people keep their article ("al-", "el-"), and a
+/// later mention without it joins the full name; a two-word demonym is no
+/// title and person ("Sri Lankan"); faiths and "Prophet" are no names.
+#[test]
+fn arabic_names_demonyms_of_two_words_and_faiths() {
+    let text = "Talks in Baghdad\n\nIraqi Prime Minister Nouri al-Maliki met Ayman \
+                al-Zawahiri's envoy and Abdel Fattah el-Sisi on Monday. Sunni leaders and \
+                Sri Lankan officials attended. Later al-Maliki said Zawahiri had sent \
+                word, and quoted the Prophet Muhammad. The Taleban said nothing.";
+    let names: Vec<(EntityKind, String, usize)> = extract(text)
+        .into_iter()
+        .map(|e| (e.kind, e.name.to_string(), e.mentions.len()))
+        .collect();
+    for (kind, name, n) in [
+        (Person, "Nouri al-Maliki", 2),
+        (Person, "Ayman al-Zawahiri", 2),
+        (Person, "Abdel Fattah el-Sisi", 1),
+        (Person, "Muhammad", 1),
+        (Org, "Taliban", 1),
+    ] {
+        assert!(
+            names.contains(&(kind, name.to_string(), n)),
+            "{kind:?} {name} x{n} in {names:?}"
+        );
+    }
+    assert!(
+        !names.iter().any(|(_, n, _)| matches!(
+            n.as_str(),
+            "Nouri"
+                | "Maliki"
+                | "Zawahiri"
+                | "Lankan"
+                | "Sri Lankan"
+                | "Sunni"
+                | "Prophet Muhammad"
+        )),
+        "{names:?}"
+    );
+}
+
+/// Initials keep all their dots: "H.I.V." is no organisation, and "J.R.R.
+/// Tolkien" is one person.
+#[test]
+fn initials_of_three_letters_keep_their_dots() {
+    let got = mentions(
+        "Health news\n\nThe H.I.V. clinic opened on Monday, and fans of J.R.R. Tolkien \
+         gathered at the library.",
+    );
+    has(&got, Person, "J.R.R. Tolkien");
+    assert!(!got.iter().any(|(k, _)| *k == Org), "{got:?}");
+}

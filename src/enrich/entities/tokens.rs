@@ -86,6 +86,13 @@ fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
     }
 }
 
+/// Whether `w` is initials so far: single letters joined by dots ("U",
+/// "H.I").
+fn initials(w: &str) -> bool {
+    w.split('.')
+        .all(|part| part.chars().count() == 1 && part.chars().all(char::is_uppercase))
+}
+
 /// Where the word starting at `start` ends. Hyphens, dots and apostrophes
 /// inside a word stay ("Reyes-Whitfield", "U.S.", "O'Brien"); a possessive
 /// or contraction ("Witkoff's", "don't"), a full stop and a hyphen before a
@@ -119,15 +126,16 @@ pub(super) fn word_end(text: &str, start: usize) -> usize {
                 {
                     break;
                 }
-                // "U.S." keeps its dots; "end.The" is two words.
-                if d == '.' && !(end - start <= 2 && e.is_uppercase()) {
+                // "U.S." and "H.I.V." keep their dots; "end.The" is two
+                // words.
+                if d == '.' && !(e.is_uppercase() && initials(&text[start..end])) {
                     break;
                 }
                 end = after;
             }
             _ => {
                 // The closing dot of an abbreviation: "U.S.", "U.K."
-                if d == '.' && end - start <= 4 && text[start..end].contains('.') {
+                if d == '.' && text[start..end].contains('.') && initials(&text[start..end]) {
                     end = after;
                 }
                 break;
@@ -318,7 +326,7 @@ pub(super) fn tokenize<'t>(text: &'t str, lexicon: &Lexicon) -> Vec<Token<'t>> {
 
 /// Where the capitalised word at `i..end` starts as a name: at a lowercase
 /// prefix glued to it when that makes a listed name ("al-Qaeda", "easyJet",
-/// "eBay"), else at `i`.
+/// "eBay") or is the Arabic article ("al-Maliki"), else at `i`.
 #[inline]
 fn glued_start(text: &str, i: usize, end: usize, lexicon: &Lexicon) -> usize {
     let bytes = text.as_bytes();
@@ -335,7 +343,11 @@ fn glued_start(text: &str, i: usize, end: usize, lexicon: &Lexicon) -> usize {
     if p == q || (p > 0 && bytes[p - 1].is_ascii_alphanumeric()) {
         return i;
     }
-    if lexicon.word_flags.get(&text[p..end]) & NAME_FIRST != 0 {
+    // The Arabic article before a family name ("Nouri al-Maliki", "Ayman
+    // al-Zawahiri") is part of it, listed or not: cut off, the name became
+    // "Maliki" and the given name a person of its own.
+    let article = q < i && matches!(&text[p..q], "al" | "el");
+    if article || lexicon.word_flags.get(&text[p..end]) & NAME_FIRST != 0 {
         p
     } else {
         i

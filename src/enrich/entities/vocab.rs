@@ -7,11 +7,11 @@
 pub(super) const NOT_ORGANISATIONS: &[&str] = &[
     "TV", "PC", "CD", "CDs", "DVD", "DVDs", "MP", "MPs", "MSP", "MSPs", "MEP", "MEPs", "AI", "DS",
     "PSP", "GDP", "CEO", "IT", "PR", "OK", "AM", "PM", "BC", "AD", "HIV", "AIDS", "SMS", "GPS",
-    "UFO", "VAT", "ID", "IQ", "DJ", "MC", "FM", "HD", "LCD", "PDF", "USB", "VIP", "PhD", "MBA",
-    "CCTV", "DNA", "RAM", "CPU", "MP3", "GM", "OBE", "MBE", "CBE", "QC", "DIY", "FAQ", "ATM",
-    "PIN", "Q1", "Q2", "Q3", "Q4", "AGM", "IPO", "CGI", "RPG", "GMT", "BST", "UTC", "CET", "EST",
-    "PST", "SUV", "SUVs", "KSh", "USD", "EUR", "GBP", "JPY", "CHF", "NOK", "SEK", "DKK", "PLN",
-    "KES", "NGN", "GHS", "ZAR", "CAD", "AUD", "CNY", "INR",
+    "UFO", "VAT", "ID", "H.I.V.", "IQ", "DJ", "MC", "FM", "HD", "LCD", "PDF", "USB", "VIP", "PhD",
+    "MBA", "CCTV", "DNA", "RAM", "CPU", "MP3", "GM", "OBE", "MBE", "CBE", "QC", "DIY", "FAQ",
+    "ATM", "PIN", "Q1", "Q2", "Q3", "Q4", "AGM", "IPO", "CGI", "RPG", "GMT", "BST", "UTC", "CET",
+    "EST", "PST", "SUV", "SUVs", "KSh", "USD", "EUR", "GBP", "JPY", "CHF", "NOK", "SEK", "DKK",
+    "PLN", "KES", "NGN", "GHS", "ZAR", "CAD", "AUD", "CNY", "INR",
     // Economic measures and time zones of older and American copy.
     "GNP", "CPI", "PPI", "EDT", "CDT", "MDT", "PDT", "CST", "MST",
 ];
@@ -36,6 +36,11 @@ pub(super) const NOT_NAMES: &[&str] = &[
     "Protestants",
     "Islam",
     "Islamic",
+    "Sunni",
+    "Sunnis",
+    "Shiite",
+    "Shiites",
+    "Shia",
     "Olympic",
     "Olympics",
     "Euros",
