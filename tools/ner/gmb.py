@@ -10,7 +10,9 @@ Entity Recognition" (derived from the Groningen Meaning Bank; columns
 index, sentence number, word, POS, BIO tag with geo/gpe/per/org/tim/art/
 eve/nat). The copy measured is the 3,000-sentence sample in the GitHub
 repository chickenbror/ML-assignment2 at bc767d9 (GMB_dataset.txt, 66,160
-tokens); see README.md for what is known of its licence.
+tokens), or the longer copy of the Kaggle CSV in umartariq867/Named-Entity-
+Recognition-with-Python at 7762681 (8,300 whole sentences; its first 2,999
+are the sample's); see README.md for what is known of its licence.
 
 Mapping to byline's guidelines: per -> person, without title words that
 open the span ("President Mahmoud Ahmadinejad" -> "Mahmoud Ahmadinejad");
@@ -21,6 +23,7 @@ paragraphs one sentence each.
 """
 import argparse
 import collections
+import csv
 import json
 import os
 
@@ -29,6 +32,7 @@ DATA = os.path.join(HERE, "..", "..", "src", "enrich", "data")
 TYPES = {"per": "person", "org": "organization", "geo": "place", "gpe": "place"}
 NO_SPACE_BEFORE = {",", ".", "'s", "%", ")", ":", ";", "?", "!", "n't", "'"}
 PER_DOC = 15
+SAMPLE_SENTENCES = 2999
 
 
 def words(name):
@@ -37,6 +41,26 @@ def words(name):
 
 
 def sentences(path):
+    """[(word, POS, tag)] per sentence, from either form of the file: the
+    tab-separated sample (index, sentence number, word, POS, tag) or the
+    Kaggle CSV ("Sentence: N" opening each sentence, Latin-1)."""
+    with open(path, "rb") as f:
+        head = f.readline()
+    if head.startswith(b"Sentence #,"):
+        out, cur = [], None
+        with open(path, encoding="latin-1", newline="") as f:
+            rows = csv.reader(f)
+            next(rows)
+            for row in rows:
+                if len(row) < 4:
+                    continue
+                if row[0].startswith("Sentence:"):
+                    cur = []
+                    out.append(cur)
+                if cur is not None:
+                    cur.append((row[1], row[2], row[3]))
+        # A copy cut at a size limit ends inside its last sentence.
+        return out[:-1] if len(out) > SAMPLE_SENTENCES else out
     out = collections.OrderedDict()
     with open(path, encoding="utf-8") as f:
         next(f)
@@ -46,6 +70,20 @@ def sentences(path):
                 word = cols[2].replace('""""', '"')
                 out.setdefault(cols[1], []).append((word, cols[3], cols[4]))
     return list(out.values())
+
+
+def documents(sents):
+    """Sentence ranges of the documents: fifteen sentences each, and none
+    across the end of the 2,999-sentence sample, so that documents 0-199
+    are the same whichever file they are made from."""
+    bounds, k = [], 0
+    while k < len(sents):
+        end = min(k + PER_DOC, len(sents))
+        if k < SAMPLE_SENTENCES < end:
+            end = SAMPLE_SENTENCES
+        bounds.append((k, end))
+        k = end
+    return bounds
 
 
 def detokenise(tokens):
@@ -98,9 +136,9 @@ def main():
     os.makedirs(os.path.join(args.data, "sets"), exist_ok=True)
     sents = sentences(args.tokens)
     docs = []
-    for k in range(0, len(sents), PER_DOC):
+    for n, (a, b) in enumerate(documents(sents)):
         text, mentions = "", []
-        for tokens in sents[k : k + PER_DOC]:
+        for tokens in sents[a:b]:
             line, spans = detokenise(tokens)
             base = len(text.encode("utf-8"))
             for kind, a, b in runs(tokens):
@@ -115,7 +153,7 @@ def main():
                 end = base + len(line[: spans[b][1]].encode("utf-8"))
                 mentions.append({"type": TYPES[kind], "start": start, "end": end})
             text += line + "\n\n"
-        doc_id = "gmb%03d" % (k // PER_DOC)
+        doc_id = "gmb%03d" % n
         path = os.path.join(outdir, doc_id + ".txt")
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)

@@ -199,10 +199,9 @@ def main():
         sets["gmb-test"] = gmb[134:]
         if args.gmb:
             train += gmb[:134]
-    if os.path.exists(os.path.join(args.data, "sets", "voa.jsonl")):
-        # The same VOA documents, labelled under byline's guidelines (voa.py).
-        voa = load(args.data, "voa", args.byline)
-        sets["voa-test"] = voa[134:]
+    if os.path.exists(os.path.join(args.data, "sets", "voa-test.jsonl")):
+        # VOA documents labelled under byline's guidelines (voa.py).
+        sets["voa-test"] = load(args.data, "voa-test", args.byline)
     data = [x for d in train for x in examples(d)]
     print("training spans: %d %s" % (len(data), dict(collections.Counter(y for _, y, _, _ in data))))
     model = Perceptron()

@@ -8,8 +8,8 @@ Each annotation line lists a document's distinct names with their types,
 written from the text alone under the guidelines of
 eval/quality/README.md: {"id": "gmb007", "entities": [{"text", "type"}]}.
 Every whole-word occurrence of each name is marked, longest names first,
-never overlapping a longer one. Writes DATA/sets/voa.jsonl, voa-train.jsonl (the first 134 documents) and
-voa-test.jsonl (the shape prepare.py gives every set) and prints the counts.
+never overlapping a longer one. Writes DATA/sets/voa.jsonl, voa-test.jsonl (documents 134-199,
+never trained on) and voa-train.jsonl (the others) (the shape prepare.py gives every set) and prints the counts.
 """
 import argparse
 import collections
@@ -60,9 +60,11 @@ def main():
                 missing += sum(1 for e in ann["entities"] if e["text"] not in found)
                 docs.append({"id": ann["id"], "file": file, "mentions": marked})
     docs.sort(key=lambda d: d["id"])
-    # voa: all documents; voa-train and voa-test: the split retype.py and
-    # the tagger experiments use (the first 134 documents to train on).
-    for name, part in (("voa", docs), ("voa-train", docs[:134]), ("voa-test", docs[134:])):
+    # voa: all documents; voa-test: documents 134-199, never trained on;
+    # voa-train: the others (0-133 of the sample, 200 on of the longer copy).
+    test = [d for d in docs if 134 <= int(d["id"][3:]) <= 199]
+    train = [d for d in docs if not 134 <= int(d["id"][3:]) <= 199]
+    for name, part in (("voa", docs), ("voa-train", train), ("voa-test", test)):
         with open(os.path.join(args.data, "sets", name + ".jsonl"), "w", encoding="utf-8") as f:
             for d in part:
                 f.write(json.dumps(d) + "\n")
