@@ -76,7 +76,10 @@ pub fn run(cli: Cli) -> Result<i32> {
             max_file_mb,
             json,
         } => {
-            commands::require_index(&index, index_given)?;
+            // `--full` builds a new index from scratch, as `index` does.
+            if !full {
+                commands::require_index(&index, index_given)?;
+            }
             let opts = IndexOptions {
                 memory_budget: memory_mb.saturating_mul(1_000_000),
                 max_file_bytes: max_file_mb.saturating_mul(1_000_000),

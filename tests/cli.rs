@@ -765,7 +765,7 @@ fn an_index_is_never_written_into_a_folder_of_other_files() {
         .args(["--index", "corpus", "search", "Valletta"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("corpus: holds no byline index"));
+        .stderr(predicate::str::contains("corpus: holds no index"));
     env.cmd()
         .args(["--index", "corpus", "index", "corpus"])
         .assert()

@@ -329,6 +329,12 @@ fn an_index_folder_that_is_not_there_is_an_error_that_names_it() {
         .args(["--index", "new-idx", "search", "pilots"])
         .assert()
         .success();
+    // So does `reindex --full`, a build from scratch.
+    env.cmd()
+        .args(["--index", "full-idx", "reindex", "--full", "news"])
+        .assert()
+        .success();
+    assert_eq!(env.hits("full-idx", "pilots").len(), 1);
 }
 
 #[test]

@@ -12,8 +12,8 @@ use byline::{Format, Granularity, Sort};
 #[command(name = "byline", version, about, max_term_width = 100)]
 pub struct Cli {
     /// Index folder [default: index]. A folder named here (or in
-    /// BYLINE_INDEX) must hold an index, except for `byline index`, which
-    /// builds one.
+    /// BYLINE_INDEX) must hold an index, except for `byline index` and
+    /// `reindex --full`, which build one.
     #[arg(long, global = true, env = "BYLINE_INDEX")]
     pub index: Option<PathBuf>,
     /// When to colour output.

@@ -142,14 +142,17 @@ pub fn reindex(
 /// An index folder named with `--index` (or `BYLINE_INDEX`) must hold an
 /// index: a mistyped name would otherwise build a new index from
 /// `./corpus` (`search`) or an empty one (`reindex`). Only the default
-/// `index/` is built on first use, and `byline index` builds any.
+/// `index/` is built on first use, and `byline index` (or `reindex
+/// --full`, a build from scratch) builds any.
 pub fn require_index(index_dir: &Path, given: bool) -> Result<()> {
     if !given || Archive::exists(index_dir) {
         return Ok(());
     }
+    // Said as "no index" either way: scripts (the fault campaign) look
+    // for those words before an index's first commit.
     let what = match index_dir.exists() {
-        true => "holds no byline index",
-        false => "no such folder",
+        true => "holds no index",
+        false => "no such folder, so no index",
     };
     bail!(
         "{dir}: {what} (named by --index or BYLINE_INDEX); check the name, \
