@@ -252,10 +252,37 @@ impl Archive {
         opts: &IndexOptions,
         progress: &(dyn Fn(&Progress) + Sync),
     ) -> Result<IndexReport> {
-        self.write(opts, "byline index", |w, fields, searcher| {
+        let mut report = self.write(opts, "byline index", |w, fields, searcher| {
             let previous = previous.unwrap_or(searcher);
             indexer::rebuild(w, fields, searcher, previous, root, opts, progress)
-        })
+        })?;
+        report.undated = self.undated().map_err(|e| e.at_index(&self.dir))?;
+        Ok(report)
+    }
+
+    /// Articles in the index with no published date.
+    fn undated(&self) -> Result<u64> {
+        let searcher = self.reader.searcher();
+        let dated = searcher.search(
+            &ExistsQuery::new(field::PUBLISHED.to_string(), false),
+            &Count,
+        )? as u64;
+        let documents = searcher.search(&self.fields.articles(), &Count)? as u64;
+        Ok(documents.saturating_sub(dated))
+    }
+
+    /// The folder (or file) this index was last built or reindexed from,
+    /// absolute, as the index recorded it: what `byline reindex` reads when
+    /// given no folder. `None` for an index written before byline recorded
+    /// it.
+    pub fn built_from(&self) -> Option<PathBuf> {
+        indexer::recorded_folder(&self.index)
+    }
+
+    /// Whether the index dates articles by their files' modification times
+    /// (built with [`IndexOptions::mtime_dates`]), where it recorded that.
+    pub fn dates_by_mtime(&self) -> Option<bool> {
+        indexer::recorded_mtime_dates(&self.index)
     }
 
     /// Runs `job` with the writer lock held, a writer, and a searcher on the
@@ -326,7 +353,8 @@ impl Archive {
     /// `RENAME_EXCHANGE`): searches running meanwhile keep answering from the
     /// old index, and a new search finds either the old or the new one, never
     /// neither. The old index is then deleted. The new index keeps the entity
-    /// and mtime-date settings the old one recorded (see [`Archive::reindex`]).
+    /// and mtime-date settings the old one recorded (see [`Archive::reindex`]),
+    /// except that [`IndexOptions::mtime_dates`] set turns mtime dates on.
     pub fn rebuild_into_place(
         dir: impl AsRef<Path>,
         root: impl AsRef<Path>,
@@ -334,6 +362,7 @@ impl Archive {
         progress: &(dyn Fn(&Progress) + Sync),
     ) -> Result<IndexReport> {
         let dir = dir.as_ref();
+        let asked_mtime_dates = opts.mtime_dates;
         refuse_a_file(dir)?;
         if !Self::exists(dir) {
             let archive = Self::open_or_create(dir)?;
@@ -367,10 +396,14 @@ impl Archive {
             }
         }
         let previous = live.as_ref().map(|live| live.reader.searcher());
-        let opts = &match &live {
+        let mut opts = match &live {
             Some(live) => indexer::recorded_options(&live.index, opts),
             None => opts.clone(),
         };
+        // A rebuild reads every file again, so it may start dating by file
+        // times without making a mix of the two.
+        opts.mtime_dates |= asked_mtime_dates;
+        let opts = &opts;
         // `--index .` has no name or parent to build the fresh folder beside.
         let dir = &std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         let name = dir

@@ -48,11 +48,13 @@ pub struct Article {
 pub enum DateSource {
     /// A metadata field of the record or page (JSON field, `<meta>`, JSON-LD).
     Metadata,
-    /// The file's path (`2025/12/04/...`, `2025-12-04-slug.txt`).
+    /// The file's path, any folder of it (`2025/12/04/...`,
+    /// `2025-12-04-slug.txt`).
     Path,
     /// A dateline or "Published" line near the top of the text.
     Text,
-    /// The file's modification time: a last resort.
+    /// The file's modification time: a last resort, taken only when asked
+    /// ([`crate::IndexOptions::mtime_dates`]).
     FileMtime,
 }
 

@@ -22,14 +22,16 @@ use output::Style;
 /// Runs a command; the exit code is the returned value.
 pub fn run(cli: Cli) -> Result<i32> {
     let style = Style::new(cli.color);
-    let index = cli.index;
+    let index_given = cli.index.is_some();
+    let index = cli.index_dir();
     match cli.command {
         Command::Index {
             corpus,
             memory_mb,
             threads,
             max_file_mb,
-            no_mtime_dates,
+            mtime_dates,
+            no_mtime_dates: _,
             no_entities,
             json,
         } => {
@@ -37,7 +39,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                 memory_budget: memory_mb.saturating_mul(1_000_000),
                 writer_threads: threads,
                 max_file_bytes: max_file_mb.saturating_mul(1_000_000),
-                mtime_dates: !no_mtime_dates,
+                mtime_dates,
                 entities: !no_entities,
                 ..IndexOptions::default()
             };
@@ -63,20 +65,28 @@ pub fn run(cli: Cli) -> Result<i32> {
                 json,
                 corpus,
             };
+            commands::require_index(&index, index_given)?;
             commands::search(&index, args, &style)
         }
         Command::Reindex {
             corpus,
             full,
+            mtime_dates,
             memory_mb,
             max_file_mb,
             json,
         } => {
+            // `--full` builds a new index from scratch, as `index` does.
+            if !full {
+                commands::require_index(&index, index_given)?;
+            }
             let opts = IndexOptions {
                 memory_budget: memory_mb.saturating_mul(1_000_000),
                 max_file_bytes: max_file_mb.saturating_mul(1_000_000),
+                mtime_dates,
                 ..IndexOptions::default()
             };
+            let corpus = commands::reindex_folder(&index, corpus, full, mtime_dates)?;
             commands::reindex(&index, &corpus, full, &opts, json)
         }
         Command::Timeline {
@@ -91,6 +101,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                 (_, true) => TimelineOutput::Csv,
                 _ => TimelineOutput::Chart,
             };
+            commands::require_index(&index, index_given)?;
             commands::timeline(&index, &query, by.into(), &dates, how, &style)
         }
         Command::Extract {
@@ -98,12 +109,13 @@ pub fn run(cli: Cli) -> Result<i32> {
             format,
             plain,
             max_file_mb,
+            mtime_dates,
         } => {
             let max_bytes = max_file_mb.saturating_mul(1_000_000);
             if plain {
                 extract::plain(&file, max_bytes)
             } else {
-                extract::articles(&file, format.map(Into::into), max_bytes)
+                extract::articles(&file, format.map(Into::into), max_bytes, mtime_dates)
             }
         }
         Command::Entities {
@@ -111,8 +123,14 @@ pub fn run(cli: Cli) -> Result<i32> {
             limit,
             dates,
             json,
-        } => commands::entities(&index, &query, limit, &dates, json, &style),
-        Command::Stats { json } => commands::stats(&index, json),
+        } => {
+            commands::require_index(&index, index_given)?;
+            commands::entities(&index, &query, limit, &dates, json, &style)
+        }
+        Command::Stats { json } => {
+            commands::require_index(&index, index_given)?;
+            commands::stats(&index, json)
+        }
         Command::Completions { shell } => {
             // Into memory first: clap_complete panics when a write fails,
             // and `byline completions bash | head` closes the pipe.

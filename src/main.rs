@@ -15,7 +15,7 @@ fn main() {
     // A panic is a bug, or an index damaged on disk (tantivy panics on some
     // corrupt files): said as an error, with what to do, and exit code 2.
     // A panic inside tantivy is most likely the index's files.
-    let index = cli.index.clone();
+    let index = cli.index_dir();
     std::panic::set_hook(Box::new(move |info| {
         let in_tantivy = info
             .location()

@@ -11,15 +11,24 @@ use byline::{Format, Granularity, Sort};
 #[derive(Debug, Parser)]
 #[command(name = "byline", version, about, max_term_width = 100)]
 pub struct Cli {
-    /// Index folder.
-    #[arg(long, global = true, env = "BYLINE_INDEX", default_value = "index")]
-    pub index: PathBuf,
+    /// Index folder [default: index]. A folder named here (or in
+    /// BYLINE_INDEX) must hold an index, except for `byline index` and
+    /// `reindex --full`, which build one.
+    #[arg(long, global = true, env = "BYLINE_INDEX")]
+    pub index: Option<PathBuf>,
     /// When to colour output.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// The index folder: the one named, else `index`.
+    pub fn index_dir(&self) -> PathBuf {
+        self.index.clone().unwrap_or_else(|| PathBuf::from("index"))
+    }
 }
 
 /// When to use colour.
@@ -50,8 +59,12 @@ pub enum Command {
         /// Skip files larger than this many MB (JSON Lines is streamed, record by record).
         #[arg(long, default_value_t = 64)]
         max_file_mb: u64,
-        /// Leave articles undated rather than date them by file modification time.
+        /// Date an article with no date in its metadata, path or text by its
+        /// file's modification time (remembered by the index for `reindex`).
         #[arg(long)]
+        mtime_dates: bool,
+        /// No longer needed: articles are undated unless --mtime-dates.
+        #[arg(long, hide = true, conflicts_with = "mtime_dates")]
         no_mtime_dates: bool,
         /// Skip entity extraction: faster, but no person:/org:/place: search.
         #[arg(long)]
@@ -62,12 +75,16 @@ pub enum Command {
     },
     /// Bring the index in step with the folder: new, changed and removed files.
     Reindex {
-        /// Folder (or file) of articles.
-        #[arg(default_value = "corpus")]
-        corpus: PathBuf,
+        /// Folder (or file) of articles [default: the one the index was built
+        /// from; `corpus` for a new index].
+        corpus: Option<PathBuf>,
         /// Rebuild from scratch beside the live index, then swap it in atomically.
         #[arg(long)]
         full: bool,
+        /// Date articles with no other date by file modification time; an
+        /// index built without it needs --full to start.
+        #[arg(long)]
+        mtime_dates: bool,
         /// Writer memory budget in MB.
         #[arg(long, default_value_t = 256)]
         memory_mb: usize,
@@ -121,6 +138,10 @@ pub enum Command {
         /// Skip files larger than this many MB (JSON Lines is streamed, record by record).
         #[arg(long, default_value_t = 64)]
         max_file_mb: u64,
+        /// Date an article with no other date by its file's modification
+        /// time, as `index --mtime-dates` does.
+        #[arg(long)]
+        mtime_dates: bool,
     },
     /// The people, organisations and places most named among the hits (or the
     /// whole archive): who and what a story is about.

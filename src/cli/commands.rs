@@ -139,6 +139,87 @@ pub fn reindex(
     }
 }
 
+/// An index folder named with `--index` (or `BYLINE_INDEX`) must hold an
+/// index: a mistyped name would otherwise build a new index from
+/// `./corpus` (`search`) or an empty one (`reindex`). Only the default
+/// `index/` is built on first use, and `byline index` (or `reindex
+/// --full`, a build from scratch) builds any.
+pub fn require_index(index_dir: &Path, given: bool) -> Result<()> {
+    if !given || Archive::exists(index_dir) {
+        return Ok(());
+    }
+    // Said as "no index" either way: scripts (the fault campaign) look
+    // for those words before an index's first commit.
+    let what = match index_dir.exists() {
+        true => "holds no index",
+        false => "no such folder, so no index",
+    };
+    bail!(
+        "{dir}: {what} (named by --index or BYLINE_INDEX); check the name, \
+         or build an index there with `byline --index {dir} index FOLDER`",
+        dir = index_dir.display()
+    )
+}
+
+/// The folder `byline reindex` reads: the one given, else the one the
+/// index recorded it was built from (`corpus` for an index not yet built).
+/// An index that recorded none (built by an older byline) is refused rather
+/// than read against `./corpus`, which would remove every article that is
+/// not there. Also refuses `--mtime-dates` on a plain reindex of an index
+/// built without it, whose articles would become a mix of both.
+pub fn reindex_folder(
+    index_dir: &Path,
+    given: Option<PathBuf>,
+    full: bool,
+    mtime_dates: bool,
+) -> Result<PathBuf> {
+    if !Archive::exists(index_dir) {
+        return Ok(given.unwrap_or_else(|| PathBuf::from("corpus")));
+    }
+    // A damaged index says nothing: `reindex --full` rebuilds it all the
+    // same, from the folder given, else `corpus` as before byline recorded
+    // one.
+    let archive = match Archive::open(index_dir) {
+        Ok(archive) => Some(archive),
+        Err(byline::Error::Damaged { .. }) => None,
+        Err(e) => return Err(e.into()),
+    };
+    let recorded = archive.as_ref().and_then(Archive::dates_by_mtime);
+    if mtime_dates && !full && archive.is_some() && recorded != Some(true) {
+        bail!(
+            "{}: this index was built without --mtime-dates; `byline reindex --full \
+             --mtime-dates` rebuilds it with them (a plain reindex would date only the \
+             files it reads)",
+            index_dir.display()
+        );
+    }
+    if let Some(folder) = given {
+        return Ok(folder);
+    }
+    let Some(archive) = archive else {
+        eprintln!(
+            "byline: the index at {} is damaged and does not say which folder it was \
+             built from; reading corpus",
+            index_dir.display()
+        );
+        return Ok(PathBuf::from("corpus"));
+    };
+    match archive.built_from() {
+        Some(folder) => {
+            eprintln!(
+                "byline: reindexing {} (the folder the index was built from)",
+                folder.display()
+            );
+            Ok(folder)
+        }
+        None => bail!(
+            "{}: the index does not say which folder it was built from (indexes built \
+             before byline recorded it do not); name it: `byline reindex FOLDER`",
+            index_dir.display()
+        ),
+    }
+}
+
 /// How `timeline` prints.
 pub enum TimelineOutput {
     /// The chart.

@@ -12,7 +12,12 @@ use byline::Format;
 /// `byline extract FILE|-`: the article(s) the file turns into, one JSON
 /// object per line, as the index gets them. Each is printed as it is read,
 /// so that a JSON Lines stream of any length goes through in little memory.
-pub fn articles(file: &Path, format: Option<Format>, max_bytes: u64) -> Result<i32> {
+pub fn articles(
+    file: &Path,
+    format: Option<Format>,
+    max_bytes: u64,
+    mtime_dates: bool,
+) -> Result<i32> {
     let stdin = file.as_os_str() == "-";
     let name = match stdin {
         true => "standard input".to_string(),
@@ -29,7 +34,7 @@ pub fn articles(file: &Path, format: Option<Format>, max_bytes: u64) -> Result<i
     if stdin {
         ingest::extract_stdin(Box::new(io::stdin()), format, max_bytes, print)?;
     } else {
-        ingest::extract_path(file, max_bytes, print)?;
+        ingest::extract_path(file, max_bytes, mtime_dates, print)?;
     }
     Ok(0)
 }

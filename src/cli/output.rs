@@ -158,6 +158,24 @@ pub fn draw_timeline(out: &mut impl Write, t: &Timeline, style: &Style) -> Resul
         write!(out, "; {} undated not shown", t.undated)?;
     }
     writeln!(out)?;
+    undated_note(out, t.undated)
+}
+
+/// How many articles have no date, and how to date them; nothing when all
+/// are dated. Said by `index`, `stats` and `timeline`.
+fn undated_note(out: &mut impl Write, undated: u64) -> Result<()> {
+    if undated > 0 {
+        let n = match undated {
+            1 => "1 article has".to_string(),
+            n => format!("{n} articles have"),
+        };
+        writeln!(
+            out,
+            "{n} no date; to date them, put the date in their path\n\
+             (.../2025/12/04/... or 2025-12-04-slug.txt) or in a JSON `published` or\n\
+             `date` field, or index with `--mtime-dates` to use file modification times"
+        )?;
+    }
     Ok(())
 }
 
@@ -178,13 +196,18 @@ pub fn progress_bar() -> indicatif::ProgressBar {
 }
 
 /// Turns the library's progress events into the bar and warnings.
+/// Only the first [`LISTED_SKIPS`] skipped files are said as warnings: a
+/// folder of 2,000 unreadable files would bury the summary.
 pub fn progress_fn(bar: &indicatif::ProgressBar) -> impl Fn(&Progress) + Sync + '_ {
+    let said = std::sync::atomic::AtomicUsize::new(0);
     move |p: &Progress| match p {
         Progress::Started { bytes, .. } => bar.set_length(*bytes),
         Progress::Advanced(n) => bar.inc(*n),
-        Progress::Skipped(s) => bar.suspend(|| {
-            eprintln!("byline: warning: {}: {}", s.path, s.reason);
-        }),
+        Progress::Skipped(s)
+            if said.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < LISTED_SKIPS =>
+        {
+            bar.suspend(|| eprintln!("byline: warning: {}: {}", s.path, s.reason));
+        }
         Progress::Committing => bar.set_message("committing"),
         _ => {}
     }
@@ -212,7 +235,8 @@ pub fn index_report(r: &IndexReport, json: bool) -> Result<()> {
         r.seconds,
         r.mb_per_sec()
     )?;
-    skipped(&mut out, &r.skipped)
+    undated_note(&mut out, r.undated)?;
+    skipped(&r.skipped)
 }
 
 /// `byline reindex --full`'s summary: a full build's, or as `reindex` gives
@@ -245,15 +269,29 @@ pub fn reindex_report(r: &ReindexReport, json: bool) -> Result<()> {
         r.bytes_read as f64 / 1e6,
         r.seconds
     )?;
-    skipped(&mut out, &r.skipped)
+    skipped(&r.skipped)
 }
 
-fn skipped(out: &mut impl Write, skipped: &[byline::ingest::Skipped]) -> Result<()> {
-    if !skipped.is_empty() {
-        writeln!(out, "skipped {}:", skipped.len())?;
-        for s in skipped {
-            writeln!(out, "  {}: {}", s.path, s.reason)?;
-        }
+/// How many skipped files a run lists as warnings.
+const LISTED_SKIPS: usize = 20;
+
+/// The count of skipped files and records, on standard error after the
+/// warnings that listed them ([`progress_fn`]: the first
+/// [`LISTED_SKIPS`]); `--json` lists them all.
+fn skipped(skipped: &[byline::ingest::Skipped]) -> Result<()> {
+    let n = skipped.len();
+    if n > LISTED_SKIPS {
+        eprintln!(
+            "byline: skipped {n} files and records: the first {LISTED_SKIPS} are listed above, \
+             {} more are not (`--json` lists them all)",
+            n - LISTED_SKIPS
+        );
+    } else if n > 0 {
+        let what = match n {
+            1 => "1 file or record",
+            _ => &format!("{n} files and records"),
+        };
+        eprintln!("byline: skipped {what} (listed above)");
     }
     Ok(())
 }
@@ -377,5 +415,5 @@ pub fn stats_table(out: &mut impl Write, s: &Stats) -> Result<()> {
     writeln!(out, "formats     {}", list(&s.formats))?;
     writeln!(out, "date source {}", list(&s.date_sources))?;
     writeln!(out, "segments    {}", s.segments)?;
-    Ok(())
+    undated_note(out, s.undated)
 }

@@ -54,6 +54,33 @@ fn parse_any(value: &str) -> Option<Timestamp> {
     parse_human(v)
 }
 
+/// Finds a date in a file's whole path, as [`from_path`] reads it, from
+/// the path made absolute: the folders above the one indexed count too, so
+/// a file dated by its folders (`.../2025/12/03/talks.txt`) gets the same
+/// date whichever folder is indexed, and when `extract` is given the file.
+/// Symbolic links are not followed: the path as the user named it is the
+/// archive's own naming, where a link's target may be anywhere. `..` is
+/// taken lexically for the same reason.
+pub fn from_file_path(path: &std::path::Path) -> Option<Timestamp> {
+    use std::path::Component;
+    let abs = std::path::absolute(path).ok()?;
+    let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
+    for c in abs.components() {
+        match c {
+            Component::Normal(p) => parts.push(p),
+            Component::ParentDir => {
+                parts.pop();
+            }
+            _ => {}
+        }
+    }
+    let joined: Vec<String> = parts
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    from_path(&joined.join("/"))
+}
+
 /// Finds a date in a file path: `2025/12/04/slug.txt`, `2025/12/slug.txt`
 /// (the first of the month), or a file name that starts with `2025-12-04`,
 /// `2025_12_04` or `20251204`.
@@ -553,6 +580,23 @@ fn numeric_offset(sign: char, n: &str, more: &[Tok]) -> Option<Zone> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_file_path_is_read_whole_and_absolute() {
+        let t = |p: &str| from_file_path(std::path::Path::new(p)).map(|t| t.to_string());
+        let dec3 = Some("2025-12-03T00:00:00Z".to_string());
+        assert_eq!(t("/srv/c/2025/12/03/talks.txt"), dec3);
+        assert_eq!(t("/srv/c/2025/12/04/../03/talks.txt"), dec3);
+        assert_eq!(
+            t("/srv/c/2025/12/talks.txt").as_deref(),
+            Some("2025-12-01T00:00:00Z")
+        );
+        // Folder names that are not a year and a month date nothing.
+        assert_eq!(t("/srv/notes/12/talks.txt"), None);
+        assert_eq!(t("/srv/v2/1999-list/talks.txt"), None);
+        // A relative path is read from the working folder, and keeps its own.
+        assert_eq!(t("c/2025/12/03/talks.txt"), dec3);
+    }
+
     use super::*;
 
     fn utc(s: &str) -> Option<String> {

@@ -22,7 +22,7 @@ use serde::ser::{Serialize, SerializeStruct, Serializer};
 
 pub use lock::WriterLock;
 pub(crate) use pipeline::writer_threads;
-pub(crate) use recorded::recorded_options;
+pub(crate) use recorded::{recorded_folder, recorded_mtime_dates, recorded_options};
 pub(crate) use reindex::{rebuild, reindex};
 
 use crate::ingest::{self, Skipped};
@@ -37,7 +37,9 @@ pub struct IndexOptions {
     /// Files larger than this are skipped (JSON Lines is streamed instead).
     pub max_file_bytes: u64,
     /// Date an article by its file's modification time when nothing better
-    /// is known. Off, such articles stay undated (and are still indexed).
+    /// is known (off by default: an unpacked or copied archive's file times
+    /// are the copy's, not the publication's). Off, such articles stay
+    /// undated, and are still indexed and searched.
     pub mtime_dates: bool,
     /// Find people, organisations and places while indexing (on by default).
     /// Off, indexing is faster, but entity queries and `entities` find nothing.
@@ -55,7 +57,7 @@ impl Default for IndexOptions {
             memory_budget: 256 * 1024 * 1024,
             writer_threads: 0,
             max_file_bytes: ingest::DEFAULT_MAX_FILE_BYTES,
-            mtime_dates: true,
+            mtime_dates: false,
             entities: true,
             stop: None,
         }
@@ -79,6 +81,9 @@ pub struct IndexReport {
     pub bytes: u64,
     /// Wall-clock seconds.
     pub seconds: f64,
+    /// Articles in the index with no published date: none in their
+    /// metadata, path or text, and no `mtime_dates`.
+    pub undated: u64,
 }
 
 impl IndexReport {
@@ -146,7 +151,7 @@ pub enum Progress<'a> {
 
 impl Serialize for IndexReport {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut m = s.serialize_struct("IndexReport", 7)?;
+        let mut m = s.serialize_struct("IndexReport", 8)?;
         m.serialize_field("bytes", &self.bytes)?;
         m.serialize_field("files", &self.files)?;
         m.serialize_field("indexed", &self.indexed)?;
@@ -154,6 +159,7 @@ impl Serialize for IndexReport {
         m.serialize_field("seconds", &self.seconds)?;
         m.serialize_field("skipped", &self.skipped.len())?;
         m.serialize_field("skipped_files", &self.skipped)?;
+        m.serialize_field("undated", &self.undated)?;
         m.end()
     }
 }
@@ -216,10 +222,11 @@ mod tests {
             skipped: skipped(),
             bytes: 2_000_000,
             seconds: 0.5,
+            undated: 3,
         };
         assert_eq!(
             serde_json::to_string(&r).unwrap(),
-            r#"{"bytes":2000000,"files":53,"indexed":76,"mb_per_sec":4.0,"seconds":0.5,"skipped":1,"skipped_files":[{"path":"a/b.jsonl:3","reason":"invalid JSON: x"}]}"#
+            r#"{"bytes":2000000,"files":53,"indexed":76,"mb_per_sec":4.0,"seconds":0.5,"skipped":1,"skipped_files":[{"path":"a/b.jsonl:3","reason":"invalid JSON: x"}],"undated":3}"#
         );
     }
 
@@ -250,6 +257,7 @@ mod tests {
             skipped: Vec::new(),
             bytes: 100,
             seconds: 1.5,
+            undated: 0,
         });
         assert_eq!(
             serde_json::to_string(&r).unwrap(),

@@ -691,13 +691,13 @@ pub(super) fn execute(
         before_commit(run)?;
         (run.progress)(&Progress::Committing);
         if i + 1 < n {
-            commit(writer, run.opts)?;
+            commit(writer, run.opts, &run.root_abs)?;
         }
     }
     // Merging was off during the run (see `Archive::writer`); the last
     // commit schedules the merges its segments need.
     writer.set_merge_policy(Box::<tantivy::merge_policy::LogMergePolicy>::default());
-    commit(writer, run.opts)?;
+    commit(writer, run.opts, &run.root_abs)?;
     Ok(())
 }
 

@@ -1,6 +1,8 @@
 //! The settings an index was built with, recorded in tantivy's commit
 //! payload with every commit, so that a later run adds articles as the
-//! index's build did.
+//! index's build did, and reads the folder it was built from.
+
+use std::path::{Path, PathBuf};
 
 use tantivy::IndexWriter;
 
@@ -15,13 +17,20 @@ use crate::error::Result;
 struct Recorded {
     entities: bool,
     mtime_dates: bool,
+    /// The folder (or file) the run read, absolute: what `byline reindex`
+    /// reads when it is given none. Indexes committed before byline
+    /// recorded it have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    folder: Option<PathBuf>,
 }
 
-/// Commits what `writer` holds, with the settings of `opts` as the payload.
-pub(super) fn commit(writer: &mut IndexWriter, opts: &IndexOptions) -> Result<()> {
+/// Commits what `writer` holds, with the settings of `opts` and the folder
+/// `root` (absolute) as the payload.
+pub(super) fn commit(writer: &mut IndexWriter, opts: &IndexOptions, root: &Path) -> Result<()> {
     let recorded = Recorded {
         entities: opts.entities,
         mtime_dates: opts.mtime_dates,
+        folder: Some(root.to_path_buf()),
     };
     let mut prepared = writer.prepare_commit()?;
     if let Ok(payload) = serde_json::to_string(&recorded) {
@@ -36,16 +45,30 @@ pub(super) fn commit(writer: &mut IndexWriter, opts: &IndexOptions) -> Result<()
 /// recorded them have none).
 pub(crate) fn recorded_options(index: &tantivy::Index, opts: &IndexOptions) -> IndexOptions {
     let mut out = opts.clone();
-    let recorded = index
-        .load_metas()
-        .ok()
-        .and_then(|m| m.payload)
-        .and_then(|p| serde_json::from_str::<Recorded>(&p).ok());
-    if let Some(r) = recorded {
+    if let Some(r) = recorded(index) {
         out.entities = r.entities;
         out.mtime_dates = r.mtime_dates;
     }
     out
+}
+
+/// The folder the index's last run read, where it recorded one.
+pub(crate) fn recorded_folder(index: &tantivy::Index) -> Option<PathBuf> {
+    recorded(index).and_then(|r| r.folder)
+}
+
+/// Whether the index's articles were dated by file times, where it
+/// recorded that.
+pub(crate) fn recorded_mtime_dates(index: &tantivy::Index) -> Option<bool> {
+    recorded(index).map(|r| r.mtime_dates)
+}
+
+fn recorded(index: &tantivy::Index) -> Option<Recorded> {
+    index
+        .load_metas()
+        .ok()
+        .and_then(|m| m.payload)
+        .and_then(|p| serde_json::from_str::<Recorded>(&p).ok())
 }
 
 #[cfg(test)]
@@ -57,7 +80,7 @@ mod tests {
     fn committed_with(opts: &IndexOptions) -> tantivy::Index {
         let index = tantivy::Index::create_in_ram(Fields::build().schema);
         let mut writer: IndexWriter = index.writer(15_000_000).expect("writer");
-        commit(&mut writer, opts).expect("commit");
+        commit(&mut writer, opts, Path::new("/archive/news")).expect("commit");
         index
     }
 
@@ -76,6 +99,10 @@ mod tests {
             };
             let got = recorded_options(&index, &asked);
             assert_eq!((got.entities, got.mtime_dates), (entities, mtime_dates));
+            assert_eq!(
+                recorded_folder(&index),
+                Some(PathBuf::from("/archive/news"))
+            );
             // Only the recorded settings are taken from the index.
             assert_eq!(got.memory_budget, 123_000_000);
         }
@@ -86,9 +113,22 @@ mod tests {
         let index = tantivy::Index::create_in_ram(Fields::build().schema);
         let asked = IndexOptions {
             entities: false,
+            mtime_dates: true,
             ..IndexOptions::default()
         };
         let got = recorded_options(&index, &asked);
         assert!(!got.entities && got.mtime_dates);
+        assert_eq!(recorded_folder(&index), None);
+    }
+
+    #[test]
+    fn a_payload_written_before_the_folder_was_recorded_still_reads() {
+        let index = tantivy::Index::create_in_ram(Fields::build().schema);
+        let mut writer: IndexWriter = index.writer(15_000_000).expect("writer");
+        let mut prepared = writer.prepare_commit().expect("prepare");
+        prepared.set_payload(r#"{"entities":false,"mtime_dates":true}"#);
+        prepared.commit().expect("commit");
+        assert_eq!(recorded_mtime_dates(&index), Some(true));
+        assert_eq!(recorded_folder(&index), None);
     }
 }

@@ -58,9 +58,9 @@ fn discover(root: &Path, opts: &IndexOptions) -> Result<Found> {
     let mut unreadable = Vec::new();
     let started = now_ns();
     let mut files = ingest::discover_noting_unreadable(root, &mut skipped, &mut unreadable)?;
-    if !opts.mtime_dates {
-        files.iter_mut().for_each(|f| f.mtime_dates = false);
-    }
+    files
+        .iter_mut()
+        .for_each(|f| f.mtime_dates = opts.mtime_dates);
     let root_abs = std::fs::canonicalize(root).map_err(|e| Error::io(root, e))?;
     let unreadable = unreadable
         .iter()
@@ -214,6 +214,8 @@ pub(crate) fn rebuild(
         skipped,
         bytes,
         seconds: start.elapsed().as_secs_f64(),
+        // Counted by the archive once the run is committed.
+        undated: 0,
     })
 }
 
@@ -432,6 +434,7 @@ mod tests {
             size,
             mtime: Some(jiff::Timestamp::from_nanosecond(mtime_ns.into()).unwrap()),
             mtime_dates: true,
+            path_date: None,
         }
     }
 

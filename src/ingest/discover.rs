@@ -296,6 +296,7 @@ fn source_file(
         .modified()
         .ok()
         .and_then(|t| Timestamp::try_from(t).ok());
+    let path_date = crate::enrich::dates::from_file_path(&path);
     SourceFile {
         path,
         rel,
@@ -303,6 +304,7 @@ fn source_file(
         gzip,
         size: meta.len(),
         mtime,
-        mtime_dates: true,
+        mtime_dates: false,
+        path_date,
     }
 }

@@ -59,6 +59,9 @@ pub struct SourceFile {
     /// Whether an article with no other date is dated by `mtime`. The
     /// mtime is kept either way: reindexing needs it to see a change.
     pub mtime_dates: bool,
+    /// The date in the file's path, any folder of it (see
+    /// [`enrich::dates::from_file_path`]), read once per file.
+    pub path_date: Option<Timestamp>,
 }
 
 /// A file or folder entry that could not be used, and why.
@@ -215,7 +218,7 @@ pub fn finish(draft: Draft, file: &SourceFile, record: Option<usize>, hash: u64)
     }
     if article.published.is_some() {
         article.date_source = Some(DateSource::Metadata);
-    } else if let Some(ts) = enrich::dates::from_path(&file.rel) {
+    } else if let Some(ts) = file.path_date {
         article.published = Some(ts);
         article.date_source = Some(DateSource::Path);
     } else if let Some(ts) = text_date {
@@ -235,9 +238,10 @@ pub fn content_hash(bytes: &[u8]) -> u64 {
 
 /// Reads a single file from a path, entities and all (for `byline extract`),
 /// with the records that could not be read (see [`FileRead::bad_records`]).
+/// File modification times date nothing here (see [`extract_path`]).
 pub fn read_path(path: &Path) -> Result<(Vec<Article>, Vec<String>)> {
     let (mut articles, mut bad) = (Vec::new(), Vec::new());
-    extract_path(path, DEFAULT_MAX_FILE_BYTES, |r| {
+    extract_path(path, DEFAULT_MAX_FILE_BYTES, false, |r| {
         match r {
             Ok(a) => articles.push(a),
             Err(reason) => bad.push(reason),
@@ -256,13 +260,20 @@ pub type Extracted = std::result::Result<Article, String>;
 /// were. JSON Lines is streamed through the reader the indexer uses, so
 /// memory does not grow with the file and a record over the cap is refused
 /// as the indexer refuses it; other formats are read whole, within
-/// `max_bytes` as [`read_file`] has it. `each`'s error stops the reading.
+/// `max_bytes` as [`read_file`] has it. An article with no date of its
+/// own is dated by the file's modification time only when `mtime_dates`
+/// says so (`extract --mtime-dates`, as `index --mtime-dates`). `each`'s
+/// error stops the reading.
 pub fn extract_path<E: From<Error>>(
     path: &Path,
     max_bytes: u64,
+    mtime_dates: bool,
     each: impl FnMut(Extracted) -> std::result::Result<(), E>,
 ) -> std::result::Result<usize, E> {
-    let file = one_file(path)?;
+    let file = SourceFile {
+        mtime_dates,
+        ..one_file(path)?
+    };
     if file.format == Format::Jsonl {
         let reader = open(&file)?;
         return stream_jsonl(&file, &file.path, reader, each);
@@ -376,6 +387,7 @@ pub fn extract_stdin<E: From<Error>>(
         size: 0,
         mtime: None,
         mtime_dates: false,
+        path_date: None,
     };
     let mut input = BufReader::with_capacity(256 * 1024, input);
     // `extract - < page.txt.gz`: gzip is known by its magic bytes here, as
@@ -447,6 +459,7 @@ pub fn read_stdin(bytes: &[u8], format: Option<Format>) -> Result<(Vec<Article>,
         size: bytes.len() as u64,
         mtime: None,
         mtime_dates: false,
+        path_date: None,
     };
     let read = read_text(&src, &text, content_hash(bytes)).map_err(|e| match e {
         Error::BadInput { reason, .. } => Error::bad(stdin, reason),
