@@ -4,6 +4,7 @@
 
 mod args;
 mod commands;
+mod export;
 mod extract;
 mod output;
 mod signals;
@@ -46,21 +47,26 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Search {
             query,
             limit,
+            all,
             offset,
             sort,
             half_life,
+            as_of,
             dates,
             json,
+            csv,
             corpus,
         } => {
             let args = SearchArgs {
                 query,
-                limit,
+                limit: if all { usize::MAX } else { limit },
                 offset,
                 sort: sort.into(),
                 half_life,
+                as_of,
                 dates,
                 json,
+                csv,
                 corpus,
             };
             commands::search(&index, args, &style)
@@ -111,7 +117,8 @@ pub fn run(cli: Cli) -> Result<i32> {
             limit,
             dates,
             json,
-        } => commands::entities(&index, &query, limit, &dates, json, &style),
+            csv,
+        } => commands::entities(&index, &query, limit, &dates, (json, csv), &style),
         Command::Stats { json } => commands::stats(&index, json),
         Command::Completions { shell } => {
             // Into memory first: clap_complete panics when a write fails,
