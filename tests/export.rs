@@ -344,6 +344,12 @@ fn sort_recent_on_an_archive_of_1987() {
     let ratio = scores(&later)[0] / s[0];
     let want = 0.5f64.powf(367.0 / 30.0);
     assert!((ratio / want - 1.0).abs() < 0.01, "{ratio} against {want}");
+    // Alone it would change nothing: said so.
+    env.cmd()
+        .args(["search", "--as-of", "1988", "harbour"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("--sort recent"));
     // A bad date is said so, with the flag.
     env.cmd()
         .args([

@@ -82,6 +82,9 @@ pub fn search(index_dir: &Path, args: SearchArgs, style: &Style) -> Result<i32> 
     req.sort = args.sort;
     req.half_life_days = args.half_life;
     (req.since, req.until) = date_flags(&args.dates)?;
+    if args.as_of.is_some() && args.sort != Sort::Recent {
+        bail!("--as-of is the day --sort recent counts ages from; add --sort recent");
+    }
     // The end of the day named, as `--until` reads it: an article of that
     // day is no older than the day.
     req.as_of = match args.as_of.as_deref().map(|s| period("--as-of", s)) {
