@@ -243,6 +243,37 @@ fn entities_csv_has_a_header_and_a_row_per_entity() {
     assert!(v["distinct"]["people"].as_u64().unwrap() >= 1, "{v}");
 }
 
+/// An export that shows no entities skips finding them; the hits are
+/// otherwise the same.
+#[test]
+fn search_pages_without_entities() {
+    let env = Env::new(&[record(
+        "Gdynia dockers strike",
+        "Dockers in Gdynia, Poland, walked out. Marek Zawadzki spoke.",
+        Some("1987-03-04"),
+    )]);
+    let archive = Archive::open(env.index()).unwrap();
+    let req = SearchRequest::new("dockers");
+    let with: Vec<_> = archive
+        .search_pages(&req, 5)
+        .unwrap()
+        .flat_map(|p| p.unwrap())
+        .collect();
+    let without: Vec<_> = archive
+        .search_pages(&req, 5)
+        .unwrap()
+        .without_entities()
+        .flat_map(|p| p.unwrap())
+        .collect();
+    assert_eq!(with.len(), 1);
+    assert!(!with[0].places.is_empty());
+    assert!(without[0].places.is_empty() && without[0].people.is_empty());
+    assert_eq!(
+        (&without[0].title, &without[0].snippet),
+        (&with[0].title, &with[0].snippet)
+    );
+}
+
 fn titles(v: &Value) -> Vec<String> {
     v["hits"]
         .as_array()

@@ -98,6 +98,7 @@ pub fn search(index_dir: &Path, args: SearchArgs, style: &Style) -> Result<i32> 
     let total = if args.csv || args.json {
         let mut pages = archive.search_pages(&req, EXPORT_PAGE)?;
         if args.csv {
+            pages = pages.without_entities();
             export::search_csv(&mut out, &mut pages, args.offset + 1)?;
         } else {
             export::search_json(&mut out, &mut pages)?;
