@@ -1,6 +1,6 @@
 //! The search itself: a request's matches ordered by relevance (with the
-//! proximity re-ranking), by date or by recency, cut to the requested page
-//! and read back as hits with snippets.
+//! proximity re-ranking), by date (either way) or by recency, and cut to the
+//! requested page; `pages` reads them back as hits with snippets.
 
 use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query};
