@@ -34,7 +34,7 @@ def run(byline, index, *args):
 
 def hits(byline, index, query):
     out = run(byline, index, "search", "--json", "-n", "10", "--", query)
-    return [json.loads(line) for line in out.splitlines() if line.strip()]
+    return json.loads(out)["hits"] if out.strip() else []
 
 
 def change(folder, share, rng):

@@ -16,7 +16,7 @@ use crate::readonly::{self, FirstWriteError, ReadableDirectory};
 use crate::schema::{self, field, Fields};
 use crate::search::facets::TopEntities;
 use crate::search::timeline::{Granularity, Timeline};
-use crate::search::{self, SearchRequest, SearchResults};
+use crate::search::{self, HitPages, SearchRequest, SearchResults};
 
 /// A byline index on disk.
 pub struct Archive {
@@ -444,6 +444,17 @@ impl Archive {
         self.reload()?;
         search::execute(&self.index, &self.reader.searcher(), &self.fields, req)
             .map_err(|e| e.at_index(&self.dir))
+    }
+
+    /// Runs a search as [`Archive::search`] does, but reads the hits back
+    /// `page_size` at a time as the returned iterator is advanced: an export
+    /// of many hits holds one page of articles in memory, not all of them.
+    /// The total and the notes are there before the first page.
+    pub fn search_pages(&self, req: &SearchRequest, page_size: usize) -> Result<HitPages<'_>> {
+        self.reload()?;
+        let ranked = search::rank(&self.index, &self.reader.searcher(), &self.fields, req)
+            .map_err(|e| e.at_index(&self.dir))?;
+        Ok(HitPages::new(ranked, page_size).at_index(&self.dir))
     }
 
     /// Counts the articles matching `req` (its query and date bounds; limit,

@@ -4,6 +4,7 @@
 
 mod args;
 mod commands;
+mod export;
 mod extract;
 mod output;
 mod signals;
@@ -48,21 +49,26 @@ pub fn run(cli: Cli) -> Result<i32> {
         Command::Search {
             query,
             limit,
+            all,
             offset,
             sort,
             half_life,
+            as_of,
             dates,
             json,
+            csv,
             corpus,
         } => {
             let args = SearchArgs {
                 query,
-                limit,
+                limit: if all { usize::MAX } else { limit },
                 offset,
                 sort: sort.into(),
                 half_life,
+                as_of,
                 dates,
                 json,
+                csv,
                 corpus,
             };
             commands::require_index(&index, index_given)?;
@@ -123,9 +129,10 @@ pub fn run(cli: Cli) -> Result<i32> {
             limit,
             dates,
             json,
+            csv,
         } => {
             commands::require_index(&index, index_given)?;
-            commands::entities(&index, &query, limit, &dates, json, &style)
+            commands::entities(&index, &query, limit, &dates, (json, csv), &style)
         }
         Command::Stats { json } => {
             commands::require_index(&index, index_given)?;

@@ -64,6 +64,8 @@ pub use archive::{Archive, Stats};
 pub use article::{Article, DateSource, EntityCount, EntityKind, Format};
 pub use error::{Error, Result};
 pub use indexer::{IndexOptions, IndexReport, Progress, ReindexReport};
-pub use search::facets::TopEntities;
+pub use search::facets::{Distinct, TopEntities};
 pub use search::timeline::{Bucket, Granularity, Timeline};
-pub use search::{EarlierName, Hit, SearchRequest, SearchResults, Snippet, Sort, SurnameOnly};
+pub use search::{
+    EarlierName, Hit, HitPages, SearchRequest, SearchResults, Snippet, Sort, SurnameOnly,
+};

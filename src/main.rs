@@ -8,10 +8,10 @@ mod cli;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 
 fn main() {
-    let cli = cli::Cli::parse();
+    let cli = cli::Cli::try_parse().unwrap_or_else(|e| usage_error(e));
     // A panic is a bug, or an index damaged on disk (tantivy panics on some
     // corrupt files): said as an error, with what to do, and exit code 2.
     // A panic inside tantivy is most likely the index's files.
@@ -71,4 +71,45 @@ fn message(err: &anyhow::Error) -> String {
         }
     }
     out
+}
+
+/// Prints clap's error and exits, without clap's advice to put `--` before
+/// an unknown long option (`search ferry --csvv` was told `-- --csvv`,
+/// which searches for that text, and `index --csv` would index a folder of
+/// that name); said instead which commands have the option, when some do.
+fn usage_error(err: clap::Error) -> ! {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let arg = match (err.kind(), err.get(ContextKind::InvalidArg)) {
+        (ErrorKind::UnknownArgument, Some(ContextValue::String(a))) if a.starts_with("--") => {
+            a.clone()
+        }
+        _ => err.exit(),
+    };
+    let long = arg[2..].split('=').next().unwrap_or_default();
+    let owners: Vec<String> = cli::Cli::command()
+        .get_subcommands()
+        .filter(|c| c.get_arguments().any(|a| a.get_long() == Some(long)))
+        .map(|c| format!("`byline {}`", c.get_name()))
+        .collect();
+    let dash_tip = format!("tip: to pass '{arg}' as a value");
+    let mut text = String::new();
+    for (i, line) in err.render().to_string().lines().enumerate() {
+        if line.trim_start().starts_with(&dash_tip) {
+            continue;
+        }
+        text.push_str(line);
+        text.push('\n');
+        if i == 0 && !owners.is_empty() {
+            text.push_str(&format!(
+                "\n  tip: --{long} is an option of {}\n",
+                owners.join(", ")
+            ));
+        }
+    }
+    // The removed tip leaves its blank lines behind.
+    while text.contains("\n\n\n") {
+        text = text.replace("\n\n\n", "\n\n");
+    }
+    eprint!("{text}");
+    std::process::exit(2);
 }

@@ -51,14 +51,20 @@ impl Env {
         self.cmd().arg("index").assert().success();
     }
 
+    /// The hits of `search --json` (one object, `{"total":N,"hits":[...]}`);
+    /// none when it printed nothing.
     fn json_lines(&self, args: &[&str]) -> Vec<Value> {
-        let out = self.cmd().args(args).output().unwrap();
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
+        search_hits(&self.cmd().args(args).output().unwrap().stdout)
     }
+}
+
+/// The hits of `search --json`'s object.
+fn search_hits(stdout: &[u8]) -> Vec<Value> {
+    if stdout.is_empty() {
+        return Vec::new();
+    }
+    let v: Value = serde_json::from_slice(stdout).unwrap();
+    v["hits"].as_array().expect("a hits array").clone()
 }
 
 #[test]

@@ -206,8 +206,11 @@ fn the_search_command_prints_the_note() {
                 as it was then named. org:Citicorp finds it and those naming Citigroup.";
     let (stdout, _) = run(&["org:Citigroup"]);
     assert!(stdout.contains(note), "{stdout}");
-    // With --json standard output holds only hits; the note goes to stderr.
+    // With --json the note goes to stderr, and standard output is the
+    // JSON object, which has the count in `earlier_names`.
     let (stdout, stderr) = run(&["org:Citigroup", "--json"]);
     assert!(stderr.contains(note), "{stderr}");
-    assert_eq!(stdout.lines().count(), 1, "{stdout}");
+    let v: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(v["hits"].as_array().unwrap().len(), 1, "{stdout}");
+    assert_eq!(v["earlier_names"][0]["articles"], 1, "{stdout}");
 }

@@ -590,9 +590,12 @@ fn byline_index_rebuilds_a_damaged_index_as_its_message_advises() {
         .output()
         .unwrap();
     let ids = |out: &[u8]| -> Vec<String> {
-        String::from_utf8_lossy(out)
-            .lines()
-            .map(|l| serde_json::from_str::<Value>(l).unwrap()["id"].to_string())
+        let v: Value = serde_json::from_slice(out).unwrap();
+        v["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h["id"].to_string())
             .collect()
     };
     assert_eq!(ids(&before.stdout), ids(&after.stdout));

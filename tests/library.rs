@@ -62,7 +62,7 @@ fn open_index_search_and_stats() {
     assert_eq!(dates, sorted);
 
     // Pages of any size, from any offset, in every order.
-    for sort in [Sort::Relevance, Sort::Date, Sort::Recent] {
+    for sort in [Sort::Relevance, Sort::Date, Sort::Oldest, Sort::Recent] {
         let mut all = SearchRequest::new("ferry").sort(sort).limit(usize::MAX);
         assert_eq!(archive.search(&all).unwrap().hits.len(), 4);
         all.offset = 3;

@@ -189,7 +189,7 @@ fn the_search_command_prints_the_note() {
 }
 
 #[test]
-fn with_json_the_note_goes_to_stderr_and_stdout_holds_only_hits() {
+fn with_json_the_note_goes_to_stderr_and_into_the_object() {
     let (tmp, _archive) = archive();
     let out = Command::cargo_bin("byline")
         .unwrap()
@@ -200,11 +200,11 @@ fn with_json_the_note_goes_to_stderr_and_stdout_holds_only_hits() {
         .unwrap();
     assert!(out.status.success());
     let stdout = String::from_utf8(out.stdout).unwrap();
-    let hits: Vec<serde_json::Value> = stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("every line of stdout is a hit"))
-        .collect();
+    let v: serde_json::Value = serde_json::from_str(&stdout).expect("one JSON object");
+    let hits = v["hits"].as_array().unwrap();
     assert_eq!(hits.len(), 3, "{stdout}");
+    assert_eq!(v["total"], 3, "{stdout}");
+    assert_eq!(v["surname_only"][0]["articles"], 2, "{stdout}");
     assert!(hits.iter().all(|h| h["title"].is_string()), "{stdout}");
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(

@@ -269,7 +269,7 @@ fn an_archive_of_random_files_answers_random_queries() {
         .index_folder(&corpus, &IndexOptions::default(), &|_| {})
         .unwrap();
     assert!(report.indexed >= 1, "the good article was not indexed");
-    let sorts = [Sort::Relevance, Sort::Date, Sort::Recent];
+    let sorts = [Sort::Relevance, Sort::Date, Sort::Oldest, Sort::Recent];
     for i in 0..600 {
         let n = rng.below(6);
         let q = rng.mix(QUERY_PIECES, n);

@@ -66,11 +66,8 @@ impl Env {
             .args(["--index", index, "search", "--json", "-n", "100", query])
             .output()
             .unwrap();
-        String::from_utf8(out.stdout)
-            .unwrap()
-            .lines()
-            .map(|l| serde_json::from_str(l).unwrap())
-            .collect()
+        let results: Value = serde_json::from_slice(&out.stdout).unwrap();
+        results["hits"].as_array().cloned().unwrap_or_default()
     }
 }
 

@@ -434,7 +434,7 @@ def bench_byline(args, corpus_abs, queries, work, use_gnu_time, log):
                 continue
             e["samples"].append(t)
             if e["hits"] is None:
-                hits = [json.loads(line) for line in pr.stdout.splitlines() if line.strip()]
+                hits = json.loads(pr.stdout)["hits"] if pr.stdout.strip() else []
                 e["exit"] = pr.returncode
                 e["hits"] = [byline_key(h, corpus_abs) for h in hits]
                 e["scores"] = [h.get("score") for h in hits]

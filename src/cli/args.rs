@@ -101,9 +101,12 @@ pub enum Command {
         /// person:/org:/place:/entity:. Put `--` before a query that starts with `-`.
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
-        /// Number of hits.
+        /// Number of hits (0: only the total).
         #[arg(short = 'n', long, default_value_t = 10)]
         limit: usize,
+        /// Every hit (for an export with --csv or --json).
+        #[arg(long, conflicts_with = "limit")]
+        all: bool,
         /// Hits to skip (for paging).
         #[arg(long, default_value_t = 0)]
         offset: usize,
@@ -113,12 +116,20 @@ pub enum Command {
         /// Half-life of the recency decay for --sort recent (e.g. 30d, 12h, 2w).
         #[arg(long, default_value = "30d", value_parser = parse_half_life)]
         half_life: f64,
+        /// The day --sort recent counts ages back from (YYYY[-MM[-DD]]; default:
+        /// the end of --until, else the newest matching article).
+        #[arg(long, value_name = "DATE")]
+        as_of: Option<String>,
         /// The period.
         #[command(flatten)]
         dates: DateArgs,
-        /// One JSON object per hit.
-        #[arg(long)]
+        /// One JSON object: `{"total":N,"hits":[...],...}`.
+        #[arg(long, conflicts_with = "csv")]
         json: bool,
+        /// CSV with a header row: rank, id, score, published, date_source,
+        /// title, byline, url, path, snippet.
+        #[arg(long)]
+        csv: bool,
         /// Folder to index when there is no index yet.
         #[arg(long, default_value = "corpus")]
         corpus: PathBuf,
@@ -156,8 +167,11 @@ pub enum Command {
         #[command(flatten)]
         dates: DateArgs,
         /// One JSON object.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "csv")]
         json: bool,
+        /// CSV with a header row: kind, name, articles.
+        #[arg(long)]
+        csv: bool,
     },
     /// Count matching articles per day, week, month or year, as a chart.
     Timeline {
@@ -216,6 +230,8 @@ pub enum SortArg {
     Relevance,
     /// Newest first.
     Date,
+    /// Oldest first.
+    Oldest,
     /// Best match, decayed by age.
     Recent,
 }
@@ -262,6 +278,7 @@ impl From<SortArg> for Sort {
         match s {
             SortArg::Relevance => Sort::Relevance,
             SortArg::Date => Sort::Date,
+            SortArg::Oldest => Sort::Oldest,
             SortArg::Recent => Sort::Recent,
         }
     }

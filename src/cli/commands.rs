@@ -10,6 +10,7 @@ use byline::search::query::period;
 use byline::{Archive, Granularity, IndexOptions, IndexReport, SearchRequest, Sort};
 
 use crate::cli::args::DateArgs;
+use crate::cli::export;
 use crate::cli::output::{self, Style};
 use crate::cli::signals::Watch;
 
@@ -42,8 +43,12 @@ pub struct SearchArgs {
     pub half_life: f64,
     /// `--since` and `--until`.
     pub dates: DateArgs,
+    /// The day `--sort recent` counts back from.
+    pub as_of: Option<String>,
     /// `--json`.
     pub json: bool,
+    /// `--csv`.
+    pub csv: bool,
     /// The folder to index when there is no index yet.
     pub corpus: PathBuf,
 }
@@ -77,26 +82,54 @@ pub fn search(index_dir: &Path, args: SearchArgs, style: &Style) -> Result<i32> 
     req.sort = args.sort;
     req.half_life_days = args.half_life;
     (req.since, req.until) = date_flags(&args.dates)?;
-    let results = archive.search(&req)?;
-    let mut out = io::stdout().lock();
-    if args.json {
-        for hit in &results.hits {
-            writeln!(out, "{}", serde_json::to_string(hit)?)?;
+    if args.as_of.is_some() && args.sort != Sort::Recent {
+        bail!("--as-of is the day --sort recent counts ages from; add --sort recent");
+    }
+    // The end of the day named, as `--until` reads it: an article of that
+    // day is no older than the day.
+    req.as_of = match args.as_of.as_deref().map(|s| period("--as-of", s)) {
+        Some(p) => {
+            let (start, end) = p?;
+            Some(end.unwrap_or(start))
         }
-        // Standard output stays one hit per line for scripts; the
-        // reader still learns of the articles the filter left out.
-        for note in output::surname_notes(&results)
+        None => None,
+    };
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let total = if args.csv || args.json {
+        let mut pages = archive.search_pages(&req, EXPORT_PAGE)?;
+        if args.csv {
+            pages = pages.without_entities();
+            export::search_csv(&mut out, &mut pages, args.offset + 1)?;
+        } else {
+            export::search_json(&mut out, &mut pages)?;
+        }
+        // The reader still learns of the articles a filter left out
+        // (`--json` has them in its object too).
+        let notes = byline::SearchResults {
+            total: pages.total,
+            hits: Vec::new(),
+            surname_only: std::mem::take(&mut pages.surname_only),
+            earlier_names: std::mem::take(&mut pages.earlier_names),
+        };
+        for note in output::surname_notes(&notes)
             .into_iter()
-            .chain(output::earlier_name_notes(&results))
+            .chain(output::earlier_name_notes(&notes))
         {
             eprintln!("{note}");
         }
+        pages.total
     } else {
+        let results = archive.search(&req)?;
         output::hits(&mut out, &results, args.offset, args.limit, style)?;
-    }
+        results.total
+    };
     out.flush()?;
-    Ok(if results.total == 0 { 1 } else { 0 })
+    Ok(if total == 0 { 1 } else { 0 })
 }
+
+/// Hits read and written at a time by `--csv` and `--json`: the memory an
+/// export holds, whatever the number of hits.
+const EXPORT_PAGE: usize = 1_000;
 
 /// `byline reindex` and `byline reindex --full`.
 pub fn reindex(
@@ -263,7 +296,7 @@ pub fn entities(
     query: &[String],
     limit: usize,
     dates: &DateArgs,
-    json: bool,
+    (json, csv): (bool, bool),
     style: &Style,
 ) -> Result<i32> {
     let archive = Archive::open(index_dir)?;
@@ -272,6 +305,8 @@ pub fn entities(
     let top = archive.top_entities(&req, limit)?;
     if json {
         output::print_json(&top)?;
+    } else if csv {
+        export::entities_csv(io::stdout().lock(), &top)?;
     } else {
         output::entities_table(&mut io::stdout().lock(), &top, style)?;
     }

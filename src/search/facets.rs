@@ -24,8 +24,8 @@ use crate::schema::Fields;
 /// Article counts per entity, by kind, most frequent first.
 ///
 /// Its JSON form is what `byline entities --json` prints: keys in
-/// alphabetical order (`articles`, `organizations`, `people`, `places`), each
-/// entity an object `{"articles": n, "name": "..."}`.
+/// alphabetical order (`articles`, `distinct`, `organizations`, `people`,
+/// `places`), each entity an object `{"articles": n, "name": "..."}`.
 #[derive(Debug, Clone, Default)]
 pub struct TopEntities {
     /// Matching articles.
@@ -36,6 +36,20 @@ pub struct TopEntities {
     pub organizations: Vec<(String, u64)>,
     /// Places, likewise.
     pub places: Vec<(String, u64)>,
+    /// How many different entities of each kind the matching articles
+    /// name, listed or not.
+    pub distinct: Distinct,
+}
+
+/// The number of different entities of each kind among the hits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Distinct {
+    /// Organisations.
+    pub organizations: u64,
+    /// People.
+    pub people: u64,
+    /// Places.
+    pub places: u64,
 }
 
 // The CLI built this shape by hand and printed it through
@@ -53,6 +67,7 @@ impl Serialize for TopEntities {
         }
         TopEntitiesJson {
             articles: self.articles,
+            distinct: self.distinct,
             organizations: named(&self.organizations),
             people: named(&self.people),
             places: named(&self.places),
@@ -65,6 +80,7 @@ impl Serialize for TopEntities {
 #[derive(Serialize)]
 struct TopEntitiesJson<'a> {
     articles: u64,
+    distinct: Distinct,
     organizations: Vec<NameJson<'a>>,
     people: Vec<NameJson<'a>>,
     places: Vec<NameJson<'a>>,
@@ -80,7 +96,12 @@ struct NameJson<'a> {
 pub(crate) type Counts = [HashMap<String, u64>; 3];
 
 impl TopEntities {
-    pub(crate) fn from_counts(articles: u64, counts: Counts, limit: usize) -> Self {
+    pub(crate) fn from_counts(
+        articles: u64,
+        counts: Counts,
+        distinct: Distinct,
+        limit: usize,
+    ) -> Self {
         let top = |m: HashMap<String, u64>| {
             let mut v: Vec<(String, u64)> = m.into_iter().collect();
             v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
@@ -93,6 +114,7 @@ impl TopEntities {
             people: top(p),
             organizations: top(o),
             places: top(l),
+            distinct,
         }
     }
 }
@@ -109,13 +131,19 @@ pub(crate) fn top_entities(
     let hits = compiled.search(searcher, HitSets)?;
     let articles = hits.iter().map(|h| h.2).sum();
     let mut counts: Counts = Default::default();
+    let mut distinct = [0u64; 3];
     // Articles read back for the names' spelling, each enriched once.
     let mut read: HashMap<DocAddress, crate::article::Article> = HashMap::new();
-    for (kind, into) in EntityKind::ALL.iter().zip(counts.iter_mut()) {
+    for ((kind, into), all) in EntityKind::ALL
+        .iter()
+        .zip(counts.iter_mut())
+        .zip(distinct.iter_mut())
+    {
         let mut terms: Vec<(Vec<u8>, (u64, DocAddress))> =
             count_terms(searcher, fields.entity_field(*kind), &hits)?
                 .into_iter()
                 .collect();
+        *all = terms.len() as u64;
         terms.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then_with(|| a.0.cmp(&b.0)));
         terms.truncate(limit);
         for (term, (n, addr)) in terms {
@@ -135,7 +163,13 @@ pub(crate) fn top_entities(
             into.insert(named.unwrap_or(term), n);
         }
     }
-    Ok(TopEntities::from_counts(articles, counts, limit))
+    let [people, organizations, places] = distinct;
+    let distinct = Distinct {
+        organizations,
+        people,
+        places,
+    };
+    Ok(TopEntities::from_counts(articles, counts, distinct, limit))
 }
 
 /// A name as the index holds it: lowercased character by character, as
@@ -244,9 +278,15 @@ mod tests {
             people: vec![("Tomasz Wierzba".into(), 12), ("Pieter van Dam".into(), 8)],
             organizations: vec![("Harbour Workers' Federation".into(), 12)],
             places: Vec::new(),
+            distinct: Distinct {
+                organizations: 5,
+                people: 2,
+                places: 0,
+            },
         };
         let want = json!({
             "articles": 17,
+            "distinct": {"organizations": 5, "people": 2, "places": 0},
             "people": [
                 {"name": "Tomasz Wierzba", "articles": 12},
                 {"name": "Pieter van Dam", "articles": 8},
@@ -257,7 +297,7 @@ mod tests {
         assert_eq!(serde_json::to_value(&top).unwrap(), want);
         assert_eq!(
             serde_json::to_string(&top).unwrap(),
-            r#"{"articles":17,"organizations":[{"articles":12,"name":"Harbour Workers' Federation"}],"people":[{"articles":12,"name":"Tomasz Wierzba"},{"articles":8,"name":"Pieter van Dam"}],"places":[]}"#
+            r#"{"articles":17,"distinct":{"organizations":5,"people":2,"places":0},"organizations":[{"articles":12,"name":"Harbour Workers' Federation"}],"people":[{"articles":12,"name":"Tomasz Wierzba"},{"articles":8,"name":"Pieter van Dam"}],"places":[]}"#
         );
     }
 }

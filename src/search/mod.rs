@@ -3,13 +3,14 @@
 //!
 //! A search flows through the modules in this order: [`query`] takes the
 //! query string apart, `compile` builds the tantivy query (with `excluded`
-//! guarding its exclusions), `rank` orders the matches and reads back the
-//! page of hits, `snippets` cuts each hit's excerpt. [`facets`] and
+//! guarding its exclusions), `rank` orders the matches, `pages` reads back the
+//! hits a page at a time, `snippets` cuts each hit's excerpt. [`facets`] and
 //! [`timeline`] count the same matches instead of ranking them.
 
 mod compile;
 mod excluded;
 pub mod facets;
+mod pages;
 pub mod query;
 mod rank;
 mod renames;
@@ -19,7 +20,8 @@ mod surnames;
 pub mod timeline;
 
 pub(crate) use facets::top_entities;
-pub(crate) use rank::execute;
+pub use pages::HitPages;
+pub(crate) use rank::{execute, rank};
 pub use renames::EarlierName;
 pub use request::{Hit, SearchRequest, SearchResults, Snippet, Sort};
 pub use surnames::SurnameOnly;

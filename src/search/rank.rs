@@ -1,20 +1,23 @@
 //! The search itself: a request's matches ordered by relevance (with the
-//! proximity re-ranking), by date or by recency, cut to the requested page
-//! and read back as hits with snippets.
+//! proximity re-ranking), by date (either way) or by recency, and cut to the
+//! requested page; `pages` reads them back as hits with snippets.
 
-use jiff::Timestamp;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query};
-use tantivy::{DocAddress, DocSet, Index, Searcher, SeekDangerResult, SegmentReader};
+use tantivy::{
+    DocAddress, DocId, DocSet, Index, Score, Searcher, SeekDangerResult, SegmentOrdinal,
+    SegmentReader,
+};
 
 use super::compile::{compile_parsed, parse_with_dates, Compiled};
-use super::snippets::{lead, Snippets};
-use super::{renames, surnames, Hit, SearchRequest, SearchResults, Snippet, Sort};
+use super::pages::{HitPages, Ranked};
+use super::snippets::Snippets;
+use super::{renames, surnames, SearchRequest, SearchResults, Sort};
 use crate::error::{Error, Result};
 use crate::schema::{field, Fields};
 
 /// Scored matches in page order, and how many articles matched in all.
-type Ranked = (Vec<(f32, DocAddress)>, usize);
+type Scored = (Vec<(f32, DocAddress)>, usize);
 
 /// Runs a search: the page of hits a request asks for, and the total.
 pub(crate) fn execute(
@@ -23,6 +26,17 @@ pub(crate) fn execute(
     fields: &Fields,
     req: &SearchRequest,
 ) -> Result<SearchResults> {
+    HitPages::new(rank(index, searcher, fields, req)?, usize::MAX).into_results()
+}
+
+/// Runs a search up to the articles: the page's matches in order, the
+/// total and the notes; [`HitPages`] reads the articles back.
+pub(crate) fn rank<'a>(
+    index: &Index,
+    searcher: &Searcher,
+    fields: &'a Fields,
+    req: &SearchRequest,
+) -> Result<Ranked<'a>> {
     let parsed = parse_with_dates(&req.query, req.since, req.until)?;
     let compiled = compile_parsed(index, searcher, fields, &parsed)?;
     // No page is larger than the index: a collector sized by the request
@@ -36,19 +50,27 @@ pub(crate) fn execute(
     } else {
         req.sort
     };
-    let (scored, total) = match sort {
+    let (mut scored, total) = match sort {
         Sort::Relevance => by_relevance(searcher, &compiled, offset, limit)?,
-        Sort::Date => by_date(searcher, &compiled, offset, limit)?,
-        Sort::Recent => by_recency(searcher, &compiled, offset, limit, req.half_life_days)?,
+        Sort::Date => by_date(searcher, &compiled, offset, limit, Newest)?,
+        Sort::Oldest => by_date(searcher, &compiled, offset, limit, Oldest)?,
+        Sort::Recent => by_recency(searcher, &compiled, offset, limit, req)?,
     };
-    let hits = read_hits(searcher, fields, &compiled, scored, req)?;
-    let surname_only = surnames::surname_only(index, searcher, fields, &parsed)?;
-    let earlier_names = renames::earlier_names(index, searcher, fields, &parsed)?;
-    Ok(SearchResults {
+    // A page of 0 asks only for the total (the collector needs room for 1).
+    scored.truncate(req.limit);
+    let snippets = match (&compiled.keywords, req.snippet_chars) {
+        (Some(kq), n) if n > 0 => Some(Snippets::new(searcher, &**kq, fields, n)?),
+        _ => None,
+    };
+    Ok(Ranked {
         total,
-        hits,
-        surname_only,
-        earlier_names,
+        surname_only: surnames::surname_only(index, searcher, fields, &parsed)?,
+        earlier_names: renames::earlier_names(index, searcher, fields, &parsed)?,
+        searcher: searcher.clone(),
+        fields,
+        snippets,
+        snippet_chars: req.snippet_chars,
+        scored,
     })
 }
 
@@ -64,7 +86,7 @@ fn by_relevance(
     compiled: &Compiled,
     offset: usize,
     limit: usize,
-) -> Result<Ranked> {
+) -> Result<Scored> {
     if compiled.proximity.is_empty() {
         return compiled.search(searcher, (page(offset, limit).order_by_score(), Count));
     }
@@ -83,19 +105,39 @@ fn by_relevance(
     Ok((page, total))
 }
 
-/// Newest first, undated articles last; the score is kept for show.
+/// Which way [`by_date`] runs.
+#[derive(Clone, Copy)]
+enum Direction {
+    Newest,
+    Oldest,
+}
+use Direction::{Newest, Oldest};
+
+/// Newest (or oldest) first, undated articles last either way, a date's
+/// ties best match first; the score is kept for show.
 fn by_date(
     searcher: &Searcher,
     compiled: &Compiled,
     offset: usize,
     limit: usize,
-) -> Result<Ranked> {
+    direction: Direction,
+) -> Result<Scored> {
     let (docs, total) = compiled.search(
         searcher,
         (
-            page(offset, limit).tweak_score(|seg: &SegmentReader| {
+            page(offset, limit).tweak_score(move |seg: &SegmentReader| {
                 let date = date_reader(seg);
-                move |doc, score| (date(doc).unwrap_or(i64::MIN), score)
+                // The collector keeps the largest keys: the oldest article
+                // has the largest negated date, and undated ones the
+                // smallest key in both directions.
+                move |doc, score| {
+                    let key = match (date(doc), direction) {
+                        (Some(d), Newest) => d.max(i64::MIN + 1),
+                        (Some(d), Oldest) => d.saturating_neg().max(i64::MIN + 1),
+                        (None, _) => i64::MIN,
+                    };
+                    (key, score)
+                }
             }),
             Count,
         ),
@@ -103,14 +145,16 @@ fn by_date(
     Ok((docs.into_iter().map(|((_, s), a)| (s, a)).collect(), total))
 }
 
-/// Relevance decayed by age, halved every `half_life_days`.
+/// Relevance decayed by age, halved every `req.half_life_days`, the age
+/// counted back from `req.as_of`, else `req.until`, else the newest dated
+/// match.
 fn by_recency(
     searcher: &Searcher,
     compiled: &Compiled,
     offset: usize,
     limit: usize,
-    half_life_days: f64,
-) -> Result<Ranked> {
+    req: &SearchRequest,
+) -> Result<Scored> {
     // Recency can lift any match into the page, so here the boost
     // goes into the query itself.
     let boosted;
@@ -133,36 +177,48 @@ fn by_recency(
         };
         &boosted
     };
-    let days = half_life_days;
+    let days = req.half_life_days;
     if !(days.is_finite() && days > 0.0) {
         return Err(Error::Query(format!(
             "the half-life must be a positive number of days, got {days}"
         )));
     }
-    let now = Timestamp::now().as_second();
-    let half_life = days * 86_400.0;
-    let (docs, total) = compiled.search(
+    let half_lives = move |secs: i64| secs as f64 / (days * 86_400.0) * std::f64::consts::LN_2;
+    // The key counts half-lives from the epoch rather than back from the
+    // reference day: the order is the same whatever that day is, so the
+    // newest match can be found in the same pass as the page. An article
+    // dated after `as_of` counts as of that day.
+    let cap = req.as_of.map_or(i64::MAX, |t| t.as_second());
+    let ((docs, total), newest) = compiled.search(
         searcher,
         (
-            page(offset, limit).tweak_score(move |seg: &SegmentReader| {
-                let date = date_reader(seg);
-                // Dated articles first, by the log of score × ½^(age
-                // / half-life): the product itself underflows to 0
-                // for articles a few years old. Undated ones follow.
-                move |doc, score: f32| match date(doc) {
-                    Some(d) => {
-                        let age = (now - d).max(0) as f64;
-                        let log = f64::from(score.max(f32::MIN_POSITIVE)).ln();
-                        (true, log - age / half_life * std::f64::consts::LN_2)
+            (
+                page(offset, limit).tweak_score(move |seg: &SegmentReader| {
+                    let date = date_reader(seg);
+                    // Dated articles first, by the log of score × ½^(age
+                    // / half-life): the product itself underflows to 0
+                    // for articles a few years old. Undated ones follow.
+                    move |doc, score: f32| match date(doc) {
+                        Some(d) => {
+                            let log = f64::from(score.max(f32::MIN_POSITIVE)).ln();
+                            (true, log + half_lives(d.min(cap)))
+                        }
+                        None => (false, f64::from(score)),
                     }
-                    None => (false, f64::from(score)),
-                }
-            }),
-            Count,
+                }),
+                Count,
+            ),
+            NewestDate,
         ),
     )?;
+    let reference = req
+        .as_of
+        .or(req.until)
+        .map(|t| t.as_second())
+        .or(newest)
+        .unwrap_or(0);
     let shown = |(dated, key): (bool, f64)| match dated {
-        true => key.exp() as f32,
+        true => (key - half_lives(reference)).exp() as f32,
         false => 0.0,
     };
     Ok((
@@ -171,43 +227,52 @@ fn by_recency(
     ))
 }
 
-/// Reads a page of matches back as hits, each with its snippet.
-fn read_hits(
-    searcher: &Searcher,
-    fields: &Fields,
-    compiled: &Compiled,
-    scored: Vec<(f32, DocAddress)>,
-    req: &SearchRequest,
-) -> Result<Vec<Hit>> {
-    let snippets = match (&compiled.keywords, req.snippet_chars) {
-        (Some(kq), n) if n > 0 => Some(Snippets::new(searcher, &**kq, fields, n)?),
-        _ => None,
-    };
-    // A page of 0 asks only for the total (the collector needs room for 1).
-    let mut hits = Vec::with_capacity(scored.len());
-    for (score, addr) in scored.into_iter().take(req.limit) {
-        let a = crate::enrich::stored_article(searcher, fields, addr)?;
-        let snippet = match &snippets {
-            Some(s) => s.make(&a.standfirst, &a.body, req.snippet_chars),
-            None if req.snippet_chars == 0 => Snippet::default(),
-            None => lead(&a.standfirst, &a.body, req.snippet_chars.max(160)),
-        };
-        hits.push(Hit {
-            id: a.id,
-            path: a.path,
-            url: a.url,
-            title: a.title,
-            published: a.published,
-            date_source: a.date_source,
-            byline: a.byline,
-            score,
-            snippet,
-            people: a.people,
-            organizations: a.organizations,
-            places: a.places,
-        });
+/// The newest date among the matches, in Unix seconds.
+struct NewestDate;
+
+impl Collector for NewestDate {
+    type Fruit = Option<i64>;
+    type Child = NewestInSegment;
+
+    fn for_segment(
+        &self,
+        _: SegmentOrdinal,
+        segment: &SegmentReader,
+    ) -> tantivy::Result<NewestInSegment> {
+        Ok(NewestInSegment {
+            column: segment.fast_fields().date(field::PUBLISHED).ok(),
+            newest: None,
+        })
     }
-    Ok(hits)
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, parts: Vec<Option<i64>>) -> tantivy::Result<Option<i64>> {
+        Ok(parts.into_iter().flatten().max())
+    }
+}
+
+/// [`NewestDate`] for one segment.
+struct NewestInSegment {
+    column: Option<tantivy::columnar::Column<tantivy::DateTime>>,
+    newest: Option<i64>,
+}
+
+impl SegmentCollector for NewestInSegment {
+    type Fruit = Option<i64>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        if let Some(d) = self.column.as_ref().and_then(|c| c.first(doc)) {
+            let d = d.into_timestamp_secs();
+            self.newest = Some(self.newest.map_or(d, |n| n.max(d)));
+        }
+    }
+
+    fn harvest(self) -> Option<i64> {
+        self.newest
+    }
 }
 
 /// How many of the best matches are re-scored with the proximity boost when

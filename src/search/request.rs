@@ -16,8 +16,13 @@ pub enum Sort {
     Relevance,
     /// Newest first; undated articles last.
     Date,
+    /// Oldest first; undated articles last, as under [`Sort::Date`].
+    Oldest,
     /// Relevance decayed by age: a match loses half its score every
-    /// half-life. Undated articles come after all dated ones.
+    /// half-life, its age counted back from [`SearchRequest::as_of`], else
+    /// from the end of the request's `until` bound, else from the newest
+    /// dated match, so that an archive of 1987 ranks as one of 2025 does.
+    /// Undated articles come after all dated ones.
     Recent,
 }
 
@@ -38,6 +43,10 @@ pub struct SearchRequest {
     pub until: Option<Timestamp>,
     /// Half-life for [`Sort::Recent`], in days.
     pub half_life_days: f64,
+    /// The day [`Sort::Recent`] counts ages back from (`None`: the `until`
+    /// bound, else the newest dated match). An article dated after it
+    /// counts as no older than it.
+    pub as_of: Option<Timestamp>,
     /// Snippet length in characters (0: no snippets).
     pub snippet_chars: usize,
 }
@@ -53,6 +62,7 @@ impl SearchRequest {
             since: None,
             until: None,
             half_life_days: 30.0,
+            as_of: None,
             snippet_chars: 200,
         }
     }

@@ -203,7 +203,7 @@ class Campaign:
         if r.rc not in (0, 1):
             return None
         return sorted((h["id"], h["path"], h["title"], h["published"])
-                      for h in map(json.loads, r.out.splitlines()))
+                      for h in json.loads(r.out)["hits"])
 
     def snapshot(self, index, queries):
         """What a comparison of two indexes looks at: document count and hits (scores ignored)."""
@@ -507,8 +507,8 @@ def check_queries(c):
                         leaks[p].append(f"{short!r} -> {r.err.strip()[:140]}")
             elif r.rc == 0:
                 try:
-                    assert all("id" in json.loads(l) for l in r.out.splitlines())
-                except (ValueError, AssertionError):
+                    assert all("id" in h for h in json.loads(r.out)["hits"])
+                except (ValueError, KeyError, AssertionError):
                     bad.append(f"{short!r}: malformed --json output")
 
     with ThreadPoolExecutor(max_workers=2) as pool:
@@ -673,12 +673,13 @@ def check_search_during_write(c):
                         continue
                     if r.panicked() or r.rc not in (0, 1):
                         problems.append(f"during {mode}, {q!r}: {r.why()}")
-                    elif r.rc == 1 and r.out.strip():
-                        problems.append(f"during {mode}: exit 1 with output")
                     else:
                         try:
-                            assert all("id" in json.loads(l) for l in r.out.splitlines())
-                        except (ValueError, AssertionError):
+                            found = json.loads(r.out)
+                            assert all("id" in h for h in found["hits"])
+                            # Exit 1 is no match: a total of 0.
+                            assert (r.rc == 1) == (found["total"] == 0)
+                        except (ValueError, KeyError, AssertionError):
                             problems.append(f"during {mode}, {q!r}: malformed output {r.out[:80]!r}")
 
         threads = [threading.Thread(target=searcher) for _ in range(3)]

@@ -1,0 +1,157 @@
+//! A search's hits read back a page at a time, so that an export of every
+//! match (`byline search --csv --all`) holds one page of articles in memory,
+//! not all of them: ranking keeps only each match's score and address (12
+//! bytes), and the articles, snippets and entities of a page are read when
+//! the page is asked for.
+
+use std::path::Path;
+
+use tantivy::{DocAddress, Searcher};
+
+use super::snippets::{lead, Snippets};
+use super::{EarlierName, Hit, SearchResults, Snippet, SurnameOnly};
+use crate::error::Result;
+use crate::schema::Fields;
+
+/// The hits of a search, in order, read from the index a page at a time
+/// (see [`crate::Archive::search_pages`]); the total and the notes are known
+/// before the first page.
+pub struct HitPages<'a> {
+    /// Number of matching articles (not just those that will be returned).
+    pub total: usize,
+    /// As [`SearchResults::surname_only`].
+    pub surname_only: Vec<SurnameOnly>,
+    /// As [`SearchResults::earlier_names`].
+    pub earlier_names: Vec<EarlierName>,
+    searcher: Searcher,
+    fields: &'a Fields,
+    /// The index folder, to say a read error of its files as damage.
+    dir: Option<&'a Path>,
+    snippets: Option<Snippets>,
+    snippet_chars: usize,
+    scored: std::vec::IntoIter<(f32, DocAddress)>,
+    page_size: usize,
+    entities: bool,
+}
+
+/// What ranking hands over: everything but the articles themselves.
+pub(crate) struct Ranked<'a> {
+    pub(super) total: usize,
+    pub(super) surname_only: Vec<SurnameOnly>,
+    pub(super) earlier_names: Vec<EarlierName>,
+    pub(super) searcher: Searcher,
+    pub(super) fields: &'a Fields,
+    pub(super) snippets: Option<Snippets>,
+    pub(super) snippet_chars: usize,
+    /// The page's matches in order, already cut to the request's limit.
+    pub(super) scored: Vec<(f32, DocAddress)>,
+}
+
+impl<'a> HitPages<'a> {
+    pub(crate) fn new(r: Ranked<'a>, page_size: usize) -> Self {
+        HitPages {
+            total: r.total,
+            surname_only: r.surname_only,
+            earlier_names: r.earlier_names,
+            searcher: r.searcher,
+            fields: r.fields,
+            dir: None,
+            snippets: r.snippets,
+            snippet_chars: r.snippet_chars,
+            scored: r.scored.into_iter(),
+            page_size: page_size.max(1),
+            entities: true,
+        }
+    }
+
+    /// Hits without their people, organisations and places: the index does
+    /// not store them, and finding them again is most of the time of reading
+    /// a hit back, which an export that shows none of them need not spend.
+    pub fn without_entities(mut self) -> Self {
+        self.entities = false;
+        self
+    }
+
+    /// Read errors said of the index at `dir`.
+    pub(crate) fn at_index(mut self, dir: &'a Path) -> Self {
+        self.dir = Some(dir);
+        self
+    }
+
+    /// How many hits are still to be read.
+    pub fn remaining(&self) -> usize {
+        self.scored.len()
+    }
+
+    /// Reads every remaining page into one [`SearchResults`].
+    pub fn into_results(mut self) -> Result<SearchResults> {
+        let mut hits = Vec::with_capacity(self.remaining());
+        for page in self.by_ref() {
+            hits.extend(page?);
+        }
+        Ok(SearchResults {
+            total: self.total,
+            hits,
+            surname_only: self.surname_only,
+            earlier_names: self.earlier_names,
+        })
+    }
+
+    fn hit(&self, score: f32, addr: DocAddress) -> Result<Hit> {
+        let a = if self.entities {
+            crate::enrich::stored_article(&self.searcher, self.fields, addr)?
+        } else {
+            let doc: tantivy::TantivyDocument = self.searcher.doc(addr)?;
+            self.fields.to_article(&doc)
+        };
+        let chars = self.snippet_chars;
+        let snippet = match &self.snippets {
+            Some(s) => s.make(&a.standfirst, &a.body, chars),
+            None if chars == 0 => Snippet::default(),
+            None => lead(&a.standfirst, &a.body, chars.max(160)),
+        };
+        Ok(Hit {
+            id: a.id,
+            path: a.path,
+            url: a.url,
+            title: a.title,
+            published: a.published,
+            date_source: a.date_source,
+            byline: a.byline,
+            score,
+            snippet,
+            people: a.people,
+            organizations: a.organizations,
+            places: a.places,
+        })
+    }
+}
+
+impl Iterator for HitPages<'_> {
+    type Item = Result<Vec<Hit>>;
+
+    /// The next page of hits (at most the page size), or `None` when all
+    /// were read.
+    fn next(&mut self) -> Option<Result<Vec<Hit>>> {
+        let n = self.page_size.min(self.scored.len());
+        if n == 0 {
+            return None;
+        }
+        let mut page = Vec::with_capacity(n);
+        for _ in 0..n {
+            let (score, addr) = self.scored.next()?;
+            match self.hit(score, addr) {
+                Ok(hit) => page.push(hit),
+                Err(e) => {
+                    // Nothing more after an error: the rest would fail alike.
+                    self.scored = Vec::new().into_iter();
+                    return Some(Err(match self.dir {
+                        Some(dir) => e.at_index(dir),
+                        None => e,
+                    }));
+                }
+            }
+        }
+        Some(Ok(page))
+    }
+}
