@@ -6,6 +6,7 @@ mod args;
 mod commands;
 mod extract;
 mod output;
+mod show;
 mod signals;
 
 use std::io::{self, Write};
@@ -51,6 +52,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             half_life,
             dates,
             json,
+            body,
             corpus,
         } => {
             let args = SearchArgs {
@@ -61,6 +63,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                 half_life,
                 dates,
                 json,
+                body,
                 corpus,
             };
             commands::search(&index, args, &style)
@@ -93,6 +96,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             };
             commands::timeline(&index, &query, by.into(), &dates, how, &style)
         }
+        Command::Show { reference, json } => show::show(&index, &reference, json, &style),
         Command::Extract {
             file,
             format,

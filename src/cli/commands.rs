@@ -44,6 +44,8 @@ pub struct SearchArgs {
     pub dates: DateArgs,
     /// `--json`.
     pub json: bool,
+    /// `--body`: each hit's full text in its JSON.
+    pub body: bool,
     /// The folder to index when there is no index yet.
     pub corpus: PathBuf,
 }
@@ -76,6 +78,7 @@ pub fn search(index_dir: &Path, args: SearchArgs, style: &Style) -> Result<i32> 
     req.offset = args.offset;
     req.sort = args.sort;
     req.half_life_days = args.half_life;
+    req.text = args.body;
     (req.since, req.until) = date_flags(&args.dates)?;
     let results = archive.search(&req)?;
     let mut out = io::stdout().lock();

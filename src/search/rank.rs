@@ -192,7 +192,12 @@ fn read_hits(
             None if req.snippet_chars == 0 => Snippet::default(),
             None => lead(&a.standfirst, &a.body, req.snippet_chars.max(160)),
         };
+        let text = req.text.then(|| match a.standfirst.is_empty() {
+            true => a.body.clone(),
+            false => format!("{}\n\n{}", a.standfirst, a.body),
+        });
         hits.push(Hit {
+            text,
             id: a.id,
             path: a.path,
             url: a.url,

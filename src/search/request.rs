@@ -40,6 +40,8 @@ pub struct SearchRequest {
     pub half_life_days: f64,
     /// Snippet length in characters (0: no snippets).
     pub snippet_chars: usize,
+    /// Whether each hit carries the article's full text ([`Hit::text`]).
+    pub text: bool,
 }
 
 impl SearchRequest {
@@ -54,6 +56,7 @@ impl SearchRequest {
             until: None,
             half_life_days: 30.0,
             snippet_chars: 200,
+            text: false,
         }
     }
 
@@ -131,6 +134,10 @@ pub struct Hit {
     pub organizations: Vec<EntityCount>,
     /// Main places.
     pub places: Vec<EntityCount>,
+    /// The full text under the headline (standfirst, a blank line, body),
+    /// when the request asked for it ([`SearchRequest::text`]); left out of
+    /// the JSON otherwise.
+    pub text: Option<String>,
 }
 
 // The CLI printed a hit through `serde_json::Value`, whose maps (without
@@ -153,6 +160,7 @@ impl Serialize for Hit {
             published: &self.published,
             score: f64::from(self.score),
             snippet: self.snippet.marked("**", "**"),
+            text: self.text.as_deref(),
             title: &self.title,
             url: &self.url,
         }
@@ -173,6 +181,8 @@ struct HitJson<'a> {
     published: &'a Option<Timestamp>,
     score: f64,
     snippet: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
     title: &'a str,
     url: &'a Option<String>,
 }
@@ -260,6 +270,7 @@ mod tests {
                 mentions: 1,
                 salient: false,
             }],
+            text: None,
         };
         let want = json!({
             "byline": "Nathan Crowe",
@@ -279,5 +290,15 @@ mod tests {
         // The same bytes, key order included, as the CLI's `Value` printed.
         assert_eq!(serde_json::to_string(&hit).unwrap(), want.to_string());
         assert!(want.to_string().contains(r#""score":1.100000023841858,"#));
+        // Asked for, the text is one more key, in its alphabetical place.
+        let with_text = Hit {
+            text: Some("The dockers struck.".into()),
+            ..hit
+        };
+        let line = serde_json::to_string(&with_text).unwrap();
+        assert!(
+            line.contains(r#""snippet":"The **dockers** struck on Monday.","text":"The dockers struck.","title""#),
+            "{line}"
+        );
     }
 }
