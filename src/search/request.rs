@@ -112,7 +112,8 @@ impl Snippet {
 pub struct Hit {
     /// Article id.
     pub id: String,
-    /// Source path (with `#N` for a record of a multi-article file).
+    /// Source path (with `#KEY` for a record of a multi-article file: see
+    /// [`crate::ingest::RecordKey`]).
     pub path: String,
     /// URL, when known.
     pub url: Option<String>,
