@@ -57,6 +57,16 @@ impl Env {
         )
     }
 
+    /// Runs a command that finds nothing: exit code 1, and stderr says
+    /// each of `said`.
+    fn finds_nothing(&self, args: &[&str], said: &[&str]) {
+        let (code, _, err) = self.run(args);
+        assert_eq!(code, 1, "{args:?}: {err}");
+        for s in said {
+            assert!(err.contains(s), "{args:?}: no {s:?} in {err}");
+        }
+    }
+
     fn json(&self, args: &[&str]) -> Value {
         let (code, out, err) = self.run(args);
         assert_eq!(code, 0, "{args:?}: {err}");
@@ -195,11 +205,9 @@ fn records_with_one_key_get_distinct_references_that_stay_put() {
     assert_eq!(show(&twin_key)["title"], "Twin");
     assert_eq!(show(&format!("{twin_key}~2"))["title"], "Twin");
     // Two articles with one id: `show ID` lists their paths.
-    let (code, _, err) = env.run(&["show", "dup"]);
-    assert_eq!(code, 1);
-    assert!(
-        err.contains("names 2 articles") && err.contains("corpus/d.jsonl#dup~2"),
-        "{err}"
+    env.finds_nothing(
+        &["show", "dup"],
+        &["names 2 articles", "corpus/d.jsonl#dup~2"],
     );
 
     // The record between them goes: the duplicates keep their keys.
@@ -306,25 +314,17 @@ fn show_prints_the_whole_article_by_id_or_path() {
     );
 
     // What is not there is said, with what to do; exit code 1.
-    let (code, _, err) = env.run(&["show", "np-8"]);
-    assert_eq!(code, 1);
-    assert!(err.contains("no article with the id `np-8`"), "{err}");
-    let (code, _, err) = env.run(&["show", "elsewhere/port.json"]);
-    assert_eq!(code, 1);
-    assert!(
-        err.contains("elsewhere/port.json: not in the index") && err.contains("byline reindex"),
-        "{err}"
+    env.finds_nothing(&["show", "np-8"], &["no article with the id `np-8`"]);
+    env.finds_nothing(
+        &["show", "elsewhere/port.json"],
+        &["elsewhere/port.json: not in the index", "byline reindex"],
     );
     env.write("wire.jsonl", &(wire_lines(3).join("\n") + "\n"));
     env.cmd().arg("reindex").assert().success();
-    let (code, _, err) = env.run(&["show", "corpus/wire.jsonl#w9"]);
-    assert_eq!(code, 1);
-    assert!(err.contains("no record `w9`"), "{err}");
-    let (code, _, err) = env.run(&["show", "corpus/wire.jsonl"]);
-    assert_eq!(code, 1);
-    assert!(
-        err.contains("holds 3 articles; name one as corpus/wire.jsonl#KEY"),
-        "{err}"
+    env.finds_nothing(&["show", "corpus/wire.jsonl#w9"], &["no record `w9`"]);
+    env.finds_nothing(
+        &["show", "corpus/wire.jsonl"],
+        &["holds 3 articles; name one as corpus/wire.jsonl#KEY"],
     );
     // A path given from elsewhere names the same file.
     let sub = env.path("corpus");
