@@ -31,7 +31,7 @@ cd "$tmp"
 records=$(wc -l < "$file")
 echo "corpus: $records records, $(du -m "$file" | cut -f1) MB"
 /usr/bin/env time -f 'index: %e s wall, %M KB peak' "$BYLINE" index --json corpus > index.json
-python3 -c 'import json,sys; r=json.load(open("index.json")); print(f"indexed {r[\"indexed\"]} articles")'
+python3 -c 'import json; print("indexed", json.load(open("index.json"))["indexed"], "articles")'
 
 # The article in the middle of the file: its id and its path.
 mid=$((records / 2))
@@ -63,7 +63,12 @@ line=$(sed -n "${mid}p" "$file")
 sed -i "${mid}d" "$file"
 touch -d '1 hour ago' "$file"
 report() {
-  python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(f"{sys.argv[2]}: added {r[\"added\"]}, updated {r[\"updated\"]}, removed {r[\"removed\"]}, unchanged {r[\"unchanged\"]}; {r[\"seconds\"]:.2f} s")' "$@"
+  python3 - "$@" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+counts = ", ".join(f"{k} {r[k]}" for k in ("added", "updated", "removed", "unchanged"))
+print(f"{sys.argv[2]}: {counts}; {r['seconds']:.2f} s")
+PY
 }
 /usr/bin/env time -f '  (%e s wall, %M KB peak)' "$BYLINE" reindex --json corpus > deleted.json
 report deleted.json "reindex after deleting line $mid"

@@ -452,16 +452,17 @@ impl Archive {
     /// several do (ids are unique within a file, not across an archive).
     pub fn article(&self, id: &str) -> Result<Article> {
         self.reload()?;
-        let found = crate::lookup::by_id(&self.reader.searcher(), &self.fields, id)
+        let searcher = self.reader.searcher();
+        let found = crate::lookup::by_id(&searcher, &self.fields, id)
+            .and_then(|addr| addr.map(|a| self.read_back(&searcher, a)).transpose())
             .map_err(|e| e.at_index(&self.dir))?;
-        match found {
-            Some(a) => Ok(self.as_indexed(a)),
-            None => Err(Error::NotFound(format!(
+        found.ok_or_else(|| {
+            Error::NotFound(format!(
                 "no article with the id `{id}` in the index at {}; `byline search` finds \
                  articles by their words",
                 self.dir.display()
-            ))),
-        }
+            ))
+        })
     }
 
     /// The article at `path`, as indexed (see [`Archive::article`]): the
@@ -471,9 +472,10 @@ impl Archive {
     /// no such record, or holds several articles and needs a key.
     pub fn article_at(&self, path: &str) -> Result<Article> {
         self.reload()?;
-        let a = crate::lookup::by_path(&self.reader.searcher(), &self.fields, &self.dir, path)
-            .map_err(|e| e.at_index(&self.dir))?;
-        Ok(self.as_indexed(a))
+        let searcher = self.reader.searcher();
+        crate::lookup::by_path(&searcher, &self.fields, &self.dir, path)
+            .and_then(|addr| self.read_back(&searcher, addr))
+            .map_err(|e| e.at_index(&self.dir))
     }
 
     /// What `byline show` shows: the article with the id `reference`, else
@@ -501,15 +503,15 @@ impl Archive {
         }
     }
 
-    /// `a` as the index holds it: without entities when it was built
-    /// without them.
-    fn as_indexed(&self, mut a: Article) -> Article {
-        if !indexer::recorded_options(&self.index, &IndexOptions::default()).entities {
-            a.people.clear();
-            a.organizations.clear();
-            a.places.clear();
-        }
-        a
+    /// The article at `addr` as the index holds it: its entities found
+    /// again, unless the index was built without them.
+    fn read_back(
+        &self,
+        searcher: &tantivy::Searcher,
+        addr: tantivy::DocAddress,
+    ) -> Result<Article> {
+        let entities = indexer::recorded_options(&self.index, &IndexOptions::default()).entities;
+        crate::lookup::read(searcher, &self.fields, addr, entities)
     }
 
     /// Counts the articles in the index.

@@ -20,7 +20,7 @@ const LISTED: usize = 5;
 /// The article with this id. Ids are unique within a file, not across an
 /// archive: an id that names several articles is an error that lists their
 /// paths.
-pub(crate) fn by_id(searcher: &Searcher, fields: &Fields, id: &str) -> Result<Option<Article>> {
+pub(crate) fn by_id(searcher: &Searcher, fields: &Fields, id: &str) -> Result<Option<DocAddress>> {
     let q = TermQuery::new(
         Term::from_field_text(fields.id, id),
         IndexRecordOption::Basic,
@@ -28,7 +28,7 @@ pub(crate) fn by_id(searcher: &Searcher, fields: &Fields, id: &str) -> Result<Op
     let (top, n) = searcher.search(&q, &(TopDocs::with_limit(LISTED).order_by_score(), Count))?;
     match n {
         0 => Ok(None),
-        1 => read(searcher, fields, top[0].1).map(Some),
+        1 => Ok(Some(top[0].1)),
         n => {
             let mut paths = Vec::new();
             for (_, addr) in top {
@@ -55,7 +55,7 @@ pub(crate) fn by_path(
     fields: &Fields,
     index_dir: &Path,
     path: &str,
-) -> Result<Article> {
+) -> Result<DocAddress> {
     let mut known = None;
     for (file, key) in splits(path) {
         let abs = absolute(Path::new(file));
@@ -85,7 +85,7 @@ pub(crate) fn by_path(
     );
     let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
     if let Some((_, addr)) = top.first() {
-        return read(searcher, fields, *addr);
+        return Ok(*addr);
     }
     Err(Error::NotFound(match key {
         Some(k) => format!(
@@ -135,9 +135,21 @@ fn count(searcher: &Searcher, term: &Term) -> Result<usize> {
     Ok(searcher.search(&q, &Count)?)
 }
 
-/// An article read back, entities found again as a hit's are.
-fn read(searcher: &Searcher, fields: &Fields, addr: DocAddress) -> Result<Article> {
-    enrich::stored_article(searcher, fields, addr)
+/// The article at `addr`; with `entities`, its entities found again as a
+/// hit's are. Without, nothing is extracted: the word lists extraction
+/// reads are most of the time `byline show` takes.
+pub(crate) fn read(
+    searcher: &Searcher,
+    fields: &Fields,
+    addr: DocAddress,
+    entities: bool,
+) -> Result<Article> {
+    let doc: tantivy::TantivyDocument = searcher.doc(addr)?;
+    let mut a = fields.to_article(&doc);
+    if entities {
+        enrich::enrich(&mut a);
+    }
+    Ok(a)
 }
 
 fn read_path(searcher: &Searcher, fields: &Fields, addr: DocAddress) -> Result<String> {

@@ -340,6 +340,24 @@ fn show_prints_the_whole_article_by_id_or_path() {
 }
 
 #[test]
+fn show_gives_no_entities_from_an_index_built_without_them() {
+    let env = Env::new();
+    env.write(
+        "a.json",
+        &json!({"id": "a1", "title": "Tomasz Wierzba leads strike in Gdansk", "text": "Tomasz Wierzba said the port of Gdansk would stay shut."}).to_string(),
+    );
+    env.cmd()
+        .args(["index", "--no-entities"])
+        .assert()
+        .success();
+    let a = env.json(&["show", "--json", "a1"]);
+    assert_eq!(a["title"], "Tomasz Wierzba leads strike in Gdansk");
+    for kind in ["people", "organizations", "places"] {
+        assert_eq!(a[kind], json!([]), "{a}");
+    }
+}
+
+#[test]
 fn id_is_a_query_term_that_combines_with_others() {
     let env = Env::new();
     env.write("wire.jsonl", &(wire_lines(6).join("\n") + "\n"));
