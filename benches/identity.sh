@@ -57,6 +57,10 @@ echo "show by id ($id): $(timed "$BYLINE" show "$id")"
 echo "show by path ($path): $(timed "$BYLINE" show "$path")"
 echo "show --json by id: $(timed "$BYLINE" show --json "$id")"
 echo "baseline, byline --version: $(timed "$BYLINE" --version)"
+# Without entities nothing is extracted: what the word lists cost.
+"$BYLINE" --index index-plain index --no-entities corpus >/dev/null 2>&1
+echo "show by id, index built --no-entities: $(timed "$BYLINE" --index index-plain show "$id")"
+rm -rf index-plain
 
 # One line deleted from the middle, then put back.
 line=$(sed -n "${mid}p" "$file")
