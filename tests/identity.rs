@@ -40,6 +40,12 @@ impl Env {
             .unwrap();
     }
 
+    /// Indexes `corpus/NAME` holding `record` alone, with `flags`.
+    fn index_one(&self, name: &str, record: Value, flags: &[&str]) {
+        self.write(name, &record.to_string());
+        self.cmd().arg("index").args(flags).assert().success();
+    }
+
     fn cmd(&self) -> Command {
         let mut c = Command::cargo_bin("byline").unwrap();
         c.current_dir(self.dir.path())
@@ -342,14 +348,7 @@ fn show_prints_the_whole_article_by_id_or_path() {
 #[test]
 fn show_gives_no_entities_from_an_index_built_without_them() {
     let env = Env::new();
-    env.write(
-        "a.json",
-        &json!({"id": "a1", "title": "Tomasz Wierzba leads strike in Gdansk", "text": "Tomasz Wierzba said the port of Gdansk would stay shut."}).to_string(),
-    );
-    env.cmd()
-        .args(["index", "--no-entities"])
-        .assert()
-        .success();
+    env.index_one("a.json", json!({"id": "a1", "title": "Tomasz Wierzba leads strike in Gdansk", "text": "Tomasz Wierzba said the port of Gdansk would stay shut."}), &["--no-entities"]);
     let a = env.json(&["show", "--json", "a1"]);
     assert_eq!(a["title"], "Tomasz Wierzba leads strike in Gdansk");
     for kind in ["people", "organizations", "places"] {
@@ -394,11 +393,7 @@ fn id_is_a_query_term_that_combines_with_others() {
 #[test]
 fn search_body_adds_the_text_to_each_hit_and_only_then() {
     let env = Env::new();
-    env.write(
-        "a.json",
-        &json!({"title": "Pilots strike", "description": "A walkout.", "text": "Pilots walked out at dawn.\n\nTalks resume on Friday."}).to_string(),
-    );
-    env.cmd().arg("index").assert().success();
+    env.index_one("a.json", json!({"title": "Pilots strike", "description": "A walkout.", "text": "Pilots walked out at dawn.\n\nTalks resume on Friday."}), &[]);
     let hit = &env.json_lines(&["search", "--json", "--body", "pilots"])[0];
     assert_eq!(
         hit["text"],
