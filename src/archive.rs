@@ -8,7 +8,7 @@ use tantivy::query::{ExistsQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{Index, IndexReader, IndexWriter, Order, ReloadPolicy, Term};
 
-use crate::article::{DateSource, Format};
+use crate::article::{Article, DateSource, Format};
 use crate::error::{Error, Result};
 use crate::indexer::swap;
 use crate::indexer::{self, IndexOptions, IndexReport, Progress, ReindexReport, WriterLock};
@@ -87,7 +87,15 @@ impl Archive {
             })
             .map_err(Error::from)
             .and_then(|(index, first_write_error)| {
-                let fields = Fields::from_schema(&index.schema())?;
+                // An index of another version is rebuilt as a damaged one
+                // is (`byline index`, `reindex --full`): it cannot be read.
+                let fields = Fields::from_schema(&index.schema()).map_err(|e| Error::Damaged {
+                    path: dir.clone(),
+                    reason: match e {
+                        tantivy::TantivyError::SchemaError(why) => why,
+                        other => other.to_string(),
+                    },
+                })?;
                 Self::wrap(dir.clone(), index, fields, first_write_error)
             });
         opened.map_err(|e| e.at_index(&dir))
@@ -479,6 +487,75 @@ impl Archive {
             limit,
         )
         .map_err(|e| e.at_index(&self.dir))
+    }
+
+    /// The article with this id, as indexed: its stored text and metadata,
+    /// with its entities (people, organisations, places with their mention
+    /// counts) found again as a hit's are, or none when the index was built
+    /// without entities. [`Error::NotFound`] when no article has the id, or
+    /// several do (ids are unique within a file, not across an archive).
+    pub fn article(&self, id: &str) -> Result<Article> {
+        self.reload()?;
+        let searcher = self.reader.searcher();
+        let found = crate::lookup::by_id(&searcher, &self.fields, id)
+            .and_then(|addr| addr.map(|a| self.read_back(&searcher, a)).transpose())
+            .map_err(|e| e.at_index(&self.dir))?;
+        found.ok_or_else(|| {
+            Error::NotFound(format!(
+                "no article with the id `{id}` in the index at {}; `byline search` finds \
+                 articles by their words",
+                self.dir.display()
+            ))
+        })
+    }
+
+    /// The article at `path`, as indexed (see [`Archive::article`]): the
+    /// path of a file of one article, or `FILE#KEY`, the path byline prints
+    /// for a record of a file of several ([`crate::ingest::RecordKey`]).
+    /// [`Error::NotFound`] says whether the file is not in the index, holds
+    /// no such record, or holds several articles and needs a key.
+    pub fn article_at(&self, path: &str) -> Result<Article> {
+        self.reload()?;
+        let searcher = self.reader.searcher();
+        crate::lookup::by_path(&searcher, &self.fields, &self.dir, path)
+            .and_then(|addr| self.read_back(&searcher, addr))
+            .map_err(|e| e.at_index(&self.dir))
+    }
+
+    /// What `byline show` shows: the article with the id `reference`, else
+    /// the one at the path `reference` ([`Archive::article_at`]).
+    pub fn show(&self, reference: &str) -> Result<Article> {
+        match self.article(reference) {
+            Err(Error::NotFound(no_id)) if !no_id.contains("names") => {
+                self.article_at(reference).map_err(|e| match e {
+                    // Neither: said of both, when it looks like an id.
+                    Error::NotFound(no_path)
+                        if no_path.contains("not in the index")
+                            && !reference.contains(['/', '#']) =>
+                    {
+                        Error::NotFound(format!(
+                            "no article with the id `{reference}`, and no file of that name, \
+                             in the index at {}; `byline search` finds \
+                 articles by their words",
+                            self.dir.display()
+                        ))
+                    }
+                    e => e,
+                })
+            }
+            found => found,
+        }
+    }
+
+    /// The article at `addr` as the index holds it: its entities found
+    /// again, unless the index was built without them.
+    fn read_back(
+        &self,
+        searcher: &tantivy::Searcher,
+        addr: tantivy::DocAddress,
+    ) -> Result<Article> {
+        let entities = indexer::recorded_options(&self.index, &IndexOptions::default()).entities;
+        crate::lookup::read(searcher, &self.fields, addr, entities)
     }
 
     /// Counts the articles in the index.

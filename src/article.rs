@@ -7,10 +7,12 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Article {
     /// Stable identifier: the record's own id when it has one, else a hash of
-    /// its location.
+    /// its file's path (relative to the folder indexed) and its key in the
+    /// file, not its position (see [`crate::ingest::RecordKey`]).
     pub id: String,
-    /// Where it came from: the file's path, with `#N` for the N-th record
-    /// (from 1) of a multi-article file.
+    /// Where it came from: the file's path, with `#KEY` for a record of a
+    /// file of several (its own id, else its URL, else its content hash;
+    /// see [`crate::ingest::RecordKey`]).
     pub path: String,
     /// The article's URL, when the source gives one.
     pub url: Option<String>,
@@ -37,7 +39,7 @@ pub struct Article {
     /// Places named in the article, most mentioned first.
     pub places: Vec<EntityCount>,
     /// Hash (xxh3-64, hex) of the source bytes the article was read from: the
-    /// file, or the line of a JSON Lines file. Reindexing compares it to tell
+    /// file, the line of a JSON Lines file, or the JSON of an array's item. Reindexing compares it to tell
     /// a changed record from an unchanged one without parsing.
     pub content_hash: String,
 }

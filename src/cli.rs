@@ -7,6 +7,7 @@ mod commands;
 mod export;
 mod extract;
 mod output;
+mod show;
 mod signals;
 
 use std::io::{self, Write};
@@ -57,6 +58,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             dates,
             json,
             csv,
+            body,
             corpus,
         } => {
             let args = SearchArgs {
@@ -69,6 +71,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                 dates,
                 json,
                 csv,
+                body,
                 corpus,
             };
             commands::require_index(&index, index_given)?;
@@ -110,6 +113,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             commands::require_index(&index, index_given)?;
             commands::timeline(&index, &query, by.into(), &dates, how, &style)
         }
+        Command::Show { reference, json } => show::show(&index, &reference, json, &style),
         Command::Extract {
             file,
             format,

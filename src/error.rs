@@ -26,6 +26,10 @@ pub enum Error {
     /// The query string could not be understood.
     #[error("invalid query: {0}")]
     Query(String),
+    /// No article answers to the id or path asked for (`byline show`); the
+    /// message says what was looked for and what to try.
+    #[error("{0}")]
+    NotFound(String),
     /// There is no index at the given location.
     #[error("no index at {} (run `byline index` first)", .0.display())]
     NoIndex(PathBuf),

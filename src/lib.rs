@@ -55,6 +55,7 @@ pub mod enrich;
 mod error;
 pub mod indexer;
 pub mod ingest;
+mod lookup;
 mod readonly;
 pub mod schema;
 pub mod search;

@@ -9,6 +9,7 @@ use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 use tantivy::{DateTime, Index, TantivyDocument};
 
 use crate::article::{Article, DateSource, EntityKind, Format};
+use crate::ingest::RecordKey;
 
 /// Every field's name, the one place it is spelled: code that names a field
 /// (a fast-field column, a query parser's field list) uses these.
@@ -63,6 +64,10 @@ pub mod field {
     pub const CONTENT_HASH: &str = "content_hash";
     /// The `bytes` field (see [`Fields::bytes`](super::Fields::bytes)).
     pub const BYTES: &str = "bytes";
+    /// The `record` field (see [`Fields::record`](super::Fields::record)).
+    pub const RECORD: &str = "record";
+    /// The `occurrence` field (see [`Fields::occurrence`](super::Fields::occurrence)).
+    pub const OCCURRENCE: &str = "occurrence";
 }
 
 /// `kind` of an article document.
@@ -92,10 +97,12 @@ pub const TEXT_TOKENIZER: &str = "byline_en";
 pub struct Fields {
     /// The schema these fields belong to.
     pub schema: Schema,
-    /// Article id (stored).
+    /// Article id (stored, and indexed whole, as typed: `id:15017` and
+    /// `byline show 15017` look it up).
     pub id: Field,
     /// Unique key of the article in this index: its file's absolute path
-    /// (with `#N`); indexed only, for upserts and deletes.
+    /// (with `#KEY` for a record of a file of several, see
+    /// [`crate::ingest::RecordKey`]); indexed only, for upserts and deletes.
     pub key: Field,
     /// The source file's path as walked.
     pub path: Field,
@@ -154,6 +161,12 @@ pub struct Fields {
     pub content_hash: Field,
     /// Size of the article's source text in bytes (stored).
     pub bytes: Field,
+    /// A record's key in its file of several ([`crate::ingest::RecordKey`]),
+    /// `~N` included (stored): reindexing reads it to match records by key.
+    pub record: Field,
+    /// The N of a record's `~N` (1 for none; stored): reindexing numbers
+    /// records with the same key as a fresh build would.
+    pub occurrence: Field,
 }
 
 impl Fields {
@@ -167,7 +180,7 @@ impl Fields {
                     .set_index_option(IndexRecordOption::WithFreqsAndPositions),
             )
             .set_stored();
-        let id = sb.add_text_field(field::ID, STORED);
+        let id = sb.add_text_field(field::ID, STRING | STORED);
         let key = sb.add_text_field(field::KEY, STRING);
         let path = sb.add_text_field(field::PATH, STORED);
         let file = sb.add_text_field(field::FILE, STRING | STORED | FAST);
@@ -210,6 +223,8 @@ impl Fields {
         let salient = sb.add_text_field(field::SALIENT, lookup_only);
         let content_hash = sb.add_u64_field(field::CONTENT_HASH, STORED);
         let bytes = sb.add_u64_field(field::BYTES, STORED);
+        let record = sb.add_text_field(field::RECORD, STORED);
+        let occurrence = sb.add_u64_field(field::OCCURRENCE, STORED);
         Fields {
             schema: sb.build(),
             id,
@@ -237,6 +252,8 @@ impl Fields {
             salient,
             content_hash,
             bytes,
+            record,
+            occurrence,
         }
     }
 
@@ -265,19 +282,28 @@ impl Fields {
             ),
         };
         Err(tantivy::TantivyError::SchemaError(format!(
-            "{what}: this index was not made by this version of byline; rebuild it with `byline index`"
+            "{what}: it was made by another version of byline"
         )))
     }
 
     /// Converts an article to a tantivy document. `file` is the source file's
-    /// absolute path; `record` the article's number within a multi-article
-    /// file (its line in a JSON Lines file).
-    pub fn to_document(&self, a: &Article, file: &str, record: Option<usize>) -> TantivyDocument {
+    /// absolute path; `record` the article's key within a multi-article
+    /// file.
+    pub fn to_document(
+        &self,
+        a: &Article,
+        file: &str,
+        record: Option<&RecordKey>,
+    ) -> TantivyDocument {
         let mut doc = TantivyDocument::default();
         doc.add_text(self.kind, KIND_ARTICLE);
         doc.add_text(self.id, &a.id);
         match record {
-            Some(n) => doc.add_text(self.key, format!("{file}#{n}")),
+            Some(r) => {
+                doc.add_text(self.key, format!("{file}#{}", r.key));
+                doc.add_text(self.record, &r.key);
+                doc.add_u64(self.occurrence, u64::from(r.occurrence));
+            }
             None => doc.add_text(self.key, file),
         }
         doc.add_text(self.path, &a.path);
@@ -585,7 +611,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            err.contains("differs") && err.contains("rebuild it"),
+            err.contains("differs") && err.contains("another version"),
             "{err}"
         );
         let err = Fields::from_schema(&rebuilt(&entries[1..]))

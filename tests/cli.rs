@@ -123,9 +123,17 @@ fn a_bad_record_in_a_json_array_costs_only_itself() {
         "{reasons:?}"
     );
     let hits = env.json_lines(&["search", "--json", "ferry timetable"]);
+    // A record with no id or url is keyed by its content, not its place.
+    let keyed_by_content = |p: &str| {
+        p.rsplit_once('#').is_some_and(|(file, key)| {
+            file.ends_with("batch.json")
+                && key.len() == 16
+                && key.chars().all(|c| c.is_ascii_hexdigit())
+        })
+    };
     assert!(
         hits.iter()
-            .any(|h| h["path"].as_str().unwrap().ends_with("batch.json#4")),
+            .any(|h| keyed_by_content(h["path"].as_str().unwrap())),
         "{hits:?}"
     );
 }

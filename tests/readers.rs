@@ -88,7 +88,12 @@ fn json_array_with_other_field_names() {
         arts[1].published.unwrap().to_string(),
         "2025-10-14T08:00:00Z"
     );
-    assert!(arts[1].path.ends_with("roundup.json#2"));
+    // Keyed by its own id, not by its place in the array.
+    assert!(
+        arts[1].path.ends_with("roundup.json#rt-2"),
+        "{}",
+        arts[1].path
+    );
 }
 
 #[test]

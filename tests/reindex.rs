@@ -518,12 +518,18 @@ fn random_edits_then_reindex_match_a_clean_build() {
                     5 => {
                         let mut lines: Vec<String> = text.lines().map(String::from).collect();
                         let k = rng.below(lines.len() + 1);
-                        match rng.below(3) {
+                        match rng.below(4) {
+                            // Inserted lines share the id `r99-0`: duplicates.
                             0 => lines.insert(
                                 k,
                                 random_file(&mut rng, 99).1.lines().next().unwrap().into(),
                             ),
                             1 if k < lines.len() => drop(lines.remove(k)),
+                            // The same line twice: a duplicate by content.
+                            2 if k < lines.len() => {
+                                let copy = lines[k].clone();
+                                lines.insert(rng.below(lines.len() + 1), copy);
+                            }
                             _ => lines.insert(k, "{not json".into()),
                         }
                         std::fs::write(&file, lines.join("\n") + "\n").unwrap();

@@ -130,13 +130,26 @@ pub enum Command {
         /// title, byline, url, path, snippet.
         #[arg(long)]
         csv: bool,
+        /// With --json: each hit's full text too (`text`: standfirst and body).
+        #[arg(long, requires = "json")]
+        body: bool,
         /// Folder to index when there is no index yet.
         #[arg(long, default_value = "corpus")]
         corpus: PathBuf,
     },
+    /// Show one article whole, as indexed: by its id, or by the path a
+    /// search printed (FILE, or FILE#KEY for a record of a file of several).
+    Show {
+        /// The article's id, or its path.
+        reference: String,
+        /// Print the article as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print a file's parsed article(s) as JSON, to see what the index gets.
     Extract {
-        /// The file, or - for standard input.
+        /// The file, or - for standard input; FILE#KEY for one record of a
+        /// file of several.
         file: PathBuf,
         /// Format of standard input (default: guessed from its first byte).
         #[arg(long, value_enum)]

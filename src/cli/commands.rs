@@ -49,6 +49,8 @@ pub struct SearchArgs {
     pub json: bool,
     /// `--csv`.
     pub csv: bool,
+    /// `--body`: each hit's full text in its JSON.
+    pub body: bool,
     /// The folder to index when there is no index yet.
     pub corpus: PathBuf,
 }
@@ -81,6 +83,7 @@ pub fn search(index_dir: &Path, args: SearchArgs, style: &Style) -> Result<i32> 
     req.offset = args.offset;
     req.sort = args.sort;
     req.half_life_days = args.half_life;
+    req.text = args.body;
     (req.since, req.until) = date_flags(&args.dates)?;
     if args.as_of.is_some() && args.sort != Sort::Recent {
         bail!("--as-of is the day --sort recent counts ages from; add --sort recent");

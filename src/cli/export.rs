@@ -117,6 +117,7 @@ mod tests {
     #[test]
     fn a_row_with_line_breaks_quotes_and_commas_reads_back() {
         let hit = Hit {
+            text: None,
             id: "a,\"1\"".into(),
             path: "wire/a,b.jsonl#3".into(),
             url: Some("https://example.org/?q=a,b".into()),

@@ -12,6 +12,7 @@
 mod lock;
 mod pipeline;
 mod recorded;
+mod records;
 mod reindex;
 pub(crate) mod swap;
 

@@ -10,24 +10,24 @@
 //! only as many units as there are workers, and the writer blocks
 //! `add_document` once its queue is full, which back-pressures the readers.
 
-use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
-use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Occur, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{IndexWriter, Searcher, TantivyDocument, Term};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{IndexWriter, Searcher, Term};
 
 use super::recorded::commit;
+use super::records::{rekey, OldRecords};
 use super::reindex::{Known, Plan};
 use super::{IndexOptions, Progress};
 use crate::article::{Article, Format};
 use crate::error::{Error, Result};
+use crate::ingest::identity::Keys;
 use crate::ingest::jsonl::{self, LineKind, LineReader};
-use crate::ingest::{self, Skipped, SourceFile};
+use crate::ingest::{self, RecordKey, Skipped, SourceFile};
 use crate::schema::{Fields, FileState, KIND_FILE};
 
 /// Records per work unit when streaming a JSON Lines file.
@@ -60,12 +60,14 @@ pub(super) enum Unit<'a> {
 
 /// One JSON Lines record to index.
 pub(super) struct Record {
-    /// Its line number.
+    /// Its line number (for messages: a location, not who it is).
     no: usize,
     /// Its bytes, as [`LineKind::Record`] has them.
     raw: Vec<u8>,
     hash: u64,
-    /// Whether that line was in the index before.
+    /// Its key in the file; `None` when it is not a JSON object.
+    key: Option<RecordKey>,
+    /// Whether a record with that key was in the index before.
     existed: bool,
 }
 
@@ -210,12 +212,12 @@ impl<'a> Run<'a> {
         }
     }
 
-    fn file_term(&self, file: &str) -> Term {
+    pub(super) fn file_term(&self, file: &str) -> Term {
         Term::from_field_text(self.fields.file, file)
     }
 
-    fn key_term(&self, file: &str, line: usize) -> Term {
-        Term::from_field_text(self.fields.key, &format!("{file}#{line}"))
+    fn key_term(&self, file: &str, key: &str) -> Term {
+        Term::from_field_text(self.fields.key, &format!("{file}#{key}"))
     }
 
     fn state_of(&self, f: &SourceFile, hash: u64) -> FileState {
@@ -231,27 +233,6 @@ impl<'a> Run<'a> {
             },
             hash,
         }
-    }
-
-    /// The line → hash map of a JSON Lines file's records in the index.
-    fn old_lines(&self, file: &str) -> Result<HashMap<usize, u64>> {
-        let q = TermQuery::new(self.file_term(file), IndexRecordOption::Basic);
-        let docs = self.searcher.search(&q, &DocSetCollector)?;
-        let mut map = HashMap::with_capacity(docs.len());
-        for addr in docs {
-            let doc: TantivyDocument = self.searcher.doc(addr)?;
-            let path = doc.get_first(self.fields.path).and_then(|v| v.as_str());
-            let hash = doc
-                .get_first(self.fields.content_hash)
-                .and_then(|v| v.as_u64());
-            let line = path
-                .and_then(|p| p.rsplit_once('#'))
-                .and_then(|(_, n)| n.parse::<usize>().ok());
-            if let (Some(line), Some(hash)) = (line, hash) {
-                map.insert(line, hash);
-            }
-        }
-        Ok(map)
     }
 }
 
@@ -300,7 +281,7 @@ impl Feeder<'_, '_> {
         }
     }
 
-    fn add(&self, mut a: Article, file: &str, record: Option<usize>) {
+    fn add(&self, mut a: Article, file: &str, record: Option<&RecordKey>) {
         if self.opts.entities {
             crate::enrich::enrich(&mut a);
         }
@@ -361,6 +342,20 @@ impl Feeder<'_, '_> {
                         self.put_file_record(&key, &self.state_of(file, hash), true);
                         return;
                     }
+                    Some(k) if articles.iter().all(|(r, _)| r.is_some()) => {
+                        // Records of an array: only those that changed.
+                        for reason in bad_records {
+                            self.skip(Skipped {
+                                path: file.path.display().to_string(),
+                                reason,
+                            });
+                        }
+                        match self.records_again(&key, k, articles) {
+                            Ok(()) => self.put_file_record(&key, &self.state_of(file, hash), true),
+                            Err(e) => self.set_fatal(e),
+                        }
+                        return;
+                    }
                     Some(k) => {
                         self.writer.delete_term(self.file_term(&key));
                         let same = n.min(k.articles);
@@ -379,7 +374,7 @@ impl Feeder<'_, '_> {
                     });
                 }
                 for (record, a) in articles {
-                    self.add(a, &key, record);
+                    self.add(a, &key, record.as_ref());
                 }
                 self.put_file_record(&key, &self.state_of(file, hash), false);
             }
@@ -390,14 +385,56 @@ impl Feeder<'_, '_> {
         }
     }
 
+    /// Writes again the records of a file of several that changed, by key,
+    /// and deletes those that are gone. An index that holds the file
+    /// otherwise than by record (it was one article then) has it replaced.
+    fn records_again(
+        &self,
+        file: &str,
+        known: Known,
+        articles: Vec<(Option<RecordKey>, Article)>,
+    ) -> Result<()> {
+        let mut old = self.old_records(file)?;
+        if old.records.len() as u64 != known.articles {
+            self.writer.delete_term(self.file_term(file));
+            self.removed.fetch_add(known.articles, Ordering::Relaxed);
+            old = OldRecords::new(Vec::new());
+        }
+        for (record, a) in articles {
+            let Some(r) = record else { continue };
+            let hash = u64::from_str_radix(&a.content_hash, 16).unwrap_or(0);
+            let counter = match old.take_key_hash(&r.key, hash) {
+                Some(true) => {
+                    self.unchanged.fetch_add(1, Ordering::Relaxed);
+                    continue;
+                }
+                Some(false) => {
+                    self.writer.delete_term(self.key_term(file, &r.key));
+                    &self.updated
+                }
+                None => &self.added,
+            };
+            counter.fetch_add(1, Ordering::Relaxed);
+            self.add(a, file, Some(&r));
+        }
+        for key in old.untaken() {
+            self.writer.delete_term(self.key_term(file, key));
+            self.removed.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(())
+    }
+
     fn lines(&self, file: &SourceFile, records: &[Record]) {
         let key = self.abs(file);
         for r in records {
             match jsonl::parse_line(&r.raw) {
                 Ok(None) => {}
                 Ok(Some(draft)) => {
-                    let a = ingest::finish(draft, file, Some(r.no), r.hash);
-                    self.add(a, &key, Some(r.no));
+                    let Some(record) = &r.key else {
+                        continue;
+                    };
+                    let a = ingest::finish(draft, file, Some(record), r.hash);
+                    self.add(a, &key, Some(record));
                     let counter = if r.existed {
                         &self.updated
                     } else {
@@ -424,10 +461,13 @@ struct OpenJsonl<'a> {
     file: &'a SourceFile,
     key: String,
     reader: LineReader,
-    /// For a changed file: line → hash of what the index holds.
-    old: Option<HashMap<usize, u64>>,
+    /// For a changed file: the records the index holds.
+    old: Option<OldRecords>,
     known: Option<Known>,
-    seen: HashSet<usize>,
+    /// The records read so far, by key, for the duplicates' `~N`.
+    keys: Keys,
+    /// Whether a record (or a line too long to be one) was read.
+    any: bool,
     /// The OS refused a read part-way (permissions, an I/O error): the lines
     /// not read are not gone, so they stay.
     cut_short: bool,
@@ -473,13 +513,10 @@ impl<'a> Units<'a, '_> {
             let (raw, hash) = match line.kind {
                 LineKind::Blank => continue,
                 LineKind::TooLong => {
-                    // The record is refused by its length, and the old one
-                    // it replaced (if any) leaves the index.
-                    open.seen.insert(line.no);
-                    if open.old.as_ref().is_some_and(|o| o.contains_key(&line.no)) {
-                        run.writer.delete_term(run.key_term(&open.key, line.no));
-                        run.removed.fetch_add(1, Ordering::Relaxed);
-                    }
+                    // The record is refused by its length; the one it
+                    // replaced, if any, is matched by nothing and leaves the
+                    // index at the end of the file.
+                    open.any = true;
                     run.skip(Skipped {
                         path: format!("{}:{}", open.file.path.display(), line.no),
                         reason: jsonl::record_too_long(line.len),
@@ -488,25 +525,21 @@ impl<'a> Units<'a, '_> {
                 }
                 LineKind::Record(raw, hash) => (raw, hash),
             };
-            open.seen.insert(line.no);
-            let existed = match &open.old {
-                None => false,
-                Some(old) => match old.get(&line.no) {
-                    Some(&h) if h == hash => {
-                        run.unchanged.fetch_add(1, Ordering::Relaxed);
-                        continue;
-                    }
-                    Some(_) => {
-                        run.writer.delete_term(run.key_term(&open.key, line.no));
-                        true
-                    }
-                    None => false,
-                },
+            open.any = true;
+            let file_key = &open.key;
+            let delete = |key: &str| {
+                run.writer.delete_term(run.key_term(file_key, key));
+            };
+            let Some((key, existed)) = rekey(open.old.as_mut(), &mut open.keys, &raw, hash, delete)
+            else {
+                run.unchanged.fetch_add(1, Ordering::Relaxed);
+                continue;
             };
             records.push(Record {
                 no: line.no,
                 raw,
                 hash,
+                key,
                 existed,
             });
         }
@@ -535,7 +568,7 @@ impl<'a> Units<'a, '_> {
                 replace: open.known.is_some(),
             });
         }
-        if open.seen.is_empty() {
+        if !open.any {
             // As a text file of white space is: said, not silently passed.
             run.skip(Skipped {
                 path: open.file.path.display().to_string(),
@@ -543,8 +576,8 @@ impl<'a> Units<'a, '_> {
             });
         }
         if let Some(old) = &open.old {
-            for line in old.keys().filter(|l| !open.seen.contains(l)) {
-                run.writer.delete_term(run.key_term(&open.key, *line));
+            for key in old.untaken() {
+                run.writer.delete_term(run.key_term(&open.key, key));
                 run.removed.fetch_add(1, Ordering::Relaxed);
             }
         }
@@ -572,7 +605,7 @@ impl<'a> Iterator for Units<'a, '_> {
             let key = self.feeder.abs(file);
             let (old, known) = match plan {
                 Plan::Add(_) => (None, None),
-                Plan::Check(_, k) => match self.feeder.old_lines(&key) {
+                Plan::Check(_, k) => match self.feeder.old_records(&key) {
                     Ok(map) => (Some(map), Some(k)),
                     Err(e) => {
                         if let Ok(mut f) = self.feeder.fatal.lock() {
@@ -590,7 +623,8 @@ impl<'a> Iterator for Units<'a, '_> {
                         reader: LineReader::new(reader),
                         old,
                         known,
-                        seen: HashSet::new(),
+                        keys: Keys::default(),
+                        any: false,
                         cut_short: false,
                     })
                 }

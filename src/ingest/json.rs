@@ -56,26 +56,43 @@ const LANGUAGE: &[&str] = &["language", "lang", "locale"];
 /// the whole file's (not JSON, an empty array, no record readable); an
 /// array's records are read one by one, so a bad one costs only itself.
 pub fn parse_document(text: &str) -> Result<Vec<Result<Draft, String>>, String> {
+    Ok(parse_items(text)?.into_iter().map(|(_, r)| r).collect())
+}
+
+/// An array item's base key ([`super::identity`]) and the hash of its
+/// JSON; `None` for an item that is no JSON object, or a lone object.
+pub(crate) type ItemKey = Option<(String, u64)>;
+
+/// One item of a document: its [`ItemKey`], and its draft or why it has none.
+pub(crate) type Item = (ItemKey, Result<Draft, String>);
+
+/// [`parse_document`], each record with its [`ItemKey`].
+pub(crate) fn parse_items(text: &str) -> Result<Vec<Item>, String> {
     let value: Value = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
     match value {
-        Value::Object(map) => Ok(vec![Ok(from_object(&map)?)]),
+        Value::Object(map) => Ok(vec![(None, Ok(from_object(&map)?))]),
         Value::Array(items) => {
             if items.is_empty() {
                 return Err("empty JSON array".into());
             }
-            let records: Vec<Result<Draft, String>> = items
+            let records: Vec<Item> = items
                 .iter()
                 .enumerate()
                 .map(|(i, item)| match item {
                     Value::Object(map) => {
-                        from_object(map).map_err(|e| format!("record {}: {e}", i + 1))
+                        // The item's own bytes are not kept apart: its JSON
+                        // written out again (keys in order) stands for them.
+                        let content = super::content_hash(item.to_string().as_bytes());
+                        let base = super::identity::base_of_object(map, content);
+                        let draft = from_object(map).map_err(|e| format!("record {}: {e}", i + 1));
+                        (Some((base, content)), draft)
                     }
-                    _ => Err(format!("record {}: not a JSON object", i + 1)),
+                    _ => (None, Err(format!("record {}: not a JSON object", i + 1))),
                 })
                 .collect();
-            match records.iter().position(Result::is_ok) {
+            match records.iter().position(|(_, r)| r.is_ok()) {
                 Some(_) => Ok(records),
-                None => Err(match records.into_iter().find_map(Result::err) {
+                None => Err(match records.into_iter().find_map(|(_, r)| r.err()) {
                     Some(first) if items.len() > 1 => {
                         format!("no record readable; {first} (and {} more)", items.len() - 1)
                     }
@@ -86,6 +103,16 @@ pub fn parse_document(text: &str) -> Result<Vec<Result<Draft, String>>, String> 
         }
         _ => Err("expected a JSON object or an array of objects".into()),
     }
+}
+
+/// A record's own id and URL, as its article gets them.
+pub(crate) fn id_and_url(map: &Map<String, Value>) -> (Option<String>, Option<String>) {
+    (string(map, ID), string(map, URL))
+}
+
+/// Whether a field of a record can give its id or URL.
+pub(crate) fn is_id_or_url_field(name: &str) -> bool {
+    ID.contains(&name) || URL.contains(&name)
 }
 
 /// Parses one JSON Lines record.
@@ -158,7 +185,8 @@ fn authors(v: &Value) -> Vec<String> {
 fn from_object(map: &Map<String, Value>) -> Result<Draft, String> {
     let mut draft = Draft::default();
     let a = &mut draft.article;
-    a.id = string(map, ID).unwrap_or_default();
+    let (id, url) = id_and_url(map);
+    a.id = id.unwrap_or_default();
     a.title = text(map, TITLE).map(|s| squash(&s)).unwrap_or_default();
     a.standfirst = text(map, STANDFIRST)
         .map(|s| squash(&s))
@@ -174,7 +202,7 @@ fn from_object(map: &Map<String, Value>) -> Result<Draft, String> {
     } else if let Some(rest) = a.body.strip_prefix(a.standfirst.as_str()) {
         a.body = rest.trim_start().to_string();
     }
-    a.url = string(map, URL);
+    a.url = url;
     a.language = string(map, LANGUAGE);
     let names: Vec<String> = first(map, AUTHOR)
         .map(authors)

@@ -2,8 +2,10 @@
 //! length, numbered from 1, blank ones passed over, each record hashed by
 //! its own bytes (without the line end), and parsed into a [`Draft`].
 //!
-//! Three callers must agree on a record's number and hash, since reindexing
-//! compares what the index holds with what the folder holds: the indexer
+//! Three callers must agree on a record's hash (and so on its key, see
+//! [`super::identity`]), since reindexing compares what the index holds with
+//! what the folder holds; the line number only places a bad record in
+//! messages. The callers are the indexer
 //! streaming a file of any size ([`LineReader`]), reindex comparing a changed
 //! file line by line as it streams, and [`super::read_text`] reading text
 //! already in memory ([`text_records`]). The tests below hold the two paths

@@ -20,6 +20,7 @@ pub mod unwrap;
 
 mod decode;
 mod discover;
+pub(crate) mod identity;
 pub(crate) mod jsonl;
 
 use std::io::{BufRead, BufReader, Read};
@@ -29,6 +30,7 @@ use jiff::Timestamp;
 
 pub use decode::{decode, open};
 pub use discover::{discover, discover_noting_unreadable, format_of, is_refusal};
+pub use identity::RecordKey;
 
 use crate::article::{Article, DateSource, Format};
 use crate::enrich;
@@ -106,9 +108,10 @@ pub struct Draft {
 #[derive(Debug, Default)]
 pub struct FileRead {
     /// The articles (dated, not yet searched for entities: see
-    /// [`crate::enrich::enrich`]), each with its number in a file of several
-    /// records (a JSON array's item, a JSON Lines file's line).
-    pub articles: Vec<(Option<usize>, Article)>,
+    /// [`crate::enrich::enrich`]), each with its key in a file of several
+    /// records (a JSON array's item, a JSON Lines file's line: see
+    /// [`RecordKey`]).
+    pub articles: Vec<(Option<RecordKey>, Article)>,
     /// xxh3 of the file's bytes.
     pub hash: u64,
     /// The records that could not be read, each with why ("record 2: ...",
@@ -138,17 +141,20 @@ pub fn read_text(file: &SourceFile, text: &str, hash: u64) -> Result<FileRead> {
         ..FileRead::default()
     };
     if file.format == Format::Jsonl {
-        // Numbered by line, each hashed by its own bytes, as the indexer does.
+        // Keyed and hashed as the indexer keys and hashes them.
+        let mut keys = identity::Keys::default();
         for r in jsonl::text_records(text) {
             // Capped as the streaming reader caps it.
-            let parsed = match r.line.len() > jsonl::MAX_RECORD_BYTES {
-                true => Err(jsonl::record_too_long(r.line.len())),
-                false => json::parse_record(r.line.trim()),
-            };
-            match parsed {
+            if r.line.len() > jsonl::MAX_RECORD_BYTES {
+                let e = jsonl::record_too_long(r.line.len());
+                out.bad_records.push(format!("line {}: {e}", r.no));
+                continue;
+            }
+            let key = identity::base_of_line(r.line.as_bytes(), r.hash).map(|b| keys.assign(b));
+            match json::parse_record(r.line.trim()) {
                 Ok(draft) => {
-                    let a = finish(draft, file, Some(r.no), r.hash);
-                    out.articles.push((Some(r.no), a));
+                    let a = finish(draft, file, key.as_ref(), r.hash);
+                    out.articles.push((key, a));
                 }
                 Err(e) => out.bad_records.push(format!("line {}: {e}", r.no)),
             }
@@ -163,15 +169,23 @@ pub fn read_text(file: &SourceFile, text: &str, hash: u64) -> Result<FileRead> {
         return Ok(out);
     }
     let records = match file.format {
-        Format::Json => json::parse_document(text),
-        format => parse(format, text).map(|d| d.into_iter().map(Ok).collect()),
+        Format::Json => json::parse_items(text),
+        format => parse(format, text).map(|d| d.into_iter().map(|d| (None, Ok(d))).collect()),
     }
     .map_err(|reason| Error::bad(&file.path, reason))?;
     let multi = records.len() > 1;
-    for (i, r) in records.into_iter().enumerate() {
-        let n = multi.then_some(i + 1);
+    let mut keys = identity::Keys::default();
+    for (item, r) in records {
+        let item = item.filter(|_| multi);
+        // An item is hashed by its own JSON, so that reindexing the file
+        // rewrites only the items that changed.
+        let item_hash = item.as_ref().map_or(hash, |(_, h)| *h);
+        let key = item.map(|(b, _)| keys.assign(b));
         match r {
-            Ok(d) => out.articles.push((n, finish(d, file, n, hash))),
+            Ok(d) => {
+                let a = finish(d, file, key.as_ref(), item_hash);
+                out.articles.push((key, a));
+            }
             Err(e) => out.bad_records.push(e),
         }
     }
@@ -196,9 +210,13 @@ pub fn parse(format: Format, text: &str) -> std::result::Result<Vec<Draft>, Stri
 }
 
 /// Turns a reader's draft into an article: the date from the best source
-/// available, the id and the content hash. Entities are the indexer's to add
-/// (or not: see [`crate::IndexOptions::entities`]).
-pub fn finish(draft: Draft, file: &SourceFile, record: Option<usize>, hash: u64) -> Article {
+/// available, the id and the content hash. `record` is the article's key in
+/// a file of several records ([`RecordKey`]): its path is `FILE#KEY`, and
+/// its id, when it has none of its own, a hash of the file's relative path
+/// and the key, so neither moves with the record's place in the file.
+/// Entities are the indexer's to add (or not: see
+/// [`crate::IndexOptions::entities`]).
+pub fn finish(draft: Draft, file: &SourceFile, record: Option<&RecordKey>, hash: u64) -> Article {
     let Draft {
         mut article,
         text_date,
@@ -206,12 +224,12 @@ pub fn finish(draft: Draft, file: &SourceFile, record: Option<usize>, hash: u64)
     article.format = file.format;
     article.content_hash = format!("{hash:016x}");
     article.path = match record {
-        Some(n) => format!("{}#{n}", file.path.display()),
+        Some(r) => format!("{}#{}", file.path.display(), r.key),
         None => file.path.display().to_string(),
     };
     if article.id.is_empty() {
         let key = match record {
-            Some(n) => format!("{}#{n}", file.rel),
+            Some(r) => format!("{}#{}", file.rel, r.key),
             None => file.rel.clone(),
         };
         article.id = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(key.as_bytes()));
@@ -327,6 +345,7 @@ fn stream_jsonl<E: From<Error>>(
     mut each: impl FnMut(Extracted) -> std::result::Result<(), E>,
 ) -> std::result::Result<usize, E> {
     let mut lines = jsonl::LineReader::new(reader);
+    let mut keys = identity::Keys::default();
     let (mut good, mut bad) = (0, 0);
     loop {
         let line = match lines.next_line() {
@@ -344,12 +363,15 @@ fn stream_jsonl<E: From<Error>>(
         let parsed = match line.kind {
             jsonl::LineKind::Blank => continue,
             jsonl::LineKind::TooLong => Err(jsonl::record_too_long(line.len)),
-            jsonl::LineKind::Record(raw, hash) => jsonl::parse_line(&raw).map(|d| (d, hash)),
+            jsonl::LineKind::Record(raw, hash) => {
+                let key = identity::base_of_line(&raw, hash).map(|b| keys.assign(b));
+                jsonl::parse_line(&raw).map(|d| (d, hash, key))
+            }
         };
         match parsed {
-            Ok((None, _)) => {}
-            Ok((Some(draft), hash)) => {
-                let mut a = finish(draft, file, Some(line.no), hash);
+            Ok((None, ..)) => {}
+            Ok((Some(draft), hash, key)) => {
+                let mut a = finish(draft, file, key.as_ref(), hash);
                 enrich::enrich(&mut a);
                 good += 1;
                 each(Ok(a))?;

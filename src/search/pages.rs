@@ -32,6 +32,8 @@ pub struct HitPages<'a> {
     scored: std::vec::IntoIter<(f32, DocAddress)>,
     page_size: usize,
     entities: bool,
+    /// Whether each hit carries the article's text ([`Hit::text`]).
+    text: bool,
 }
 
 /// What ranking hands over: everything but the articles themselves.
@@ -43,6 +45,8 @@ pub(crate) struct Ranked<'a> {
     pub(super) fields: &'a Fields,
     pub(super) snippets: Option<Snippets>,
     pub(super) snippet_chars: usize,
+    /// As [`crate::SearchRequest::text`].
+    pub(super) text: bool,
     /// The page's matches in order, already cut to the request's limit.
     pub(super) scored: Vec<(f32, DocAddress)>,
 }
@@ -61,6 +65,7 @@ impl<'a> HitPages<'a> {
             scored: r.scored.into_iter(),
             page_size: page_size.max(1),
             entities: true,
+            text: r.text,
         }
     }
 
@@ -110,7 +115,12 @@ impl<'a> HitPages<'a> {
             None if chars == 0 => Snippet::default(),
             None => lead(&a.standfirst, &a.body, chars.max(160)),
         };
+        let text = self.text.then(|| match a.standfirst.is_empty() {
+            true => a.body.clone(),
+            false => format!("{}\n\n{}", a.standfirst, a.body),
+        });
         Ok(Hit {
+            text,
             id: a.id,
             path: a.path,
             url: a.url,

@@ -8,7 +8,7 @@
 //! published date; entity operators (`person:`, `org:`, `place:`, `entity:`,
 //! each negatable with `-`) become entity filters; everything else is keyword
 //! text for tantivy's query parser (all words required, `"phrases"`, `OR`,
-//! `-exclusion`, `field:term`). `after:D` includes the day D; `before:D`
+//! `-exclusion`, `field:term`, `id:ID`). `after:D` includes the day D; `before:D`
 //! stops at the start of day D.
 
 use jiff::civil::Date;
@@ -162,8 +162,16 @@ fn colon_words(word: &str) -> String {
     out
 }
 
-/// The fields a keyword may name (`title:cable`).
-const TEXT_FIELDS: [&str; 4] = [field::TITLE, field::STANDFIRST, field::BODY, field::BYLINE];
+/// The fields a keyword may name (`title:cable`), and `id:`, an article's
+/// id as byline prints it (`id:15017`, matched whole and as typed), which
+/// combines with other words, `OR` and `-` as a word does.
+const TEXT_FIELDS: [&str; 5] = [
+    field::TITLE,
+    field::STANDFIRST,
+    field::BODY,
+    field::BYLINE,
+    field::ID,
+];
 
 /// The operators byline reads itself: entity and date filters.
 const FILTERS: [&str; 15] = [

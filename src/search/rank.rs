@@ -70,6 +70,7 @@ pub(crate) fn rank<'a>(
         fields,
         snippets,
         snippet_chars: req.snippet_chars,
+        text: req.text,
         scored,
     })
 }

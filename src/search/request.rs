@@ -49,6 +49,8 @@ pub struct SearchRequest {
     pub as_of: Option<Timestamp>,
     /// Snippet length in characters (0: no snippets).
     pub snippet_chars: usize,
+    /// Whether each hit carries the article's full text ([`Hit::text`]).
+    pub text: bool,
 }
 
 impl SearchRequest {
@@ -64,6 +66,7 @@ impl SearchRequest {
             half_life_days: 30.0,
             as_of: None,
             snippet_chars: 200,
+            text: false,
         }
     }
 
@@ -119,7 +122,8 @@ impl Snippet {
 pub struct Hit {
     /// Article id.
     pub id: String,
-    /// Source path (with `#N` for a record of a multi-article file).
+    /// Source path (with `#KEY` for a record of a multi-article file: see
+    /// [`crate::ingest::RecordKey`]).
     pub path: String,
     /// URL, when known.
     pub url: Option<String>,
@@ -141,6 +145,10 @@ pub struct Hit {
     pub organizations: Vec<EntityCount>,
     /// Main places.
     pub places: Vec<EntityCount>,
+    /// The full text under the headline (standfirst, a blank line, body),
+    /// when the request asked for it ([`SearchRequest::text`]); left out of
+    /// the JSON otherwise.
+    pub text: Option<String>,
 }
 
 // The CLI printed a hit through `serde_json::Value`, whose maps (without
@@ -163,6 +171,7 @@ impl Serialize for Hit {
             published: &self.published,
             score: f64::from(self.score),
             snippet: self.snippet.marked("**", "**"),
+            text: self.text.as_deref(),
             title: &self.title,
             url: &self.url,
         }
@@ -183,6 +192,8 @@ struct HitJson<'a> {
     published: &'a Option<Timestamp>,
     score: f64,
     snippet: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<&'a str>,
     title: &'a str,
     url: &'a Option<String>,
 }
@@ -270,6 +281,7 @@ mod tests {
                 mentions: 1,
                 salient: false,
             }],
+            text: None,
         };
         let want = json!({
             "byline": "Nathan Crowe",
@@ -289,5 +301,15 @@ mod tests {
         // The same bytes, key order included, as the CLI's `Value` printed.
         assert_eq!(serde_json::to_string(&hit).unwrap(), want.to_string());
         assert!(want.to_string().contains(r#""score":1.100000023841858,"#));
+        // Asked for, the text is one more key, in its alphabetical place.
+        let with_text = Hit {
+            text: Some("The dockers struck.".into()),
+            ..hit
+        };
+        let line = serde_json::to_string(&with_text).unwrap();
+        assert!(
+            line.contains(r#""snippet":"The **dockers** struck on Monday.","text":"The dockers struck.","title""#),
+            "{line}"
+        );
     }
 }
