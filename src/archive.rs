@@ -547,15 +547,14 @@ impl Archive {
         }
     }
 
-    /// The article at `addr` as the index holds it: its entities found
-    /// again, unless the index was built without them.
+    /// The article at `addr` as the index holds it, with the entities it
+    /// was indexed with (none for an index built without them).
     fn read_back(
         &self,
         searcher: &tantivy::Searcher,
         addr: tantivy::DocAddress,
     ) -> Result<Article> {
-        let entities = indexer::recorded_options(&self.index, &IndexOptions::default()).entities;
-        crate::lookup::read(searcher, &self.fields, addr, entities)
+        crate::lookup::read(searcher, &self.fields, addr)
     }
 
     /// Counts the articles in the index.

@@ -138,18 +138,8 @@ fn count(searcher: &Searcher, term: &Term) -> Result<usize> {
 /// The article at `addr`; with `entities`, its entities found again as a
 /// hit's are. Without, nothing is extracted: the word lists extraction
 /// reads are most of the time `byline show` takes.
-pub(crate) fn read(
-    searcher: &Searcher,
-    fields: &Fields,
-    addr: DocAddress,
-    entities: bool,
-) -> Result<Article> {
-    let doc: tantivy::TantivyDocument = searcher.doc(addr)?;
-    let mut a = fields.to_article(&doc);
-    if entities {
-        enrich::enrich(&mut a);
-    }
-    Ok(a)
+pub(crate) fn read(searcher: &Searcher, fields: &Fields, addr: DocAddress) -> Result<Article> {
+    enrich::stored_article(searcher, fields, addr)
 }
 
 fn read_path(searcher: &Searcher, fields: &Fields, addr: DocAddress) -> Result<String> {

@@ -8,7 +8,7 @@ use tantivy::schema::{
 use tantivy::tokenizer::{TextAnalyzer, Token, TokenStream, Tokenizer};
 use tantivy::{DateTime, Index, TantivyDocument};
 
-use crate::article::{Article, DateSource, EntityKind, Format};
+use crate::article::{Article, DateSource, EntityCount, EntityKind, Format};
 use crate::ingest::RecordKey;
 
 /// Every field's name, the one place it is spelled: code that names a field
@@ -68,6 +68,8 @@ pub mod field {
     pub const RECORD: &str = "record";
     /// The `occurrence` field (see [`Fields::occurrence`](super::Fields::occurrence)).
     pub const OCCURRENCE: &str = "occurrence";
+    /// The `entities` field (see [`Fields::entities`](super::Fields::entities)).
+    pub const ENTITIES: &str = "entities";
 }
 
 /// `kind` of an article document.
@@ -167,6 +169,11 @@ pub struct Fields {
     /// The N of a record's `~N` (1 for none; stored): reindexing numbers
     /// records with the same key as a fresh build would.
     pub occurrence: Field,
+    /// Each entity of the article, stored (not indexed) as a line of
+    /// kind (`p`, `o`, `l`), mentions, salience (`1` or `0`) and name,
+    /// tab-separated: an article read back carries the entities it was
+    /// indexed with, without the extractor's word lists.
+    pub entities: Field,
 }
 
 impl Fields {
@@ -225,6 +232,7 @@ impl Fields {
         let bytes = sb.add_u64_field(field::BYTES, STORED);
         let record = sb.add_text_field(field::RECORD, STORED);
         let occurrence = sb.add_u64_field(field::OCCURRENCE, STORED);
+        let entities = sb.add_text_field(field::ENTITIES, STORED);
         Fields {
             schema: sb.build(),
             id,
@@ -254,6 +262,7 @@ impl Fields {
             bytes,
             record,
             occurrence,
+            entities,
         }
     }
 
@@ -358,6 +367,10 @@ impl Fields {
             names.add_to(&mut doc, self.entity_field(kind));
         }
         surnames.add_to(&mut doc, self.surname);
+        let stored = stored_entities(a);
+        if !stored.is_empty() {
+            doc.add_text(self.entities, stored);
+        }
         salient.add_to(&mut doc, self.salient);
         doc.add_u64(
             self.content_hash,
@@ -398,9 +411,8 @@ impl Fields {
         doc
     }
 
-    /// Reads an article back from a stored document. Entities are not stored
-    /// (recomputing them for the few articles shown costs less than storing
-    /// them for every article): see [`crate::enrich::enrich`].
+    /// Reads an article back from a stored document, entities and all (as
+    /// they were found when it was indexed).
     pub fn to_article(&self, doc: &TantivyDocument) -> Article {
         let text = |f: Field| {
             doc.get_first(f)
@@ -423,7 +435,7 @@ impl Fields {
             "html" => Format::Html,
             _ => Format::Txt,
         };
-        Article {
+        let mut article = Article {
             id: text(self.id),
             path: text(self.path),
             url: opt(self.url),
@@ -441,6 +453,50 @@ impl Fields {
                 .map(|h| format!("{h:016x}"))
                 .unwrap_or_default(),
             ..Article::default()
+        };
+        if let Some(stored) = doc.get_first(self.entities).and_then(|v| v.as_str()) {
+            read_entities(stored, &mut article);
+        }
+        article
+    }
+}
+
+/// An article's entities as the `entities` field stores them.
+fn stored_entities(a: &Article) -> String {
+    let mut out = String::new();
+    for (list, kind) in [(&a.people, 'p'), (&a.organizations, 'o'), (&a.places, 'l')] {
+        for e in list {
+            // A name holds no tab or line break: the extractor's names are
+            // runs of words.
+            let name = e.name.replace(['\t', '\n'], " ");
+            let salient = if e.salient { '1' } else { '0' };
+            out.push_str(&format!("{kind}\t{}\t{salient}\t{name}\n", e.mentions));
+        }
+    }
+    out
+}
+
+/// The entities of `stored` (see [`stored_entities`]) into `a`; a line that
+/// does not read is passed over.
+fn read_entities(stored: &str, a: &mut Article) {
+    for line in stored.lines() {
+        let mut parts = line.splitn(4, '\t');
+        let (Some(kind), Some(n), Some(salient), Some(name)) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            continue;
+        };
+        let Ok(mentions) = n.parse() else { continue };
+        let e = EntityCount {
+            name: name.to_string(),
+            mentions,
+            salient: salient == "1",
+        };
+        match kind {
+            "p" => a.people.push(e),
+            "o" => a.organizations.push(e),
+            "l" => a.places.push(e),
+            _ => {}
         }
     }
 }
@@ -673,5 +729,29 @@ mod tests {
             assert_eq!(tokens(&mut names, n), tokens(&mut raw, n));
         }
         assert!(tokens(&mut names, "").is_empty());
+    }
+
+    /// An article read back carries the entities it was indexed with, their
+    /// mention counts and salience, with no extraction at read time.
+    #[test]
+    fn entities_are_read_back_as_they_were_indexed() {
+        let fields = Fields::build();
+        let entity = |name: &str, mentions, salient| EntityCount {
+            name: name.into(),
+            mentions,
+            salient,
+        };
+        let a = Article {
+            id: "a1".into(),
+            title: "Harbour strike".into(),
+            people: vec![entity("Anna Lindqvist", 3, true)],
+            organizations: vec![entity("Baltic Freight Council", 1, false)],
+            places: vec![entity("Gdańsk", 2, true), entity("Kyiv", 1, false)],
+            ..Article::default()
+        };
+        let back = fields.to_article(&fields.to_document(&a, "/x/a.txt", None));
+        assert_eq!(back.people, a.people);
+        assert_eq!(back.organizations, a.organizations);
+        assert_eq!(back.places, a.places);
     }
 }

@@ -12,11 +12,6 @@ use crate::cli::output::{print_json, Style};
 /// `byline show ID|PATH [--json]`. An article that is not there is said on
 /// standard error, exit code 1, as a search that finds nothing.
 pub fn show(index_dir: &Path, reference: &str, json: bool, style: &Style) -> Result<i32> {
-    // The word lists entity extraction reads are parsed on first use, which
-    // is most of the time `show` takes: they are parsed on another core
-    // while this one opens the index and finds the article. A thread still
-    // running at exit (an index without entities) is simply dropped.
-    std::thread::spawn(|| byline::enrich::entities::extract(""));
     let archive = Archive::open(index_dir)?;
     let article = match archive.show(reference) {
         Ok(a) => a,

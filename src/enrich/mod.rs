@@ -69,14 +69,13 @@ pub fn enrich(article: &mut Article) {
     }
 }
 
-/// An article read back from the index, with its entities found again.
+/// An article read back from the index, with the entities it was indexed
+/// with (stored beside it, so that reading one back needs no word lists).
 pub(crate) fn stored_article(
     searcher: &Searcher,
     fields: &Fields,
     addr: DocAddress,
 ) -> Result<Article> {
     let doc: TantivyDocument = searcher.doc(addr)?;
-    let mut a = fields.to_article(&doc);
-    enrich(&mut a);
-    Ok(a)
+    Ok(fields.to_article(&doc))
 }

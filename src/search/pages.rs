@@ -69,9 +69,8 @@ impl<'a> HitPages<'a> {
         }
     }
 
-    /// Hits without their people, organisations and places: the index does
-    /// not store them, and finding them again is most of the time of reading
-    /// a hit back, which an export that shows none of them need not spend.
+    /// Hits without their people, organisations and places, for an export
+    /// that shows none of them.
     pub fn without_entities(mut self) -> Self {
         self.entities = false;
         self
@@ -103,12 +102,12 @@ impl<'a> HitPages<'a> {
     }
 
     fn hit(&self, score: f32, addr: DocAddress) -> Result<Hit> {
-        let a = if self.entities {
-            crate::enrich::stored_article(&self.searcher, self.fields, addr)?
-        } else {
-            let doc: tantivy::TantivyDocument = self.searcher.doc(addr)?;
-            self.fields.to_article(&doc)
-        };
+        let mut a = crate::enrich::stored_article(&self.searcher, self.fields, addr)?;
+        if !self.entities {
+            a.people.clear();
+            a.organizations.clear();
+            a.places.clear();
+        }
         let chars = self.snippet_chars;
         let snippet = match &self.snippets {
             Some(s) => s.make(&a.standfirst, &a.body, chars),
