@@ -512,14 +512,24 @@ impl Archive {
     /// The article at `path`, as indexed (see [`Archive::article`]): the
     /// path of a file of one article, or `FILE#KEY`, the path byline prints
     /// for a record of a file of several ([`crate::ingest::RecordKey`]).
+    /// A relative path is read from the current folder, else from the
+    /// folder the index was built from ([`Archive::built_from`]) or one of
+    /// its ancestors, so a path as `byline search` printed it names its
+    /// article from any folder.
     /// [`Error::NotFound`] says whether the file is not in the index, holds
     /// no such record, or holds several articles and needs a key.
     pub fn article_at(&self, path: &str) -> Result<Article> {
         self.reload()?;
         let searcher = self.reader.searcher();
-        crate::lookup::by_path(&searcher, &self.fields, &self.dir, path)
-            .and_then(|addr| self.read_back(&searcher, addr))
-            .map_err(|e| e.at_index(&self.dir))
+        crate::lookup::by_path(
+            &searcher,
+            &self.fields,
+            &self.dir,
+            self.built_from().as_deref(),
+            path,
+        )
+        .and_then(|addr| self.read_back(&searcher, addr))
+        .map_err(|e| e.at_index(&self.dir))
     }
 
     /// What `byline show` shows: the article with the id `reference`, else

@@ -113,7 +113,11 @@ pub fn run(cli: Cli) -> Result<i32> {
             commands::require_index(&index, index_given)?;
             commands::timeline(&index, &query, by.into(), &dates, how, &style)
         }
-        Command::Show { reference, json } => show::show(&index, &reference, json, &style),
+        Command::Show { reference, json } => {
+            // As `search` and the rest: a mistyped `--index` is said as one.
+            commands::require_index(&index, index_given)?;
+            show::show(&index, &reference, json, &style)
+        }
         Command::Extract {
             file,
             format,

@@ -50,19 +50,27 @@ pub(crate) fn by_id(searcher: &Searcher, fields: &Fields, id: &str) -> Result<Op
 /// `FILE#KEY`. The file is looked for in the index by its absolute path,
 /// so it may be given relative to the current folder; a file name holding
 /// `#` is read whole before any `#` is taken for a key's.
+///
+/// A relative path that names nothing from the current folder is tried
+/// against `built_from` (the folder the index was built from) and each of
+/// its ancestors: byline prints paths relative to the folder `index` ran
+/// in, which is one of those, so a path copied from `search` is found
+/// from any folder.
 pub(crate) fn by_path(
     searcher: &Searcher,
     fields: &Fields,
     index_dir: &Path,
+    built_from: Option<&Path>,
     path: &str,
 ) -> Result<DocAddress> {
     let mut known = None;
-    for (file, key) in splits(path) {
-        let abs = absolute(Path::new(file));
-        let n = count(searcher, &Term::from_field_text(fields.file, &abs))?;
-        if n > 0 {
-            known = Some((file, key, abs, n));
-            break;
+    'splits: for (file, key) in splits(path) {
+        for abs in candidates(Path::new(file), built_from) {
+            let n = count(searcher, &Term::from_field_text(fields.file, &abs))?;
+            if n > 0 {
+                known = Some((file, key, abs, n));
+                break 'splits;
+            }
         }
     }
     let Some((file, key, abs, n)) = known else {
@@ -107,6 +115,22 @@ fn splits(path: &str) -> impl Iterator<Item = (&str, Option<&str>)> {
         path.match_indices('#')
             .map(move |(i, _)| (&path[..i], Some(&path[i + 1..]))),
     )
+}
+
+/// The absolute paths `file` may name, most likely first: from the current
+/// folder, then (a relative `file` only) from `built_from` and each of its
+/// ancestors, nearest first.
+fn candidates(file: &Path, built_from: Option<&Path>) -> Vec<String> {
+    let mut out = vec![absolute(file)];
+    if file.is_relative() {
+        for base in built_from.into_iter().flat_map(Path::ancestors) {
+            let abs = absolute(&base.join(file));
+            if !out.contains(&abs) {
+                out.push(abs);
+            }
+        }
+    }
+    out
 }
 
 /// `file` as the index names it: absolute, links resolved where it exists

@@ -181,7 +181,7 @@ fn deleting_or_inserting_a_line_rewrites_no_other_record_and_moves_no_reference(
     lines.insert(3, "{broken".into());
     env.write("wire.jsonl", &(lines.join("\n") + "\n"));
     let v = env.json(&["reindex", "--json"]);
-    // (The folder the index was built from, as recorded: an absolute path.)
+    // (The folder the index was built from, read by its relative path.)
     let skipped = v["skipped_files"][0]["path"].as_str().unwrap_or_default();
     assert!(skipped.ends_with("corpus/wire.jsonl:4"), "{v}");
     assert_eq!(v["updated"], 0, "{v}");
@@ -456,4 +456,97 @@ fn an_index_of_an_older_version_is_rebuilt_not_misread() {
         .args(["search", "id:x OR ferry"])
         .assert()
         .success();
+}
+
+#[test]
+fn show_finds_a_path_as_search_printed_it_from_any_folder() {
+    let env = Env::new();
+    std::fs::create_dir_all(env.path("data/undated")).unwrap();
+    std::fs::write(
+        env.path("data/undated/bakery.txt"),
+        "Bakery opens on the square\n\nThe new bakery on the square opened on Monday, the owner said.\n",
+    )
+    .unwrap();
+    env.cmd()
+        .args(["--index", "idx", "index", "data"])
+        .assert()
+        .success();
+    let hits = env.hits(&["--index", "idx", "search", "--json", "bakery"]);
+    let printed = hits[0]["path"].as_str().unwrap().to_string();
+    assert_eq!(printed, "data/undated/bakery.txt");
+    let idx = env.path("idx");
+    let idx = idx.to_str().unwrap();
+    // From the root, and from inside the folder indexed: the path as
+    // printed names nothing there, but does from where `index` ran.
+    for dir in [PathBuf::from("/"), env.path("data/undated")] {
+        let out = env
+            .cmd()
+            .current_dir(&dir)
+            .args(["--index", idx, "show", "--json", &printed])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "from {}: {err}", dir.display());
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(v["title"], "Bakery opens on the square");
+    }
+    // A path that is nowhere is still said to be so.
+    let out = env
+        .cmd()
+        .current_dir("/")
+        .args(["--index", idx, "show", "data/undated/nothing.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("not in the index"));
+}
+
+#[test]
+fn a_plain_reindex_keeps_the_paths_in_the_form_index_gave_them() {
+    let env = Env::new();
+    std::fs::create_dir(env.path("data")).unwrap();
+    std::fs::write(
+        env.path("data/first.txt"),
+        "Bakery opens on the square\n\nThe new bakery on the square opened on Monday.\n",
+    )
+    .unwrap();
+    env.cmd()
+        .args(["--index", "idx", "index", "data"])
+        .assert()
+        .success();
+    std::fs::write(
+        env.path("data/second.txt"),
+        "Second bakery opens by the river\n\nAnother bakery opened by the river on Tuesday.\n",
+    )
+    .unwrap();
+    let (code, _, err) = env.run(&["--index", "idx", "reindex"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("reindexing data (the folder"), "{err}");
+    let hits = env.hits(&["--index", "idx", "search", "--json", "bakery"]);
+    let mut paths: Vec<_> = hits
+        .iter()
+        .map(|h| h["path"].as_str().unwrap().to_string())
+        .collect();
+    paths.sort();
+    assert_eq!(paths, ["data/first.txt", "data/second.txt"]);
+}
+
+#[test]
+fn show_with_a_mistyped_index_says_check_the_name_as_search_does() {
+    let env = Env::new();
+    env.write(
+        "notes.txt",
+        "Ferry fares frozen for winter\n\nFares on the island routes stay as they are.\n",
+    );
+    env.cmd().arg("index").assert().success();
+    for cmd in [&["show", "WIRE-1000"][..], &["search", "ferry"]] {
+        let mut args = vec!["--index", "idxx"];
+        args.extend_from_slice(cmd);
+        let (code, _, err) = env.run(&args);
+        assert_eq!(code, 2, "{cmd:?}: {err}");
+        assert!(
+            err.contains("idxx: no such folder, so no index") && err.contains("check the name"),
+            "{cmd:?}: {err}"
+        );
+    }
 }

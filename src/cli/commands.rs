@@ -242,6 +242,7 @@ pub fn reindex_folder(
     };
     match archive.built_from() {
         Some(folder) => {
+            let folder = relative_to_cwd(folder);
             eprintln!(
                 "byline: reindexing {} (the folder the index was built from)",
                 folder.display()
@@ -253,6 +254,26 @@ pub fn reindex_folder(
              before byline recorded it do not); name it: `byline reindex FOLDER`",
             index_dir.display()
         ),
+    }
+}
+
+/// `folder` (absolute, as the index recorded it) relative to the current
+/// folder when it is below it, else as it is. Articles' paths are the
+/// paths walked, so a plain `reindex` of the recorded absolute folder gave
+/// the files it added absolute paths beside the `data/...` of the rest;
+/// read by its relative path, the folder yields the form it was most
+/// likely given in (`.` for the current folder itself).
+fn relative_to_cwd(folder: PathBuf) -> PathBuf {
+    let Some(cwd) = std::env::current_dir()
+        .ok()
+        .and_then(|d| std::fs::canonicalize(d).ok())
+    else {
+        return folder;
+    };
+    match folder.strip_prefix(&cwd) {
+        Ok(rel) if rel.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(rel) => rel.to_path_buf(),
+        Err(_) => folder,
     }
 }
 
