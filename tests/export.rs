@@ -415,3 +415,211 @@ fn an_unknown_option_gets_no_advice_to_search_for_it() {
         "{stderr}"
     );
 }
+
+/// `--as-of` is the day the reader reads as of: an article after it is as
+/// far from it as one the same distance before, so the articles closest to
+/// the day rank first, and the far ones score far below their relevance.
+#[test]
+fn sort_recent_as_of_decays_articles_after_the_day_too() {
+    let env = Env::new(&[
+        record(
+            "Strike strike strike",
+            "The strike goes on, strike leaders say.",
+            Some("1995-06-01"),
+        ),
+        record("Miners strike", "A strike at the pits.", Some("1989-03-01")),
+        record("Dock strike", "A strike at the docks.", Some("1987-04-10")),
+        record(
+            "Rail strike",
+            "A strike on the railways.",
+            Some("1987-03-20"),
+        ),
+        record("Bus strike", "A strike on the buses.", Some("1985-01-01")),
+    ]);
+    let v = env.json(&[
+        "search",
+        "--json",
+        "--sort",
+        "recent",
+        "--as-of",
+        "1987-04-01",
+        "--half-life",
+        "365d",
+        "strike",
+    ]);
+    assert_eq!(
+        titles(&v),
+        [
+            "Dock strike",
+            "Rail strike",
+            "Miners strike",
+            "Bus strike",
+            "Strike strike strike"
+        ]
+    );
+    let hits = v["hits"].as_array().unwrap();
+    let plain = env.json(&["search", "--json", "strike"]);
+    let relevance = |title: &str| {
+        plain["hits"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|h| h["title"] == title)
+            .unwrap()["score"]
+            .as_f64()
+            .unwrap()
+    };
+    // Eight years after the day: halved about eight times.
+    let far = hits
+        .iter()
+        .find(|h| h["title"] == "Strike strike strike")
+        .unwrap();
+    let ratio = far["score"].as_f64().unwrap() / relevance("Strike strike strike");
+    let want = 0.5f64.powf((365.0 * 8.0 + 62.0) / 365.0);
+    assert!((ratio / want - 1.0).abs() < 0.02, "{ratio} against {want}");
+    assert!(hits.iter().all(|h| h["score"].as_f64().unwrap() > 0.0));
+}
+
+/// `--body` with `--csv` adds the full text as the last column, which reads
+/// back as it was (line breaks, quotes and commas included).
+#[test]
+fn search_csv_body_adds_a_text_column_that_round_trips() {
+    let body = "Bakers in Leeds, \"the first\", stopped work.\n\nTalks resume, said one.";
+    let env = Env::new(&[record("Bakery strike", body, Some("1987-03-04"))]);
+    let rows = csv_rows(&env.stdout(&["search", "--csv", "--body", "bakery"]));
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].len(), 11);
+    assert_eq!(rows[0].last().unwrap(), "text");
+    assert_eq!(rows[1].last().unwrap(), body);
+    assert_eq!(rows[1][5], "Bakery strike");
+    // Without --body, no text column.
+    let rows = csv_rows(&env.stdout(&["search", "--csv", "bakery"]));
+    assert_eq!(rows[0].len(), 10);
+    assert!(!rows[0].iter().any(|c| c == "text"));
+}
+
+/// CSV scores are numbers a spreadsheet reads: six significant digits, an
+/// exponent for the tiny recency scores of old articles.
+#[test]
+fn search_csv_scores_have_six_significant_digits() {
+    let env = Env::new(&[
+        record("Harbour dues", "Harbour dues rise.", Some("2025-01-01")),
+        record(
+            "Harbour crane",
+            "A crane for the harbour.",
+            Some("1987-01-05"),
+        ),
+    ]);
+    let check = |args: &[&str]| {
+        let rows = csv_rows(&env.stdout(args));
+        assert_eq!(rows.len(), 3);
+        for row in &rows[1..] {
+            let cell = &row[2];
+            let digits = cell
+                .split('e')
+                .next()
+                .unwrap()
+                .trim_start_matches(['0', '.'])
+                .replace('.', "");
+            assert!(digits.len() <= 6, "{cell}");
+            assert!(cell.len() <= 12, "{cell}");
+            assert!(cell.parse::<f64>().unwrap() > 0.0, "{cell}");
+        }
+    };
+    check(&["search", "--csv", "harbour"]);
+    check(&[
+        "search",
+        "--csv",
+        "--sort",
+        "recent",
+        "--half-life",
+        "365d",
+        "harbour",
+    ]);
+}
+
+/// `--since` after `--until` is said to be an empty range, not searched.
+#[test]
+fn a_date_range_that_ends_before_it_starts_is_an_error() {
+    let env = Env::new(&[record(
+        "Harbour dues",
+        "Harbour dues rise.",
+        Some("1989-06-01"),
+    )]);
+    for cmd in ["search", "timeline", "entities"] {
+        env.cmd()
+            .args([cmd, "--since", "1990", "--until", "1989", "harbour"])
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("date range is empty"))
+            .stderr(predicates::str::contains(
+                "--since 1990 is after --until 1989",
+            ));
+    }
+    // One year, given as both ends, is no empty range.
+    env.stdout(&["search", "--since", "1989", "--until", "1989", "harbour"]);
+}
+
+/// `stats` on an index with no dated article says so in words.
+#[test]
+fn stats_without_dated_articles_says_none() {
+    let env = Env::new(&[
+        record("Harbour dues", "Harbour dues rise.", None),
+        record("Harbour crane", "A crane.", None),
+    ]);
+    let text = env.stdout(&["stats"]);
+    assert!(text.contains("dates       none (2 undated)"), "{text}");
+    assert!(text.contains("date source none"), "{text}");
+    assert!(!text.contains("- .. -"), "{text}");
+}
+
+/// A folder named as a whole date dates the files in it, for `index` and
+/// for `extract`, as a dated file name does.
+#[test]
+fn a_folder_named_as_a_date_dates_its_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let day = dir.path().join("archive").join("2003-06-12");
+    std::fs::create_dir_all(&day).unwrap();
+    std::fs::write(
+        day.join("floods.txt"),
+        "Floods in the valley\n\nThe river rose overnight.\n",
+    )
+    .unwrap();
+    let other = dir.path().join("archive").join("v2-1999-list");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(
+        other.join("notes.txt"),
+        "Harbour notes\n\nThe river is calm.\n",
+    )
+    .unwrap();
+    let archive = Archive::open_or_create(dir.path().join("index")).unwrap();
+    let opts = IndexOptions {
+        mtime_dates: false,
+        ..IndexOptions::default()
+    };
+    archive
+        .index_folder(dir.path().join("archive"), &opts, &|_| {})
+        .unwrap();
+    let mut req = SearchRequest::new("river");
+    req.sort = Sort::Date;
+    let res = archive.search(&req).unwrap();
+    let dates: Vec<Option<String>> = res
+        .hits
+        .iter()
+        .map(|h| h.published.map(|t| t.to_string()))
+        .collect();
+    // The dated folder's file, then the other folder's: its numbers are
+    // no date.
+    assert_eq!(dates, [Some("2003-06-12T00:00:00Z".to_string()), None]);
+    assert!(res.hits[0].path.contains("2003-06-12"));
+    let out = Command::cargo_bin("byline")
+        .unwrap()
+        .arg("extract")
+        .arg(day.join("floods.txt"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = if v.is_array() { v[0].clone() } else { v };
+    assert_eq!(v["published"], "2003-06-12T00:00:00Z", "{v}");
+}

@@ -116,22 +116,24 @@ pub enum Command {
         /// Half-life of the recency decay for --sort recent (e.g. 30d, 12h, 2w).
         #[arg(long, default_value = "30d", value_parser = parse_half_life)]
         half_life: f64,
-        /// The day --sort recent counts ages back from (YYYY[-MM[-DD]]; default:
-        /// the end of --until, else the newest matching article).
+        /// The day you read as of: --sort recent decays a match by its
+        /// distance from it, before or after (YYYY[-MM[-DD]]; default: the
+        /// end of --until, else the newest matching article).
         #[arg(long, value_name = "DATE")]
         as_of: Option<String>,
         /// The period.
         #[command(flatten)]
         dates: DateArgs,
         /// One JSON object: `{"total":N,"hits":[...],...}`.
-        #[arg(long, conflicts_with = "csv")]
+        #[arg(long, conflicts_with = "csv", group = "export")]
         json: bool,
         /// CSV with a header row: rank, id, score, published, date_source,
-        /// title, byline, url, path, snippet.
-        #[arg(long)]
+        /// title, byline, url, path, snippet (and text, with --body).
+        #[arg(long, group = "export")]
         csv: bool,
-        /// With --json: each hit's full text too (`text`: standfirst and body).
-        #[arg(long, requires = "json")]
+        /// With --json or --csv: each hit's full text too (`text`:
+        /// standfirst and body; the last column of --csv).
+        #[arg(long, requires = "export")]
         body: bool,
         /// Folder to index when there is no index yet.
         #[arg(long, default_value = "corpus")]
@@ -180,7 +182,7 @@ pub enum Command {
         #[command(flatten)]
         dates: DateArgs,
         /// One JSON object.
-        #[arg(long, conflicts_with = "csv")]
+        #[arg(long, conflicts_with = "csv", group = "export")]
         json: bool,
         /// CSV with a header row: kind, name, articles.
         #[arg(long)]
@@ -198,7 +200,7 @@ pub enum Command {
         #[command(flatten)]
         dates: DateArgs,
         /// Print `{"buckets":[{"start":..,"count":..}],...}`.
-        #[arg(long, conflicts_with = "csv")]
+        #[arg(long, conflicts_with = "csv", group = "export")]
         json: bool,
         /// Print `start,count` lines.
         #[arg(long)]

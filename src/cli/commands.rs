@@ -49,7 +49,7 @@ pub struct SearchArgs {
     pub json: bool,
     /// `--csv`.
     pub csv: bool,
-    /// `--body`: each hit's full text in its JSON.
+    /// `--body`: each hit's full text in its JSON or CSV.
     pub body: bool,
     /// The folder to index when there is no index yet.
     pub corpus: PathBuf,
@@ -102,7 +102,7 @@ pub fn search(index_dir: &Path, args: SearchArgs, style: &Style) -> Result<i32> 
         let mut pages = archive.search_pages(&req, EXPORT_PAGE)?;
         if args.csv {
             pages = pages.without_entities();
-            export::search_csv(&mut out, &mut pages, args.offset + 1)?;
+            export::search_csv(&mut out, &mut pages, args.offset + 1, args.body)?;
         } else {
             export::search_json(&mut out, &mut pages)?;
         }
@@ -395,8 +395,10 @@ fn join_query(args: &[String]) -> String {
 /// `--since` / `--until` as a half-open range: `--until` includes its day.
 type Range = (Option<jiff::Timestamp>, Option<jiff::Timestamp>);
 
+/// A range that ends before it starts is refused: it matches nothing, and
+/// "no matching articles" would hide the swapped flags.
 fn date_flags(dates: &DateArgs) -> Result<Range> {
-    Ok((
+    let range: Range = (
         dates
             .since
             .as_deref()
@@ -408,7 +410,17 @@ fn date_flags(dates: &DateArgs) -> Result<Range> {
             .map(|s| period("--until", s).map(|p| p.1))
             .transpose()?
             .flatten(),
-    ))
+    );
+    if let (Some(since), Some(until)) = range {
+        if since >= until {
+            bail!(
+                "the date range is empty: --since {} is after --until {}",
+                dates.since.as_deref().unwrap_or_default(),
+                dates.until.as_deref().unwrap_or_default()
+            );
+        }
+    }
+    Ok(range)
 }
 
 /// Indexes `corpus` into `index_dir` with a progress bar on a terminal and

@@ -23,15 +23,34 @@ const SEARCH_COLUMNS: [&str; 10] = [
     "snippet",
 ];
 
-/// Writes the hits as CSV, ranked from `first` (1 for the first page).
-pub fn search_csv(out: impl Write, pages: &mut HitPages<'_>, first: usize) -> Result<()> {
+/// Writes the hits as CSV, ranked from `first` (1 for the first page);
+/// with `body`, each hit's full text in a last column, `text` (the pages
+/// must have been asked for the text).
+pub fn search_csv(
+    out: impl Write,
+    pages: &mut HitPages<'_>,
+    first: usize,
+    body: bool,
+) -> Result<()> {
     let mut csv = csv::Writer::from_writer(out);
-    csv.write_record(SEARCH_COLUMNS).map_err(io::Error::from)?;
+    let header = SEARCH_COLUMNS.iter().copied();
+    if body {
+        csv.write_record(header.chain(["text"]))
+    } else {
+        csv.write_record(header)
+    }
+    .map_err(io::Error::from)?;
     let mut rank = first;
     for page in pages {
         for hit in page? {
-            csv.write_record(search_row(&hit, rank))
-                .map_err(io::Error::from)?;
+            let row = search_row(&hit, rank);
+            if body {
+                let text = hit.text.as_deref().unwrap_or_default();
+                csv.write_record(row.iter().map(String::as_str).chain([text]))
+            } else {
+                csv.write_record(&row)
+            }
+            .map_err(io::Error::from)?;
             rank += 1;
         }
         csv.flush()?;
@@ -47,7 +66,7 @@ fn search_row(hit: &Hit, rank: usize) -> [String; 10] {
     [
         rank.to_string(),
         hit.id.clone(),
-        hit.score.to_string(),
+        score_cell(hit.score),
         hit.published
             .map(|t| t.strftime("%Y-%m-%d").to_string())
             .unwrap_or_default(),
@@ -60,6 +79,36 @@ fn search_row(hit: &Hit, rank: usize) -> [String; 10] {
         hit.path.clone(),
         hit.snippet.text.clone(),
     ]
+}
+
+/// A score to six significant digits: `f32`'s shortest form of a recency
+/// score of an old article is forty digits long (`0.0000…2253876`), which
+/// spreadsheets read as text or as 0. Scores far from 1 take an exponent
+/// (`2.25388e-40`), which spreadsheets read as a number.
+fn score_cell(score: f32) -> String {
+    let x = f64::from(score);
+    if x == 0.0 || !x.is_finite() {
+        return x.to_string();
+    }
+    let magnitude = x.abs().log10().floor() as i32;
+    if (-4..6).contains(&magnitude) {
+        let decimals = (5 - magnitude).max(0) as usize;
+        let fixed = format!("{x:.decimals$}");
+        // Trailing zeros say nothing; "2.500000" is "2.5".
+        if fixed.contains('.') {
+            fixed
+                .trim_end_matches('0')
+                .trim_end_matches('.')
+                .to_string()
+        } else {
+            fixed
+        }
+    } else {
+        let sci = format!("{x:.5e}");
+        let (mantissa, exponent) = sci.split_once('e').unwrap_or((&sci, "0"));
+        let mantissa = mantissa.trim_end_matches('0').trim_end_matches('.');
+        format!("{mantissa}e{exponent}")
+    }
 }
 
 /// Writes `byline search --json`: the library's `SearchResults` object, key
@@ -110,6 +159,27 @@ pub fn entities_csv(out: impl Write, top: &TopEntities) -> Result<()> {
 mod tests {
     use super::*;
     use byline::{DateSource, Snippet};
+
+    #[test]
+    fn scores_have_six_significant_digits() {
+        let table: &[(f32, &str)] = &[
+            (0.0, "0"),
+            (1.5, "1.5"),
+            (7.123_456_7, "7.12346"),
+            (12.345_678, "12.3457"),
+            (123_456.79, "123457"),
+            (0.000_123_456_78, "0.000123457"),
+            (2.253_876e-30, "2.25388e-30"),
+            (1.0e-5, "1e-5"),
+            (3.0e7, "3e7"),
+        ];
+        for (score, want) in table {
+            let got = score_cell(*score);
+            assert_eq!(got, *want, "{score:e}");
+            let back: f64 = got.parse().unwrap();
+            assert!((back - f64::from(*score)).abs() <= 1e-5 * f64::from(*score).abs());
+        }
+    }
 
     /// No reader leaves a line break in a title or a snippet today; a row
     /// with them, commas and quotes in every text column still reads back

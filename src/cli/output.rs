@@ -404,7 +404,13 @@ pub fn stats_table(out: &mut impl Write, s: &Stats) -> Result<()> {
         t.map(|t| t.strftime("%Y-%m-%d").to_string())
             .unwrap_or_else(|| "-".into())
     };
-    writeln!(out, "dates       {} .. {}", day(s.earliest), day(s.latest))?;
+    match (s.earliest, s.latest) {
+        (Some(_), _) | (_, Some(_)) => {
+            writeln!(out, "dates       {} .. {}", day(s.earliest), day(s.latest))?
+        }
+        // "- .. -" read as a broken range: say there are none.
+        _ => writeln!(out, "dates       none ({} undated)", s.undated)?,
+    }
     writeln!(out, "undated     {}", s.undated)?;
     let list = |v: &[(String, u64)]| {
         v.iter()
@@ -413,7 +419,11 @@ pub fn stats_table(out: &mut impl Write, s: &Stats) -> Result<()> {
             .join(", ")
     };
     writeln!(out, "formats     {}", list(&s.formats))?;
-    writeln!(out, "date source {}", list(&s.date_sources))?;
+    if s.date_sources.is_empty() {
+        writeln!(out, "date source none")?;
+    } else {
+        writeln!(out, "date source {}", list(&s.date_sources))?;
+    }
     writeln!(out, "segments    {}", s.segments)?;
     undated_note(out, s.undated)
 }

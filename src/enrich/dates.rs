@@ -83,7 +83,9 @@ pub fn from_file_path(path: &std::path::Path) -> Option<Timestamp> {
 
 /// Finds a date in a file path: `2025/12/04/slug.txt`, `2025/12/slug.txt`
 /// (the first of the month), or a file name that starts with `2025-12-04`,
-/// `2025_12_04` or `20251204`.
+/// `2025_12_04` or `20251204`. A folder named that way dates the files in
+/// it too (`2025-12-04/slug.txt`), by the same rule as a file name; the
+/// folder nearest the file wins.
 pub fn from_path(path: &str) -> Option<Timestamp> {
     let parts: Vec<&str> = path.split(['/', '\\']).filter(|p| !p.is_empty()).collect();
     let file = parts.last()?;
@@ -95,6 +97,12 @@ pub fn from_path(path: &str) -> Option<Timestamp> {
     for end in (1..=dirs.len()).rev() {
         let window = &dirs[..end];
         let n = window.len();
+        // Archives made by day often name the day's folder, not the file:
+        // the file-name rule, which wants eight digits as a whole date,
+        // dates nothing from other numbers ("v2", "1999-list").
+        if let Some(d) = date_prefix(window[n - 1]) {
+            return midnight(d);
+        }
         let num = |s: &str, len: std::ops::RangeInclusive<usize>| {
             (len.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit()))
                 .then(|| s.parse::<i32>().ok())
@@ -690,6 +698,25 @@ mod tests {
             ("archive/sport/199.txt", None),
             ("archive/12345678901/x.txt", None),
             ("2025/notes.txt", None),
+            // A folder named as a whole date dates its files.
+            (
+                "archive/2003-06-12/floods.txt",
+                Some("2003-06-12T00:00:00Z"),
+            ),
+            (
+                "archive/2003_06_12/floods.txt",
+                Some("2003-06-12T00:00:00Z"),
+            ),
+            ("archive/20030612/floods.txt", Some("2003-06-12T00:00:00Z")),
+            (
+                "archive/2003-06-12/x/floods.txt",
+                Some("2003-06-12T00:00:00Z"),
+            ),
+            ("1999/2003-06-12/floods.txt", Some("2003-06-12T00:00:00Z")),
+            ("archive/2003-06-31/floods.txt", None),
+            ("archive/200306/floods.txt", None),
+            ("archive/2003-0612/floods.txt", None),
+            ("archive/123456789/floods.txt", None),
         ];
         for (input, want) in table {
             let got = from_path(input).map(|t| t.to_string());

@@ -147,8 +147,8 @@ fn by_date(
 }
 
 /// Relevance decayed by age, halved every `req.half_life_days`, the age
-/// counted back from `req.as_of`, else `req.until`, else the newest dated
-/// match.
+/// counted from `req.as_of` (before or after it), else back from
+/// `req.until`, else from the newest dated match.
 fn by_recency(
     searcher: &Searcher,
     compiled: &Compiled,
@@ -185,11 +185,14 @@ fn by_recency(
         )));
     }
     let half_lives = move |secs: i64| secs as f64 / (days * 86_400.0) * std::f64::consts::LN_2;
-    // The key counts half-lives from the epoch rather than back from the
-    // reference day: the order is the same whatever that day is, so the
-    // newest match can be found in the same pass as the page. An article
-    // dated after `as_of` counts as of that day.
-    let cap = req.as_of.map_or(i64::MAX, |t| t.as_second());
+    // Without `as_of` the key counts half-lives from the epoch rather
+    // than back from the reference day: every match is on or before that
+    // day (the newest match, or `until`, which filters), so the order is
+    // the same whatever the day is, and the newest match can be found in
+    // the same pass as the page. With `as_of` the day is the time the
+    // reader reads as of: an article after it is as far from it as one
+    // before, so both decay by their distance and the key is relative.
+    let as_of = req.as_of.map(|t| t.as_second());
     let ((docs, total), newest) = compiled.search(
         searcher,
         (
@@ -202,7 +205,11 @@ fn by_recency(
                     move |doc, score: f32| match date(doc) {
                         Some(d) => {
                             let log = f64::from(score.max(f32::MIN_POSITIVE)).ln();
-                            (true, log + half_lives(d.min(cap)))
+                            let decay = match as_of {
+                                Some(day) => -half_lives(d.abs_diff(day) as i64),
+                                None => half_lives(d),
+                            };
+                            (true, log + decay)
                         }
                         None => (false, f64::from(score)),
                     }
@@ -212,12 +219,11 @@ fn by_recency(
             NewestDate,
         ),
     )?;
-    let reference = req
-        .as_of
-        .or(req.until)
-        .map(|t| t.as_second())
-        .or(newest)
-        .unwrap_or(0);
+    let reference = match as_of {
+        // The key is already relative to the day.
+        Some(_) => 0,
+        None => req.until.map(|t| t.as_second()).or(newest).unwrap_or(0),
+    };
     let shown = |(dated, key): (bool, f64)| match dated {
         true => (key - half_lives(reference)).exp() as f32,
         false => 0.0,

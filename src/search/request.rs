@@ -19,8 +19,9 @@ pub enum Sort {
     /// Oldest first; undated articles last, as under [`Sort::Date`].
     Oldest,
     /// Relevance decayed by age: a match loses half its score every
-    /// half-life, its age counted back from [`SearchRequest::as_of`], else
-    /// from the end of the request's `until` bound, else from the newest
+    /// half-life, its age counted from [`SearchRequest::as_of`] (before or
+    /// after it), else back from the end of the request's `until` bound,
+    /// else from the newest
     /// dated match, so that an archive of 1987 ranks as one of 2025 does.
     /// Undated articles come after all dated ones.
     Recent,
@@ -43,9 +44,10 @@ pub struct SearchRequest {
     pub until: Option<Timestamp>,
     /// Half-life for [`Sort::Recent`], in days.
     pub half_life_days: f64,
-    /// The day [`Sort::Recent`] counts ages back from (`None`: the `until`
-    /// bound, else the newest dated match). An article dated after it
-    /// counts as no older than it.
+    /// The day [`Sort::Recent`] counts ages from, the day the reader reads
+    /// as of (`None`: the `until` bound, else the newest dated match). An
+    /// article dated after it decays by its distance from it, as one
+    /// before it does.
     pub as_of: Option<Timestamp>,
     /// Snippet length in characters (0: no snippets).
     pub snippet_chars: usize,
