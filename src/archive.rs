@@ -224,6 +224,13 @@ impl Archive {
         // the cleanup was meant to free). The job's last commit turns merging
         // back on (`indexer::execute`), and `write` waits for those merges.
         writer.set_merge_policy(Box::new(tantivy::merge_policy::NoMergePolicy));
+        // A run killed before its commit leaves files tantivy registered and
+        // no commit names (segments, `.del` files); this run's deletes, at
+        // the same opstamp, would write a `.del` of the same name and fail
+        // on it ("FileAlreadyExists"). They are removed before writing: the
+        // writer lock says no other writer is running. Best effort: a file
+        // that cannot be removed now is tried again after the commit.
+        let _ = writer.garbage_collect_files().wait();
         Ok((lock, writer))
     }
 

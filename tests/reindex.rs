@@ -731,3 +731,47 @@ fn a_full_rebuild_reports_the_articles_it_replaced_as_removed() {
     assert_eq!(v["removed"].as_u64(), Some(before));
     assert_eq!(v["added"].as_u64(), Some(before));
 }
+
+/// A run killed before its commit leaves files tantivy registered but no
+/// commit names (a `.del` file of the deletes it had made); the next run
+/// makes the same deletes at the same opstamp, so it would write a `.del`
+/// file of the same name and fail ("FileAlreadyExists", found by the fault
+/// campaign's kills). Such files are removed before a run writes.
+#[test]
+fn files_a_killed_run_left_are_removed_before_the_next_run_writes() {
+    let tmp = setup();
+    byline(tmp.path())
+        .args(["index", "corpus"])
+        .assert()
+        .success();
+    let index = tmp.path().join("index");
+    let meta: Value =
+        serde_json::from_slice(&std::fs::read(index.join("meta.json")).unwrap()).unwrap();
+    let opstamp = meta["opstamp"].as_u64().unwrap();
+    // What a killed run would have left: a `.del` file for every segment at
+    // the opstamps the next run can reach, registered as tantivy does.
+    let mut left = Vec::new();
+    for seg in meta["segments"].as_array().unwrap() {
+        let id = seg["segment_id"].as_str().unwrap().replace('-', "");
+        for op in opstamp..opstamp + 40 {
+            left.push(format!("{id}.{op}.del"));
+        }
+    }
+    for name in &left {
+        std::fs::write(index.join(name), b"left by a killed run").unwrap();
+    }
+    let managed = index.join(".managed.json");
+    let mut names: Vec<String> = serde_json::from_slice(&std::fs::read(&managed).unwrap()).unwrap();
+    names.extend(left.iter().cloned());
+    std::fs::write(&managed, serde_json::to_vec(&names).unwrap()).unwrap();
+    // A deleted line: the run deletes, so it writes a `.del` file of its own.
+    let wire = tmp.path().join("corpus/wire.jsonl");
+    let text = std::fs::read_to_string(&wire).unwrap();
+    std::fs::write(
+        &wire,
+        text.lines().skip(1).collect::<Vec<_>>().join("\n") + "\n",
+    )
+    .unwrap();
+    let v = reindex_json(tmp.path());
+    assert_eq!(v["removed"], 1, "{v}");
+}
