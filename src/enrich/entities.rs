@@ -36,6 +36,7 @@ mod orgname;
 mod resolve;
 mod rules;
 mod sport;
+mod tagger;
 mod tokens;
 mod truecase;
 mod vocab;
@@ -55,6 +56,8 @@ use tokens::{name_start, run_end, tokenize};
 
 pub use eras::{earlier_names, FormerName};
 pub use lexicon::canonical;
+#[doc(hidden)]
+pub use tagger::training;
 pub use orgname::org_name;
 pub(crate) use vocab::is_particle;
 
@@ -93,8 +96,9 @@ pub fn extract(text: &str) -> Vec<Entity> {
 pub fn extract_dated(text: &str, on: Option<jiff::civil::Date>) -> Vec<Entity> {
     // Names are read from the recased text: "Carrow Holdings", not
     // "CARROW HOLDINGS", with the same spans.
+    let original = text;
     let text = truecase::truecase(text, lexicon());
-    let entities = extract_in(&text);
+    let entities = tagger::tag(&text, original, lexicon(), extract_in(&text));
     match on {
         Some(day) => eras::of_their_time(entities, &text, day),
         None => entities,

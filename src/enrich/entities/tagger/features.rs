@@ -1,0 +1,836 @@
+//! What the tagger sees of each word: the text cut into every word and
+//! punctuation mark, the stretches of capitalised words (and the small words
+//! inside names) where a name may be, and for each word there the features
+//! the model weighs, as 64-bit hashes of (template, value).
+//!
+//! Only words in a stretch get features: a lowercase word outside one is no
+//! name in news, and most words are that. This keeps the tagger within the
+//! indexer's budget of time.
+
+use std::ops::Range;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::super::lexicon::{contains_lower, Lexicon};
+use crate::article::EntityKind;
+
+/// Starts with an uppercase letter, or is a mixed-case word ("eBay").
+pub(super) const CAP: u16 = 1;
+/// Two or more letters, all capitals.
+pub(super) const ALLCAP: u16 = 2;
+/// Has a digit.
+pub(super) const DIGIT: u16 = 4;
+/// A line break comes before it.
+pub(super) const LINE_START: u16 = 8;
+/// A blank line comes before it.
+pub(super) const PARA_START: u16 = 16;
+/// A sentence starts with it.
+pub(super) const SENT_START: u16 = 32;
+/// All lowercase letters.
+pub(super) const LOWER: u16 = 64;
+/// A single letter or letters with dots ("J", "U.S.").
+pub(super) const INITIAL: u16 = 128;
+/// Written in capitals in the original, recased for reading.
+pub(super) const RECASED: u16 = 256;
+
+/// A word or punctuation mark.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Tok {
+    pub(super) start: u32,
+    pub(super) end: u32,
+    /// Hash of the lowercased word.
+    pub(super) lower: u64,
+    pub(super) flags: u16,
+    pub(super) line: u32,
+}
+
+impl Tok {
+    pub(super) fn is(&self, f: u16) -> bool {
+        self.flags & f != 0
+    }
+}
+
+const SEED: u64 = 0x9e37_79b9_7f4a_7c15;
+
+#[inline]
+fn mix(h: u64, v: u64) -> u64 {
+    (h.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
+}
+
+/// A strong final scramble (splitmix64's): keys are looked up in an
+/// open-addressed table by their low bits.
+#[inline]
+pub(super) fn finish(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// Hash of a string lowercased.
+pub(super) fn hash_lower(w: &str) -> u64 {
+    let mut h = SEED;
+    if w.is_ascii() {
+        for &b in w.as_bytes() {
+            h = mix(h, b.to_ascii_lowercase() as u64);
+        }
+    } else {
+        for c in w.chars().flat_map(char::to_lowercase) {
+            h = mix(h, c as u64);
+        }
+    }
+    h
+}
+
+fn hash_chars(chars: impl Iterator<Item = char>) -> u64 {
+    chars.fold(SEED, |h, c| mix(h, c as u64))
+}
+
+/// The word's shape, classes of characters collapsed: "Xx", "X.X.", "d".
+fn shape(w: &str) -> u64 {
+    let mut h = SEED;
+    let mut last = '\0';
+    let mut n = 0;
+    for c in w.chars() {
+        let k = if c.is_uppercase() {
+            'X'
+        } else if c.is_lowercase() {
+            'x'
+        } else if c.is_numeric() {
+            'd'
+        } else {
+            c
+        };
+        if k != last {
+            h = mix(h, k as u64);
+            last = k;
+            n += 1;
+            if n == 6 {
+                break;
+            }
+        }
+    }
+    h
+}
+
+// Templates: the first argument of every feature key.
+const BIAS: u64 = 1;
+const WORD: u64 = 2;
+const SHAPE: u64 = 3;
+const PRE3: u64 = 4;
+const SUF3: u64 = 5;
+const SUF2: u64 = 6;
+const FLAG: u64 = 7;
+const PREV1: u64 = 8;
+const PREV2: u64 = 9;
+const NEXT1: u64 = 10;
+const NEXT2: u64 = 11;
+const BIGRAM_BEFORE: u64 = 12;
+const BIGRAM_AFTER: u64 = 13;
+const SHAPE_PREV: u64 = 14;
+const SHAPE_NEXT: u64 = 15;
+const PREV_WORD: u64 = 16;
+const SSTART_SHAPE: u64 = 17;
+const GAZ: u64 = 18;
+const GAZ_LEN: u64 = 19;
+const CUE: u64 = 20;
+const ORGSUF_AHEAD: u64 = 21;
+const DOC_CUE: u64 = 22;
+const SPORT_GAZ: u64 = 23;
+const SPORT_SHAPE: u64 = 24;
+const RULE: u64 = 25;
+const RULE_SHAPE: u64 = 26;
+const RULE_PREV: u64 = 27;
+const RULE_NEXT: u64 = 28;
+const RULE_DOC: u64 = 29;
+const RECASED_SHAPE: u64 = 30;
+
+// Values of FLAG and CUE.
+const F_CAP: u64 = 1;
+const F_ALLCAP: u64 = 2;
+const F_DIGIT: u64 = 3;
+const F_INITIAL: u64 = 4;
+const F_SSTART: u64 = 5;
+const F_PSTART: u64 = 6;
+const F_HEADLINE: u64 = 7;
+const F_CAPSLINE: u64 = 8;
+const F_RECASED: u64 = 9;
+const F_LOWER: u64 = 10;
+const C_GIVEN: u64 = 1;
+const C_PREV_GIVEN: u64 = 2;
+const C_COMMON: u64 = 3;
+const C_COMMON_CAP: u64 = 4;
+const C_DEMONYM: u64 = 5;
+const C_ORGSUF: u64 = 6;
+const C_AFTER_TITLE: u64 = 7;
+const C_TITLE: u64 = 8;
+const C_PAREN_ACRO: u64 = 9;
+const C_PAREN_ACRO_AFTER_NAME: u64 = 10;
+const C_BEFORE_PAREN_ACRO: u64 = 11;
+const C_SEEN_LOWER: u64 = 12;
+const C_SEEN_MIDCAP: u64 = 13;
+const C_DOC_PAREN_ACRO: u64 = 14;
+const C_SPORTSDOC: u64 = 15;
+const C_SPORT_CTX: u64 = 16;
+// In-article cues shared by every occurrence of a word (DOC_CUE).
+const D_TITLE: u8 = 1;
+const D_GIVEN: u8 = 2;
+const D_IN: u8 = 4;
+const D_ORGSUF: u8 = 8;
+const D_SAID: u8 = 16;
+const D_ORGNOUN: u8 = 32;
+
+#[inline]
+pub(super) fn key(template: u64, a: u64, b: u64) -> u64 {
+    finish(mix(mix(template.wrapping_mul(SEED), a), b))
+}
+
+/// A tag of the rules' reading, as a feature value: 0 outside, then
+/// B/I × person, organisation, place as the model's tags.
+pub(super) type RuleTag = u8;
+
+/// The words of a text and the features of those in name stretches.
+pub(super) struct Features {
+    pub(super) toks: Vec<Tok>,
+    /// Stretches of tokens where a name may be: capitalised words and the
+    /// small words between them.
+    pub(super) segments: Vec<Range<usize>>,
+    /// The feature keys of every token in a segment, in segment order:
+    /// those of the k-th are `keys[bounds[k]..bounds[k + 1]]`.
+    pub(super) keys: Vec<u64>,
+    pub(super) bounds: Vec<u32>,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Cuts `text` into words and punctuation marks. `original` is the text
+/// before recasing (same length), to mark the words written in capitals.
+pub(super) fn tokenize(text: &str, original: &str) -> Vec<Tok> {
+    let bytes = text.as_bytes();
+    let mut out: Vec<Tok> = Vec::with_capacity(text.len() / 5 + 8);
+    let mut i = 0;
+    let mut line = 0u32;
+    let mut newlines = 0u32;
+    let mut sentence = true;
+    let recased = text.len() == original.len() && text != original;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\n' {
+            line += 1;
+            newlines += 1;
+            sentence = true;
+            i += 1;
+            continue;
+        }
+        if b == b' ' || b == b'\t' || b == b'\r' {
+            i += 1;
+            continue;
+        }
+        let (c, len) = if b < 0x80 {
+            (b as char, 1)
+        } else {
+            match text[i..].chars().next() {
+                Some(c) => (c, c.len_utf8()),
+                None => break,
+            }
+        };
+        if c.is_whitespace() {
+            i += len;
+            continue;
+        }
+        let start = i;
+        let mut flags = 0u16;
+        if is_word_char(c) {
+            let mut j = i;
+            let mut upper = 0usize;
+            let mut lower = 0usize;
+            let mut digit = false;
+            let mut first_upper = false;
+            loop {
+                let Some(ch) = text[j..].chars().next() else {
+                    break;
+                };
+                if is_word_char(ch) {
+                    if ch.is_uppercase() {
+                        if j == start {
+                            first_upper = true;
+                        }
+                        upper += 1;
+                    } else if ch.is_lowercase() {
+                        lower += 1;
+                    } else if ch.is_numeric() {
+                        digit = true;
+                    }
+                    j += ch.len_utf8();
+                    continue;
+                }
+                // An inner apostrophe (O'Brien, don't), not a possessive.
+                if matches!(ch, '\'' | '’') {
+                    let k = j + ch.len_utf8();
+                    let next = text[k..].chars().next();
+                    let after = text[k..].chars().nth(1);
+                    let possessive = matches!(next, Some('s' | 'S'))
+                        && !after.is_some_and(is_word_char);
+                    if next.is_some_and(is_word_char) && !possessive {
+                        j = k;
+                        continue;
+                    }
+                }
+                break;
+            }
+            // Letters with dots: "U.S.", "E.F.", "J." (a sentence may end
+            // with a capital letter, but names hold far more initials).
+            if upper + lower == 1 && upper == 1 && bytes.get(j) == Some(&b'.') {
+                let mut k = j + 1;
+                while k + 1 < bytes.len()
+                    && bytes[k].is_ascii_uppercase()
+                    && bytes[k + 1] == b'.'
+                {
+                    k += 2;
+                }
+                j = k;
+                flags |= INITIAL;
+            }
+            let word = &text[start..j];
+            if first_upper || (upper > 0 && lower > 0) {
+                flags |= CAP;
+            }
+            if upper >= 2 && lower == 0 {
+                flags |= ALLCAP;
+            }
+            if lower > 0 && upper == 0 && !digit {
+                flags |= LOWER;
+            }
+            if digit {
+                flags |= DIGIT;
+            }
+            if recased && original.as_bytes()[start..j] != bytes[start..j] {
+                flags |= RECASED;
+            }
+            push(&mut out, start, j, hash_lower(word), flags, line, newlines, sentence);
+            // "D.C. The": a sentence may end with the dot of an initial.
+            sentence = word.len() > 2 && word.ends_with('.');
+            newlines = 0;
+            i = j;
+            continue;
+        }
+        // A possessive 's, or one punctuation mark.
+        let mut j = i + len;
+        if matches!(c, '\'' | '’') && matches!(bytes.get(j), Some(b's' | b'S')) {
+            j += 1;
+        }
+        push(&mut out, start, j, hash_lower(&text[start..j]), flags, line, newlines, sentence);
+        newlines = 0;
+        sentence = matches!(c, '.' | '!' | '?' | ':' | '"' | '“' | '”' | '—' | '–' | '•');
+        i = j;
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn push(
+    out: &mut Vec<Tok>,
+    start: usize,
+    end: usize,
+    lower: u64,
+    mut flags: u16,
+    line: u32,
+    newlines: u32,
+    sentence: bool,
+) {
+    if out.is_empty() || newlines > 0 {
+        flags |= LINE_START;
+    }
+    if out.is_empty() || newlines > 1 {
+        flags |= PARA_START;
+    }
+    if sentence || flags & LINE_START != 0 {
+        flags |= SENT_START;
+    }
+    out.push(Tok {
+        start: start as u32,
+        end: end as u32,
+        lower,
+        flags,
+        line,
+    });
+}
+
+/// The small words that may sit inside a name: "Bank *of* England",
+/// "Abu *al*-Hassan", "Procter *&* Gamble".
+fn joins(w: &str) -> bool {
+    matches!(
+        w,
+        "of" | "the"
+            | "for"
+            | "de"
+            | "du"
+            | "des"
+            | "la"
+            | "le"
+            | "van"
+            | "von"
+            | "der"
+            | "den"
+            | "al"
+            | "el"
+            | "bin"
+            | "ibn"
+            | "da"
+            | "di"
+            | "del"
+            | "dos"
+            | "and"
+            | "&"
+            | "on"
+            | "upon"
+            | "y"
+            | "-"
+            | "'"
+            | "’"
+    )
+}
+
+fn is_possessive(w: &str) -> bool {
+    matches!(w, "'s" | "'S" | "’s" | "’S")
+}
+
+/// The stretches of tokens where a name may be.
+pub(super) fn segments(text: &str, toks: &[Tok]) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let n = toks.len();
+    let cap = |k: usize| toks[k].is(CAP);
+    let word = |k: usize| &text[toks[k].start as usize..toks[k].end as usize];
+    let mut i = 0;
+    while i < n {
+        // A name may start with a joining word glued or close to a
+        // capitalised one: "al-Maliki", "de Villiers".
+        let starts = cap(i)
+            || (joins(word(i))
+                && toks[i].is(LOWER)
+                && (i + 1 < n && cap(i + 1)
+                    || i + 2 < n && word(i + 1) == "-" && cap(i + 2)));
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let mut j = i + 1;
+        loop {
+            if j < n && cap(j) && toks[j].line == toks[j - 1].line {
+                j += 1;
+                continue;
+            }
+            // A possessive may be part of the name: "Macy's".
+            if j < n && toks[j].start == toks[j - 1].end && is_possessive(word(j)) {
+                j += 1;
+                continue;
+            }
+            // So may the rest of a hyphened word: "Jong-un", but not the
+            // "based" of "UK-based"; the model decides.
+            if j + 1 < n
+                && word(j) == "-"
+                && toks[j].start == toks[j - 1].end
+                && toks[j + 1].start == toks[j].end
+            {
+                j += 2;
+                continue;
+            }
+            // Up to three joining words, then a capitalised word.
+            let mut k = j;
+            while k < n && k < j + 3 && joins(word(k)) && toks[k].line == toks[j - 1].line {
+                k += 1;
+            }
+            if k > j && k < n && cap(k) && toks[k].line == toks[j - 1].line {
+                j = k + 1;
+                continue;
+            }
+            break;
+        }
+        out.push(i..j);
+        i = j;
+    }
+    out
+}
+
+/// What the whole article says of a word, gathered once.
+struct Evidence {
+    lower_seen: FxHashSet<u64>,
+    midcap_seen: FxHashSet<u64>,
+    cues: FxHashMap<u64, u8>,
+    paren_acros: FxHashSet<u64>,
+    rule_kinds: FxHashMap<u64, u8>,
+    sporty: bool,
+    headline_line: Option<u32>,
+    caps_lines: FxHashSet<u32>,
+}
+
+const SPORT_WORDS: &[&str] = &[
+    "match", "goal", "goals", "striker", "midfielder", "defender", "coach", "manager", "league",
+    "cup", "championship", "tournament", "season", "win", "won", "beat", "draw", "drew",
+    "minute", "penalty", "team", "squad", "captain", "scored", "game", "victory", "defeat",
+    "final", "semi", "side", "club", "fans", "half",
+];
+const SPORT_CUES: &[&str] = &[
+    "beat", "beats", "against", "v", "vs", "drew", "lost", "defeated", "won", "play", "face",
+    "faced", "host", "hosts", "visit", "for", "scored", "win", "over", "–", "-",
+];
+
+fn hashes(words: &[&str]) -> FxHashSet<u64> {
+    words.iter().map(|w| hash_lower(w)).collect()
+}
+
+struct Consts {
+    sport_words: FxHashSet<u64>,
+    sport_cues: FxHashSet<u64>,
+    place_preps: FxHashSet<u64>,
+    said: FxHashSet<u64>,
+    org_nouns: FxHashSet<u64>,
+    paren_open: u64,
+    paren_close: u64,
+    bos: u64,
+    eos: u64,
+}
+
+fn consts() -> &'static Consts {
+    static C: std::sync::OnceLock<Consts> = std::sync::OnceLock::new();
+    C.get_or_init(|| Consts {
+        sport_words: hashes(SPORT_WORDS),
+        sport_cues: hashes(SPORT_CUES),
+        place_preps: hashes(&["in", "at", "from", "near", "to"]),
+        said: hashes(&["said", "says", "told"]),
+        org_nouns: hashes(&["shares", "spokesman", "spokeswoman", "chairman", "chief"]),
+        paren_open: hash_lower("("),
+        paren_close: hash_lower(")"),
+        bos: hash_lower("<s>"),
+        eos: hash_lower("</s>"),
+    })
+}
+
+fn kind_bit(kind: EntityKind) -> u8 {
+    match kind {
+        EntityKind::Person => 1,
+        EntityKind::Organization => 2,
+        EntityKind::Place => 4,
+    }
+}
+
+/// The features of every token in a segment. `rules` is the rules' tag of
+/// each token (0 outside their names).
+pub(super) fn features(
+    text: &str,
+    original: &str,
+    lexicon: &Lexicon,
+    rules: &[RuleTag],
+    toks: Vec<Tok>,
+) -> Features {
+    let _ = original;
+    let segs = segments(text, &toks);
+    let n = toks.len();
+    let c = consts();
+    let word = |k: usize| &text[toks[k].start as usize..toks[k].end as usize];
+    let is_title = |w: &str, exact_cap: bool| {
+        if exact_cap {
+            contains_lower(&lexicon.cap_titles, w)
+        } else {
+            contains_lower(&lexicon.titles, w)
+        }
+    };
+    let given = |k: usize| toks[k].is(CAP) && lexicon.given.contains(word(k));
+    let orgsuf = |k: usize| toks[k].is(CAP) && lexicon.org_suffixes.contains(word(k));
+
+    // What the article says of its capitalised words.
+    let mut ev = Evidence {
+        lower_seen: FxHashSet::default(),
+        midcap_seen: FxHashSet::default(),
+        cues: FxHashMap::default(),
+        paren_acros: FxHashSet::default(),
+        rule_kinds: FxHashMap::default(),
+        sporty: false,
+        headline_line: None,
+        caps_lines: FxHashSet::default(),
+    };
+    let in_segment: FxHashSet<u64> = segs
+        .iter()
+        .flat_map(|s| s.clone())
+        .filter(|&k| toks[k].is(CAP))
+        .map(|k| toks[k].lower)
+        .collect();
+    let mut sport = 0;
+    let mut line_counts: FxHashMap<u32, (u32, u32)> = FxHashMap::default();
+    for (k, t) in toks.iter().enumerate() {
+        if t.is(LOWER) {
+            if in_segment.contains(&t.lower) {
+                ev.lower_seen.insert(t.lower);
+            }
+            if c.sport_words.contains(&t.lower) {
+                sport += 1;
+            }
+        }
+        if t.is(LOWER) || t.is(CAP) {
+            let e = line_counts.entry(t.line).or_default();
+            e.1 += 1;
+            if t.is(ALLCAP) || t.is(RECASED) {
+                e.0 += 1;
+            }
+        }
+        if !t.is(CAP) {
+            continue;
+        }
+        if k > 0 && !t.is(SENT_START) {
+            ev.midcap_seen.insert(t.lower);
+        }
+        let mut cue = 0u8;
+        if k > 0 {
+            let p = word(k - 1);
+            if is_title(p, toks[k - 1].is(CAP)) {
+                cue |= D_TITLE;
+            }
+            if given(k - 1) {
+                cue |= D_GIVEN;
+            }
+            if c.place_preps.contains(&toks[k - 1].lower) {
+                cue |= D_IN;
+            }
+        }
+        for d in 1..=3 {
+            if k + d >= n || !toks[k + d].is(CAP) {
+                break;
+            }
+            if orgsuf(k + d) {
+                cue |= D_ORGSUF;
+                break;
+            }
+        }
+        if k + 1 < n {
+            if c.said.contains(&toks[k + 1].lower) {
+                cue |= D_SAID;
+            }
+            if c.org_nouns.contains(&toks[k + 1].lower) {
+                cue |= D_ORGNOUN;
+            }
+        }
+        *ev.cues.entry(t.lower).or_default() |= cue;
+        if k > 0
+            && k + 1 < n
+            && t.is(ALLCAP)
+            && toks[k - 1].lower == c.paren_open
+            && toks[k + 1].lower == c.paren_close
+        {
+            ev.paren_acros.insert(t.lower);
+        }
+        let r = rules.get(k).copied().unwrap_or(0);
+        if r != 0 {
+            *ev.rule_kinds.entry(t.lower).or_default() |= 1 << ((r - 1) / 2);
+        }
+    }
+    ev.sporty = sport >= 4;
+    for (&l, &(caps, words)) in &line_counts {
+        if words >= 2 && caps * 10 >= words * 7 {
+            ev.caps_lines.insert(l);
+        }
+    }
+    if n > 0 && text.as_bytes()[..text.len().min(300)].windows(2).any(|w| w == b"\n\n") {
+        ev.headline_line = Some(toks[0].line);
+    }
+
+    let mut keys: Vec<u64> = Vec::with_capacity(segs.iter().map(|s| s.len()).sum::<usize>() * 48);
+    let mut bounds: Vec<u32> = vec![0];
+    for seg in &segs {
+        // Gazetteer matches inside the segment, longest first.
+        let mut gaz: Vec<(u8, EntityKind, usize)> = vec![(0, EntityKind::Place, 0); seg.len()];
+        let mut a = seg.start;
+        while a < seg.end {
+            let mut found = None;
+            let longest = (seg.end - a).min(lexicon.max_tokens * 2 + 1);
+            for len in (1..=longest).rev() {
+                let name = &text[toks[a].start as usize..toks[a + len - 1].end as usize];
+                if let Some(&(_, kind)) = lexicon.names.get(name) {
+                    found = Some((len, kind));
+                    break;
+                }
+            }
+            match found {
+                Some((len, kind)) => {
+                    for d in 0..len {
+                        gaz[a - seg.start + d] = (if d == 0 { 1 } else { 2 }, kind, len);
+                    }
+                    a += len;
+                }
+                None => a += 1,
+            }
+        }
+        for i in seg.clone() {
+            let f = &mut keys;
+            let t = toks[i];
+            let w = word(i);
+            let sh = shape(w);
+            let lw = t.lower;
+            f.push(key(BIAS, 0, 0));
+            f.push(key(WORD, lw, 0));
+            f.push(key(SHAPE, sh, 0));
+            let mut lc = w.chars().flat_map(char::to_lowercase);
+            f.push(key(PRE3, hash_chars(lc.by_ref().take(3)), 0));
+            let rev: Vec<char> = w.chars().rev().take(3).flat_map(char::to_lowercase).collect();
+            f.push(key(SUF3, hash_chars(rev.iter().copied()), 0));
+            f.push(key(SUF2, hash_chars(rev.iter().take(2).copied()), 0));
+            let flag = |f: &mut Vec<u64>, v: u64| f.push(key(FLAG, v, 0));
+            let cue = |f: &mut Vec<u64>, v: u64| f.push(key(CUE, v, 0));
+            if t.is(CAP) {
+                flag(f, F_CAP);
+            }
+            if t.is(ALLCAP) {
+                flag(f, F_ALLCAP);
+            }
+            if t.is(DIGIT) {
+                flag(f, F_DIGIT);
+            }
+            if t.is(INITIAL) {
+                flag(f, F_INITIAL);
+            }
+            if t.is(LOWER) {
+                flag(f, F_LOWER);
+            }
+            if t.is(RECASED) {
+                flag(f, F_RECASED);
+                f.push(key(RECASED_SHAPE, sh, 0));
+            }
+            let low = |k: Option<usize>, edge: u64| k.map_or(edge, |k| toks[k].lower);
+            let p1 = low(i.checked_sub(1), c.bos);
+            let p2 = low(i.checked_sub(2), c.bos);
+            let n1 = low(Some(i + 1).filter(|&k| k < n), c.eos);
+            let n2 = low(Some(i + 2).filter(|&k| k < n), c.eos);
+            f.push(key(PREV1, p1, 0));
+            f.push(key(PREV2, p2, 0));
+            f.push(key(NEXT1, n1, 0));
+            f.push(key(NEXT2, n2, 0));
+            f.push(key(BIGRAM_BEFORE, p2, p1));
+            f.push(key(BIGRAM_AFTER, n1, n2));
+            let sp = if i > 0 { shape(word(i - 1)) } else { c.bos };
+            let sn = if i + 1 < n { shape(word(i + 1)) } else { c.eos };
+            f.push(key(SHAPE_PREV, sp, sh));
+            f.push(key(SHAPE_NEXT, sh, sn));
+            f.push(key(PREV_WORD, p1, lw));
+            if t.is(SENT_START) {
+                flag(f, F_SSTART);
+                f.push(key(SSTART_SHAPE, sh, 0));
+            }
+            if t.is(PARA_START) {
+                flag(f, F_PSTART);
+            }
+            if ev.headline_line == Some(t.line) {
+                flag(f, F_HEADLINE);
+            }
+            if ev.caps_lines.contains(&t.line) {
+                flag(f, F_CAPSLINE);
+            }
+            let (bio, kind, len) = gaz[i - seg.start];
+            if bio != 0 {
+                f.push(key(GAZ, bio as u64, kind_bit(kind) as u64));
+                f.push(key(GAZ_LEN, bio as u64 * 8 + len.min(4) as u64, kind_bit(kind) as u64));
+            }
+            if given(i) {
+                cue(f, C_GIVEN);
+            }
+            if i > 0 && given(i - 1) {
+                cue(f, C_PREV_GIVEN);
+            }
+            if contains_lower(&lexicon.common, w) {
+                cue(f, C_COMMON);
+                if t.is(CAP) {
+                    cue(f, C_COMMON_CAP);
+                }
+            }
+            if lexicon.demonyms.contains(w) {
+                cue(f, C_DEMONYM);
+            }
+            if orgsuf(i) {
+                cue(f, C_ORGSUF);
+            }
+            for d in 1..=3 {
+                if i + d >= n || !(toks[i + d].is(CAP) || joins(word(i + d))) {
+                    break;
+                }
+                if orgsuf(i + d) {
+                    f.push(key(ORGSUF_AHEAD, d as u64, 0));
+                    break;
+                }
+            }
+            if i > 0 {
+                let before = |len: usize| {
+                    let s = toks[i - len].start as usize;
+                    let e = toks[i - 1].end as usize;
+                    &text[s..e]
+                };
+                if (1..=3.min(i)).any(|len| is_title(before(len), toks[i - len].is(CAP))) {
+                    cue(f, C_AFTER_TITLE);
+                }
+            }
+            if is_title(w, t.is(CAP)) {
+                cue(f, C_TITLE);
+            }
+            if t.is(ALLCAP) && i > 1 && p1 == c.paren_open && n1 == c.paren_close {
+                cue(f, C_PAREN_ACRO);
+                if toks[i - 2].is(CAP) {
+                    cue(f, C_PAREN_ACRO_AFTER_NAME);
+                }
+            }
+            if t.is(CAP) && i + 2 < n && n1 == c.paren_open && toks[i + 2].is(ALLCAP) {
+                cue(f, C_BEFORE_PAREN_ACRO);
+            }
+            if t.is(CAP) {
+                if ev.lower_seen.contains(&lw) {
+                    cue(f, C_SEEN_LOWER);
+                }
+                if ev.midcap_seen.contains(&lw) {
+                    cue(f, C_SEEN_MIDCAP);
+                }
+                if ev.paren_acros.contains(&lw) {
+                    cue(f, C_DOC_PAREN_ACRO);
+                }
+                if ev.sporty {
+                    cue(f, C_SPORTSDOC);
+                    if bio != 0 {
+                        f.push(key(SPORT_GAZ, kind_bit(kind) as u64, 0));
+                    }
+                    let near = (i.saturating_sub(3)..i).chain(i + 1..(i + 4).min(n));
+                    if near
+                        .into_iter()
+                        .any(|k| c.sport_cues.contains(&toks[k].lower) || toks[k].is(DIGIT))
+                    {
+                        cue(f, C_SPORT_CTX);
+                        f.push(key(SPORT_SHAPE, sh, 0));
+                    }
+                }
+                let d = ev.cues.get(&lw).copied().unwrap_or(0);
+                for bit in 0..6 {
+                    if d & (1 << bit) != 0 {
+                        f.push(key(DOC_CUE, bit, 0));
+                    }
+                }
+            }
+            let r = rules.get(i).copied().unwrap_or(0) as u64;
+            let rp = if i > 0 { rules.get(i - 1).copied().unwrap_or(0) as u64 } else { 9 };
+            let rn = if i + 1 < n { rules.get(i + 1).copied().unwrap_or(0) as u64 } else { 9 };
+            f.push(key(RULE, r, 0));
+            f.push(key(RULE_SHAPE, r, sh));
+            f.push(key(RULE_PREV, rp, r));
+            f.push(key(RULE_NEXT, rn, 0));
+            if t.is(CAP) {
+                let kinds = ev.rule_kinds.get(&lw).copied().unwrap_or(0);
+                for bit in 0..3 {
+                    if kinds & (1 << bit) != 0 {
+                        f.push(key(RULE_DOC, bit, 0));
+                    }
+                }
+            }
+            bounds.push(keys.len() as u32);
+        }
+    }
+    Features {
+        toks,
+        segments: segs,
+        keys,
+        bounds,
+    }
+}

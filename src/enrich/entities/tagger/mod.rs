@@ -1,0 +1,277 @@
+//! The learned tagger: an averaged perceptron over the words where a name
+//! may be, with the gazetteers, word shapes, context, position, what the
+//! article says elsewhere and the rules' own reading as its features. It
+//! decides which spans are names and of what type; the rules' names give
+//! each span its canonical name where they agree.
+//!
+//! Trained offline by `tools/ner/train-rust.sh` (the example
+//! `ner-train`); the weights are compiled in (`weights.bin`).
+
+mod features;
+mod model;
+
+use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
+
+use super::lexicon::Lexicon;
+use super::{orgname::org_name_in, Entity, Mention};
+use crate::article::EntityKind;
+
+use features::{features, RuleTag, Tok};
+use model::{viterbi, Model, Scores};
+
+/// The compiled model, read once.
+fn model() -> Option<&'static Model> {
+    static MODEL: OnceLock<Option<Model>> = OnceLock::new();
+    MODEL
+        .get_or_init(|| Model::read(include_bytes!("weights.bin")))
+        .as_ref()
+}
+
+fn kind_of(tag: u8) -> EntityKind {
+    match (tag - 1) / 2 {
+        0 => EntityKind::Person,
+        1 => EntityKind::Organization,
+        _ => EntityKind::Place,
+    }
+}
+
+fn tag_base(kind: EntityKind) -> u8 {
+    match kind {
+        EntityKind::Person => 1,
+        EntityKind::Organization => 3,
+        EntityKind::Place => 5,
+    }
+}
+
+/// The rules' reading as one tag per token: B at a mention's first token, I
+/// at the rest of it.
+fn rule_tags(toks: &[Tok], spans: &[(usize, usize, EntityKind)]) -> Vec<RuleTag> {
+    let mut tags = vec![0; toks.len()];
+    for &(s, e, kind) in spans {
+        let first = toks.partition_point(|t| (t.start as usize) < s);
+        let mut k = first;
+        while k < toks.len() && toks[k].end as usize <= e {
+            tags[k] = tag_base(kind) + (k > first) as u8;
+            k += 1;
+        }
+    }
+    tags
+}
+
+/// Spans (start, end, kind) of the tags of the segments.
+fn spans_of(toks: &[Tok], segments: &[std::ops::Range<usize>], tags: &[u8]) -> Vec<(usize, usize, EntityKind)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    for seg in segments {
+        let mut open: Option<(usize, usize, u8)> = None;
+        for i in seg.clone() {
+            let t = tags[at];
+            at += 1;
+            let inside = t != 0 && t % 2 == 0;
+            match open {
+                Some((s, _, base)) if inside && t == base + 1 => {
+                    open = Some((s, toks[i].end as usize, base));
+                }
+                _ => {
+                    if let Some((s, e, base)) = open.take() {
+                        out.push((s, e, kind_of(base)));
+                    }
+                    if t != 0 {
+                        let base = if inside { t - 1 } else { t };
+                        open = Some((toks[i].start as usize, toks[i].end as usize, base));
+                    }
+                }
+            }
+        }
+        if let Some((s, e, base)) = open {
+            out.push((s, e, kind_of(base)));
+        }
+    }
+    out
+}
+
+/// The names the model finds in `text` (recased; `original` as written),
+/// given the rules' mentions.
+fn find<S: Scores>(
+    scores: &S,
+    text: &str,
+    original: &str,
+    lexicon: &Lexicon,
+    rule_spans: &[(usize, usize, EntityKind)],
+) -> Vec<(usize, usize, EntityKind)> {
+    let toks = features::tokenize(text, original);
+    let rules = rule_tags(&toks, rule_spans);
+    let f = features(text, original, lexicon, &rules, toks);
+    let mut tags: Vec<u8> = Vec::with_capacity(f.bounds.len());
+    let mut seg_tags = Vec::new();
+    let mut k = 0;
+    for seg in &f.segments {
+        let bounds = &f.bounds[k..=k + seg.len()];
+        viterbi(scores, &f.keys, bounds, &mut seg_tags);
+        tags.extend_from_slice(&seg_tags);
+        k += seg.len();
+    }
+    spans_of(&f.toks, &f.segments, &tags)
+}
+
+fn mention_spans(entities: &[Entity]) -> Vec<(usize, usize, EntityKind)> {
+    let mut v: Vec<_> = entities
+        .iter()
+        .flat_map(|e| e.mentions.iter().map(move |m| (m.start, m.end, e.kind)))
+        .collect();
+    v.sort_by_key(|&(s, e, _)| (s, std::cmp::Reverse(e)));
+    v
+}
+
+/// The entities of a text: the model's spans, named as the rules name them
+/// where the rules found the same span or the same words, else by the
+/// gazetteers or as written. Without a compiled model, the rules' own.
+pub(super) fn tag(text: &str, original: &str, lexicon: &'static Lexicon, rules: Vec<Entity>) -> Vec<Entity> {
+    let Some(model) = model() else {
+        return rules;
+    };
+    let spans = find(model, text, original, lexicon, &mention_spans(&rules));
+    name(text, lexicon, rules, spans)
+}
+
+/// Groups spans into entities, each named as the rules named the same span
+/// or the same words of the same type.
+fn name(
+    text: &str,
+    lexicon: &'static Lexicon,
+    rules: Vec<Entity>,
+    spans: Vec<(usize, usize, EntityKind)>,
+) -> Vec<Entity> {
+    let mut by_span: FxHashMap<(usize, usize, EntityKind), usize> = FxHashMap::default();
+    let mut by_words: FxHashMap<(&str, EntityKind), usize> = FxHashMap::default();
+    for (i, e) in rules.iter().enumerate() {
+        for m in &e.mentions {
+            by_span.insert((m.start, m.end, e.kind), i);
+            by_words.entry((&text[m.start..m.end], e.kind)).or_insert(i);
+        }
+    }
+    let mut out: Vec<Entity> = Vec::new();
+    let mut index: FxHashMap<(EntityKind, String), usize> = FxHashMap::default();
+    for (s, e, kind) in spans {
+        let words = &text[s..e];
+        let known = by_span
+            .get(&(s, e, kind))
+            .or_else(|| by_words.get(&(words, kind)))
+            .map(|&i| rules[i].name.clone());
+        let name = known.unwrap_or_else(|| name_of(words, kind, lexicon, &rules));
+        let at = *index.entry((kind, name.clone())).or_insert_with(|| {
+            out.push(Entity {
+                kind,
+                name,
+                mentions: Vec::new(),
+            });
+            out.len() - 1
+        });
+        out[at].mentions.push(Mention { start: s, end: e });
+    }
+    out
+}
+
+/// A name for words the rules did not name: a lone surname as the full name
+/// of a person the rules found, a listed name as the gazetteers write it,
+/// an organisation without its legal form, else the words as written.
+fn name_of(words: &str, kind: EntityKind, lexicon: &'static Lexicon, rules: &[Entity]) -> String {
+    let words: String = words.split_whitespace().collect::<Vec<_>>().join(" ");
+    if kind == EntityKind::Person && !words.contains(' ') {
+        let full = rules.iter().find(|e| {
+            e.kind == EntityKind::Person
+                && e.name.len() > words.len()
+                && e.name.ends_with(words.as_str())
+                && e.name.as_bytes()[e.name.len() - words.len() - 1] == b' '
+        });
+        if let Some(e) = full {
+            return e.name.clone();
+        }
+    }
+    if let Some(&(canonical, k)) = lexicon.names.get(words.as_str()) {
+        if k == kind {
+            return canonical.to_string();
+        }
+    }
+    if kind == EntityKind::Organization {
+        if let Some(n) = org_name_in(&words, lexicon) {
+            return n.into_owned();
+        }
+    }
+    words
+}
+
+/// What training needs: the features of a text's segments and the model's
+/// decoding. Used by the trainer (`examples/ner-train.rs`); not part of the
+/// library's interface.
+#[doc(hidden)]
+pub mod training {
+    pub use super::model::{allowed, viterbi, Model, Scores, TAGS};
+    use super::*;
+
+    /// One segment: its tokens' feature keys and their gold tags.
+    pub struct Segment {
+        /// Feature keys, those of token k at `keys[bounds[k]..bounds[k+1]]`.
+        pub keys: Vec<u64>,
+        /// Offsets into `keys`, one more than the tokens.
+        pub bounds: Vec<u32>,
+        /// Gold tag per token.
+        pub gold: Vec<u8>,
+    }
+
+    /// The text as the extractor reads it: recased, and the rules' spans.
+    fn read(text: &str) -> (String, Vec<(usize, usize, EntityKind)>) {
+        let lexicon = super::super::lexicon::lexicon();
+        let recased = super::super::truecase::truecase(text, lexicon).into_owned();
+        let rules = super::super::extract_in(&recased);
+        let spans = mention_spans(&rules);
+        (recased, spans)
+    }
+
+    /// The segments of `text` with gold tags from `gold` (start, end, kind),
+    /// and how many gold mentions no segment can hold.
+    pub fn segments(text: &str, gold: &[(usize, usize, EntityKind)]) -> (Vec<Segment>, usize) {
+        let lexicon = super::super::lexicon::lexicon();
+        let (recased, spans) = read(text);
+        let toks = features::tokenize(&recased, text);
+        let rules = rule_tags(&toks, &spans);
+        let gold_tags = rule_tags(&toks, gold);
+        let f = features(&recased, text, lexicon, &rules, toks);
+        let mut unreachable = 0;
+        // A gold mention must start and end on token edges inside one segment.
+        for &(s, e, _) in gold {
+            let ok = f.segments.iter().any(|seg| {
+                f.toks[seg.clone()].iter().any(|t| t.start as usize == s)
+                    && f.toks[seg.clone()].iter().any(|t| t.end as usize == e)
+            });
+            unreachable += !ok as usize;
+        }
+        let mut out = Vec::with_capacity(f.segments.len());
+        let mut k = 0;
+        for seg in &f.segments {
+            let base = f.bounds[k];
+            out.push(Segment {
+                keys: f.keys[base as usize..f.bounds[k + seg.len()] as usize].to_vec(),
+                bounds: f.bounds[k..=k + seg.len()].iter().map(|b| b - base).collect(),
+                gold: seg.clone().map(|i| gold_tags[i]).collect(),
+            });
+            k += seg.len();
+        }
+        (out, unreachable)
+    }
+
+    /// The rules' spans alone, as the extractor without a model gives them.
+    pub fn rule_spans(text: &str) -> Vec<(usize, usize, EntityKind)> {
+        read(text).1
+    }
+
+    /// The spans the model `scores` finds in `text`, as the extractor would
+    /// (before naming).
+    pub fn spans<S: Scores>(scores: &S, text: &str) -> Vec<(usize, usize, EntityKind)> {
+        let lexicon = super::super::lexicon::lexicon();
+        let (recased, spans) = read(text);
+        find(scores, &recased, text, lexicon, &spans)
+    }
+}

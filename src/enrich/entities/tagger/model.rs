@@ -1,0 +1,218 @@
+//! The model: a weight per (feature, tag), a weight per pair of tags, and
+//! the best tag sequence of a segment under them (Viterbi, with the BIO
+//! rule that an inside tag continues a name of its own type).
+//!
+//! The weights are trained offline (`tools/ner/train-rust.sh`) and compiled
+//! into the binary as `weights.bin`: a header, the 7×7 transitions, then
+//! every feature key with its seven weights, in 16-bit fixed point.
+
+/// O, then B- and I- of person, organisation, place.
+pub const TAGS: usize = 7;
+
+/// Scores of features and tag pairs: the compiled model, or the one being
+/// trained.
+pub trait Scores {
+    /// Adds the weights of feature `key` to `acc`.
+    fn add(&self, key: u64, acc: &mut [f32; TAGS]);
+    /// The weight of tag `to` right after tag `from`.
+    fn transition(&self, from: usize, to: usize) -> f32;
+}
+
+/// Whether `to` may follow `from`: an inside tag only continues a name of
+/// its type.
+#[inline]
+pub fn allowed(from: usize, to: usize) -> bool {
+    if to == 0 || to % 2 == 1 {
+        return true;
+    }
+    from != 0 && (from + 1) / 2 == to / 2
+}
+
+/// The best tags of a segment whose tokens have the keys `keys[bounds[k]..
+/// bounds[k + 1]]`; outside tags lie before and after it.
+pub fn viterbi<S: Scores>(
+    scores: &S,
+    keys: &[u64],
+    bounds: &[u32],
+    out: &mut Vec<u8>,
+) {
+    let n = bounds.len() - 1;
+    out.clear();
+    if n == 0 {
+        return;
+    }
+    let emit = |k: usize| {
+        let mut e = [0f32; TAGS];
+        for &key in &keys[bounds[k] as usize..bounds[k + 1] as usize] {
+            scores.add(key, &mut e);
+        }
+        e
+    };
+    const NEG: f32 = f32::NEG_INFINITY;
+    let mut back: Vec<[u8; TAGS]> = Vec::with_capacity(n);
+    let e0 = emit(0);
+    let mut score = [NEG; TAGS];
+    for t in 0..TAGS {
+        if allowed(0, t) {
+            score[t] = scores.transition(0, t) + e0[t];
+        }
+    }
+    back.push([0; TAGS]);
+    for k in 1..n {
+        let e = emit(k);
+        let mut next = [NEG; TAGS];
+        let mut bp = [0u8; TAGS];
+        for c in 0..TAGS {
+            let (mut best, mut arg) = (NEG, 0);
+            for (p, &s) in score.iter().enumerate() {
+                if s > NEG && allowed(p, c) {
+                    let v = s + scores.transition(p, c);
+                    if v > best {
+                        best = v;
+                        arg = p;
+                    }
+                }
+            }
+            next[c] = best + e[c];
+            bp[c] = arg as u8;
+        }
+        score = next;
+        back.push(bp);
+    }
+    // The segment is followed by an outside tag.
+    let mut best = (NEG, 0);
+    for (t, &s) in score.iter().enumerate() {
+        let v = s + scores.transition(t, 0);
+        if v > best.0 {
+            best = (v, t);
+        }
+    }
+    let mut t = best.1;
+    out.resize(n, 0);
+    for k in (0..n).rev() {
+        out[k] = t as u8;
+        t = back[k][t] as usize;
+    }
+}
+
+/// The compiled model.
+pub struct Model {
+    trans: [[f32; TAGS]; TAGS],
+    scale: f32,
+    /// Open-addressed: `slots[h & mask]` holds a key, 0 for none.
+    slots: Vec<u64>,
+    rows: Vec<[i16; TAGS]>,
+    mask: usize,
+}
+
+const MAGIC: &[u8; 8] = b"BYLNER01";
+
+impl Model {
+    /// Reads the format `write` gives. `None` when it is not one.
+    pub fn read(bytes: &[u8]) -> Option<Model> {
+        let mut at = 0usize;
+        let mut take = |len: usize| {
+            let s = bytes.get(at..at + len)?;
+            at += len;
+            Some(s)
+        };
+        if take(8)? != MAGIC {
+            return None;
+        }
+        let f32_at = |s: &[u8]| f32::from_le_bytes([s[0], s[1], s[2], s[3]]);
+        let scale = f32_at(take(4)?);
+        let n = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
+        let mut trans = [[0f32; TAGS]; TAGS];
+        for row in &mut trans {
+            for w in row.iter_mut() {
+                *w = f32_at(take(4)?);
+            }
+        }
+        let size = (n * 2).next_power_of_two().max(16);
+        let mut slots = vec![0u64; size];
+        let mut rows = vec![[0i16; TAGS]; size];
+        let mask = size - 1;
+        for _ in 0..n {
+            let k = u64::from_le_bytes(take(8)?.try_into().ok()?);
+            let mut row = [0i16; TAGS];
+            for w in &mut row {
+                *w = i16::from_le_bytes(take(2)?.try_into().ok()?);
+            }
+            let mut h = k as usize & mask;
+            while slots[h] != 0 {
+                h = (h + 1) & mask;
+            }
+            slots[h] = k;
+            rows[h] = row;
+        }
+        Some(Model {
+            trans,
+            scale,
+            slots,
+            rows,
+            mask,
+        })
+    }
+
+    /// Writes a model: transitions, and every (key, weights) pair with
+    /// weights in fixed point (`scale` per unit). Keys must not be 0.
+    pub fn write(trans: &[[f32; TAGS]; TAGS], weights: &[(u64, [f32; TAGS])]) -> Vec<u8> {
+        let max = weights
+            .iter()
+            .flat_map(|(_, w)| w.iter())
+            .fold(0f32, |m, w| m.max(w.abs()));
+        let scale = if max > 0.0 { 32767.0 / max } else { 1.0 };
+        let mut out = Vec::with_capacity(16 + 196 + weights.len() * 22);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&scale.to_le_bytes());
+        out.extend_from_slice(&(weights.len() as u32).to_le_bytes());
+        for row in trans {
+            for w in row {
+                out.extend_from_slice(&w.to_le_bytes());
+            }
+        }
+        for (k, w) in weights {
+            out.extend_from_slice(&k.to_le_bytes());
+            for x in w {
+                out.extend_from_slice(&((x * scale).round() as i16).to_le_bytes());
+            }
+        }
+        out
+    }
+
+    /// Number of features.
+    pub fn len(&self) -> usize {
+        self.slots.iter().filter(|&&k| k != 0).count()
+    }
+
+    /// No features at all.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl Scores for Model {
+    #[inline]
+    fn add(&self, key: u64, acc: &mut [f32; TAGS]) {
+        let mut h = key as usize & self.mask;
+        loop {
+            let k = self.slots[h];
+            if k == key {
+                let row = &self.rows[h];
+                for t in 0..TAGS {
+                    acc[t] += row[t] as f32 / self.scale;
+                }
+                return;
+            }
+            if k == 0 {
+                return;
+            }
+            h = (h + 1) & self.mask;
+        }
+    }
+
+    #[inline]
+    fn transition(&self, from: usize, to: usize) -> f32 {
+        self.trans[from][to]
+    }
+}
