@@ -11,7 +11,13 @@ use std::ops::Range;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::super::lexicon::{contains_lower, Lexicon};
+use super::super::lexicon::{contains_lower, Flags, Lexicon, DEMONYM, GIVEN, NAME_FIRST, TITLE_START};
+
+// Bits of the word flags above the lexicon's own.
+/// The word is an organisation suffix ("Group", "plc").
+const ORG_SUFFIX: Flags = 1 << 14;
+/// The word was looked up.
+const LOOKED: Flags = 1 << 15;
 use crate::article::EntityKind;
 
 /// Starts with an uppercase letter, or is a mixed-case word ("eBay").
@@ -179,9 +185,13 @@ const D_ORGSUF: u8 = 8;
 const D_SAID: u8 = 16;
 const D_ORGNOUN: u8 = 32;
 
+/// Set in the keys of the features that are the rules' reading, so that
+/// training can weigh the rules as a whole (`--rule-scale`).
+pub const RULE_KEY: u64 = 1 << 63;
+
 #[inline]
 pub(super) fn key(template: u64, a: u64, b: u64) -> u64 {
-    finish(mix(mix(template.wrapping_mul(SEED), a), b))
+    finish(mix(mix(template.wrapping_mul(SEED), a), b)) & !RULE_KEY | 1
 }
 
 /// A tag of the rules' reading, as a feature value: 0 outside, then
@@ -248,6 +258,21 @@ pub(super) fn tokenize(text: &str, original: &str) -> Vec<Tok> {
             let mut digit = false;
             let mut first_upper = false;
             loop {
+                // ASCII letters and digits the quick way.
+                if let Some(&b) = bytes.get(j) {
+                    if b.is_ascii_alphanumeric() {
+                        if b.is_ascii_uppercase() {
+                            first_upper |= j == start;
+                            upper += 1;
+                        } else if b.is_ascii_lowercase() {
+                            lower += 1;
+                        } else {
+                            digit = true;
+                        }
+                        j += 1;
+                        continue;
+                    }
+                }
                 let Some(ch) = text[j..].chars().next() else {
                     break;
                 };
@@ -529,15 +554,37 @@ pub(super) fn features(
     let n = toks.len();
     let c = consts();
     let word = |k: usize| &text[toks[k].start as usize..toks[k].end as usize];
-    let is_title = |w: &str, exact_cap: bool| {
-        if exact_cap {
-            contains_lower(&lexicon.cap_titles, w)
-        } else {
-            contains_lower(&lexicon.titles, w)
+    // What the lists say of the words in and just before the segments, one
+    // lookup each (the rest are never asked about).
+    let mut lex = vec![0 as Flags; n];
+    for seg in &segs {
+        for k in seg.start.saturating_sub(3)..(seg.end + 1).min(n) {
+            if lex[k] & LOOKED != 0 || !(toks[k].is(CAP) || toks[k].is(LOWER)) {
+                continue;
+            }
+            let w = word(k);
+            let mut f = lexicon.word_flags.get(w) | LOOKED;
+            if toks[k].is(CAP) && lexicon.org_suffixes.contains(w) {
+                f |= ORG_SUFFIX;
+            }
+            lex[k] = f;
+        }
+    }
+    // A title or role word ends right before token `k`, starting `len`
+    // tokens back; a capitalised one must be a title as written.
+    let title_before = |k: usize, len: usize| {
+        let first = k - len;
+        lex[first] & TITLE_START != 0 && {
+            let w = &text[toks[first].start as usize..toks[k - 1].end as usize];
+            if toks[first].is(CAP) {
+                contains_lower(&lexicon.cap_titles, w)
+            } else {
+                contains_lower(&lexicon.titles, w)
+            }
         }
     };
-    let given = |k: usize| toks[k].is(CAP) && lexicon.given.contains(word(k));
-    let orgsuf = |k: usize| toks[k].is(CAP) && lexicon.org_suffixes.contains(word(k));
+    let given = |k: usize| toks[k].is(CAP) && lex[k] & GIVEN != 0;
+    let orgsuf = |k: usize| lex[k] & ORG_SUFFIX != 0;
 
     // What the article says of its capitalised words.
     let mut ev = Evidence {
@@ -550,25 +597,30 @@ pub(super) fn features(
         headline_line: None,
         caps_lines: FxHashSet::default(),
     };
-    let in_segment: FxHashSet<u64> = segs
-        .iter()
-        .flat_map(|s| s.clone())
-        .filter(|&k| toks[k].is(CAP))
-        .map(|k| toks[k].lower)
-        .collect();
+    // The lowercase words worth a look: sports words (1) and the
+    // capitalised words of the segments (2), one lookup per word.
+    let mut wanted: FxHashMap<u64, u8> = c.sport_words.iter().map(|&h| (h, 1)).collect();
+    for seg in &segs {
+        for k in seg.clone() {
+            if toks[k].is(CAP) {
+                *wanted.entry(toks[k].lower).or_default() |= 2;
+            }
+        }
+    }
     let mut sport = 0;
-    let mut line_counts: FxHashMap<u32, (u32, u32)> = FxHashMap::default();
+    let lines = toks.last().map_or(0, |t| t.line as usize + 1);
+    let mut line_counts: Vec<(u32, u32)> = vec![(0, 0); lines];
     for (k, t) in toks.iter().enumerate() {
         if t.is(LOWER) {
-            if in_segment.contains(&t.lower) {
-                ev.lower_seen.insert(t.lower);
-            }
-            if c.sport_words.contains(&t.lower) {
-                sport += 1;
+            if let Some(&w) = wanted.get(&t.lower) {
+                if w & 2 != 0 {
+                    ev.lower_seen.insert(t.lower);
+                }
+                sport += (w & 1) as u32;
             }
         }
         if t.is(LOWER) || t.is(CAP) {
-            let e = line_counts.entry(t.line).or_default();
+            let e = &mut line_counts[t.line as usize];
             e.1 += 1;
             if t.is(ALLCAP) || t.is(RECASED) {
                 e.0 += 1;
@@ -582,8 +634,7 @@ pub(super) fn features(
         }
         let mut cue = 0u8;
         if k > 0 {
-            let p = word(k - 1);
-            if is_title(p, toks[k - 1].is(CAP)) {
+            if title_before(k, 1) {
                 cue |= D_TITLE;
             }
             if given(k - 1) {
@@ -625,9 +676,9 @@ pub(super) fn features(
         }
     }
     ev.sporty = sport >= 4;
-    for (&l, &(caps, words)) in &line_counts {
+    for (l, &(caps, words)) in line_counts.iter().enumerate() {
         if words >= 2 && caps * 10 >= words * 7 {
-            ev.caps_lines.insert(l);
+            ev.caps_lines.insert(l as u32);
         }
     }
     if n > 0 && text.as_bytes()[..text.len().min(300)].windows(2).any(|w| w == b"\n\n") {
@@ -641,6 +692,16 @@ pub(super) fn features(
         let mut gaz: Vec<(u8, EntityKind, usize)> = vec![(0, EntityKind::Place, 0); seg.len()];
         let mut a = seg.start;
         while a < seg.end {
+            // The word as the gazetteers' first word: up to a space.
+            let mut g = a;
+            while g + 1 < seg.end && toks[g + 1].start == toks[g].end {
+                g += 1;
+            }
+            let first = &text[toks[a].start as usize..toks[g].end as usize];
+            if lex[a] & NAME_FIRST == 0 && lexicon.word_flags.get(first) & NAME_FIRST == 0 {
+                a += 1;
+                continue;
+            }
             let mut found = None;
             let longest = (seg.end - a).min(lexicon.max_tokens * 2 + 1);
             for len in (1..=longest).rev() {
@@ -669,11 +730,10 @@ pub(super) fn features(
             f.push(key(BIAS, 0, 0));
             f.push(key(WORD, lw, 0));
             f.push(key(SHAPE, sh, 0));
-            let mut lc = w.chars().flat_map(char::to_lowercase);
-            f.push(key(PRE3, hash_chars(lc.by_ref().take(3)), 0));
-            let rev: Vec<char> = w.chars().rev().take(3).flat_map(char::to_lowercase).collect();
-            f.push(key(SUF3, hash_chars(rev.iter().copied()), 0));
-            f.push(key(SUF2, hash_chars(rev.iter().take(2).copied()), 0));
+            let lc = |c: char| c.to_lowercase().next().unwrap_or(c);
+            f.push(key(PRE3, hash_chars(w.chars().take(3).map(lc)), 0));
+            f.push(key(SUF3, hash_chars(w.chars().rev().take(3).map(lc)), 0));
+            f.push(key(SUF2, hash_chars(w.chars().rev().take(2).map(lc)), 0));
             let flag = |f: &mut Vec<u64>, v: u64| f.push(key(FLAG, v, 0));
             let cue = |f: &mut Vec<u64>, v: u64| f.push(key(CUE, v, 0));
             if t.is(CAP) {
@@ -741,7 +801,7 @@ pub(super) fn features(
                     cue(f, C_COMMON_CAP);
                 }
             }
-            if lexicon.demonyms.contains(w) {
+            if lex[i] & DEMONYM != 0 {
                 cue(f, C_DEMONYM);
             }
             if orgsuf(i) {
@@ -756,17 +816,10 @@ pub(super) fn features(
                     break;
                 }
             }
-            if i > 0 {
-                let before = |len: usize| {
-                    let s = toks[i - len].start as usize;
-                    let e = toks[i - 1].end as usize;
-                    &text[s..e]
-                };
-                if (1..=3.min(i)).any(|len| is_title(before(len), toks[i - len].is(CAP))) {
-                    cue(f, C_AFTER_TITLE);
-                }
+            if (1..=3.min(i)).any(|len| title_before(i, len)) {
+                cue(f, C_AFTER_TITLE);
             }
-            if is_title(w, t.is(CAP)) {
+            if i + 1 < n && title_before(i + 1, 1) {
                 cue(f, C_TITLE);
             }
             if t.is(ALLCAP) && i > 1 && p1 == c.paren_open && n1 == c.paren_close {
@@ -812,15 +865,15 @@ pub(super) fn features(
             let r = rules.get(i).copied().unwrap_or(0) as u64;
             let rp = if i > 0 { rules.get(i - 1).copied().unwrap_or(0) as u64 } else { 9 };
             let rn = if i + 1 < n { rules.get(i + 1).copied().unwrap_or(0) as u64 } else { 9 };
-            f.push(key(RULE, r, 0));
-            f.push(key(RULE_SHAPE, r, sh));
-            f.push(key(RULE_PREV, rp, r));
-            f.push(key(RULE_NEXT, rn, 0));
+            f.push(key(RULE, r, 0) | RULE_KEY);
+            f.push(key(RULE_SHAPE, r, sh) | RULE_KEY);
+            f.push(key(RULE_PREV, rp, r) | RULE_KEY);
+            f.push(key(RULE_NEXT, rn, 0) | RULE_KEY);
             if t.is(CAP) {
                 let kinds = ev.rule_kinds.get(&lw).copied().unwrap_or(0);
                 for bit in 0..3 {
                     if kinds & (1 << bit) != 0 {
-                        f.push(key(RULE_DOC, bit, 0));
+                        f.push(key(RULE_DOC, bit, 0) | RULE_KEY);
                     }
                 }
             }

@@ -208,6 +208,7 @@ fn name_of(words: &str, kind: EntityKind, lexicon: &'static Lexicon, rules: &[En
 /// library's interface.
 #[doc(hidden)]
 pub mod training {
+    pub use super::features::RULE_KEY;
     pub use super::model::{allowed, viterbi, Model, Scores, TAGS};
     use super::*;
 
