@@ -7,7 +7,8 @@
 //! ```text
 //! cargo run --release --example ner-train -- --data /tmp/ner-data \
 //!     --train voa-train,written,bbc-main --eval wire,bbc-dev,gum-news,voa-test \
-//!     [--epochs 12] [--seed 1] [--out src/enrich/entities/tagger/weights.bin]
+//!     [--epochs 12] [--seed 1] [--rule-scale 1] [--margin 0[,M...]] \
+//!     [--out src/enrich/entities/tagger/weights.bin]
 //! ```
 //!
 //! A set is `DATA/sets/NAME.jsonl`: one document a line, `{"id", "file",
@@ -272,11 +273,19 @@ fn main() {
     let epochs: usize = args.get("epochs").map_or(12, |s| s.parse().expect("--epochs"));
     let seed: u64 = args.get("seed").map_or(1, |s| s.parse().expect("--seed"));
     let train_sets = args.get("train").cloned().unwrap_or_default();
+    // The margin by which the model must beat the rules to overrule them;
+    // several are scored, the first is written.
+    let margins: Vec<f32> = args
+        .get("margin")
+        .map_or("0", |s| s.as_str())
+        .split(',')
+        .map(|m| m.parse().expect("--margin"))
+        .collect();
     let eval_sets = args.get("eval").cloned().unwrap_or_default();
 
     let t0 = std::time::Instant::now();
     let mut segs: Vec<Segment> = Vec::new();
-    let (mut unreachable, mut mentions) = (0, 0);
+    let (mut unreachable, mut mentions, mut dropped) = (0, 0, 0);
     for name in train_sets.split(',').filter(|s| !s.is_empty()) {
         let docs = load(&data, name);
         let prepared: Vec<(Vec<Segment>, usize, usize)> = docs
@@ -287,7 +296,14 @@ fn main() {
             })
             .collect();
         for (s, u, m) in prepared {
-            segs.extend(s);
+            // A gold name across a word the decoder keeps outside can never
+            // be reached; updating towards it would only skew the weights.
+            let reachable = |g: &Segment| {
+                !g.gold.iter().zip(&g.outside).any(|(&t, &o)| o && t != 0)
+            };
+            let before = segs.len() + s.len();
+            segs.extend(s.into_iter().filter(reachable));
+            dropped += before - segs.len();
             unreachable += u;
             mentions += m;
         }
@@ -295,7 +311,8 @@ fn main() {
     }
     let tokens: usize = segs.iter().map(|s| s.gold.len()).sum();
     eprintln!(
-        "{} segments, {tokens} tokens; {unreachable} of {mentions} gold mentions outside any segment; {:.1}s",
+        "{} segments ({dropped} left out: gold across a word kept outside), {tokens} tokens; \
+         {unreachable} of {mentions} gold mentions outside any segment; {:.1}s",
         segs.len(),
         t0.elapsed().as_secs_f64()
     );
@@ -304,6 +321,7 @@ fn main() {
     let mut order: Vec<usize> = (0..segs.len()).collect();
     let mut rng = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
     let mut pred = Vec::new();
+    let mut em = Vec::new();
     for epoch in 1..=epochs {
         // Fisher-Yates with xorshift: the same seed gives the same model.
         for i in (1..order.len()).rev() {
@@ -315,7 +333,7 @@ fn main() {
         let mut errors = 0;
         for &k in &order {
             let s = &segs[k];
-            viterbi(&m, &s.keys, &s.bounds, &mut pred);
+            viterbi(&m, &s.keys, &s.bounds, &s.outside, &mut em, &mut pred);
             if pred != s.gold {
                 errors += pred.iter().zip(&s.gold).filter(|(a, b)| a != b).count();
                 m.update(s, &pred);
@@ -348,11 +366,40 @@ fn main() {
         let docs = load(&data, name);
         let rules = score(&docs, training::rule_spans);
         println!("{}", row(name, "rules", &rules));
-        let learned = score(&docs, |t| training::spans(&model, t));
-        println!("{}", row(name, "learned", &learned));
+        for &margin in &margins {
+            let learned = score(&docs, |t| training::spans(&model, margin, t));
+            println!("{}", row(name, &format!("learned, margin {margin}"), &learned));
+        }
+        if args.contains_key("variants") {
+            let overlaps = |a: &Span, b: &Span| a.0 < b.1 && b.0 < a.1;
+            let d = score(&docs, |t| {
+                let r = training::rule_spans(t);
+                let m = training::spans(&model, margins[0], t);
+                let mut out = r.clone();
+                out.extend(m.into_iter().filter(|x| !r.iter().any(|y| overlaps(x, y))));
+                out
+            });
+            println!("{}", row(name, "rules+model", &d));
+            let e = score(&docs, |t| {
+                let r = training::rule_spans(t);
+                let m = training::spans(&model, margins[0], t);
+                let mut out = m.clone();
+                out.extend(r.into_iter().filter(|x| !m.iter().any(|y| overlaps(x, y))));
+                out
+            });
+            println!("{}", row(name, "model+rules", &e));
+        }
         if args.get("errors").is_some_and(|e| e == name) {
             for (id, text, gold) in &docs {
-                let got = training::spans(&model, text);
+                let got = training::spans(&model, margins[0], text);
+                // Where the rules were right and the model is not.
+                let rules = training::rule_spans(text);
+                for s in gold.iter().filter(|s| rules.contains(s) && !got.contains(s)) {
+                    eprintln!("{id}\tLOST {:?}\t{}", s.2, &text[s.0..s.1]);
+                }
+                for s in got.iter().filter(|s| !gold.contains(s) && !rules.contains(s)) {
+                    eprintln!("{id}\tNEW-FP {:?}\t{}", s.2, &text[s.0..s.1]);
+                }
                 for s in got.iter().filter(|s| !gold.contains(s)) {
                     eprintln!("{id}\tFP {:?}\t{}", s.2, &text[s.0..s.1]);
                 }
@@ -367,7 +414,7 @@ fn main() {
         let mut weights: Vec<(u64, [f32; TAGS])> =
             model.index.iter().map(|(&k, &i)| (k, model.w[i])).collect();
         weights.sort_by_key(|&(k, _)| k);
-        let bytes = Model::write(&model.t, &weights);
+        let bytes = Model::write(&model.t, &weights, margins[0]);
         std::fs::write(out, &bytes).expect("writing the model");
         eprintln!("wrote {out}: {} features, {:.1} MB", weights.len(), bytes.len() as f64 / 1e6);
     }

@@ -11,7 +11,7 @@ use std::ops::Range;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::super::lexicon::{contains_lower, Flags, Lexicon, DEMONYM, GIVEN, NAME_FIRST, TITLE_START};
+use super::super::lexicon::{contains_lower, cue_flags, Flags, Lexicon, DEMONYM, GIVEN, NAME_FIRST, TITLE_START};
 
 // Bits of the word flags above the lexicon's own.
 /// The word is an organisation suffix ("Group", "plc").
@@ -149,6 +149,10 @@ const RULE_PREV: u64 = 27;
 const RULE_NEXT: u64 = 28;
 const RULE_DOC: u64 = 29;
 const RECASED_SHAPE: u64 = 30;
+const SEG_PREV: u64 = 32;
+const SEG_NEXT: u64 = 33;
+const SEG_PREV_CUE: u64 = 34;
+const SEG_NEXT_CUE: u64 = 35;
 
 // Values of FLAG and CUE.
 const F_CAP: u64 = 1;
@@ -208,6 +212,8 @@ pub(super) struct Features {
     /// those of the k-th are `keys[bounds[k]..bounds[k + 1]]`.
     pub(super) keys: Vec<u64>,
     pub(super) bounds: Vec<u32>,
+    /// Per token of a segment, whether it may only be outside a name.
+    pub(super) outside: Vec<bool>,
 }
 
 fn is_word_char(c: char) -> bool {
@@ -383,14 +389,19 @@ fn push(
 }
 
 /// The small words that may sit inside a name: "Bank *of* England",
-/// "Abu *al*-Hassan", "Procter *&* Gamble".
+/// "Abu *al*-Hassan", "Procter *&* Gamble". "and", a possessive or a dash
+/// joins a name only where the rules read one across it: otherwise "Apple
+/// and Cisco", "Ron Howard's The Da Vinci Code" and "January - Richard
+/// Belmar" each become one long name.
 fn joins(w: &str) -> bool {
+    particle(w) || matches!(w, "of" | "the" | "for" | "on" | "upon" | "&" | "and" | "-" | "'" | "’")
+}
+
+/// A particle of a family name, which may open it: "de Villiers".
+fn particle(w: &str) -> bool {
     matches!(
         w,
-        "of" | "the"
-            | "for"
-            | "de"
-            | "du"
+        "de" | "du"
             | "des"
             | "la"
             | "le"
@@ -406,34 +417,25 @@ fn joins(w: &str) -> bool {
             | "di"
             | "del"
             | "dos"
-            | "and"
-            | "&"
-            | "on"
-            | "upon"
             | "y"
-            | "-"
-            | "'"
-            | "’"
     )
 }
 
-fn is_possessive(w: &str) -> bool {
-    matches!(w, "'s" | "'S" | "’s" | "’S")
-}
-
-/// The stretches of tokens where a name may be.
-pub(super) fn segments(text: &str, toks: &[Tok]) -> Vec<Range<usize>> {
+/// The stretches of tokens where a name may be: capitalised words, the
+/// small words between them, and every word the rules put in a name (so
+/// that the rules' reading is always one the model can weigh).
+pub(super) fn segments(text: &str, toks: &[Tok], rules: &[RuleTag]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let n = toks.len();
     let cap = |k: usize| toks[k].is(CAP);
+    let named = |k: usize| rules.get(k).is_some_and(|&r| r != 0);
+    let inside = |k: usize| rules.get(k).is_some_and(|&r| r != 0 && r % 2 == 0);
     let word = |k: usize| &text[toks[k].start as usize..toks[k].end as usize];
     let mut i = 0;
     while i < n {
-        // A name may start with a joining word glued or close to a
-        // capitalised one: "al-Maliki", "de Villiers".
         let starts = cap(i)
-            || (joins(word(i))
-                && toks[i].is(LOWER)
+            || named(i)
+            || (particle(word(i))
                 && (i + 1 < n && cap(i + 1)
                     || i + 2 < n && word(i + 1) == "-" && cap(i + 2)));
         if !starts {
@@ -442,17 +444,16 @@ pub(super) fn segments(text: &str, toks: &[Tok]) -> Vec<Range<usize>> {
         }
         let mut j = i + 1;
         loop {
-            if j < n && cap(j) && toks[j].line == toks[j - 1].line {
+            if j < n && (cap(j) && toks[j].line == toks[j - 1].line || inside(j)) {
                 j += 1;
                 continue;
             }
-            // A possessive may be part of the name: "Macy's".
-            if j < n && toks[j].start == toks[j - 1].end && is_possessive(word(j)) {
+            if j < n && toks[j].start == toks[j - 1].end && matches!(word(j), "'s" | "’s") {
                 j += 1;
                 continue;
             }
-            // So may the rest of a hyphened word: "Jong-un", but not the
-            // "based" of "UK-based"; the model decides.
+            // The rest of a hyphened word may be part of the name:
+            // "Jong-un", but not the "based" of "UK-based"; the model decides.
             if j + 1 < n
                 && word(j) == "-"
                 && toks[j].start == toks[j - 1].end
@@ -550,7 +551,17 @@ pub(super) fn features(
     toks: Vec<Tok>,
 ) -> Features {
     let _ = original;
-    let segs = segments(text, &toks);
+    let mut segs = segments(text, &toks, rules);
+    // A lone common word opening a sentence ("The", "But", "Meanwhile")
+    // that the rules leave alone is no name: a fifth of all the words in
+    // segments, and the model would say so at the cost of reading them.
+    segs.retain(|seg| {
+        let k = seg.start;
+        !(seg.len() == 1
+            && toks[k].is(SENT_START)
+            && rules.get(k).is_none_or(|&r| r == 0)
+            && contains_lower(&lexicon.common, &text[toks[k].start as usize..toks[k].end as usize]))
+    });
     let n = toks.len();
     let c = consts();
     let word = |k: usize| &text[toks[k].start as usize..toks[k].end as usize];
@@ -687,6 +698,7 @@ pub(super) fn features(
 
     let mut keys: Vec<u64> = Vec::with_capacity(segs.iter().map(|s| s.len()).sum::<usize>() * 48);
     let mut bounds: Vec<u32> = vec![0];
+    let mut outside: Vec<bool> = Vec::new();
     for seg in &segs {
         // Gazetteer matches inside the segment, longest first.
         let mut gaz: Vec<(u8, EntityKind, usize)> = vec![(0, EntityKind::Place, 0); seg.len()];
@@ -721,8 +733,30 @@ pub(super) fn features(
                 None => a += 1,
             }
         }
+        // The words around the whole segment, and what they cue ("the film
+        // ...", "... shares"): every word of a name sees them.
+        let word_cue = |k: usize| {
+            if toks[k].is(LOWER) {
+                cue_flags(word(k), lexicon) as u64
+            } else {
+                0
+            }
+        };
+        let seg_prev = if seg.start > 0 { toks[seg.start - 1].lower } else { c.bos };
+        let seg_next = if seg.end < n { toks[seg.end].lower } else { c.eos };
+        let seg_prev_cue = if seg.start > 0 { word_cue(seg.start - 1) } else { 0 }
+            | if seg.start > 1 { word_cue(seg.start - 2) << 8 } else { 0 };
+        let seg_next_cue = if seg.end < n { word_cue(seg.end) } else { 0 };
         for i in seg.clone() {
             let f = &mut keys;
+            f.push(key(SEG_PREV, seg_prev, 0));
+            f.push(key(SEG_NEXT, seg_next, 0));
+            if seg_prev_cue != 0 {
+                f.push(key(SEG_PREV_CUE, seg_prev_cue, 0));
+            }
+            if seg_next_cue != 0 {
+                f.push(key(SEG_NEXT_CUE, seg_next_cue, 0));
+            }
             let t = toks[i];
             let w = word(i);
             let sh = shape(w);
@@ -878,6 +912,15 @@ pub(super) fn features(
                 }
             }
             bounds.push(keys.len() as u32);
+            // "and", a possessive or a dash is inside a name only where the
+            // rules or the gazetteers read one across it: the model alone
+            // glued "Apple Computer and Cisco Systems" into one.
+            let spaced = i + 1 < n && toks[i + 1].start > t.end || i > 0 && t.start > toks[i - 1].end;
+            outside.push(
+                (matches!(w, "and" | "'s" | "’s") || w == "-" && spaced)
+                    && bio != 2
+                    && rules.get(i).is_none_or(|&r| r == 0 || r % 2 == 1),
+            );
         }
     }
     Features {
@@ -885,5 +928,6 @@ pub(super) fn features(
         segments: segs,
         keys,
         bounds,
+        outside,
     }
 }

@@ -19,7 +19,7 @@ use super::{orgname::org_name_in, Entity, Mention};
 use crate::article::EntityKind;
 
 use features::{features, RuleTag, Tok};
-use model::{viterbi, Model, Scores};
+use model::{path_score, viterbi, Model, Scores};
 
 /// The compiled model, read once.
 fn model() -> Option<&'static Model> {
@@ -94,8 +94,14 @@ fn spans_of(toks: &[Tok], segments: &[std::ops::Range<usize>], tags: &[u8]) -> V
 
 /// The names the model finds in `text` (recased; `original` as written),
 /// given the rules' mentions.
+///
+/// The model overrules the rules in a segment only when its reading beats
+/// theirs by more than `margin` (in the model's own score): where the rules
+/// are sure of themselves and the model is not, the rules were usually
+/// right (their word lists hold what no training text taught the model).
 fn find<S: Scores>(
     scores: &S,
+    margin: f32,
     text: &str,
     original: &str,
     lexicon: &Lexicon,
@@ -106,14 +112,38 @@ fn find<S: Scores>(
     let f = features(text, original, lexicon, &rules, toks);
     let mut tags: Vec<u8> = Vec::with_capacity(f.bounds.len());
     let mut seg_tags = Vec::new();
+    let mut em = Vec::new();
+    let mut theirs = Vec::new();
     let mut k = 0;
     for seg in &f.segments {
         let bounds = &f.bounds[k..=k + seg.len()];
-        viterbi(scores, &f.keys, bounds, &mut seg_tags);
-        tags.extend_from_slice(&seg_tags);
+        let outside = &f.outside[k..k + seg.len()];
+        let best = viterbi(scores, &f.keys, bounds, outside, &mut em, &mut seg_tags);
+        theirs.clear();
+        theirs.extend_from_slice(&rules[seg.clone()]);
+        // A rule name begun before the segment begins in it.
+        if let Some(t) = theirs.first_mut() {
+            if *t != 0 && *t % 2 == 0 {
+                *t -= 1;
+            }
+        }
+        if theirs != seg_tags && best - path_score(scores, &em, &theirs) <= margin {
+            tags.extend_from_slice(&theirs);
+        } else {
+            tags.extend_from_slice(&seg_tags);
+        }
         k += seg.len();
     }
-    spans_of(&f.toks, &f.segments, &tags)
+    let mut out = spans_of(&f.toks, &f.segments, &tags);
+    // The rules' names outside every segment are theirs alone.
+    let outside = |&&(s, e, _): &&(usize, usize, EntityKind)| {
+        !f.segments.iter().any(|seg| {
+            (f.toks[seg.start].start as usize) < e && s < f.toks[seg.end - 1].end as usize
+        })
+    };
+    out.extend(rule_spans.iter().filter(outside).copied());
+    out.sort_by_key(|&(s, e, _)| (s, e));
+    out
 }
 
 fn mention_spans(entities: &[Entity]) -> Vec<(usize, usize, EntityKind)> {
@@ -132,7 +162,7 @@ pub(super) fn tag(text: &str, original: &str, lexicon: &'static Lexicon, rules: 
     let Some(model) = model() else {
         return rules;
     };
-    let spans = find(model, text, original, lexicon, &mention_spans(&rules));
+    let spans = find(model, model.margin(), text, original, lexicon, &mention_spans(&rules));
     name(text, lexicon, rules, spans)
 }
 
@@ -220,6 +250,8 @@ pub mod training {
         pub bounds: Vec<u32>,
         /// Gold tag per token.
         pub gold: Vec<u8>,
+        /// Whether each token may only be outside a name.
+        pub outside: Vec<bool>,
     }
 
     /// The text as the extractor reads it: recased, and the rules' spans.
@@ -257,6 +289,7 @@ pub mod training {
                 keys: f.keys[base as usize..f.bounds[k + seg.len()] as usize].to_vec(),
                 bounds: f.bounds[k..=k + seg.len()].iter().map(|b| b - base).collect(),
                 gold: seg.clone().map(|i| gold_tags[i]).collect(),
+                outside: f.outside[k..k + seg.len()].to_vec(),
             });
             k += seg.len();
         }
@@ -270,9 +303,11 @@ pub mod training {
 
     /// The spans the model `scores` finds in `text`, as the extractor would
     /// (before naming).
-    pub fn spans<S: Scores>(scores: &S, text: &str) -> Vec<(usize, usize, EntityKind)> {
+    /// `margin` is how much more than the rules' reading the model's must
+    /// score to overrule it.
+    pub fn spans<S: Scores>(scores: &S, margin: f32, text: &str) -> Vec<(usize, usize, EntityKind)> {
         let lexicon = super::super::lexicon::lexicon();
         let (recased, spans) = read(text);
-        find(scores, &recased, text, lexicon, &spans)
+        find(scores, margin, &recased, text, lexicon, &spans)
     }
 }

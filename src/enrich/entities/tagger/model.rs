@@ -4,7 +4,8 @@
 //!
 //! The weights are trained offline (`tools/ner/train-rust.sh`) and compiled
 //! into the binary as `weights.bin`: a header, the 7×7 transitions, then
-//! every feature key with its seven weights, in 16-bit fixed point.
+//! every feature key with the weights of its six name tags less that of
+//! the outside tag, in 16-bit fixed point.
 
 /// O, then B- and I- of person, organisation, place.
 pub const TAGS: usize = 7;
@@ -30,27 +31,63 @@ pub fn allowed(from: usize, to: usize) -> bool {
     from != 0 && (from + 1) / 2 == to / 2
 }
 
-/// The best tags of a segment whose tokens have the keys `keys[bounds[k]..
-/// bounds[k + 1]]`; outside tags lie before and after it.
-pub fn viterbi<S: Scores>(
+/// The score of every tag of every token of a segment whose tokens have the
+/// keys `keys[bounds[k]..bounds[k + 1]]`.
+/// A token marked in `outside` may only take the outside tag.
+pub fn emissions<S: Scores>(
     scores: &S,
     keys: &[u64],
     bounds: &[u32],
-    out: &mut Vec<u8>,
+    outside: &[bool],
+    em: &mut Vec<[f32; TAGS]>,
 ) {
     let n = bounds.len() - 1;
-    out.clear();
+    em.clear();
     if n == 0 {
         return;
     }
     scores.prefetch(&keys[bounds[0] as usize..bounds[n] as usize]);
-    let emit = |k: usize| {
+    for k in 0..n {
         let mut e = [0f32; TAGS];
         for &key in &keys[bounds[k] as usize..bounds[k + 1] as usize] {
             scores.add(key, &mut e);
         }
-        e
-    };
+        if outside.get(k) == Some(&true) {
+            e[1..].fill(f32::NEG_INFINITY);
+        }
+        em.push(e);
+    }
+}
+
+/// The score of the tags `tags` of a segment, outside tags before and after.
+pub fn path_score<S: Scores>(scores: &S, em: &[[f32; TAGS]], tags: &[u8]) -> f32 {
+    let mut prev = 0;
+    let mut total = 0.0;
+    for (e, &t) in em.iter().zip(tags) {
+        total += scores.transition(prev, t as usize) + e[t as usize];
+        prev = t as usize;
+    }
+    total + scores.transition(prev, 0)
+}
+
+/// The best tags of a segment whose tokens have the keys `keys[bounds[k]..
+/// bounds[k + 1]]`, outside tags before and after it, and their score;
+/// `em` is left holding the segment's emissions.
+pub fn viterbi<S: Scores>(
+    scores: &S,
+    keys: &[u64],
+    bounds: &[u32],
+    outside: &[bool],
+    em: &mut Vec<[f32; TAGS]>,
+    out: &mut Vec<u8>,
+) -> f32 {
+    emissions(scores, keys, bounds, outside, em);
+    let n = em.len();
+    out.clear();
+    if n == 0 {
+        return 0.0;
+    }
+    let emit = |k: usize| em[k];
     const NEG: f32 = f32::NEG_INFINITY;
     let mut back: Vec<[u8; TAGS]> = Vec::with_capacity(n);
     let e0 = emit(0);
@@ -96,15 +133,26 @@ pub fn viterbi<S: Scores>(
         out[k] = t as u8;
         t = back[k][t] as usize;
     }
+    best.0
 }
 
-/// A feature and its weights: 24 bytes, so that a lookup touches one
-/// cache line (the table is larger than the caches closest to the core).
+/// A feature and its weights, 16 bytes, so that a lookup touches one cache
+/// line and the table stays small (it is larger than the caches closest to
+/// the core, and every lookup is a likely miss): the key's high half (its
+/// low bits are the slot), and the weights of the six name tags less that
+/// of the outside tag, which is all Viterbi needs (a constant added to
+/// every tag of a token changes no path's rank).
 #[derive(Clone, Copy, Default)]
-#[repr(C, align(8))]
+#[repr(C, align(16))]
 struct Slot {
-    key: u64,
-    row: [i16; TAGS],
+    check: u32,
+    row: [i16; TAGS - 1],
+}
+
+/// The part of a key a slot keeps; never 0, which marks a free slot.
+#[inline]
+fn check_of(key: u64) -> u32 {
+    ((key >> 32) as u32).max(1)
 }
 
 /// The compiled model.
@@ -112,12 +160,15 @@ pub struct Model {
     trans: [[f32; TAGS]; TAGS],
     /// Weight per unit of the fixed-point rows.
     unit: f32,
+    /// How much more the model's reading of a segment must score than the
+    /// rules' to overrule them (chosen in training).
+    margin: f32,
     /// Open-addressed: `slots[key & mask]` onwards; key 0 is a free slot.
     slots: Vec<Slot>,
     mask: usize,
 }
 
-const MAGIC: &[u8; 8] = b"BYLNER01";
+const MAGIC: &[u8; 8] = b"BYLNER03";
 
 impl Model {
     /// Reads the format `write` gives. `None` when it is not one.
@@ -133,6 +184,7 @@ impl Model {
         }
         let f32_at = |s: &[u8]| f32::from_le_bytes([s[0], s[1], s[2], s[3]]);
         let scale = f32_at(take(4)?);
+        let margin = f32_at(take(4)?);
         let n = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
         let mut trans = [[0f32; TAGS]; TAGS];
         for row in &mut trans {
@@ -140,27 +192,30 @@ impl Model {
                 *w = f32_at(take(4)?);
             }
         }
-        let size = (n * 2).next_power_of_two().max(16);
+        // Under two thirds full: short probes, and a table that fits the
+        // caches better than a sparser one.
+        let size = (n + n / 2).next_power_of_two().max(16);
         let mut slots = vec![Slot::default(); size];
         let mask = size - 1;
         for _ in 0..n {
             let k = u64::from_le_bytes(take(8)?.try_into().ok()?);
-            let mut row = [0i16; TAGS];
+            let mut row = [0i16; TAGS - 1];
             for w in &mut row {
                 *w = i16::from_le_bytes(take(2)?.try_into().ok()?);
             }
-            if k == 0 {
-                return None;
-            }
             let mut h = k as usize & mask;
-            while slots[h].key != 0 {
+            while slots[h].check != 0 {
                 h = (h + 1) & mask;
             }
-            slots[h] = Slot { key: k, row };
+            slots[h] = Slot {
+                check: check_of(k),
+                row,
+            };
         }
         Some(Model {
             trans,
             unit: 1.0 / scale,
+            margin,
             slots,
             mask,
         })
@@ -168,15 +223,17 @@ impl Model {
 
     /// Writes a model: transitions, and every (key, weights) pair with
     /// weights in fixed point (`scale` per unit). Keys must not be 0.
-    pub fn write(trans: &[[f32; TAGS]; TAGS], weights: &[(u64, [f32; TAGS])]) -> Vec<u8> {
+    pub fn write(trans: &[[f32; TAGS]; TAGS], weights: &[(u64, [f32; TAGS])], margin: f32) -> Vec<u8> {
+        let relative = |w: &[f32; TAGS]| -> [f32; TAGS - 1] { std::array::from_fn(|t| w[t + 1] - w[0]) };
         let max = weights
             .iter()
-            .flat_map(|(_, w)| w.iter())
+            .flat_map(|(_, w)| relative(w))
             .fold(0f32, |m, w| m.max(w.abs()));
         let scale = if max > 0.0 { 32767.0 / max } else { 1.0 };
-        let mut out = Vec::with_capacity(16 + 196 + weights.len() * 22);
+        let mut out = Vec::with_capacity(16 + 196 + weights.len() * 20);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&scale.to_le_bytes());
+        out.extend_from_slice(&margin.to_le_bytes());
         out.extend_from_slice(&(weights.len() as u32).to_le_bytes());
         for row in trans {
             for w in row {
@@ -185,16 +242,21 @@ impl Model {
         }
         for (k, w) in weights {
             out.extend_from_slice(&k.to_le_bytes());
-            for x in w {
+            for x in relative(w) {
                 out.extend_from_slice(&((x * scale).round() as i16).to_le_bytes());
             }
         }
         out
     }
 
+    /// How much more the model's reading must score than the rules'.
+    pub fn margin(&self) -> f32 {
+        self.margin
+    }
+
     /// Number of features.
     pub fn len(&self) -> usize {
-        self.slots.iter().filter(|s| s.key != 0).count()
+        self.slots.iter().filter(|s| s.check != 0).count()
     }
 
     /// Asks the memory for the slots of `keys` ahead of their lookups,
@@ -220,16 +282,17 @@ impl Model {
 impl Scores for Model {
     #[inline]
     fn add(&self, key: u64, acc: &mut [f32; TAGS]) {
+        let check = check_of(key);
         let mut h = key as usize & self.mask;
         loop {
             let slot = &self.slots[h];
-            if slot.key == key {
-                for (a, &w) in acc.iter_mut().zip(&slot.row) {
+            if slot.check == check {
+                for (a, &w) in acc[1..].iter_mut().zip(&slot.row) {
                     *a += w as f32 * self.unit;
                 }
                 return;
             }
-            if slot.key == 0 {
+            if slot.check == 0 {
                 return;
             }
             h = (h + 1) & self.mask;
