@@ -98,14 +98,17 @@ pub fn extract_dated(text: &str, on: Option<jiff::civil::Date>) -> Vec<Entity> {
     // "CARROW HOLDINGS", with the same spans.
     let original = text;
     let text = truecase::truecase(text, lexicon());
-    let entities = tagger::tag(&text, original, lexicon(), extract_in(&text));
+    let (rules, works) = extract_in(&text);
+    let entities = tagger::tag(&text, original, lexicon(), rules, &works);
     match on {
         Some(day) => eras::of_their_time(entities, &text, day),
         None => entities,
     }
 }
 
-fn extract_in<'t>(text: &'t str) -> Vec<Entity> {
+/// The rules' entities, and the names their context marks as works,
+/// products or fictional characters ("the film ...").
+fn extract_in<'t>(text: &'t str) -> (Vec<Entity>, Vec<&'t str>) {
     let lexicon = lexicon();
     let tokens = tokenize(text, lexicon);
     let mut context = ArticleContext::new(text);
@@ -184,5 +187,11 @@ fn extract_in<'t>(text: &'t str) -> Vec<Entity> {
         i = consumed.max(i + 1);
     }
     context.revise(text, &tokens, &mut found, &mut loose);
-    resolve(text, &tokens, lexicon, &context, found, loose)
+    let works = context
+        .cues
+        .iter()
+        .filter(|(_, &cue)| cue == context::Cue::Work)
+        .map(|(&name, _)| name)
+        .collect();
+    (resolve(text, &tokens, lexicon, &context, found, loose), works)
 }

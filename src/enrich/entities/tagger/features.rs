@@ -153,6 +153,7 @@ const SEG_PREV: u64 = 32;
 const SEG_NEXT: u64 = 33;
 const SEG_PREV_CUE: u64 = 34;
 const SEG_NEXT_CUE: u64 = 35;
+const RULE_WORK: u64 = 36;
 
 // Values of FLAG and CUE.
 const F_CAP: u64 = 1;
@@ -548,6 +549,7 @@ pub(super) fn features(
     original: &str,
     lexicon: &Lexicon,
     rules: &[RuleTag],
+    work: &[bool],
     toks: Vec<Tok>,
 ) -> Features {
     let _ = original;
@@ -903,6 +905,10 @@ pub(super) fn features(
             f.push(key(RULE_SHAPE, r, sh) | RULE_KEY);
             f.push(key(RULE_PREV, rp, r) | RULE_KEY);
             f.push(key(RULE_NEXT, rn, 0) | RULE_KEY);
+            if work.get(i) == Some(&true) {
+                f.push(key(RULE_WORK, 0, 0) | RULE_KEY);
+                f.push(key(RULE_WORK, r, 0) | RULE_KEY);
+            }
             if t.is(CAP) {
                 let kinds = ev.rule_kinds.get(&lw).copied().unwrap_or(0);
                 for bit in 0..3 {
@@ -916,11 +922,13 @@ pub(super) fn features(
             // rules or the gazetteers read one across it: the model alone
             // glued "Apple Computer and Cisco Systems" into one.
             let spaced = i + 1 < n && toks[i + 1].start > t.end || i > 0 && t.start > toks[i - 1].end;
-            outside.push(
-                (matches!(w, "and" | "'s" | "’s") || w == "-" && spaced)
-                    && bio != 2
-                    && rules.get(i).is_none_or(|&r| r == 0 || r % 2 == 1),
-            );
+            // Nor is a work, product or fictional character the rules'
+            // context marked ("the film Harry Potter"): what the model knows
+            // of such names is that they look like people and places.
+            let joint = (matches!(w, "and" | "'s" | "’s") || w == "-" && spaced)
+                && bio != 2
+                && rules.get(i).is_none_or(|&r| r == 0 || r % 2 == 1);
+            outside.push(joint || work.get(i) == Some(&true) && r == 0);
         }
     }
     Features {

@@ -106,10 +106,12 @@ fn find<S: Scores>(
     original: &str,
     lexicon: &Lexicon,
     rule_spans: &[(usize, usize, EntityKind)],
+    works: &[&str],
 ) -> Vec<(usize, usize, EntityKind)> {
     let toks = features::tokenize(text, original);
     let rules = rule_tags(&toks, rule_spans);
-    let f = features(text, original, lexicon, &rules, toks);
+    let work = work_tokens(text, &toks, works);
+    let f = features(text, original, lexicon, &rules, &work, toks);
     let mut tags: Vec<u8> = Vec::with_capacity(f.bounds.len());
     let mut seg_tags = Vec::new();
     let mut em = Vec::new();
@@ -146,6 +148,24 @@ fn find<S: Scores>(
     out
 }
 
+/// The tokens inside a mention of a name the rules took for a work,
+/// product or fictional character.
+fn work_tokens(text: &str, toks: &[Tok], works: &[&str]) -> Vec<bool> {
+    let mut out = vec![false; toks.len()];
+    for name in works.iter().filter(|n| !n.is_empty()) {
+        for (s, _) in text.match_indices(name) {
+            let e = s + name.len();
+            let first = toks.partition_point(|t| (t.start as usize) < s);
+            let mut k = first;
+            while k < toks.len() && toks[k].end as usize <= e {
+                out[k] = true;
+                k += 1;
+            }
+        }
+    }
+    out
+}
+
 fn mention_spans(entities: &[Entity]) -> Vec<(usize, usize, EntityKind)> {
     let mut v: Vec<_> = entities
         .iter()
@@ -158,11 +178,17 @@ fn mention_spans(entities: &[Entity]) -> Vec<(usize, usize, EntityKind)> {
 /// The entities of a text: the model's spans, named as the rules name them
 /// where the rules found the same span or the same words, else by the
 /// gazetteers or as written. Without a compiled model, the rules' own.
-pub(super) fn tag(text: &str, original: &str, lexicon: &'static Lexicon, rules: Vec<Entity>) -> Vec<Entity> {
+pub(super) fn tag(
+    text: &str,
+    original: &str,
+    lexicon: &'static Lexicon,
+    rules: Vec<Entity>,
+    works: &[&str],
+) -> Vec<Entity> {
     let Some(model) = model() else {
         return rules;
     };
-    let spans = find(model, model.margin(), text, original, lexicon, &mention_spans(&rules));
+    let spans = find(model, model.margin(), text, original, lexicon, &mention_spans(&rules), works);
     name(text, lexicon, rules, spans)
 }
 
@@ -255,23 +281,26 @@ pub mod training {
     }
 
     /// The text as the extractor reads it: recased, and the rules' spans.
-    fn read(text: &str) -> (String, Vec<(usize, usize, EntityKind)>) {
+    fn read(text: &str) -> (String, Vec<(usize, usize, EntityKind)>, Vec<String>) {
         let lexicon = super::super::lexicon::lexicon();
         let recased = super::super::truecase::truecase(text, lexicon).into_owned();
-        let rules = super::super::extract_in(&recased);
+        let (rules, works) = super::super::extract_in(&recased);
         let spans = mention_spans(&rules);
-        (recased, spans)
+        let works = works.into_iter().map(str::to_string).collect();
+        (recased, spans, works)
     }
 
     /// The segments of `text` with gold tags from `gold` (start, end, kind),
     /// and how many gold mentions no segment can hold.
     pub fn segments(text: &str, gold: &[(usize, usize, EntityKind)]) -> (Vec<Segment>, usize) {
         let lexicon = super::super::lexicon::lexicon();
-        let (recased, spans) = read(text);
+        let (recased, spans, works) = read(text);
+        let works: Vec<&str> = works.iter().map(String::as_str).collect();
         let toks = features::tokenize(&recased, text);
         let rules = rule_tags(&toks, &spans);
+        let work = work_tokens(&recased, &toks, &works);
         let gold_tags = rule_tags(&toks, gold);
-        let f = features(&recased, text, lexicon, &rules, toks);
+        let f = features(&recased, text, lexicon, &rules, &work, toks);
         let mut unreachable = 0;
         // A gold mention must start and end on token edges inside one segment.
         for &(s, e, _) in gold {
@@ -307,7 +336,8 @@ pub mod training {
     /// score to overrule it.
     pub fn spans<S: Scores>(scores: &S, margin: f32, text: &str) -> Vec<(usize, usize, EntityKind)> {
         let lexicon = super::super::lexicon::lexicon();
-        let (recased, spans) = read(text);
-        find(scores, margin, &recased, text, lexicon, &spans)
+        let (recased, spans, works) = read(text);
+        let works: Vec<&str> = works.iter().map(String::as_str).collect();
+        find(scores, margin, &recased, text, lexicon, &spans, &works)
     }
 }
