@@ -11,6 +11,7 @@ use std::ops::Range;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::super::vocab::is_event_word;
 use super::super::lexicon::{contains_lower, cue_flags, Flags, Lexicon, DEMONYM, GIVEN, NAME_FIRST, TITLE_START};
 
 // Bits of the word flags above the lexicon's own.
@@ -749,6 +750,14 @@ pub(super) fn features(
         let seg_prev_cue = if seg.start > 0 { word_cue(seg.start - 1) } else { 0 }
             | if seg.start > 1 { word_cue(seg.start - 2) << 8 } else { 0 };
         let seg_next_cue = if seg.end < n { word_cue(seg.end) } else { 0 };
+        // Events, competitions and awards are no names, and hide the names
+        // in them ("Flora London Marathon", "Uefa Cup"), as the rules read
+        // them: a segment ending in an event word the lists do not hold.
+        let last = seg.end - 1;
+        let event = toks[last].is(CAP)
+            && is_event_word(word(last))
+            && gaz[last - seg.start].0 == 0
+            && rules.get(last).is_none_or(|&r| r == 0);
         for i in seg.clone() {
             let f = &mut keys;
             f.push(key(SEG_PREV, seg_prev, 0));
@@ -928,7 +937,7 @@ pub(super) fn features(
             let joint = (matches!(w, "and" | "'s" | "’s") || w == "-" && spaced)
                 && bio != 2
                 && rules.get(i).is_none_or(|&r| r == 0 || r % 2 == 1);
-            outside.push(joint || work.get(i) == Some(&true) && r == 0);
+            outside.push(joint || event || work.get(i) == Some(&true) && r == 0);
         }
     }
     Features {
