@@ -346,6 +346,20 @@ fn main() {
     // The rules are better on news like the BBC's than on the training
     // text; a scale over 1 trusts them more (chosen on bbc-dev).
     let rule_scale: f32 = args.get("rule-scale").map_or(1.0, |s| s.parse().expect("--rule-scale"));
+    // Features whose weights barely differ from the outside tag's change
+    // few decisions and cost a slot in a table that should fit the cache.
+    let prune: f32 = args.get("prune").map_or(0.0, |s| s.parse().expect("--prune"));
+    if prune > 0.0 {
+        let keep: Vec<(u64, [f32; TAGS])> = model
+            .index
+            .iter()
+            .map(|(&k, &i)| (k, model.w[i]))
+            .filter(|(_, w)| w[1..].iter().any(|x| (x - w[0]).abs() >= prune))
+            .collect();
+        model.index = keep.iter().enumerate().map(|(i, &(k, _))| (k, i)).collect();
+        model.w = keep.into_iter().map(|(_, w)| w).collect();
+        eprintln!("{} features after pruning at {prune}", model.w.len());
+    }
     for (&k, &i) in &model.index {
         if k & RULE_KEY != 0 {
             for w in &mut model.w[i] {

@@ -183,6 +183,12 @@ const C_SEEN_MIDCAP: u64 = 13;
 const C_DOC_PAREN_ACRO: u64 = 14;
 const C_SPORTSDOC: u64 = 15;
 const C_SPORT_CTX: u64 = 16;
+// What the article says of a word (`Evidence::words`).
+const W_SPORT: u32 = 1;
+const W_SEGMENT: u32 = 2;
+const W_LOWER_SEEN: u32 = 4;
+const W_MIDCAP: u32 = 8;
+const W_PAREN_ACRO: u32 = 16;
 // In-article cues shared by every occurrence of a word (DOC_CUE).
 const D_TITLE: u8 = 1;
 const D_GIVEN: u8 = 2;
@@ -224,6 +230,7 @@ fn is_word_char(c: char) -> bool {
 
 /// Cuts `text` into words and punctuation marks. `original` is the text
 /// before recasing (same length), to mark the words written in capitals.
+#[inline(never)]
 pub(super) fn tokenize(text: &str, original: &str) -> Vec<Tok> {
     let bytes = text.as_bytes();
     let mut out: Vec<Tok> = Vec::with_capacity(text.len() / 5 + 8);
@@ -265,10 +272,14 @@ pub(super) fn tokenize(text: &str, original: &str) -> Vec<Tok> {
             let mut lower = 0usize;
             let mut digit = false;
             let mut first_upper = false;
+            // The lowercased word's hash as it is read, for ASCII words.
+            let mut h = SEED;
+            let mut ascii = true;
             loop {
                 // ASCII letters and digits the quick way.
                 if let Some(&b) = bytes.get(j) {
                     if b.is_ascii_alphanumeric() {
+                        h = mix(h, b.to_ascii_lowercase() as u64);
                         if b.is_ascii_uppercase() {
                             first_upper |= j == start;
                             upper += 1;
@@ -285,6 +296,7 @@ pub(super) fn tokenize(text: &str, original: &str) -> Vec<Tok> {
                     break;
                 };
                 if is_word_char(ch) {
+                    ascii = false;
                     if ch.is_uppercase() {
                         if j == start {
                             first_upper = true;
@@ -306,6 +318,8 @@ pub(super) fn tokenize(text: &str, original: &str) -> Vec<Tok> {
                     let possessive = matches!(next, Some('s' | 'S'))
                         && !after.is_some_and(is_word_char);
                     if next.is_some_and(is_word_char) && !possessive {
+                        h = mix(h, ch as u64);
+                        ascii &= ch.is_ascii();
                         j = k;
                         continue;
                     }
@@ -321,6 +335,9 @@ pub(super) fn tokenize(text: &str, original: &str) -> Vec<Tok> {
                     && bytes[k + 1] == b'.'
                 {
                     k += 2;
+                }
+                for &b in &bytes[start + 1..k] {
+                    h = mix(h, b.to_ascii_lowercase() as u64);
                 }
                 j = k;
                 flags |= INITIAL;
@@ -341,7 +358,8 @@ pub(super) fn tokenize(text: &str, original: &str) -> Vec<Tok> {
             if recased && original.as_bytes()[start..j] != bytes[start..j] {
                 flags |= RECASED;
             }
-            push(&mut out, start, j, hash_lower(word), flags, line, newlines, sentence);
+            let lower = if ascii { h } else { hash_lower(word) };
+            push(&mut out, start, j, lower, flags, line, newlines, sentence);
             // "D.C. The": a sentence may end with the dot of an initial.
             sentence = word.len() > 2 && word.ends_with('.');
             newlines = 0;
@@ -483,11 +501,9 @@ pub(super) fn segments(text: &str, toks: &[Tok], rules: &[RuleTag]) -> Vec<Range
 
 /// What the whole article says of a word, gathered once.
 struct Evidence {
-    lower_seen: FxHashSet<u64>,
-    midcap_seen: FxHashSet<u64>,
-    cues: FxHashMap<u64, u8>,
-    paren_acros: FxHashSet<u64>,
-    rule_kinds: FxHashMap<u64, u8>,
+    /// By a word's lowercase hash: what the article says of it (`W_*`
+    /// bits, the `D_*` cues shifted by 8, the rules' kinds by 16).
+    words: FxHashMap<u64, u32>,
     sporty: bool,
     headline_line: Option<u32>,
     caps_lines: FxHashSet<u32>,
@@ -602,22 +618,22 @@ pub(super) fn features(
 
     // What the article says of its capitalised words.
     let mut ev = Evidence {
-        lower_seen: FxHashSet::default(),
-        midcap_seen: FxHashSet::default(),
-        cues: FxHashMap::default(),
-        paren_acros: FxHashSet::default(),
-        rule_kinds: FxHashMap::default(),
+        words: FxHashMap::default(),
         sporty: false,
         headline_line: None,
         caps_lines: FxHashSet::default(),
     };
     // The lowercase words worth a look: sports words (1) and the
     // capitalised words of the segments (2), one lookup per word.
-    let mut wanted: FxHashMap<u64, u8> = c.sport_words.iter().map(|&h| (h, 1)).collect();
+    let words = &mut ev.words;
+    words.reserve(segs.len() + SPORT_WORDS.len());
+    for &h in &c.sport_words {
+        words.insert(h, W_SPORT);
+    }
     for seg in &segs {
         for k in seg.clone() {
             if toks[k].is(CAP) {
-                *wanted.entry(toks[k].lower).or_default() |= 2;
+                *words.entry(toks[k].lower).or_default() |= W_SEGMENT;
             }
         }
     }
@@ -626,11 +642,11 @@ pub(super) fn features(
     let mut line_counts: Vec<(u32, u32)> = vec![(0, 0); lines];
     for (k, t) in toks.iter().enumerate() {
         if t.is(LOWER) {
-            if let Some(&w) = wanted.get(&t.lower) {
-                if w & 2 != 0 {
-                    ev.lower_seen.insert(t.lower);
+            if let Some(w) = words.get_mut(&t.lower) {
+                if *w & W_SEGMENT != 0 {
+                    *w |= W_LOWER_SEEN;
                 }
-                sport += (w & 1) as u32;
+                sport += (*w & W_SPORT != 0) as u32;
             }
         }
         if t.is(LOWER) || t.is(CAP) {
@@ -644,7 +660,7 @@ pub(super) fn features(
             continue;
         }
         if k > 0 && !t.is(SENT_START) {
-            ev.midcap_seen.insert(t.lower);
+            *words.entry(t.lower).or_default() |= W_MIDCAP;
         }
         let mut cue = 0u8;
         if k > 0 {
@@ -675,18 +691,18 @@ pub(super) fn features(
                 cue |= D_ORGNOUN;
             }
         }
-        *ev.cues.entry(t.lower).or_default() |= cue;
+        *words.entry(t.lower).or_default() |= (cue as u32) << 8;
         if k > 0
             && k + 1 < n
             && t.is(ALLCAP)
             && toks[k - 1].lower == c.paren_open
             && toks[k + 1].lower == c.paren_close
         {
-            ev.paren_acros.insert(t.lower);
+            *words.entry(t.lower).or_default() |= W_PAREN_ACRO;
         }
         let r = rules.get(k).copied().unwrap_or(0);
         if r != 0 {
-            *ev.rule_kinds.entry(t.lower).or_default() |= 1 << ((r - 1) / 2);
+            *words.entry(t.lower).or_default() |= 1 << (16 + (r - 1) / 2);
         }
     }
     ev.sporty = sport >= 4;
@@ -699,12 +715,16 @@ pub(super) fn features(
         ev.headline_line = Some(toks[0].line);
     }
 
+    let mut gaz: Vec<(u8, EntityKind, usize)> = Vec::new();
+    // Shapes of the words of a segment and of those beside it, each once.
+    let mut shapes: Vec<u64> = Vec::new();
     let mut keys: Vec<u64> = Vec::with_capacity(segs.iter().map(|s| s.len()).sum::<usize>() * 48);
     let mut bounds: Vec<u32> = vec![0];
     let mut outside: Vec<bool> = Vec::new();
     for seg in &segs {
         // Gazetteer matches inside the segment, longest first.
-        let mut gaz: Vec<(u8, EntityKind, usize)> = vec![(0, EntityKind::Place, 0); seg.len()];
+        gaz.clear();
+        gaz.resize(seg.len(), (0, EntityKind::Place, 0));
         let mut a = seg.start;
         while a < seg.end {
             // The word as the gazetteers' first word: up to a space.
@@ -758,6 +778,11 @@ pub(super) fn features(
             && is_event_word(word(last))
             && gaz[last - seg.start].0 == 0
             && rules.get(last).is_none_or(|&r| r == 0);
+        let from = seg.start;
+        shapes.clear();
+        shapes.push(if from > 0 { shape(word(from - 1)) } else { c.bos });
+        shapes.extend(seg.clone().map(|k| shape(word(k))));
+        shapes.push(if seg.end < n { shape(word(seg.end)) } else { c.eos });
         for i in seg.clone() {
             let f = &mut keys;
             f.push(key(SEG_PREV, seg_prev, 0));
@@ -770,7 +795,7 @@ pub(super) fn features(
             }
             let t = toks[i];
             let w = word(i);
-            let sh = shape(w);
+            let sh = shapes[i + 1 - from];
             let lw = t.lower;
             f.push(key(BIAS, 0, 0));
             f.push(key(WORD, lw, 0));
@@ -811,8 +836,8 @@ pub(super) fn features(
             f.push(key(NEXT2, n2, 0));
             f.push(key(BIGRAM_BEFORE, p2, p1));
             f.push(key(BIGRAM_AFTER, n1, n2));
-            let sp = if i > 0 { shape(word(i - 1)) } else { c.bos };
-            let sn = if i + 1 < n { shape(word(i + 1)) } else { c.eos };
+            let sp = shapes[i - from];
+            let sn = shapes[i + 2 - from];
             f.push(key(SHAPE_PREV, sp, sh));
             f.push(key(SHAPE_NEXT, sh, sn));
             f.push(key(PREV_WORD, p1, lw));
@@ -877,13 +902,14 @@ pub(super) fn features(
                 cue(f, C_BEFORE_PAREN_ACRO);
             }
             if t.is(CAP) {
-                if ev.lower_seen.contains(&lw) {
+                let said = ev.words.get(&lw).copied().unwrap_or(0);
+                if said & W_LOWER_SEEN != 0 {
                     cue(f, C_SEEN_LOWER);
                 }
-                if ev.midcap_seen.contains(&lw) {
+                if said & W_MIDCAP != 0 {
                     cue(f, C_SEEN_MIDCAP);
                 }
-                if ev.paren_acros.contains(&lw) {
+                if said & W_PAREN_ACRO != 0 {
                     cue(f, C_DOC_PAREN_ACRO);
                 }
                 if ev.sporty {
@@ -900,7 +926,7 @@ pub(super) fn features(
                         f.push(key(SPORT_SHAPE, sh, 0));
                     }
                 }
-                let d = ev.cues.get(&lw).copied().unwrap_or(0);
+                let d = (said >> 8) as u8;
                 for bit in 0..6 {
                     if d & (1 << bit) != 0 {
                         f.push(key(DOC_CUE, bit, 0));
@@ -919,7 +945,7 @@ pub(super) fn features(
                 f.push(key(RULE_WORK, r, 0) | RULE_KEY);
             }
             if t.is(CAP) {
-                let kinds = ev.rule_kinds.get(&lw).copied().unwrap_or(0);
+                let kinds = (ev.words.get(&lw).copied().unwrap_or(0) >> 16) as u8;
                 for bit in 0..3 {
                     if kinds & (1 << bit) != 0 {
                         f.push(key(RULE_DOC, bit, 0) | RULE_KEY);

@@ -47,6 +47,7 @@ fn tag_base(kind: EntityKind) -> u8 {
 
 /// The rules' reading as one tag per token: B at a mention's first token, I
 /// at the rest of it.
+#[inline(never)]
 fn rule_tags(toks: &[Tok], spans: &[(usize, usize, EntityKind)]) -> Vec<RuleTag> {
     let mut tags = vec![0; toks.len()];
     for &(s, e, kind) in spans {
@@ -99,6 +100,7 @@ fn spans_of(toks: &[Tok], segments: &[std::ops::Range<usize>], tags: &[u8]) -> V
 /// theirs by more than `margin` (in the model's own score): where the rules
 /// are sure of themselves and the model is not, the rules were usually
 /// right (their word lists hold what no training text taught the model).
+#[inline(never)]
 fn find<S: Scores>(
     scores: &S,
     margin: f32,
@@ -194,6 +196,7 @@ pub(super) fn tag(
 
 /// Groups spans into entities, each named as the rules named the same span
 /// or the same words of the same type.
+#[inline(never)]
 fn name(
     text: &str,
     lexicon: &'static Lexicon,

@@ -73,6 +73,7 @@ pub fn path_score<S: Scores>(scores: &S, em: &[[f32; TAGS]], tags: &[u8]) -> f32
 /// The best tags of a segment whose tokens have the keys `keys[bounds[k]..
 /// bounds[k + 1]]`, outside tags before and after it, and their score;
 /// `em` is left holding the segment's emissions.
+#[inline(never)]
 pub fn viterbi<S: Scores>(
     scores: &S,
     keys: &[u64],
@@ -89,7 +90,15 @@ pub fn viterbi<S: Scores>(
     }
     let emit = |k: usize| em[k];
     const NEG: f32 = f32::NEG_INFINITY;
-    let mut back: Vec<[u8; TAGS]> = Vec::with_capacity(n);
+    let mut small = [[0u8; TAGS]; 16];
+    let mut large: Vec<[u8; TAGS]> = Vec::new();
+    // Short segments (nearly all) keep their back-pointers on the stack.
+    let back: &mut [[u8; TAGS]] = if n <= small.len() {
+        &mut small[..n]
+    } else {
+        large.resize(n, [0; TAGS]);
+        &mut large
+    };
     let e0 = emit(0);
     let mut score = [NEG; TAGS];
     for t in 0..TAGS {
@@ -97,7 +106,7 @@ pub fn viterbi<S: Scores>(
             score[t] = scores.transition(0, t) + e0[t];
         }
     }
-    back.push([0; TAGS]);
+    back[0] = [0; TAGS];
     for k in 1..n {
         let e = emit(k);
         let mut next = [NEG; TAGS];
@@ -117,7 +126,7 @@ pub fn viterbi<S: Scores>(
             bp[c] = arg as u8;
         }
         score = next;
-        back.push(bp);
+        back[k] = bp;
     }
     // The segment is followed by an outside tag.
     let mut best = (NEG, 0);
