@@ -40,6 +40,22 @@ pub(super) const INITIAL: u16 = 128;
 /// Written in capitals in the original, recased for reading.
 pub(super) const RECASED: u16 = 256;
 
+/// Bytes of ASCII words: 1 small letter, 2 capital, 3 digit, 0 other.
+static WORD_CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match b as u8 {
+            b'a'..=b'z' => 1,
+            b'A'..=b'Z' => 2,
+            b'0'..=b'9' => 3,
+            _ => 0,
+        };
+        b += 1;
+    }
+    t
+};
+
 /// A word or punctuation mark.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Tok {
@@ -77,13 +93,33 @@ pub(super) fn finish(mut z: u64) -> u64 {
 pub(super) fn hash_lower(w: &str) -> u64 {
     let mut h = SEED;
     if w.is_ascii() {
-        for &b in w.as_bytes() {
-            h = mix(h, b.to_ascii_lowercase() as u64);
-        }
+        return hash_ascii_lower(w.as_bytes());
     } else {
         for c in w.chars().flat_map(char::to_lowercase) {
             h = mix(h, c as u64);
         }
+    }
+    h
+}
+
+/// Hash of ASCII bytes lowercased, eight at a time: setting bit 5 lowercases
+/// a capital and leaves small letters, digits and the punctuation inside
+/// words as they are.
+#[inline]
+fn hash_ascii_lower(b: &[u8]) -> u64 {
+    let mut h = mix(SEED, b.len() as u64);
+    let mut chunks = b.chunks_exact(8);
+    for c in &mut chunks {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(c);
+        h = mix(h, u64::from_le_bytes(w) | 0x2020_2020_2020_2020);
+    }
+    let rest = chunks.remainder();
+    if !rest.is_empty() {
+        let mut w = [0u8; 8];
+        w[..rest.len()].copy_from_slice(rest);
+        let lower = u64::from_le_bytes(w) | (0x2020_2020_2020_2020 >> (8 * (8 - rest.len())));
+        h = mix(h, lower);
     }
     h
 }
@@ -241,6 +277,47 @@ pub(super) fn tokenize(text: &str, original: &str) -> Vec<Tok> {
     let recased = text.len() == original.len() && text != original;
     while i < bytes.len() {
         let b = bytes[i];
+        // Most words: ASCII letters and digits up to a space or a mark
+        // that cannot continue a word. Others take the long way below.
+        if b.is_ascii_alphanumeric() {
+            let mut j = i;
+            let (mut upper, mut lower, mut digit) = (0usize, 0usize, false);
+            while let Some(&c) = bytes.get(j) {
+                match WORD_CLASS[c as usize] {
+                    1 => lower += 1,
+                    2 => upper += 1,
+                    3 => digit = true,
+                    _ => break,
+                }
+                j += 1;
+            }
+            let stop = bytes.get(j).copied().unwrap_or(b' ');
+            let simple = !matches!(stop, b'\'' | b'.') && stop < 0x80;
+            if simple {
+                let mut flags = 0u16;
+                if b.is_ascii_uppercase() || (upper > 0 && lower > 0) {
+                    flags |= CAP;
+                }
+                if upper >= 2 && lower == 0 {
+                    flags |= ALLCAP;
+                }
+                if lower > 0 && upper == 0 && !digit {
+                    flags |= LOWER;
+                }
+                if digit {
+                    flags |= DIGIT;
+                }
+                if recased && original.as_bytes()[i..j] != bytes[i..j] {
+                    flags |= RECASED;
+                }
+                let h = hash_ascii_lower(&bytes[i..j]);
+                push(&mut out, i, j, h, flags, line, newlines, sentence);
+                sentence = false;
+                newlines = 0;
+                i = j;
+                continue;
+            }
+        }
         if b == b'\n' {
             line += 1;
             newlines += 1;
@@ -358,7 +435,7 @@ pub(super) fn tokenize(text: &str, original: &str) -> Vec<Tok> {
             if recased && original.as_bytes()[start..j] != bytes[start..j] {
                 flags |= RECASED;
             }
-            let lower = if ascii { h } else { hash_lower(word) };
+            let lower = if ascii { hash_ascii_lower(word.as_bytes()) } else { hash_lower(word) };
             push(&mut out, start, j, lower, flags, line, newlines, sentence);
             // "D.C. The": a sentence may end with the dot of an initial.
             sentence = word.len() > 2 && word.ends_with('.');
@@ -551,6 +628,15 @@ fn consts() -> &'static Consts {
     })
 }
 
+/// The rules' B tag of a kind.
+fn tag_base(kind: EntityKind) -> RuleTag {
+    match kind {
+        EntityKind::Person => 1,
+        EntityKind::Organization => 3,
+        EntityKind::Place => 5,
+    }
+}
+
 fn kind_bit(kind: EntityKind) -> u8 {
     match kind {
         EntityKind::Person => 1,
@@ -706,6 +792,31 @@ pub(super) fn features(
         }
     }
     ev.sporty = sport >= 4;
+    // A single word the gazetteers list, read by the rules as the kind the
+    // lists give it, outside sport (where a town may be its club): the
+    // model would seldom overrule them, and such words are a third of all
+    // the words in segments.
+    if !ev.sporty {
+        segs.retain(|seg| {
+            let (a, z) = (seg.start, seg.end - 1);
+            let Some(&r) = rules.get(a).filter(|&&r| r != 0 && r % 2 == 1) else {
+                return true;
+            };
+            // One name of the rules, the whole segment.
+            if (a + 1..=z).any(|k| rules.get(k) != Some(&(r + 1))) || rules.get(z + 1) == Some(&(r + 1)) {
+                return true;
+            }
+            let name = &text[toks[a].start as usize..toks[z].end as usize];
+            let listed = lexicon.names.get(name).is_some_and(|&(_, kind)| tag_base(kind) == r);
+            // "Gordon Brown": a given name, then words no suffix ends.
+            let person = r == 1
+                && z > a
+                && lex[a] & GIVEN != 0
+                && lex[z] & ORG_SUFFIX == 0
+                && (a..=z).all(|k| toks[k].is(CAP));
+            !(listed || person)
+        });
+    }
     for (l, &(caps, words)) in line_counts.iter().enumerate() {
         if words >= 2 && caps * 10 >= words * 7 {
             ev.caps_lines.insert(l as u32);
