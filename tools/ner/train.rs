@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use byline::enrich::entities::training::{
-    self, allowed, viterbi, Model, Scores, Segment, RULE_KEY, TAGS,
+    self, may_follow, viterbi, Allowed, Model, Scores, Segment, RULE_KEY, TAGS,
 };
 use byline::EntityKind;
 use rayon::prelude::*;
@@ -299,7 +299,11 @@ fn main() {
             // A gold name across a word the decoder keeps outside can never
             // be reached; updating towards it would only skew the weights.
             let reachable = |g: &Segment| {
-                !g.gold.iter().zip(&g.outside).any(|(&t, &o)| o && t != 0)
+                !g.gold.iter().zip(&g.allowed).any(|(&t, &a)| {
+                    a == Allowed::Outside && t != 0
+                        || a == Allowed::NoInside && t != 0 && t % 2 == 0
+                        || a == Allowed::Inside && t % 2 == 1
+                })
             };
             let before = segs.len() + s.len();
             segs.extend(s.into_iter().filter(reachable));
@@ -311,7 +315,7 @@ fn main() {
     }
     let tokens: usize = segs.iter().map(|s| s.gold.len()).sum();
     eprintln!(
-        "{} segments ({dropped} left out: gold across a word kept outside), {tokens} tokens; \
+        "{} segments ({dropped} left out: gold against the rules' constraints), {tokens} tokens; \
          {unreachable} of {mentions} gold mentions outside any segment; {:.1}s",
         segs.len(),
         t0.elapsed().as_secs_f64()
@@ -333,7 +337,7 @@ fn main() {
         let mut errors = 0;
         for &k in &order {
             let s = &segs[k];
-            viterbi(&m, &s.keys, &s.bounds, &s.outside, &mut em, &mut pred);
+            viterbi(&m, &s.keys, &s.bounds, &s.allowed, &mut em, &mut pred);
             if pred != s.gold {
                 errors += pred.iter().zip(&s.gold).filter(|(a, b)| a != b).count();
                 m.update(s, &pred);
@@ -367,7 +371,7 @@ fn main() {
             }
         }
     }
-    debug_assert!(allowed(1, 2));
+    debug_assert!(may_follow(1, 2));
     eprintln!(
         "{} features, trained in {:.1}s",
         model.w.len(),

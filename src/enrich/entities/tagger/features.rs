@@ -12,6 +12,7 @@ use std::ops::Range;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::super::vocab::is_event_word;
+use super::model::Allowed;
 use super::super::lexicon::{contains_lower, cue_flags, Flags, Lexicon, DEMONYM, GIVEN, NAME_FIRST, TITLE_START};
 
 // Bits of the word flags above the lexicon's own.
@@ -256,8 +257,10 @@ pub(super) struct Features {
     /// those of the k-th are `keys[bounds[k]..bounds[k + 1]]`.
     pub(super) keys: Vec<u64>,
     pub(super) bounds: Vec<u32>,
-    /// Per token of a segment, whether it may only be outside a name.
-    pub(super) outside: Vec<bool>,
+    /// Per token of a segment, the tags it may take.
+    pub(super) allowed: Vec<Allowed>,
+    /// The article is a sport report.
+    pub(super) sporty: bool,
 }
 
 fn is_word_char(c: char) -> bool {
@@ -827,11 +830,12 @@ pub(super) fn features(
     }
 
     let mut gaz: Vec<(u8, EntityKind, usize)> = Vec::new();
+    let mut joined: Vec<bool> = Vec::new();
     // Shapes of the words of a segment and of those beside it, each once.
     let mut shapes: Vec<u64> = Vec::new();
     let mut keys: Vec<u64> = Vec::with_capacity(segs.iter().map(|s| s.len()).sum::<usize>() * 48);
     let mut bounds: Vec<u32> = vec![0];
-    let mut outside: Vec<bool> = Vec::new();
+    let mut allowed: Vec<Allowed> = Vec::new();
     for seg in &segs {
         // Gazetteer matches inside the segment, longest first.
         gaz.clear();
@@ -889,6 +893,28 @@ pub(super) fn features(
             && is_event_word(word(last))
             && gaz[last - seg.start].0 == 0
             && rules.get(last).is_none_or(|&r| r == 0);
+        // The rules' names joined by a small word or a mark ("Bank of
+        // England", "Mary Queen of Scots", "Amazon.com") are read whole: the
+        // model may retype one but not cut it, which it did where its
+        // training text had few such names.
+        joined.clear();
+        joined.resize(seg.len(), false);
+        let mut a = seg.start;
+        while a < seg.end {
+            let r = rules.get(a).copied().unwrap_or(0);
+            if r == 0 || r % 2 == 0 {
+                a += 1;
+                continue;
+            }
+            let mut z = a + 1;
+            while z < seg.end && rules.get(z) == Some(&(r + 1)) {
+                z += 1;
+            }
+            if (a + 1..z).any(|k| !toks[k].is(CAP)) {
+                joined[a + 1 - seg.start..z - seg.start].fill(true);
+            }
+            a = z;
+        }
         let from = seg.start;
         shapes.clear();
         shapes.push(if from > 0 { shape(word(from - 1)) } else { c.bos });
@@ -1074,7 +1100,18 @@ pub(super) fn features(
             let joint = (matches!(w, "and" | "'s" | "’s") || w == "-" && spaced)
                 && bio != 2
                 && rules.get(i).is_none_or(|&r| r == 0 || r % 2 == 1);
-            outside.push(joint || event || work.get(i) == Some(&true) && r == 0);
+            // Two names the rules read side by side stay two ("UK" and
+            // "Department for Work and Pensions"): the model may not join them.
+            let fresh = i > seg.start && r % 2 == 1 && rules.get(i - 1).is_some_and(|&p| p != 0);
+            allowed.push(if joint || event || work.get(i) == Some(&true) && r == 0 {
+                Allowed::Outside
+            } else if fresh {
+                Allowed::NoInside
+            } else if i > seg.start && r != 0 && r % 2 == 0 && joined[i - seg.start] {
+                Allowed::Inside
+            } else {
+                Allowed::Any
+            });
         }
     }
     Features {
@@ -1082,6 +1119,7 @@ pub(super) fn features(
         segments: segs,
         keys,
         bounds,
-        outside,
+        allowed,
+        sporty: ev.sporty,
     }
 }

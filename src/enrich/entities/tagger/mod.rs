@@ -15,7 +15,8 @@ use std::sync::OnceLock;
 use rustc_hash::FxHashMap;
 
 use super::lexicon::Lexicon;
-use super::{orgname::org_name_in, Entity, Mention};
+use super::orgname::{is_legal_form, org_name_in};
+use super::{Entity, Mention};
 use crate::article::EntityKind;
 
 use features::{features, RuleTag, Tok};
@@ -121,8 +122,8 @@ fn find<S: Scores>(
     let mut k = 0;
     for seg in &f.segments {
         let bounds = &f.bounds[k..=k + seg.len()];
-        let outside = &f.outside[k..k + seg.len()];
-        let best = viterbi(scores, &f.keys, bounds, outside, &mut em, &mut seg_tags);
+        let allowed = &f.allowed[k..k + seg.len()];
+        let best = viterbi(scores, &f.keys, bounds, allowed, &mut em, &mut seg_tags);
         theirs.clear();
         theirs.extend_from_slice(&rules[seg.clone()]);
         // A rule name begun before the segment begins in it.
@@ -139,6 +140,29 @@ fn find<S: Scores>(
         k += seg.len();
     }
     let mut out = spans_of(&f.toks, &f.segments, &tags);
+    // What the lists and the rules agree on, the model does not overrule: a
+    // listed name the rules gave its listed kind keeps it outside sport
+    // (where a country may be its team): "Moody's" is no person. Legal
+    // forms alone ("Co Inc") are no organisation.
+    out.retain_mut(|(s, e, kind)| {
+        if !f.sporty {
+            if let Some(&(_, listed)) = lexicon.names.get(&text[*s..*e]) {
+                if rule_spans.contains(&(*s, *e, listed)) {
+                    *kind = listed;
+                }
+            }
+        }
+        // A person's name never holds a possessive: "Lowe's notes".
+        if *kind == EntityKind::Person {
+            for p in ["'s", "’s"] {
+                if text[*s..*e].ends_with(p) && *e - p.len() > *s {
+                    *e -= p.len();
+                }
+            }
+        }
+        let words = &text[*s..*e];
+        !(*kind == EntityKind::Organization && words.split(' ').all(is_legal_form))
+    });
     // The rules' names outside every segment are theirs alone.
     let outside = |&&(s, e, _): &&(usize, usize, EntityKind)| {
         !f.segments.iter().any(|seg| {
@@ -268,7 +292,7 @@ fn name_of(words: &str, kind: EntityKind, lexicon: &'static Lexicon, rules: &[En
 #[doc(hidden)]
 pub mod training {
     pub use super::features::RULE_KEY;
-    pub use super::model::{allowed, viterbi, Model, Scores, TAGS};
+    pub use super::model::{may_follow, viterbi, Allowed, Model, Scores, TAGS};
     use super::*;
 
     /// One segment: its tokens' feature keys and their gold tags.
@@ -279,8 +303,8 @@ pub mod training {
         pub bounds: Vec<u32>,
         /// Gold tag per token.
         pub gold: Vec<u8>,
-        /// Whether each token may only be outside a name.
-        pub outside: Vec<bool>,
+        /// The tags each token may take.
+        pub allowed: Vec<Allowed>,
     }
 
     /// The text as the extractor reads it: recased, and the rules' spans.
@@ -321,7 +345,7 @@ pub mod training {
                 keys: f.keys[base as usize..f.bounds[k + seg.len()] as usize].to_vec(),
                 bounds: f.bounds[k..=k + seg.len()].iter().map(|b| b - base).collect(),
                 gold: seg.clone().map(|i| gold_tags[i]).collect(),
-                outside: f.outside[k..k + seg.len()].to_vec(),
+                allowed: f.allowed[k..k + seg.len()].to_vec(),
             });
             k += seg.len();
         }

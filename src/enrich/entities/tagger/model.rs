@@ -24,7 +24,7 @@ pub trait Scores {
 /// Whether `to` may follow `from`: an inside tag only continues a name of
 /// its type.
 #[inline]
-pub fn allowed(from: usize, to: usize) -> bool {
+pub fn may_follow(from: usize, to: usize) -> bool {
     if to == 0 || to % 2 == 1 {
         return true;
     }
@@ -33,12 +33,26 @@ pub fn allowed(from: usize, to: usize) -> bool {
 
 /// The score of every tag of every token of a segment whose tokens have the
 /// keys `keys[bounds[k]..bounds[k + 1]]`.
-/// A token marked in `outside` may only take the outside tag.
+/// What a token may be: anything, only outside a name, or anything but
+/// the continuation of one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Allowed {
+    /// Any tag.
+    Any,
+    /// Only the outside tag.
+    Outside,
+    /// No inside tag: a name may not run on into it.
+    NoInside,
+    /// Only an inside tag: the name before it runs on.
+    Inside,
+}
+
+/// A token's allowed tags limit its emissions.
 pub fn emissions<S: Scores>(
     scores: &S,
     keys: &[u64],
     bounds: &[u32],
-    outside: &[bool],
+    allowed: &[Allowed],
     em: &mut Vec<[f32; TAGS]>,
 ) {
     let n = bounds.len() - 1;
@@ -52,8 +66,20 @@ pub fn emissions<S: Scores>(
         for &key in &keys[bounds[k] as usize..bounds[k + 1] as usize] {
             scores.add(key, &mut e);
         }
-        if outside.get(k) == Some(&true) {
-            e[1..].fill(f32::NEG_INFINITY);
+        match allowed.get(k) {
+            Some(Allowed::Outside) => e[1..].fill(f32::NEG_INFINITY),
+            Some(Allowed::NoInside) => {
+                for t in (2..TAGS).step_by(2) {
+                    e[t] = f32::NEG_INFINITY;
+                }
+            }
+            Some(Allowed::Inside) => {
+                e[0] = f32::NEG_INFINITY;
+                for t in (1..TAGS).step_by(2) {
+                    e[t] = f32::NEG_INFINITY;
+                }
+            }
+            _ => {}
         }
         em.push(e);
     }
@@ -78,11 +104,11 @@ pub fn viterbi<S: Scores>(
     scores: &S,
     keys: &[u64],
     bounds: &[u32],
-    outside: &[bool],
+    allowed: &[Allowed],
     em: &mut Vec<[f32; TAGS]>,
     out: &mut Vec<u8>,
 ) -> f32 {
-    emissions(scores, keys, bounds, outside, em);
+    emissions(scores, keys, bounds, allowed, em);
     let n = em.len();
     out.clear();
     if n == 0 {
@@ -102,7 +128,7 @@ pub fn viterbi<S: Scores>(
     let e0 = emit(0);
     let mut score = [NEG; TAGS];
     for t in 0..TAGS {
-        if allowed(0, t) {
+        if may_follow(0, t) {
             score[t] = scores.transition(0, t) + e0[t];
         }
     }
@@ -114,7 +140,7 @@ pub fn viterbi<S: Scores>(
         for c in 0..TAGS {
             let (mut best, mut arg) = (NEG, 0);
             for (p, &s) in score.iter().enumerate() {
-                if s > NEG && allowed(p, c) {
+                if s > NEG && may_follow(p, c) {
                     let v = s + scores.transition(p, c);
                     if v > best {
                         best = v;
