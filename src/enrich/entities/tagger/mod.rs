@@ -257,19 +257,20 @@ fn name(
     out
 }
 
-/// A name for words the rules did not name: a lone surname as the full name
-/// of a person the rules found, a listed name as the gazetteers write it,
+/// A name for words the rules did not name: a lone surname or given name as
+/// the full name of the one person the rules found with it, a listed name as the gazetteers write it,
 /// an organisation without its legal form, else the words as written.
 fn name_of(words: &str, kind: EntityKind, lexicon: &'static Lexicon, rules: &[Entity]) -> String {
     let words: String = words.split_whitespace().collect::<Vec<_>>().join(" ");
     if kind == EntityKind::Person && !words.contains(' ') {
-        let full = rules.iter().find(|e| {
+        // "Voss" or "Paul" for Paul Voss, when one person has that name.
+        let mut full = rules.iter().filter(|e| {
+            let mut parts = e.name.split(' ');
             e.kind == EntityKind::Person
-                && e.name.len() > words.len()
-                && e.name.ends_with(words.as_str())
-                && e.name.as_bytes()[e.name.len() - words.len() - 1] == b' '
+                && e.name.contains(' ')
+                && (parts.next() == Some(words.as_str()) || parts.next_back() == Some(words.as_str()))
         });
-        if let Some(e) = full {
+        if let (Some(e), None) = (full.next(), full.next()) {
             return e.name.clone();
         }
     }
