@@ -145,11 +145,29 @@ fn find<S: Scores>(
     // (where a country may be its team): "Moody's" is no person. Legal
     // forms alone ("Co Inc") are no organisation.
     out.retain_mut(|(s, e, kind)| {
-        if !f.sporty {
-            if let Some(&(_, listed)) = lexicon.names.get(&text[*s..*e]) {
-                if rule_spans.contains(&(*s, *e, listed)) {
-                    *kind = listed;
+        // A person's name never holds a possessive: "Lowe's notes", where
+        // the rules read the person Lowe (and the lists know a Lowe's).
+        if *kind == EntityKind::Person {
+            for p in ["'s", "’s"] {
+                if text[*s..*e].ends_with(p) && rule_spans.contains(&(*s, *e - p.len(), *kind)) {
+                    *e -= p.len();
                 }
+            }
+        }
+        if let Some(&(_, listed)) = lexicon.names.get(&text[*s..*e]) {
+            let ruled = rule_spans
+                .iter()
+                .find(|r| (r.0, r.1) == (*s, *e))
+                .map(|r| r.2);
+            if !f.sporty && ruled == Some(listed) {
+                *kind = listed;
+            } else if *kind == EntityKind::Person
+                && listed != EntityKind::Person
+                && ruled != Some(EntityKind::Person)
+            {
+                // A listed place or body is no person unless the rules say
+                // so ("captain Wales" is the team).
+                *kind = ruled.unwrap_or(listed);
             }
         }
         // A person's name never holds a possessive: "Lowe's notes".
