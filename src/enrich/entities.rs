@@ -56,9 +56,9 @@ use tokens::{name_start, run_end, tokenize};
 
 pub use eras::{earlier_names, FormerName};
 pub use lexicon::canonical;
+pub use orgname::org_name;
 #[doc(hidden)]
 pub use tagger::training;
-pub use orgname::org_name;
 pub(crate) use vocab::is_particle;
 
 /// One mention: a byte range of the text.
@@ -193,5 +193,8 @@ fn extract_in<'t>(text: &'t str) -> (Vec<Entity>, Vec<&'t str>) {
         .filter(|(_, &cue)| cue == context::Cue::Work)
         .map(|(&name, _)| name)
         .collect();
-    (resolve(text, &tokens, lexicon, &context, found, loose), works)
+    (
+        resolve(text, &tokens, lexicon, &context, found, loose),
+        works,
+    )
 }

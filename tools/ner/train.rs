@@ -15,6 +15,9 @@
 //! "mentions": [{"type", "start", "end"}]}`, spans in bytes of the file.
 //! `tools/ner/train-rust.sh` builds the sets and runs this.
 
+// Loops over tag indices read as the matrices they update.
+#![allow(clippy::needless_range_loop)]
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -201,12 +204,19 @@ impl Count {
     fn prf(&self) -> (f64, f64, f64) {
         let p = self.tp as f64 / (self.tp + self.fp).max(1) as f64;
         let r = self.tp as f64 / (self.tp + self.fn_).max(1) as f64;
-        let f = if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+        let f = if p + r > 0.0 {
+            2.0 * p * r / (p + r)
+        } else {
+            0.0
+        };
         (p, r, f)
     }
 }
 
-fn score(docs: &[(String, String, Vec<Span>)], find: impl Fn(&str) -> Vec<Span> + Sync) -> [Count; 4] {
+fn score(
+    docs: &[(String, String, Vec<Span>)],
+    find: impl Fn(&str) -> Vec<Span> + Sync,
+) -> [Count; 4] {
     let per_doc: Vec<[Count; 4]> = docs
         .par_iter()
         .map(|(_, text, gold)| {
@@ -270,7 +280,9 @@ fn main() {
         }
     }
     let data = PathBuf::from(args.get("data").map_or("/tmp/ner-data", |s| s.as_str()));
-    let epochs: usize = args.get("epochs").map_or(12, |s| s.parse().expect("--epochs"));
+    let epochs: usize = args
+        .get("epochs")
+        .map_or(12, |s| s.parse().expect("--epochs"));
     let seed: u64 = args.get("seed").map_or(1, |s| s.parse().expect("--seed"));
     let train_sets = args.get("train").cloned().unwrap_or_default();
     // The margin by which the model must beat the rules to overrule them;
@@ -349,10 +361,14 @@ fn main() {
     let mut model = m.average();
     // The rules are better on news like the BBC's than on the training
     // text; a scale over 1 trusts them more (chosen on bbc-dev).
-    let rule_scale: f32 = args.get("rule-scale").map_or(1.0, |s| s.parse().expect("--rule-scale"));
+    let rule_scale: f32 = args
+        .get("rule-scale")
+        .map_or(1.0, |s| s.parse().expect("--rule-scale"));
     // Features whose weights barely differ from the outside tag's change
     // few decisions and cost a slot in a table that should fit the cache.
-    let prune: f32 = args.get("prune").map_or(0.0, |s| s.parse().expect("--prune"));
+    let prune: f32 = args
+        .get("prune")
+        .map_or(0.0, |s| s.parse().expect("--prune"));
     if prune > 0.0 {
         let keep: Vec<(u64, [f32; TAGS])> = model
             .index
@@ -386,7 +402,10 @@ fn main() {
         println!("{}", row(name, "rules", &rules));
         for &margin in &margins {
             let learned = score(&docs, |t| training::spans(&model, margin, t));
-            println!("{}", row(name, &format!("learned, margin {margin}"), &learned));
+            println!(
+                "{}",
+                row(name, &format!("learned, margin {margin}"), &learned)
+            );
         }
         if args.contains_key("variants") {
             let overlaps = |a: &Span, b: &Span| a.0 < b.1 && b.0 < a.1;
@@ -412,10 +431,16 @@ fn main() {
                 let got = training::spans(&model, margins[0], text);
                 // Where the rules were right and the model is not.
                 let rules = training::rule_spans(text);
-                for s in gold.iter().filter(|s| rules.contains(s) && !got.contains(s)) {
+                for s in gold
+                    .iter()
+                    .filter(|s| rules.contains(s) && !got.contains(s))
+                {
                     eprintln!("{id}\tLOST {:?}\t{}", s.2, &text[s.0..s.1]);
                 }
-                for s in got.iter().filter(|s| !gold.contains(s) && !rules.contains(s)) {
+                for s in got
+                    .iter()
+                    .filter(|s| !gold.contains(s) && !rules.contains(s))
+                {
                     eprintln!("{id}\tNEW-FP {:?}\t{}", s.2, &text[s.0..s.1]);
                 }
                 for s in got.iter().filter(|s| !gold.contains(s)) {
@@ -434,6 +459,10 @@ fn main() {
         weights.sort_by_key(|&(k, _)| k);
         let bytes = Model::write(&model.t, &weights, margins[0]);
         std::fs::write(out, &bytes).expect("writing the model");
-        eprintln!("wrote {out}: {} features, {:.1} MB", weights.len(), bytes.len() as f64 / 1e6);
+        eprintln!(
+            "wrote {out}: {} features, {:.1} MB",
+            weights.len(),
+            bytes.len() as f64 / 1e6
+        );
     }
 }

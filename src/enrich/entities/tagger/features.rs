@@ -1,7 +1,6 @@
-//! What the tagger sees of each word: the text cut into every word and
-//! punctuation mark, the stretches of capitalised words (and the small words
-//! inside names) where a name may be, and for each word there the features
-//! the model weighs, as 64-bit hashes of (template, value).
+//! What the tagger sees of each word in a stretch where a name may be
+//! (`words`): the features the model weighs, as 64-bit hashes of
+//! (template, value), and the tags the rules and lists allow it.
 //!
 //! Only words in a stretch get features: a lowercase word outside one is no
 //! name in news, and most words are that. This keeps the tagger within the
@@ -11,150 +10,22 @@ use std::ops::Range;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::super::lexicon::{
+    contains_lower, cue_flags, Flags, Lexicon, DEMONYM, GIVEN, NAME_FIRST, TITLE_START,
+};
 use super::super::vocab::is_event_word;
 use super::model::Allowed;
-use super::super::lexicon::{contains_lower, cue_flags, Flags, Lexicon, DEMONYM, GIVEN, NAME_FIRST, TITLE_START};
+use super::words::{
+    finish, hash_chars, hash_lower, joins, mix, segments, shape, RuleTag, Tok, ALLCAP, CAP, DIGIT,
+    INITIAL, LOWER, PARA_START, RECASED, SEED, SENT_START,
+};
+use crate::article::EntityKind;
 
 // Bits of the word flags above the lexicon's own.
 /// The word is an organisation suffix ("Group", "plc").
 const ORG_SUFFIX: Flags = 1 << 14;
 /// The word was looked up.
 const LOOKED: Flags = 1 << 15;
-use crate::article::EntityKind;
-
-/// Starts with an uppercase letter, or is a mixed-case word ("eBay").
-pub(super) const CAP: u16 = 1;
-/// Two or more letters, all capitals.
-pub(super) const ALLCAP: u16 = 2;
-/// Has a digit.
-pub(super) const DIGIT: u16 = 4;
-/// A line break comes before it.
-pub(super) const LINE_START: u16 = 8;
-/// A blank line comes before it.
-pub(super) const PARA_START: u16 = 16;
-/// A sentence starts with it.
-pub(super) const SENT_START: u16 = 32;
-/// All lowercase letters.
-pub(super) const LOWER: u16 = 64;
-/// A single letter or letters with dots ("J", "U.S.").
-pub(super) const INITIAL: u16 = 128;
-/// Written in capitals in the original, recased for reading.
-pub(super) const RECASED: u16 = 256;
-
-/// Bytes of ASCII words: 1 small letter, 2 capital, 3 digit, 0 other.
-static WORD_CLASS: [u8; 256] = {
-    let mut t = [0u8; 256];
-    let mut b = 0;
-    while b < 128 {
-        t[b] = match b as u8 {
-            b'a'..=b'z' => 1,
-            b'A'..=b'Z' => 2,
-            b'0'..=b'9' => 3,
-            _ => 0,
-        };
-        b += 1;
-    }
-    t
-};
-
-/// A word or punctuation mark.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Tok {
-    pub(super) start: u32,
-    pub(super) end: u32,
-    /// Hash of the lowercased word.
-    pub(super) lower: u64,
-    pub(super) flags: u16,
-    pub(super) line: u32,
-}
-
-impl Tok {
-    pub(super) fn is(&self, f: u16) -> bool {
-        self.flags & f != 0
-    }
-}
-
-const SEED: u64 = 0x9e37_79b9_7f4a_7c15;
-
-#[inline]
-fn mix(h: u64, v: u64) -> u64 {
-    (h.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95)
-}
-
-/// A strong final scramble (splitmix64's): keys are looked up in an
-/// open-addressed table by their low bits.
-#[inline]
-pub(super) fn finish(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-    z ^ (z >> 31)
-}
-
-/// Hash of a string lowercased.
-pub(super) fn hash_lower(w: &str) -> u64 {
-    let mut h = SEED;
-    if w.is_ascii() {
-        return hash_ascii_lower(w.as_bytes());
-    } else {
-        for c in w.chars().flat_map(char::to_lowercase) {
-            h = mix(h, c as u64);
-        }
-    }
-    h
-}
-
-/// Hash of ASCII bytes lowercased, eight at a time: setting bit 5 lowercases
-/// a capital and leaves small letters, digits and the punctuation inside
-/// words as they are.
-#[inline]
-fn hash_ascii_lower(b: &[u8]) -> u64 {
-    let mut h = mix(SEED, b.len() as u64);
-    let mut chunks = b.chunks_exact(8);
-    for c in &mut chunks {
-        let mut w = [0u8; 8];
-        w.copy_from_slice(c);
-        h = mix(h, u64::from_le_bytes(w) | 0x2020_2020_2020_2020);
-    }
-    let rest = chunks.remainder();
-    if !rest.is_empty() {
-        let mut w = [0u8; 8];
-        w[..rest.len()].copy_from_slice(rest);
-        let lower = u64::from_le_bytes(w) | (0x2020_2020_2020_2020 >> (8 * (8 - rest.len())));
-        h = mix(h, lower);
-    }
-    h
-}
-
-fn hash_chars(chars: impl Iterator<Item = char>) -> u64 {
-    chars.fold(SEED, |h, c| mix(h, c as u64))
-}
-
-/// The word's shape, classes of characters collapsed: "Xx", "X.X.", "d".
-fn shape(w: &str) -> u64 {
-    let mut h = SEED;
-    let mut last = '\0';
-    let mut n = 0;
-    for c in w.chars() {
-        let k = if c.is_uppercase() {
-            'X'
-        } else if c.is_lowercase() {
-            'x'
-        } else if c.is_numeric() {
-            'd'
-        } else {
-            c
-        };
-        if k != last {
-            h = mix(h, k as u64);
-            last = k;
-            n += 1;
-            if n == 6 {
-                break;
-            }
-        }
-    }
-    h
-}
 
 // Templates: the first argument of every feature key.
 const BIAS: u64 = 1;
@@ -243,10 +114,6 @@ pub(super) fn key(template: u64, a: u64, b: u64) -> u64 {
     finish(mix(mix(template.wrapping_mul(SEED), a), b)) & !RULE_KEY | 1
 }
 
-/// A tag of the rules' reading, as a feature value: 0 outside, then
-/// B/I × person, organisation, place as the model's tags.
-pub(super) type RuleTag = u8;
-
 /// The words of a text and the features of those in name stretches.
 pub(super) struct Features {
     pub(super) toks: Vec<Tok>,
@@ -263,322 +130,6 @@ pub(super) struct Features {
     pub(super) sporty: bool,
 }
 
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
-}
-
-/// Cuts `text` into words and punctuation marks. `original` is the text
-/// before recasing (same length), to mark the words written in capitals.
-#[inline(never)]
-pub(super) fn tokenize(text: &str, original: &str) -> Vec<Tok> {
-    let bytes = text.as_bytes();
-    let mut out: Vec<Tok> = Vec::with_capacity(text.len() / 5 + 8);
-    let mut i = 0;
-    let mut line = 0u32;
-    let mut newlines = 0u32;
-    let mut sentence = true;
-    let recased = text.len() == original.len() && text != original;
-    while i < bytes.len() {
-        let b = bytes[i];
-        // Most words: ASCII letters and digits up to a space or a mark
-        // that cannot continue a word. Others take the long way below.
-        if b.is_ascii_alphanumeric() {
-            let mut j = i;
-            let (mut upper, mut lower, mut digit) = (0usize, 0usize, false);
-            while let Some(&c) = bytes.get(j) {
-                match WORD_CLASS[c as usize] {
-                    1 => lower += 1,
-                    2 => upper += 1,
-                    3 => digit = true,
-                    _ => break,
-                }
-                j += 1;
-            }
-            let stop = bytes.get(j).copied().unwrap_or(b' ');
-            let simple = !matches!(stop, b'\'' | b'.') && stop < 0x80;
-            if simple {
-                let mut flags = 0u16;
-                if b.is_ascii_uppercase() || (upper > 0 && lower > 0) {
-                    flags |= CAP;
-                }
-                if upper >= 2 && lower == 0 {
-                    flags |= ALLCAP;
-                }
-                if lower > 0 && upper == 0 && !digit {
-                    flags |= LOWER;
-                }
-                if digit {
-                    flags |= DIGIT;
-                }
-                if recased && original.as_bytes()[i..j] != bytes[i..j] {
-                    flags |= RECASED;
-                }
-                let h = hash_ascii_lower(&bytes[i..j]);
-                push(&mut out, i, j, h, flags, line, newlines, sentence);
-                sentence = false;
-                newlines = 0;
-                i = j;
-                continue;
-            }
-        }
-        if b == b'\n' {
-            line += 1;
-            newlines += 1;
-            sentence = true;
-            i += 1;
-            continue;
-        }
-        if b == b' ' || b == b'\t' || b == b'\r' {
-            i += 1;
-            continue;
-        }
-        let (c, len) = if b < 0x80 {
-            (b as char, 1)
-        } else {
-            match text[i..].chars().next() {
-                Some(c) => (c, c.len_utf8()),
-                None => break,
-            }
-        };
-        if c.is_whitespace() {
-            i += len;
-            continue;
-        }
-        let start = i;
-        let mut flags = 0u16;
-        if is_word_char(c) {
-            let mut j = i;
-            let mut upper = 0usize;
-            let mut lower = 0usize;
-            let mut digit = false;
-            let mut first_upper = false;
-            // The lowercased word's hash as it is read, for ASCII words.
-            let mut h = SEED;
-            let mut ascii = true;
-            loop {
-                // ASCII letters and digits the quick way.
-                if let Some(&b) = bytes.get(j) {
-                    if b.is_ascii_alphanumeric() {
-                        h = mix(h, b.to_ascii_lowercase() as u64);
-                        if b.is_ascii_uppercase() {
-                            first_upper |= j == start;
-                            upper += 1;
-                        } else if b.is_ascii_lowercase() {
-                            lower += 1;
-                        } else {
-                            digit = true;
-                        }
-                        j += 1;
-                        continue;
-                    }
-                }
-                let Some(ch) = text[j..].chars().next() else {
-                    break;
-                };
-                if is_word_char(ch) {
-                    ascii = false;
-                    if ch.is_uppercase() {
-                        if j == start {
-                            first_upper = true;
-                        }
-                        upper += 1;
-                    } else if ch.is_lowercase() {
-                        lower += 1;
-                    } else if ch.is_numeric() {
-                        digit = true;
-                    }
-                    j += ch.len_utf8();
-                    continue;
-                }
-                // An inner apostrophe (O'Brien, don't), not a possessive.
-                if matches!(ch, '\'' | '’') {
-                    let k = j + ch.len_utf8();
-                    let next = text[k..].chars().next();
-                    let after = text[k..].chars().nth(1);
-                    let possessive = matches!(next, Some('s' | 'S'))
-                        && !after.is_some_and(is_word_char);
-                    if next.is_some_and(is_word_char) && !possessive {
-                        h = mix(h, ch as u64);
-                        ascii &= ch.is_ascii();
-                        j = k;
-                        continue;
-                    }
-                }
-                break;
-            }
-            // Letters with dots: "U.S.", "E.F.", "J." (a sentence may end
-            // with a capital letter, but names hold far more initials).
-            if upper + lower == 1 && upper == 1 && bytes.get(j) == Some(&b'.') {
-                let mut k = j + 1;
-                while k + 1 < bytes.len()
-                    && bytes[k].is_ascii_uppercase()
-                    && bytes[k + 1] == b'.'
-                {
-                    k += 2;
-                }
-                for &b in &bytes[start + 1..k] {
-                    h = mix(h, b.to_ascii_lowercase() as u64);
-                }
-                j = k;
-                flags |= INITIAL;
-            }
-            let word = &text[start..j];
-            if first_upper || (upper > 0 && lower > 0) {
-                flags |= CAP;
-            }
-            if upper >= 2 && lower == 0 {
-                flags |= ALLCAP;
-            }
-            if lower > 0 && upper == 0 && !digit {
-                flags |= LOWER;
-            }
-            if digit {
-                flags |= DIGIT;
-            }
-            if recased && original.as_bytes()[start..j] != bytes[start..j] {
-                flags |= RECASED;
-            }
-            let lower = if ascii { hash_ascii_lower(word.as_bytes()) } else { hash_lower(word) };
-            push(&mut out, start, j, lower, flags, line, newlines, sentence);
-            // "D.C. The": a sentence may end with the dot of an initial.
-            sentence = word.len() > 2 && word.ends_with('.');
-            newlines = 0;
-            i = j;
-            continue;
-        }
-        // A possessive 's, or one punctuation mark.
-        let mut j = i + len;
-        if matches!(c, '\'' | '’') && matches!(bytes.get(j), Some(b's' | b'S')) {
-            j += 1;
-        }
-        push(&mut out, start, j, hash_lower(&text[start..j]), flags, line, newlines, sentence);
-        newlines = 0;
-        sentence = matches!(c, '.' | '!' | '?' | ':' | '"' | '“' | '”' | '—' | '–' | '•');
-        i = j;
-    }
-    out
-}
-
-#[allow(clippy::too_many_arguments)]
-fn push(
-    out: &mut Vec<Tok>,
-    start: usize,
-    end: usize,
-    lower: u64,
-    mut flags: u16,
-    line: u32,
-    newlines: u32,
-    sentence: bool,
-) {
-    if out.is_empty() || newlines > 0 {
-        flags |= LINE_START;
-    }
-    if out.is_empty() || newlines > 1 {
-        flags |= PARA_START;
-    }
-    if sentence || flags & LINE_START != 0 {
-        flags |= SENT_START;
-    }
-    out.push(Tok {
-        start: start as u32,
-        end: end as u32,
-        lower,
-        flags,
-        line,
-    });
-}
-
-/// The small words that may sit inside a name: "Bank *of* England",
-/// "Abu *al*-Hassan", "Procter *&* Gamble". "and", a possessive or a dash
-/// joins a name only where the rules read one across it: otherwise "Apple
-/// and Cisco", "Ron Howard's The Da Vinci Code" and "January - Richard
-/// Belmar" each become one long name.
-fn joins(w: &str) -> bool {
-    particle(w) || matches!(w, "of" | "the" | "for" | "on" | "upon" | "&" | "and" | "-" | "'" | "’")
-}
-
-/// A particle of a family name, which may open it: "de Villiers".
-fn particle(w: &str) -> bool {
-    matches!(
-        w,
-        "de" | "du"
-            | "des"
-            | "la"
-            | "le"
-            | "van"
-            | "von"
-            | "der"
-            | "den"
-            | "al"
-            | "el"
-            | "bin"
-            | "ibn"
-            | "da"
-            | "di"
-            | "del"
-            | "dos"
-            | "y"
-    )
-}
-
-/// The stretches of tokens where a name may be: capitalised words, the
-/// small words between them, and every word the rules put in a name (so
-/// that the rules' reading is always one the model can weigh).
-pub(super) fn segments(text: &str, toks: &[Tok], rules: &[RuleTag]) -> Vec<Range<usize>> {
-    let mut out = Vec::new();
-    let n = toks.len();
-    let cap = |k: usize| toks[k].is(CAP);
-    let named = |k: usize| rules.get(k).is_some_and(|&r| r != 0);
-    let inside = |k: usize| rules.get(k).is_some_and(|&r| r != 0 && r % 2 == 0);
-    let word = |k: usize| &text[toks[k].start as usize..toks[k].end as usize];
-    let mut i = 0;
-    while i < n {
-        let starts = cap(i)
-            || named(i)
-            || (particle(word(i))
-                && (i + 1 < n && cap(i + 1)
-                    || i + 2 < n && word(i + 1) == "-" && cap(i + 2)));
-        if !starts {
-            i += 1;
-            continue;
-        }
-        let mut j = i + 1;
-        loop {
-            if j < n && (cap(j) && toks[j].line == toks[j - 1].line || inside(j)) {
-                j += 1;
-                continue;
-            }
-            if j < n && toks[j].start == toks[j - 1].end && matches!(word(j), "'s" | "’s") {
-                j += 1;
-                continue;
-            }
-            // The rest of a hyphened word may be part of the name:
-            // "Jong-un", but not the "based" of "UK-based"; the model decides.
-            if j + 1 < n
-                && word(j) == "-"
-                && toks[j].start == toks[j - 1].end
-                && toks[j + 1].start == toks[j].end
-            {
-                j += 2;
-                continue;
-            }
-            // Up to three joining words, then a capitalised word.
-            let mut k = j;
-            while k < n && k < j + 3 && joins(word(k)) && toks[k].line == toks[j - 1].line {
-                k += 1;
-            }
-            if k > j && k < n && cap(k) && toks[k].line == toks[j - 1].line {
-                j = k + 1;
-                continue;
-            }
-            break;
-        }
-        out.push(i..j);
-        i = j;
-    }
-    out
-}
-
 /// What the whole article says of a word, gathered once.
 struct Evidence {
     /// By a word's lowercase hash: what the article says of it (`W_*`
@@ -590,10 +141,39 @@ struct Evidence {
 }
 
 const SPORT_WORDS: &[&str] = &[
-    "match", "goal", "goals", "striker", "midfielder", "defender", "coach", "manager", "league",
-    "cup", "championship", "tournament", "season", "win", "won", "beat", "draw", "drew",
-    "minute", "penalty", "team", "squad", "captain", "scored", "game", "victory", "defeat",
-    "final", "semi", "side", "club", "fans", "half",
+    "match",
+    "goal",
+    "goals",
+    "striker",
+    "midfielder",
+    "defender",
+    "coach",
+    "manager",
+    "league",
+    "cup",
+    "championship",
+    "tournament",
+    "season",
+    "win",
+    "won",
+    "beat",
+    "draw",
+    "drew",
+    "minute",
+    "penalty",
+    "team",
+    "squad",
+    "captain",
+    "scored",
+    "game",
+    "victory",
+    "defeat",
+    "final",
+    "semi",
+    "side",
+    "club",
+    "fans",
+    "half",
 ];
 const SPORT_CUES: &[&str] = &[
     "beat", "beats", "against", "v", "vs", "drew", "lost", "defeated", "won", "play", "face",
@@ -668,7 +248,10 @@ pub(super) fn features(
         !(seg.len() == 1
             && toks[k].is(SENT_START)
             && rules.get(k).is_none_or(|&r| r == 0)
-            && contains_lower(&lexicon.common, &text[toks[k].start as usize..toks[k].end as usize]))
+            && contains_lower(
+                &lexicon.common,
+                &text[toks[k].start as usize..toks[k].end as usize],
+            ))
     });
     let n = toks.len();
     let c = consts();
@@ -806,11 +389,16 @@ pub(super) fn features(
                 return true;
             };
             // One name of the rules, the whole segment.
-            if (a + 1..=z).any(|k| rules.get(k) != Some(&(r + 1))) || rules.get(z + 1) == Some(&(r + 1)) {
+            if (a + 1..=z).any(|k| rules.get(k) != Some(&(r + 1)))
+                || rules.get(z + 1) == Some(&(r + 1))
+            {
                 return true;
             }
             let name = &text[toks[a].start as usize..toks[z].end as usize];
-            let listed = lexicon.names.get(name).is_some_and(|&(_, kind)| tag_base(kind) == r);
+            let listed = lexicon
+                .names
+                .get(name)
+                .is_some_and(|&(_, kind)| tag_base(kind) == r);
             // "Gordon Brown": a given name, then words no suffix ends.
             let person = r == 1
                 && z > a
@@ -825,7 +413,11 @@ pub(super) fn features(
             ev.caps_lines.insert(l as u32);
         }
     }
-    if n > 0 && text.as_bytes()[..text.len().min(300)].windows(2).any(|w| w == b"\n\n") {
+    if n > 0
+        && text.as_bytes()[..text.len().min(300)]
+            .windows(2)
+            .any(|w| w == b"\n\n")
+    {
         ev.headline_line = Some(toks[0].line);
     }
 
@@ -880,10 +472,25 @@ pub(super) fn features(
                 0
             }
         };
-        let seg_prev = if seg.start > 0 { toks[seg.start - 1].lower } else { c.bos };
-        let seg_next = if seg.end < n { toks[seg.end].lower } else { c.eos };
-        let seg_prev_cue = if seg.start > 0 { word_cue(seg.start - 1) } else { 0 }
-            | if seg.start > 1 { word_cue(seg.start - 2) << 8 } else { 0 };
+        let seg_prev = if seg.start > 0 {
+            toks[seg.start - 1].lower
+        } else {
+            c.bos
+        };
+        let seg_next = if seg.end < n {
+            toks[seg.end].lower
+        } else {
+            c.eos
+        };
+        let seg_prev_cue = if seg.start > 0 {
+            word_cue(seg.start - 1)
+        } else {
+            0
+        } | if seg.start > 1 {
+            word_cue(seg.start - 2) << 8
+        } else {
+            0
+        };
         let seg_next_cue = if seg.end < n { word_cue(seg.end) } else { 0 };
         // Events, competitions and awards are no names, and hide the names
         // in them ("Flora London Marathon", "Uefa Cup"), as the rules read
@@ -917,9 +524,17 @@ pub(super) fn features(
         }
         let from = seg.start;
         shapes.clear();
-        shapes.push(if from > 0 { shape(word(from - 1)) } else { c.bos });
+        shapes.push(if from > 0 {
+            shape(word(from - 1))
+        } else {
+            c.bos
+        });
         shapes.extend(seg.clone().map(|k| shape(word(k))));
-        shapes.push(if seg.end < n { shape(word(seg.end)) } else { c.eos });
+        shapes.push(if seg.end < n {
+            shape(word(seg.end))
+        } else {
+            c.eos
+        });
         for i in seg.clone() {
             let f = &mut keys;
             f.push(key(SEG_PREV, seg_prev, 0));
@@ -994,7 +609,11 @@ pub(super) fn features(
             let (bio, kind, len) = gaz[i - seg.start];
             if bio != 0 {
                 f.push(key(GAZ, bio as u64, kind_bit(kind) as u64));
-                f.push(key(GAZ_LEN, bio as u64 * 8 + len.min(4) as u64, kind_bit(kind) as u64));
+                f.push(key(
+                    GAZ_LEN,
+                    bio as u64 * 8 + len.min(4) as u64,
+                    kind_bit(kind) as u64,
+                ));
             }
             if given(i) {
                 cue(f, C_GIVEN);
@@ -1071,8 +690,16 @@ pub(super) fn features(
                 }
             }
             let r = rules.get(i).copied().unwrap_or(0) as u64;
-            let rp = if i > 0 { rules.get(i - 1).copied().unwrap_or(0) as u64 } else { 9 };
-            let rn = if i + 1 < n { rules.get(i + 1).copied().unwrap_or(0) as u64 } else { 9 };
+            let rp = if i > 0 {
+                rules.get(i - 1).copied().unwrap_or(0) as u64
+            } else {
+                9
+            };
+            let rn = if i + 1 < n {
+                rules.get(i + 1).copied().unwrap_or(0) as u64
+            } else {
+                9
+            };
             f.push(key(RULE, r, 0) | RULE_KEY);
             f.push(key(RULE_SHAPE, r, sh) | RULE_KEY);
             f.push(key(RULE_PREV, rp, r) | RULE_KEY);
@@ -1093,7 +720,8 @@ pub(super) fn features(
             // "and", a possessive or a dash is inside a name only where the
             // rules or the gazetteers read one across it: the model alone
             // glued "Apple Computer and Cisco Systems" into one.
-            let spaced = i + 1 < n && toks[i + 1].start > t.end || i > 0 && t.start > toks[i - 1].end;
+            let spaced =
+                i + 1 < n && toks[i + 1].start > t.end || i > 0 && t.start > toks[i - 1].end;
             // Nor is a work, product or fictional character the rules'
             // context marked ("the film Harry Potter"): what the model knows
             // of such names is that they look like people and places.
@@ -1107,7 +735,7 @@ pub(super) fn features(
                 Allowed::Outside
             } else if fresh {
                 Allowed::NoInside
-            } else if i > seg.start && r != 0 && r % 2 == 0 && joined[i - seg.start] {
+            } else if i > seg.start && r != 0 && r.is_multiple_of(2) && joined[i - seg.start] {
                 Allowed::Inside
             } else {
                 Allowed::Any

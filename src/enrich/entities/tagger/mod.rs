@@ -9,6 +9,7 @@
 
 mod features;
 mod model;
+mod words;
 
 use std::sync::OnceLock;
 
@@ -19,8 +20,9 @@ use super::orgname::{is_legal_form, org_name_in};
 use super::{Entity, Mention};
 use crate::article::EntityKind;
 
-use features::{features, RuleTag, Tok};
+use features::features;
 use model::{path_score, viterbi, Model, Scores};
+use words::{RuleTag, Tok};
 
 /// The compiled model, read once.
 fn model() -> Option<&'static Model> {
@@ -63,7 +65,11 @@ fn rule_tags(toks: &[Tok], spans: &[(usize, usize, EntityKind)]) -> Vec<RuleTag>
 }
 
 /// Spans (start, end, kind) of the tags of the segments.
-fn spans_of(toks: &[Tok], segments: &[std::ops::Range<usize>], tags: &[u8]) -> Vec<(usize, usize, EntityKind)> {
+fn spans_of(
+    toks: &[Tok],
+    segments: &[std::ops::Range<usize>],
+    tags: &[u8],
+) -> Vec<(usize, usize, EntityKind)> {
     let mut out = Vec::new();
     let mut at = 0;
     for seg in segments {
@@ -71,7 +77,7 @@ fn spans_of(toks: &[Tok], segments: &[std::ops::Range<usize>], tags: &[u8]) -> V
         for i in seg.clone() {
             let t = tags[at];
             at += 1;
-            let inside = t != 0 && t % 2 == 0;
+            let inside = t != 0 && t.is_multiple_of(2);
             match open {
                 Some((s, _, base)) if inside && t == base + 1 => {
                     open = Some((s, toks[i].end as usize, base));
@@ -111,7 +117,7 @@ fn find<S: Scores>(
     rule_spans: &[(usize, usize, EntityKind)],
     works: &[&str],
 ) -> Vec<(usize, usize, EntityKind)> {
-    let toks = features::tokenize(text, original);
+    let toks = words::tokenize(text, original);
     let rules = rule_tags(&toks, rule_spans);
     let work = work_tokens(text, &toks, works);
     let f = features(text, original, lexicon, &rules, &work, toks);
@@ -232,7 +238,15 @@ pub(super) fn tag(
     let Some(model) = model() else {
         return rules;
     };
-    let spans = find(model, model.margin(), text, original, lexicon, &mention_spans(&rules), works);
+    let spans = find(
+        model,
+        model.margin(),
+        text,
+        original,
+        lexicon,
+        &mention_spans(&rules),
+        works,
+    );
     name(text, lexicon, rules, spans)
 }
 
@@ -286,7 +300,8 @@ fn name_of(words: &str, kind: EntityKind, lexicon: &'static Lexicon, rules: &[En
             let mut parts = e.name.split(' ');
             e.kind == EntityKind::Person
                 && e.name.contains(' ')
-                && (parts.next() == Some(words.as_str()) || parts.next_back() == Some(words.as_str()))
+                && (parts.next() == Some(words.as_str())
+                    || parts.next_back() == Some(words.as_str()))
         });
         if let (Some(e), None) = (full.next(), full.next()) {
             return e.name.clone();
@@ -342,7 +357,7 @@ pub mod training {
         let lexicon = super::super::lexicon::lexicon();
         let (recased, spans, works) = read(text);
         let works: Vec<&str> = works.iter().map(String::as_str).collect();
-        let toks = features::tokenize(&recased, text);
+        let toks = words::tokenize(&recased, text);
         let rules = rule_tags(&toks, &spans);
         let work = work_tokens(&recased, &toks, &works);
         let gold_tags = rule_tags(&toks, gold);
@@ -362,7 +377,10 @@ pub mod training {
             let base = f.bounds[k];
             out.push(Segment {
                 keys: f.keys[base as usize..f.bounds[k + seg.len()] as usize].to_vec(),
-                bounds: f.bounds[k..=k + seg.len()].iter().map(|b| b - base).collect(),
+                bounds: f.bounds[k..=k + seg.len()]
+                    .iter()
+                    .map(|b| b - base)
+                    .collect(),
                 gold: seg.clone().map(|i| gold_tags[i]).collect(),
                 allowed: f.allowed[k..k + seg.len()].to_vec(),
             });
@@ -380,7 +398,11 @@ pub mod training {
     /// (before naming).
     /// `margin` is how much more than the rules' reading the model's must
     /// score to overrule it.
-    pub fn spans<S: Scores>(scores: &S, margin: f32, text: &str) -> Vec<(usize, usize, EntityKind)> {
+    pub fn spans<S: Scores>(
+        scores: &S,
+        margin: f32,
+        text: &str,
+    ) -> Vec<(usize, usize, EntityKind)> {
         let lexicon = super::super::lexicon::lexicon();
         let (recased, spans, works) = read(text);
         let works: Vec<&str> = works.iter().map(String::as_str).collect();

@@ -28,7 +28,7 @@ pub fn may_follow(from: usize, to: usize) -> bool {
     if to == 0 || to % 2 == 1 {
         return true;
     }
-    from != 0 && (from + 1) / 2 == to / 2
+    from != 0 && from.div_ceil(2) == to / 2
 }
 
 /// The score of every tag of every token of a segment whose tokens have the
@@ -133,7 +133,7 @@ pub fn viterbi<S: Scores>(
         }
     }
     back[0] = [0; TAGS];
-    for k in 1..n {
+    for (k, slot) in back.iter_mut().enumerate().skip(1) {
         let e = emit(k);
         let mut next = [NEG; TAGS];
         let mut bp = [0u8; TAGS];
@@ -152,7 +152,7 @@ pub fn viterbi<S: Scores>(
             bp[c] = arg as u8;
         }
         score = next;
-        back[k] = bp;
+        *slot = bp;
     }
     // The segment is followed by an outside tag.
     let mut best = (NEG, 0);
@@ -258,8 +258,13 @@ impl Model {
 
     /// Writes a model: transitions, and every (key, weights) pair with
     /// weights in fixed point (`scale` per unit). Keys must not be 0.
-    pub fn write(trans: &[[f32; TAGS]; TAGS], weights: &[(u64, [f32; TAGS])], margin: f32) -> Vec<u8> {
-        let relative = |w: &[f32; TAGS]| -> [f32; TAGS - 1] { std::array::from_fn(|t| w[t + 1] - w[0]) };
+    pub fn write(
+        trans: &[[f32; TAGS]; TAGS],
+        weights: &[(u64, [f32; TAGS])],
+        margin: f32,
+    ) -> Vec<u8> {
+        let relative =
+            |w: &[f32; TAGS]| -> [f32; TAGS - 1] { std::array::from_fn(|t| w[t + 1] - w[0]) };
         let max = weights
             .iter()
             .flat_map(|(_, w)| relative(w))
