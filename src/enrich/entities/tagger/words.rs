@@ -5,6 +5,8 @@
 
 use std::ops::Range;
 
+use super::super::vocab::is_connector;
+
 /// Starts with an uppercase letter, or is a mixed-case word ("eBay").
 pub(super) const CAP: u16 = 1;
 /// Two or more letters, all capitals.
@@ -176,19 +178,7 @@ pub(super) fn tokenize(text: &str, original: &str) -> Vec<Tok> {
             let stop = bytes.get(j).copied().unwrap_or(b' ');
             let simple = !matches!(stop, b'\'' | b'.') && stop < 0x80;
             if simple {
-                let mut flags = 0u16;
-                if b.is_ascii_uppercase() || (upper > 0 && lower > 0) {
-                    flags |= CAP;
-                }
-                if upper >= 2 && lower == 0 {
-                    flags |= ALLCAP;
-                }
-                if lower > 0 && upper == 0 && !digit {
-                    flags |= LOWER;
-                }
-                if digit {
-                    flags |= DIGIT;
-                }
+                let mut flags = casing(b.is_ascii_uppercase(), upper, lower, digit);
                 if recased && original.as_bytes()[i..j] != bytes[i..j] {
                     flags |= RECASED;
                 }
@@ -299,18 +289,7 @@ pub(super) fn tokenize(text: &str, original: &str) -> Vec<Tok> {
                 flags |= INITIAL;
             }
             let word = &text[start..j];
-            if first_upper || (upper > 0 && lower > 0) {
-                flags |= CAP;
-            }
-            if upper >= 2 && lower == 0 {
-                flags |= ALLCAP;
-            }
-            if lower > 0 && upper == 0 && !digit {
-                flags |= LOWER;
-            }
-            if digit {
-                flags |= DIGIT;
-            }
+            flags |= casing(first_upper, upper, lower, digit);
             if recased && original.as_bytes()[start..j] != bytes[start..j] {
                 flags |= RECASED;
             }
@@ -348,6 +327,25 @@ pub(super) fn tokenize(text: &str, original: &str) -> Vec<Tok> {
     out
 }
 
+/// The casing flags of a word from its first letter and its counts of
+/// capitals, small letters and digits.
+fn casing(first_upper: bool, upper: usize, lower: usize, digit: bool) -> u16 {
+    let mut flags = 0;
+    if first_upper || (upper > 0 && lower > 0) {
+        flags |= CAP;
+    }
+    if upper >= 2 && lower == 0 {
+        flags |= ALLCAP;
+    }
+    if lower > 0 && upper == 0 && !digit {
+        flags |= LOWER;
+    }
+    if digit {
+        flags |= DIGIT;
+    }
+    flags
+}
+
 #[allow(clippy::too_many_arguments)]
 fn push(
     out: &mut Vec<Tok>,
@@ -382,35 +380,13 @@ fn push(
 /// segment is left outside a name unless the rules or the lists read one
 /// across it (`features`): the model alone joined "Apple and Cisco".
 pub(super) fn joins(w: &str) -> bool {
-    particle(w)
-        || matches!(
-            w,
-            "of" | "the" | "for" | "on" | "upon" | "&" | "and" | "-" | "'" | "’"
-        )
+    is_connector(w) || matches!(w, "el" | "dos" | "and" | "-" | "'" | "’")
 }
 
 /// A particle of a family name, which may open it: "de Villiers".
 fn particle(w: &str) -> bool {
-    matches!(
-        w,
-        "de" | "du"
-            | "des"
-            | "la"
-            | "le"
-            | "van"
-            | "von"
-            | "der"
-            | "den"
-            | "al"
-            | "el"
-            | "bin"
-            | "ibn"
-            | "da"
-            | "di"
-            | "del"
-            | "dos"
-            | "y"
-    )
+    is_connector(w) && !matches!(w, "of" | "the" | "for" | "&" | "on" | "upon")
+        || matches!(w, "el" | "dos")
 }
 
 /// The stretches of tokens where a name may be: capitalised words, the
