@@ -1163,3 +1163,24 @@ fn initials_of_three_letters_keep_their_dots() {
     has(&got, Person, "J.R.R. Tolkien");
     assert!(!got.iter().any(|(k, _)| *k == Org), "{got:?}");
 }
+
+#[test]
+fn a_page_of_capitalised_words_is_read_in_runs_of_bounded_length() {
+    // A scraped menu with no sentence break: each run is read once from its
+    // start, so no run may span the page (it took seconds per 100 KB).
+    let page = ["Home", "News", "Sport", "Weather", "Radio", "Video"]
+        .iter()
+        .cycle()
+        .take(3_000)
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let lexicon = super::lexicon::lexicon();
+    let tokens = super::tokens::tokenize(&page, lexicon);
+    assert_eq!(tokens.len(), 3_000);
+    let end = super::tokens::run_end(&page, &tokens, 0);
+    assert!(end < 100, "a run of {} tokens", end + 1);
+    // The page still yields its words' entities where it yields any, and
+    // reading it whole does not fail.
+    let _ = extract(&page);
+}

@@ -429,11 +429,18 @@ impl LineStats {
     }
 }
 
+/// The longest run read as one, in tokens: no name is longer, and a page of
+/// capitalised words with no sentence break (a scraped menu or table) would
+/// otherwise be read again from each of its words, in time growing with the
+/// square of its length.
+const MAX_RUN: usize = 24;
+
 /// The last token of the run of capitalised words (with connectors inside)
 /// that starts at `i`.
 pub(super) fn run_end(text: &str, tokens: &[Token], i: usize) -> usize {
     let mut j = i;
     while j + 1 < tokens.len()
+        && j - i < MAX_RUN
         && !tokens[j].possessive
         && same_line_gap(text, &tokens[j], &tokens[j + 1])
     {

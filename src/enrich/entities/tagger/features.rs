@@ -728,9 +728,24 @@ pub(super) fn features(
             let joint = (matches!(w, "and" | "'s" | "’s") || w == "-" && spaced)
                 && bio != 2
                 && rules.get(i).is_none_or(|&r| r == 0 || r % 2 == 1);
-            // Two names the rules read side by side stay two ("UK" and
-            // "Department for Work and Pensions"): the model may not join them.
-            let fresh = i > seg.start && r % 2 == 1 && rules.get(i - 1).is_some_and(|&p| p != 0);
+            // Two names the rules read side by side, or with only small words
+            // between them, stay two ("UK" and "Department for Work and
+            // Pensions", "Ingrid Solberg of Norway"): the model may not join
+            // them. Nor does a name run on into a sentence's first word
+            // ("Washington D.C. The").
+            let fresh = i > seg.start
+                && (r % 2 == 1 && {
+                    let mut k = i - 1;
+                    while k > seg.start
+                        && k + 3 >= i
+                        && rules.get(k) == Some(&0)
+                        && toks[k].is(LOWER)
+                        && joins(word(k))
+                    {
+                        k -= 1;
+                    }
+                    rules.get(k).is_some_and(|&p| p != 0)
+                } || r == 0 && t.is(SENT_START) && contains_lower(&lexicon.common, w));
             allowed.push(if joint || event || work.get(i) == Some(&true) && r == 0 {
                 Allowed::Outside
             } else if fresh {

@@ -151,6 +151,14 @@ fn find<S: Scores>(
     // (where a country may be its team): "Moody's" is no person. Legal
     // forms alone ("Co Inc") are no organisation.
     out.retain_mut(|(s, e, kind)| {
+        // No name starts or ends with a mark: "-Beijing".
+        let t = &text[*s..*e];
+        *s += t.len() - t.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
+        let t = &text[*s..*e];
+        *e -= t.len() - t.trim_end_matches(['-', '\'', '’', ',']).len();
+        if *s >= *e {
+            return false;
+        }
         // A person's name never holds a possessive: "Lowe's notes", where
         // the rules read the person Lowe (and the lists know a Lowe's).
         if *kind == EntityKind::Person {
