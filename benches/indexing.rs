@@ -11,7 +11,7 @@
 //! 2 writer threads and the same memory budget. It is measured two ways: fed
 //! from one thread, as a plain tantivy program is written (`bare tantivy`),
 //! and fed from rayon's global pool, all cores (`bare tantivy, rayon`; byline
-//! feeds its writer from half of them), the stricter yardstick. byline adds its readers,
+//! feeds its writer from all of them too), the stricter yardstick. byline adds its readers,
 //! cleaning, date and entity extraction and its fuller schema. Each run is a
 //! child process, so peak memory (VmHWM) is per run; runs alternate so that
 //! machine noise hits all alike. Medians are reported, with CPU seconds (all

@@ -53,7 +53,8 @@ pub enum Command {
         /// Writer memory budget in MB.
         #[arg(long, default_value_t = 256)]
         memory_mb: usize,
-        /// Writer threads (0: one per core).
+        /// Threads that write the index, and as many that read and enrich
+        /// articles (0: one of each per core).
         #[arg(long, default_value_t = 0)]
         threads: usize,
         /// Skip files larger than this many MB (JSON Lines is streamed, record by record).

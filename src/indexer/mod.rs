@@ -33,7 +33,8 @@ use crate::ingest::{self, Skipped};
 pub struct IndexOptions {
     /// The tantivy writer's memory budget in bytes, shared by its threads.
     pub memory_budget: usize,
-    /// tantivy indexing threads (0: one per core, at most 8).
+    /// tantivy indexing threads, and threads that read and enrich articles
+    /// for them (0: one of each per core, at most 8 writers).
     pub writer_threads: usize,
     /// Files larger than this are skipped (JSON Lines is streamed instead).
     pub max_file_bytes: u64,

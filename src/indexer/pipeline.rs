@@ -4,7 +4,7 @@
 //! ([`Feeder`]), and [`execute`] runs the chunks and commits them.
 //!
 //! tantivy's `IndexWriter::add_document` takes `&self` and runs its own
-//! indexing threads, so rayon's threads (a pool of half the cores, see
+//! indexing threads, so rayon's threads (a pool of one per core, see
 //! `feeder_threads`) only prepare documents. Memory stays bounded whatever
 //! the corpus size: files are read one unit at a time, `par_bridge` pulls
 //! only as many units as there are workers, and the writer blocks
@@ -710,7 +710,7 @@ pub(super) fn execute(
             })
         };
         match rayon::ThreadPoolBuilder::new()
-            .num_threads(feeder_threads())
+            .num_threads(feeder_threads(run.opts))
             .thread_name(|i| format!("byline-feed-{i}"))
             .build()
         {
@@ -759,15 +759,19 @@ pub(super) fn mtime_ns(f: &SourceFile) -> i64 {
         .unwrap_or(0)
 }
 
-/// Threads that read, clean and enrich articles for the writer: half the
-/// cores, at least one. tantivy's own threads do most of the work (about 60%
-/// of indexing CPU with entities), and the feeders share cores with them;
-/// one feeder per core oversubscribed the machine. On 2 cores, 1 feeder
-/// instead of 2 cut indexing CPU by 5–10% and raised throughput by 4% on
-/// the 200k corpus (interleaved runs, `benches/indexing.rs` children).
-fn feeder_threads() -> usize {
+/// Threads that read, clean and enrich articles for the writer: one per
+/// core. The feeders share the cores with tantivy's threads. With the rules
+/// alone, tantivy did about 60% of the work and half as many feeders ran
+/// best; the learned tagger made enriching the larger half, and one feeder
+/// on 2 cores left the writer waiting: two raised throughput by 15–20% and
+/// used 5–8% less CPU (50k articles, `eval/ab.py`, interleaved runs).
+/// A thread count the user set bounds the feeders as well as the writer.
+fn feeder_threads(opts: &IndexOptions) -> usize {
+    if opts.writer_threads > 0 {
+        return opts.writer_threads;
+    }
     std::thread::available_parallelism()
-        .map(|n| n.get() / 2)
+        .map(|n| n.get())
         .unwrap_or(1)
         .max(1)
 }
