@@ -496,6 +496,26 @@ impl Archive {
         .map_err(|e| e.at_index(&self.dir))
     }
 
+    /// The stories that have copies (the same text republished, trimmed,
+    /// extended or corrected, within `window_days` of each other), largest
+    /// first, of which at least one copy matches `req` (its query and date
+    /// bounds; an empty query covers the whole archive).
+    pub fn duplicates(
+        &self,
+        req: &SearchRequest,
+        window_days: u32,
+    ) -> Result<crate::search::stories::Duplicates> {
+        self.reload()?;
+        crate::search::stories::duplicates(
+            &self.index,
+            &self.reader.searcher(),
+            &self.fields,
+            req,
+            window_days,
+        )
+        .map_err(|e| e.at_index(&self.dir))
+    }
+
     /// The article with this id, as indexed: its stored text and metadata,
     /// with its entities (people, organisations, places with their mention
     /// counts) found again as a hit's are, or none when the index was built

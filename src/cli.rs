@@ -142,6 +142,17 @@ pub fn run(cli: Cli) -> Result<i32> {
             commands::require_index(&index, index_given)?;
             commands::entities(&index, &query, limit, &dates, (json, csv), &style)
         }
+        Command::Duplicates {
+            query,
+            limit,
+            window,
+            dates,
+            json,
+            csv,
+        } => {
+            commands::require_index(&index, index_given)?;
+            commands::duplicates(&index, &query, (limit, window), &dates, (json, csv), &style)
+        }
         Command::Stats { json } => {
             commands::require_index(&index, index_given)?;
             commands::stats(&index, json)

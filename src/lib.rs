@@ -66,6 +66,7 @@ pub use article::{Article, DateSource, EntityCount, EntityKind, Format};
 pub use error::{Error, Result};
 pub use indexer::{IndexOptions, IndexReport, Progress, ReindexReport};
 pub use search::facets::{Distinct, TopEntities};
+pub use search::stories::{Duplicates, Story, StoryCopy};
 pub use search::timeline::{Bucket, Granularity, Timeline};
 pub use search::{
     EarlierName, Hit, HitPages, SearchRequest, SearchResults, Snippet, Sort, SurnameOnly,

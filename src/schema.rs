@@ -70,6 +70,8 @@ pub mod field {
     pub const OCCURRENCE: &str = "occurrence";
     /// The `entities` field (see [`Fields::entities`](super::Fields::entities)).
     pub const ENTITIES: &str = "entities";
+    /// The `signature` field (see [`Fields::signature`](super::Fields::signature)).
+    pub const SIGNATURE: &str = "signature";
 }
 
 /// `kind` of an article document.
@@ -174,6 +176,10 @@ pub struct Fields {
     /// tab-separated: an article read back carries the entities it was
     /// indexed with, without the extractor's word lists.
     pub entities: Field,
+    /// The similarity signature of the article's standfirst and body
+    /// ([`Signature::to_bytes`](crate::enrich::copies::Signature::to_bytes)),
+    /// stored, to find its copies; absent when it has no words.
+    pub signature: Field,
 }
 
 impl Fields {
@@ -233,6 +239,7 @@ impl Fields {
         let record = sb.add_text_field(field::RECORD, STORED);
         let occurrence = sb.add_u64_field(field::OCCURRENCE, STORED);
         let entities = sb.add_text_field(field::ENTITIES, STORED);
+        let signature = sb.add_bytes_field(field::SIGNATURE, STORED);
         Fields {
             schema: sb.build(),
             id,
@@ -263,6 +270,7 @@ impl Fields {
             record,
             occurrence,
             entities,
+            signature,
         }
     }
 
@@ -380,6 +388,9 @@ impl Fields {
             self.bytes,
             (a.title.len() + a.standfirst.len() + a.body.len()) as u64,
         );
+        if let Some(s) = crate::enrich::copies::Signature::of_article(a) {
+            doc.add_bytes(self.signature, &s.to_bytes());
+        }
         doc
     }
 

@@ -207,6 +207,30 @@ pub enum Command {
         #[arg(long)]
         csv: bool,
     },
+    /// Stories published more than once: copies of one text (republished,
+    /// trimmed, extended or corrected) within a few days, largest first.
+    Duplicates {
+        /// Only stories with a copy that matches this query (empty: all).
+        /// Put `--` before a query that starts with `-`.
+        query: Vec<String>,
+        /// How many stories (0: all).
+        #[arg(short = 'n', long, default_value_t = 20)]
+        limit: usize,
+        /// Copies more than this many days apart are different stories (a
+        /// weekly statement repeated word for word is news each week).
+        #[arg(long, default_value_t = 3)]
+        window: u32,
+        /// The period.
+        #[command(flatten)]
+        dates: DateArgs,
+        /// One JSON object.
+        #[arg(long, conflicts_with = "csv", group = "export")]
+        json: bool,
+        /// CSV with a header row, one row per copy: story, copies,
+        /// published, id, path, url, title.
+        #[arg(long)]
+        csv: bool,
+    },
     /// Numbers about the index.
     Stats {
         /// One JSON object.

@@ -337,6 +337,32 @@ pub fn entities(
     Ok(if top.articles == 0 { 1 } else { 0 })
 }
 
+/// `byline duplicates`.
+pub fn duplicates(
+    index_dir: &Path,
+    query: &[String],
+    (limit, window): (usize, u32),
+    dates: &DateArgs,
+    (json, csv): (bool, bool),
+    style: &Style,
+) -> Result<i32> {
+    let archive = Archive::open(index_dir)?;
+    let mut req = SearchRequest::new(join_query(query));
+    (req.since, req.until) = date_flags(dates)?;
+    let mut found = archive.duplicates(&req, window)?;
+    if limit > 0 {
+        found.stories.truncate(limit);
+    }
+    if json {
+        output::print_json(&found)?;
+    } else if csv {
+        export::duplicates_csv(io::stdout().lock(), &found)?;
+    } else {
+        output::duplicates_table(&mut io::stdout().lock(), &found, style)?;
+    }
+    Ok(if found.total == 0 { 1 } else { 0 })
+}
+
 /// `byline stats`.
 pub fn stats(index_dir: &Path, json: bool) -> Result<i32> {
     let archive = Archive::open(index_dir)?;

@@ -7,7 +7,7 @@ use std::io::{self, Write};
 
 use anyhow::Result;
 
-use byline::{Hit, HitPages, TopEntities};
+use byline::{Duplicates, Hit, HitPages, TopEntities};
 
 /// The columns of `search --csv`.
 const SEARCH_COLUMNS: [&str; 10] = [
@@ -148,6 +148,25 @@ pub fn entities_csv(out: impl Write, top: &TopEntities) -> Result<()> {
     ] {
         for (name, n) in list {
             csv.write_record([kind, name, &n.to_string()])
+                .map_err(io::Error::from)?;
+        }
+    }
+    csv.flush()?;
+    Ok(())
+}
+
+/// Writes `byline duplicates --csv`: a row per copy, each story's
+/// representative first.
+pub fn duplicates_csv(out: impl Write, found: &Duplicates) -> Result<()> {
+    let mut csv = csv::Writer::from_writer(out);
+    csv.write_record(["story", "copies", "published", "id", "path", "url", "title"])
+        .map_err(io::Error::from)?;
+    for (n, story) in found.stories.iter().enumerate() {
+        let (n, len) = ((n + 1).to_string(), story.copies.len().to_string());
+        for c in &story.copies {
+            let date = c.published.map(|t| t.to_string()).unwrap_or_default();
+            let url = c.url.as_deref().unwrap_or("");
+            csv.write_record([&n, &len, &date, &c.id, &c.path, url, &c.title])
                 .map_err(io::Error::from)?;
         }
     }

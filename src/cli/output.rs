@@ -6,7 +6,9 @@ use std::io::{self, IsTerminal, Write};
 
 use anyhow::Result;
 
-use byline::{IndexReport, Progress, ReindexReport, SearchResults, Stats, Timeline, TopEntities};
+use byline::{
+    Duplicates, IndexReport, Progress, ReindexReport, SearchResults, Stats, Timeline, TopEntities,
+};
 
 use crate::cli::args::ColorChoice;
 
@@ -393,6 +395,47 @@ pub fn entities_table(out: &mut impl Write, top: &TopEntities, style: &Style) ->
     }
     writeln!(out, "in {}", matching(top.articles as usize))?;
     Ok(())
+}
+
+/// `byline duplicates`: each story's headline and copy count, then its
+/// copies by date, the representative first; then the totals.
+pub fn duplicates_table(out: &mut impl Write, found: &Duplicates, style: &Style) -> Result<()> {
+    let day = |t: Option<jiff::Timestamp>| {
+        t.map(|t| t.strftime("%Y-%m-%d").to_string())
+            .unwrap_or_else(|| "undated   ".into())
+    };
+    for story in &found.stories {
+        let first = &story.copies[0];
+        writeln!(
+            out,
+            "{} {}",
+            style.paint("1", &format!("{} copies", story.copies.len())),
+            first.title
+        )?;
+        for c in &story.copies {
+            match &c.url {
+                Some(url) => writeln!(out, "  {}  {}  {url}", day(c.published), c.path)?,
+                None => writeln!(out, "  {}  {}", day(c.published), c.path)?,
+            }
+        }
+    }
+    let shown = match found.stories.len() {
+        n if n < found.total => format!("; {n} shown (-n 0 for all)"),
+        _ => String::new(),
+    };
+    writeln!(
+        out,
+        "{} with copies ({} articles) among {} articles, copies at most {} days apart{shown}",
+        plural(found.total, "story", "stories"),
+        found.copies,
+        found.articles,
+        found.window_days
+    )?;
+    Ok(())
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// `byline stats` as aligned lines.

@@ -10,6 +10,7 @@
 //! the index, because the index keeps each entity as a search term, not its
 //! mentions (finding them again takes tens of microseconds an article).
 
+pub mod copies;
 pub mod dates;
 pub mod entities;
 

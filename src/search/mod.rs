@@ -16,6 +16,7 @@ mod rank;
 mod renames;
 mod request;
 mod snippets;
+pub mod stories;
 mod surnames;
 pub mod timeline;
 

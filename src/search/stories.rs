@@ -1,0 +1,269 @@
+//! Stories: articles grouped with their copies (the same text republished,
+//! trimmed, extended or corrected; see [`crate::enrich::copies`]), for
+//! `byline duplicates`.
+//!
+//! Every article's signature is read back from the index; signatures that
+//! share a band are compared, and two articles are copies when their texts
+//! are alike enough ([`Likeness::same_story`](crate::enrich::copies::Likeness::same_story))
+//! and their dates are within the window of each other. A story is every
+//! article reached by a chain of such copies; an undated copy joins by its
+//! text alone, the story of the earliest dated article it copies. The
+//! representative of a story is its earliest dated copy (then by path).
+
+use std::collections::HashSet;
+
+use jiff::Timestamp;
+use serde::Serialize;
+use tantivy::schema::Value;
+use tantivy::{DocAddress, Index, Searcher, TantivyDocument};
+
+use super::compile::compile;
+use super::facets::HitSets;
+use super::SearchRequest;
+use crate::enrich::copies::{Signature, BANDS};
+use crate::error::Result;
+use crate::schema::{self, Fields};
+
+/// Copies within this many days of each other are one story, unless the
+/// request says otherwise: a weekly statement that repeats its text word
+/// for word is a new story each week.
+pub const DEFAULT_WINDOW_DAYS: u32 = 3;
+
+/// A bucket of signatures sharing a band is compared pairwise only between
+/// neighbours in date order: a story republished a hundred times costs a
+/// hundred comparisons, not five thousand.
+const NEIGHBOURS: usize = 8;
+
+/// One copy of a story.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryCopy {
+    /// The article's id.
+    pub id: String,
+    /// Where it was read from, as `search` prints it.
+    pub path: String,
+    /// Its url, if the source gave one.
+    pub url: Option<String>,
+    /// Its headline.
+    pub title: String,
+    /// Its published date, if known.
+    pub published: Option<Timestamp>,
+}
+
+/// A story with its copies: the representative (the earliest dated copy)
+/// first, then the rest by date, undated last.
+#[derive(Debug, Clone, Serialize)]
+pub struct Story {
+    /// Every copy, representative first.
+    pub copies: Vec<StoryCopy>,
+}
+
+/// The stories with more than one copy among an archive's articles.
+#[derive(Debug, Clone, Serialize)]
+pub struct Duplicates {
+    /// Articles in the index (with a signature or not).
+    pub articles: u64,
+    /// Articles that are a copy in one of `stories`.
+    pub copies: u64,
+    /// The date window in days.
+    pub window_days: u32,
+    /// Stories with copies (`stories` may be cut short by the caller).
+    pub total: usize,
+    /// Stories with copies, largest first, then by their first date.
+    pub stories: Vec<Story>,
+}
+
+struct Entry {
+    copy: StoryCopy,
+    addr: DocAddress,
+    signature: Option<Signature>,
+}
+
+/// The documents of a segment's hit set.
+fn docs(set: &tantivy::BitSet) -> impl Iterator<Item = u32> + '_ {
+    (0..set.max_value()).filter(|&d| set.contains(d))
+}
+
+/// Union-find over entry indexes.
+fn root(parent: &mut [u32], mut i: u32) -> u32 {
+    while parent[i as usize] != i {
+        let p = parent[i as usize];
+        parent[i as usize] = parent[p as usize];
+        i = p;
+    }
+    i
+}
+
+fn within(a: Option<Timestamp>, b: Option<Timestamp>, days: u32) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => (a.as_second() - b.as_second()).abs() <= i64::from(days) * 86_400,
+        _ => true,
+    }
+}
+
+/// Date order, undated last, then path and id: the representative comes
+/// first.
+fn order(a: &StoryCopy, b: &StoryCopy) -> std::cmp::Ordering {
+    (a.published.is_none(), a.published, &a.path, &a.id).cmp(&(
+        b.published.is_none(),
+        b.published,
+        &b.path,
+        &b.id,
+    ))
+}
+
+/// The stories with copies of which at least one copy matches `req` (its
+/// query and dates; an empty query: all of them).
+pub(crate) fn duplicates(
+    index: &Index,
+    searcher: &Searcher,
+    fields: &Fields,
+    req: &SearchRequest,
+    window_days: u32,
+) -> Result<Duplicates> {
+    let all = compile(index, searcher, fields, "", None, None)?.search(searcher, HitSets)?;
+    let matching: Option<HashSet<DocAddress>> =
+        if req.query.trim().is_empty() && req.since.is_none() && req.until.is_none() {
+            None
+        } else {
+            let compiled = compile(index, searcher, fields, &req.query, req.since, req.until)?;
+            let hits = compiled.search(searcher, HitSets)?;
+            Some(
+                hits.iter()
+                    .flat_map(|(seg, set, _)| docs(set).map(move |d| DocAddress::new(*seg, d)))
+                    .collect(),
+            )
+        };
+    let store_docs = all.iter().map(|h| h.2).sum::<u64>();
+    let mut entries: Vec<Entry> = Vec::with_capacity(store_docs as usize);
+    for (seg, set, _) in &all {
+        for doc in docs(set) {
+            let addr = DocAddress::new(*seg, doc);
+            let d: TantivyDocument = searcher.doc(addr)?;
+            let text = |f| {
+                d.get_first(f)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            let signature = d
+                .get_first(fields.signature)
+                .and_then(|v| v.as_bytes())
+                .and_then(Signature::from_bytes);
+            let published = d
+                .get_first(fields.published)
+                .and_then(|v| v.as_datetime())
+                .map(schema::from_tantivy);
+            let url = text(fields.url);
+            entries.push(Entry {
+                copy: StoryCopy {
+                    id: text(fields.id),
+                    path: text(fields.path),
+                    url: (!url.is_empty()).then_some(url),
+                    title: text(fields.title),
+                    published,
+                },
+                addr,
+                signature,
+            });
+        }
+    }
+    // Date order, so that a bucket's neighbours are its nearest in time.
+    entries.sort_by(|a, b| order(&a.copy, &b.copy));
+    let mut keys: Vec<(u64, u32)> = Vec::with_capacity(entries.len() * BANDS);
+    for (i, e) in entries.iter().enumerate() {
+        if let Some(s) = &e.signature {
+            keys.extend(s.bands().iter().map(|&k| (k, i as u32)));
+        }
+    }
+    keys.sort_unstable();
+    let mut parent: Vec<u32> = (0..entries.len() as u32).collect();
+    // The earlier entry stays the root: the representative.
+    let union = |parent: &mut Vec<u32>, a: u32, b: u32| {
+        let (ra, rb) = (root(parent, a), root(parent, b));
+        parent[ra.max(rb) as usize] = ra.min(rb);
+    };
+    // Copies between a dated and an undated article, applied last.
+    let mut undated: Vec<(u32, u32)> = Vec::new();
+    let mut start = 0;
+    while start < keys.len() {
+        let mut end = start + 1;
+        while end < keys.len() && keys[end].0 == keys[start].0 {
+            end += 1;
+        }
+        let bucket = &keys[start..end];
+        for (x, &(_, a)) in bucket.iter().enumerate() {
+            for &(_, b) in bucket.iter().skip(x + 1).take(NEIGHBOURS) {
+                let (ea, eb) = (&entries[a as usize], &entries[b as usize]);
+                if root(&mut parent, a) == root(&mut parent, b)
+                    || !within(ea.copy.published, eb.copy.published, window_days)
+                {
+                    continue;
+                }
+                let (Some(sa), Some(sb)) = (&ea.signature, &eb.signature) else {
+                    continue;
+                };
+                if !sa.likeness(sb).same_story() {
+                    continue;
+                }
+                match (ea.copy.published.is_some(), eb.copy.published.is_some()) {
+                    (true, false) => undated.push((a, b)),
+                    (false, true) => undated.push((b, a)),
+                    _ => union(&mut parent, a, b),
+                }
+            }
+        }
+        start = end;
+    }
+    // An undated copy joins the story of the earliest dated article it
+    // copies, and never joins two dated stories into one: the same
+    // statement published a fortnight apart stays two stories, whichever
+    // undated copy of it the folder holds.
+    undated.sort_unstable();
+    let dated_root = |parent: &mut Vec<u32>, i: u32| {
+        let r = root(parent, i);
+        entries[r as usize].copy.published.is_some()
+    };
+    for (d, u) in undated {
+        if !dated_root(&mut parent, u) {
+            union(&mut parent, d, u);
+        }
+    }
+    let mut groups: std::collections::HashMap<u32, Vec<u32>> = Default::default();
+    for i in 0..entries.len() as u32 {
+        let r = root(&mut parent, i);
+        groups.entry(r).or_default().push(i);
+    }
+    let mut stories: Vec<Story> = groups
+        .into_values()
+        .filter(|members| members.len() > 1)
+        .filter(|members| {
+            matching.as_ref().is_none_or(|m| {
+                members
+                    .iter()
+                    .any(|&i| m.contains(&entries[i as usize].addr))
+            })
+        })
+        .map(|mut members| {
+            members.sort_unstable();
+            Story {
+                copies: members
+                    .iter()
+                    .map(|&i| entries[i as usize].copy.clone())
+                    .collect(),
+            }
+        })
+        .collect();
+    stories.sort_by(|a, b| {
+        b.copies
+            .len()
+            .cmp(&a.copies.len())
+            .then_with(|| order(&a.copies[0], &b.copies[0]))
+    });
+    Ok(Duplicates {
+        articles: entries.len() as u64,
+        copies: stories.iter().map(|s| s.copies.len() as u64).sum(),
+        window_days,
+        total: stories.len(),
+        stories,
+    })
+}

@@ -1,0 +1,268 @@
+//! `byline duplicates`: copies of one story found across formats and
+//! folders, grouped within a date window, the earliest dated copy first;
+//! kept right by `reindex`, and the same as a clean build gives.
+//!
+//! The archive is written here: an invented ferry strike reported once and
+//! copied (under a new headline and trimmed; as a wire record with a
+//! corrected word; undated), the same text again a fortnight later (a new
+//! story), and two unrelated reports.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+const FERRY: &[&str] = &[
+    "Crews on the Halvik ferry line walked out at dawn on Tuesday, stranding about two thousand passengers on both sides of the strait.",
+    "The union representing deckhands said talks with the operator, Nordvik Sea Lines, had broken down over a plan to cut winter crossings.",
+    "Lorry drivers queued for more than four kilometres outside the port, and the coastguard asked small boats to keep clear of the harbour mouth.",
+    "A spokeswoman for the operator, Ingrid Maalsen, said the company regretted the disruption and would refund every ticket for the day.",
+    "Union organiser Petter Holm told a rally at the terminal that members had been offered a pay rise smaller than the rise in their rents.",
+    "The regional council has called both sides to a meeting on Thursday, the first since the dispute began in the autumn.",
+    "Shops on the island said deliveries of fresh food would run short by the weekend if the stoppage went on.",
+    "The last strike on the line, four years ago, lasted nine days and ended with an agreement on overtime that expires this spring.",
+    "Passengers were told to check the operator's website before travelling, as a skeleton service might run in the evening.",
+    "Fishermen who rely on the ferry to send their catch to market said they would try to hire private boats instead.",
+    "The transport minister said she was watching the dispute closely but that it was for the company and its staff to settle.",
+    "Both sides said they were ready to talk, though neither would say what it was prepared to give up.",
+];
+
+const BUDGET: &str = "The town council approved a budget that raises spending on schools \
+by six percent while freezing the parking charges that traders had campaigned against. \
+Councillors argued for three hours over a plan to close one of the two libraries, which \
+was dropped at the last minute. The treasurer warned that reserves would run low within \
+two years unless the national grant rose.";
+
+const ORCHARD: &str = "Apple growers in the valley expect their smallest harvest in a decade \
+after a late frost in April killed much of the blossom. Several farms have already told \
+seasonal pickers there will be no work this year. A cooperative of growers is asking the \
+regional bank to delay loan repayments until the next season.";
+
+fn write(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+struct Env {
+    dir: tempfile::TempDir,
+}
+
+impl Env {
+    fn corpus(&self) -> PathBuf {
+        self.dir.path().join("corpus")
+    }
+
+    fn new() -> Env {
+        let dir = tempfile::tempdir().unwrap();
+        let env = Env { dir };
+        let c = env.corpus();
+        let body = FERRY.join("\n\n");
+        write(
+            &c.join("2024/03/05/ferry-strike.txt"),
+            &format!("Ferry crews strike over winter cuts\n\n{body}\n"),
+        );
+        // A new headline, the last three paragraphs cut.
+        write(
+            &c.join("2024/03/06/strait-stoppage.txt"),
+            &format!(
+                "Strait ferries halted as talks fail\n\n{}\n",
+                FERRY[..9].join("\n\n")
+            ),
+        );
+        // The wire's copy, one word corrected.
+        let wire = serde_json::json!({
+            "id": "nw-118",
+            "url": "https://wire.example/nw-118",
+            "title": "Ferry strike strands passengers",
+            "published": "2024-03-05T09:30:00Z",
+            "body": body.replace("two thousand", "3,000"),
+        });
+        let budget = serde_json::json!({
+            "id": "nw-119",
+            "title": "Council passes budget",
+            "published": "2024-03-05T11:00:00Z",
+            "body": BUDGET,
+        });
+        write(&c.join("wire.jsonl"), &format!("{wire}\n{budget}\n"));
+        // The same text a fortnight later: news again, not a copy.
+        write(
+            &c.join("2024/03/19/ferry-strike.txt"),
+            &format!("Ferry crews strike over winter cuts\n\n{body}\n"),
+        );
+        // An undated copy joins the first story, not both.
+        write(
+            &c.join("saved/ferry.txt"),
+            &format!("Ferry crews strike over winter cuts\n\n{body}\n"),
+        );
+        write(
+            &c.join("2024/03/05/orchards.txt"),
+            &format!("Frost hits apple harvest\n\n{ORCHARD}\n"),
+        );
+        env.run(&["index", env.corpus().to_str().unwrap()]);
+        env
+    }
+
+    fn cmd(&self) -> Command {
+        let mut c = Command::cargo_bin("byline").unwrap();
+        c.arg("--index")
+            .arg(self.dir.path().join("index"))
+            .current_dir(self.dir.path())
+            .env_remove("BYLINE_INDEX")
+            .env("NO_COLOR", "1");
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let mut all = vec!["duplicates", "--json"];
+        all.extend_from_slice(args);
+        serde_json::from_str(&self.run(&all)).unwrap()
+    }
+}
+
+/// The paths of each story's copies, representative first.
+fn stories(v: &Value) -> Vec<Vec<String>> {
+    v["stories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            s["copies"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| {
+                    let p = c["path"].as_str().unwrap();
+                    p.split("corpus/").nth(1).unwrap_or(p).to_string()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn copies_in_every_format_are_one_story_earliest_first_within_the_window() {
+    let env = Env::new();
+    let v = env.json(&[]);
+    assert_eq!(v["articles"], 7);
+    assert_eq!(v["window_days"], 3);
+    assert_eq!(
+        stories(&v),
+        vec![vec![
+            "2024/03/05/ferry-strike.txt".to_string(),
+            "wire.jsonl#nw-118".to_string(),
+            "2024/03/06/strait-stoppage.txt".to_string(),
+            "saved/ferry.txt".to_string(),
+        ]],
+        "{v:#}"
+    );
+    let wire = &v["stories"][0]["copies"][1];
+    assert_eq!(wire["url"], "https://wire.example/nw-118");
+    assert_eq!(wire["published"], "2024-03-05T09:30:00Z");
+    assert_eq!(v["stories"][0]["copies"][3]["published"], Value::Null);
+
+    // A window of three weeks makes the fortnight-later text a copy too.
+    let wide = env.json(&["--window", "21"]);
+    assert_eq!(stories(&wide)[0].len(), 5, "{wide:#}");
+    assert_eq!(stories(&wide)[0][4], "saved/ferry.txt");
+}
+
+#[test]
+fn the_text_table_and_csv_name_every_copy_and_a_query_picks_stories() {
+    let env = Env::new();
+    let text = env.run(&["duplicates"]);
+    assert!(
+        text.contains("4 copies Ferry crews strike over winter cuts"),
+        "{text}"
+    );
+    assert!(text.contains("2024-03-05  "), "{text}");
+    assert!(text.contains("undated"), "{text}");
+    assert!(
+        text.contains("1 story with copies (4 articles) among 7 articles"),
+        "{text}"
+    );
+
+    let csv = env.run(&["duplicates", "--csv"]);
+    let rows: Vec<&str> = csv.lines().collect();
+    assert_eq!(rows[0], "story,copies,published,id,path,url,title");
+    assert_eq!(rows.len(), 5, "{csv}");
+    assert!(rows[2].contains("https://wire.example/nw-118"), "{csv}");
+
+    // A query keeps the stories with a matching copy; none is exit 1.
+    assert_eq!(stories(&env.json(&["Nordvik"])).len(), 1);
+    let out = env.cmd().args(["duplicates", "budget"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.contains("0 stories with copies"), "{s}");
+    // So does a period with no copy in it.
+    let out = env
+        .cmd()
+        .args(["duplicates", "--json", "--since", "2024-03-10"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(stories(&v).is_empty(), "{v:#}");
+}
+
+#[test]
+fn reindex_keeps_stories_right_and_matches_a_clean_build() {
+    let env = Env::new();
+    // The representative deleted: the wire copy, next by date, stands for it.
+    std::fs::remove_file(env.corpus().join("2024/03/05/ferry-strike.txt")).unwrap();
+    env.run(&["reindex"]);
+    let after = env.json(&[]);
+    assert_eq!(stories(&after)[0][0], "wire.jsonl#nw-118", "{after:#}");
+    assert_eq!(stories(&after)[0].len(), 3);
+
+    // A copy edited out of recognition leaves the story.
+    write(
+        &env.corpus().join("2024/03/06/strait-stoppage.txt"),
+        &format!("Frost hits apple harvest\n\n{ORCHARD}\n"),
+    );
+    env.run(&["reindex"]);
+    let edited = env.json(&[]);
+    let s = stories(&edited);
+    assert!(
+        s.iter().any(
+            |c| c.contains(&"2024/03/06/strait-stoppage.txt".to_string())
+                && c.contains(&"2024/03/05/orchards.txt".to_string())
+        ),
+        "the edited file is now a copy of the orchard report: {edited:#}"
+    );
+    assert!(s
+        .iter()
+        .all(|c| c[0] != "2024/03/06/strait-stoppage.txt" || c.len() == 1));
+
+    // A clean build of the same folder gives the same stories.
+    let fresh = tempfile::tempdir().unwrap();
+    let mut c = Command::cargo_bin("byline").unwrap();
+    let out = c
+        .arg("--index")
+        .arg(fresh.path().join("index"))
+        .current_dir(env.dir.path())
+        .env("NO_COLOR", "1")
+        .args(["index", "corpus"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let mut c = Command::cargo_bin("byline").unwrap();
+    let out = c
+        .arg("--index")
+        .arg(fresh.path().join("index"))
+        .current_dir(env.dir.path())
+        .args(["duplicates", "--json"])
+        .output()
+        .unwrap();
+    let clean: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(stories(&clean), stories(&edited));
+}
