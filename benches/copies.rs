@@ -13,7 +13,8 @@
 //!   not by reading them (see `eval/copies/README.md`): the folder's own
 //!   copies, and different stories that share words.
 //! - Pairs generated here from every fifth article: the same body under a
-//!   new headline; trimmed to its first 60-80% of paragraphs; with a
+//!   new headline; trimmed to its first 60-80% of paragraphs; cut to its
+//!   first 25-50% (a wire story run short); with a
 //!   paragraph of another article added; corrected (one word in 60 changed);
 //!   hard-wrapped at 64 columns. Against them, different stories: two
 //!   articles of one category both ending in the same long footer, and
@@ -181,6 +182,10 @@ fn generated(docs: &[Doc], rng: &mut Rng) -> Vec<Pair> {
         let keep = (paras.len() * (60 + rng.below(21)) / 100).max(2);
         let trimmed = format!("{}\n\n{}", d.standfirst, paras[..keep].join("\n\n"));
         push(&text, &trimmed, true, "trimmed");
+        // Cut to its top: the first 25-50% of its paragraphs (at least one).
+        let top = (paras.len() * (25 + rng.below(26)) / 100).max(1);
+        let cut = format!("{}\n\n{}", d.standfirst, paras[..top].join("\n\n"));
+        push(&text, &cut, true, "cut to the top");
         // A paragraph of another article added at the end.
         let other = &docs[(i + 1 + rng.below(docs.len() - 1)) % docs.len()];
         let extra = other
@@ -296,9 +301,9 @@ fn score(pairs: &[&Pair]) -> (f64, f64, usize, usize, usize) {
 }
 
 fn banded(p: &Pair) -> bool {
-    p.a.bands()
+    p.a.candidate_keys()
         .iter()
-        .zip(p.b.bands().iter())
+        .zip(p.b.candidate_keys().iter())
         .any(|(x, y)| x == y)
 }
 

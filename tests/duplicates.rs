@@ -187,7 +187,7 @@ fn the_text_table_and_csv_name_every_copy_and_a_query_picks_stories() {
     assert!(text.contains("2024-03-05  "), "{text}");
     assert!(text.contains("undated"), "{text}");
     assert!(
-        text.contains("1 story with copies (4 articles) among 7 articles"),
+        text.contains("1 story with copies (4 articles) in an index of 7 articles"),
         "{text}"
     );
 
@@ -265,4 +265,83 @@ fn reindex_keeps_stories_right_and_matches_a_clean_build() {
         .unwrap();
     let clean: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(stories(&clean), stories(&edited));
+}
+
+#[test]
+fn a_story_spans_the_window_from_its_first_copy_and_a_cut_copy_keeps_its_lede() {
+    let dir = tempfile::tempdir().unwrap();
+    let c = dir.path().join("corpus");
+    let notice = "The harbour office reminds all skippers that the eastern channel \
+        is closed to vessels over twelve metres while the buoys are replaced. \
+        Pilots are available on request at the usual rates, and the office asks \
+        that bookings be made a day ahead. Questions may be sent to the duty \
+        officer at any hour.";
+    // The same notice every day for eight days: stories of at most four
+    // days (the window, 3, from the first), not one story.
+    for d in 1..=8 {
+        write(
+            &c.join(format!("2024/04/{d:02}/notice.txt")),
+            &format!("Channel notice\n\n{notice}\n"),
+        );
+    }
+    // A long report and a copy cut to its first two paragraphs, a day on.
+    write(
+        &c.join("2024/05/02/ferry.txt"),
+        &format!("Ferry crews strike\n\n{}\n", FERRY.join("\n\n")),
+    );
+    write(
+        &c.join("2024/05/03/ferry-brief.txt"),
+        &format!("Ferry strike\n\n{}\n", FERRY[..2].join("\n\n")),
+    );
+    // Headline-only items saved twice are copies by their headline.
+    write(
+        &c.join("2024/05/02/flash.txt"),
+        "Ferry talks collapse after nine hours\n",
+    );
+    write(
+        &c.join("2024/05/02/flash (1).txt"),
+        "Ferry talks collapse after nine hours\n",
+    );
+    let env = Env { dir };
+    env.run(&["index", "corpus"]);
+
+    let v = env.json(&["--window", "3"]);
+    let s = stories(&v);
+    let notices: Vec<&Vec<String>> = s.iter().filter(|c| c[0].ends_with("notice.txt")).collect();
+    assert_eq!(
+        notices.iter().map(|c| c.len()).collect::<Vec<_>>(),
+        vec![4, 4],
+        "{v:#}"
+    );
+    assert!(s.contains(&vec![
+        "2024/05/02/ferry.txt".to_string(),
+        "2024/05/03/ferry-brief.txt".to_string()
+    ]));
+    // The shorter name first: the scraper's second save is not the original.
+    assert!(s.contains(&vec![
+        "2024/05/02/flash.txt".to_string(),
+        "2024/05/02/flash (1).txt".to_string()
+    ]));
+    let flash = v["stories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|st| {
+            st["copies"][0]["path"]
+                .as_str()
+                .unwrap()
+                .ends_with("flash.txt")
+        })
+        .unwrap();
+    assert_eq!(flash["title"], "Ferry talks collapse after nine hours");
+
+    // A window of 0 is the same day: the daily notices are all apart.
+    let v = env.json(&["--window", "0"]);
+    assert!(
+        stories(&v).iter().all(|c| !c[0].ends_with("notice.txt")),
+        "{v:#}"
+    );
+    assert_eq!(stories(&v).len(), 1, "{v:#}");
+    let text = env.run(&["duplicates", "--window", "1"]);
+    assert!(text.contains("within 1 day of its first"), "{text}");
 }

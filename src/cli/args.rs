@@ -209,6 +209,8 @@ pub enum Command {
     },
     /// Stories published more than once: copies of one text (republished,
     /// trimmed, extended or corrected) within a few days, largest first.
+    /// A query, --since and --until pick the stories with a copy that
+    /// matches them; every copy of a story picked is shown.
     Duplicates {
         /// Only stories with a copy that matches this query (empty: all).
         /// Put `--` before a query that starts with `-`.
@@ -216,7 +218,8 @@ pub enum Command {
         /// How many stories (0: all).
         #[arg(short = 'n', long, default_value_t = 20)]
         limit: usize,
-        /// Copies more than this many days apart are different stories (a
+        /// A story's dated copies fall within this many calendar days of its
+        /// first (0: the same day); the same text later is a new story (a
         /// weekly statement repeated word for word is news each week).
         #[arg(long, default_value_t = 3)]
         window: u32,

@@ -164,7 +164,10 @@ pub fn duplicates_csv(out: impl Write, found: &Duplicates) -> Result<()> {
     for (n, story) in found.stories.iter().enumerate() {
         let (n, len) = ((n + 1).to_string(), story.copies.len().to_string());
         for c in &story.copies {
-            let date = c.published.map(|t| t.to_string()).unwrap_or_default();
+            let date = c
+                .published
+                .map(|t| t.strftime("%Y-%m-%d").to_string())
+                .unwrap_or_default();
             let url = c.url.as_deref().unwrap_or("");
             csv.write_record([&n, &len, &date, &c.id, &c.path, url, &c.title])
                 .map_err(io::Error::from)?;

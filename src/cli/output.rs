@@ -423,13 +423,16 @@ pub fn duplicates_table(out: &mut impl Write, found: &Duplicates, style: &Style)
         n if n < found.total => format!("; {n} shown (-n 0 for all)"),
         _ => String::new(),
     };
+    let window = match found.window_days {
+        0 => "on the same day".to_string(),
+        n => format!("within {} of its first", plural(n as usize, "day", "days")),
+    };
     writeln!(
         out,
-        "{} with copies ({} articles) among {} articles, copies at most {} days apart{shown}",
+        "{} with copies ({} articles) in an index of {} articles; a story's dated copies {window}{shown}",
         plural(found.total, "story", "stories"),
-        found.copies,
+        found.in_stories,
         found.articles,
-        found.window_days
     )?;
     Ok(())
 }

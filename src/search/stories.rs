@@ -5,10 +5,10 @@
 //! Every article's signature is read back from the index; signatures that
 //! share a band are compared, and two articles are copies when their texts
 //! are alike enough ([`Likeness::same_story`](crate::enrich::copies::Likeness::same_story))
-//! and their dates are within the window of each other. A story is every
-//! article reached by a chain of such copies; an undated copy joins by its
-//! text alone, the story of the earliest dated article it copies. The
-//! representative of a story is its earliest dated copy (then by path).
+//! and were published within the window (in calendar days) of the story's
+//! first copy; an undated copy joins by its text alone, the story of the
+//! earliest dated article it copies. The representative of a story is its
+//! earliest dated copy (then the shortest path).
 
 use std::collections::HashSet;
 
@@ -34,19 +34,20 @@ pub const DEFAULT_WINDOW_DAYS: u32 = 3;
 /// hundred comparisons, not five thousand.
 const NEIGHBOURS: usize = 8;
 
-/// One copy of a story.
+/// One copy of a story. (Fields in alphabetical order, as JSON reports
+/// keep them.)
 #[derive(Debug, Clone, Serialize)]
 pub struct StoryCopy {
     /// The article's id.
     pub id: String,
     /// Where it was read from, as `search` prints it.
     pub path: String,
-    /// Its url, if the source gave one.
-    pub url: Option<String>,
-    /// Its headline.
-    pub title: String,
     /// Its published date, if known.
     pub published: Option<Timestamp>,
+    /// Its headline.
+    pub title: String,
+    /// Its url, if the source gave one.
+    pub url: Option<String>,
 }
 
 /// A story with its copies: the representative (the earliest dated copy)
@@ -55,6 +56,8 @@ pub struct StoryCopy {
 pub struct Story {
     /// Every copy, representative first.
     pub copies: Vec<StoryCopy>,
+    /// The representative's headline.
+    pub title: String,
 }
 
 /// The stories with more than one copy among an archive's articles.
@@ -62,14 +65,17 @@ pub struct Story {
 pub struct Duplicates {
     /// Articles in the index (with a signature or not).
     pub articles: u64,
-    /// Articles that are a copy in one of `stories`.
-    pub copies: u64,
-    /// The date window in days.
-    pub window_days: u32,
-    /// Stories with copies (`stories` may be cut short by the caller).
-    pub total: usize,
-    /// Stories with copies, largest first, then by their first date.
+    /// Articles that are a copy in one of the stories (all of them, not
+    /// only those in `stories`).
+    pub in_stories: u64,
+    /// Stories with copies, largest first, then by their first date (the
+    /// caller may cut the list short; `total` counts them all).
     pub stories: Vec<Story>,
+    /// Stories with copies.
+    pub total: usize,
+    /// Copies of one story are published within this many days of its
+    /// first (calendar days; 0: the same day).
+    pub window_days: u32,
 }
 
 struct Entry {
@@ -93,22 +99,14 @@ fn root(parent: &mut [u32], mut i: u32) -> u32 {
     i
 }
 
-fn within(a: Option<Timestamp>, b: Option<Timestamp>, days: u32) -> bool {
-    match (a, b) {
-        (Some(a), Some(b)) => (a.as_second() - b.as_second()).abs() <= i64::from(days) * 86_400,
-        _ => true,
-    }
-}
-
-/// Date order, undated last, then path and id: the representative comes
+/// Date order, undated last, then the shorter path (a scraper's second
+/// save is `page (1).html`), the path and the id: the representative comes
 /// first.
 fn order(a: &StoryCopy, b: &StoryCopy) -> std::cmp::Ordering {
-    (a.published.is_none(), a.published, &a.path, &a.id).cmp(&(
-        b.published.is_none(),
-        b.published,
-        &b.path,
-        &b.id,
-    ))
+    let key = |c: &StoryCopy| (c.published.is_none(), c.published, c.path.len());
+    key(a)
+        .cmp(&key(b))
+        .then_with(|| (&a.path, &a.id).cmp(&(&b.path, &b.id)))
 }
 
 /// The stories with copies of which at least one copy matches `req` (its
@@ -169,21 +167,23 @@ pub(crate) fn duplicates(
     }
     // Date order, so that a bucket's neighbours are its nearest in time.
     entries.sort_by(|a, b| order(&a.copy, &b.copy));
-    let mut keys: Vec<(u64, u32)> = Vec::with_capacity(entries.len() * BANDS);
+    let mut keys: Vec<(u64, u32)> = Vec::with_capacity(entries.len() * (BANDS + 1));
     for (i, e) in entries.iter().enumerate() {
         if let Some(s) = &e.signature {
-            keys.extend(s.bands().iter().map(|&k| (k, i as u32)));
+            keys.extend(s.candidate_keys().iter().map(|&k| (k, i as u32)));
         }
     }
     keys.sort_unstable();
-    let mut parent: Vec<u32> = (0..entries.len() as u32).collect();
-    // The earlier entry stays the root: the representative.
-    let union = |parent: &mut Vec<u32>, a: u32, b: u32| {
-        let (ra, rb) = (root(parent, a), root(parent, b));
-        parent[ra.max(rb) as usize] = ra.min(rb);
+    // Candidate pairs: articles sharing a key, each with its nearest in
+    // date order, at most the window apart; each pair once.
+    let day = |i: u32| {
+        entries[i as usize]
+            .copy
+            .published
+            .map(|t| t.as_second().div_euclid(86_400))
     };
-    // Copies between a dated and an undated article, applied last.
-    let mut undated: Vec<(u32, u32)> = Vec::new();
+    let window = i64::from(window_days);
+    let mut pairs: Vec<(u32, u32)> = Vec::new();
     let mut start = 0;
     while start < keys.len() {
         let mut end = start + 1;
@@ -193,39 +193,63 @@ pub(crate) fn duplicates(
         let bucket = &keys[start..end];
         for (x, &(_, a)) in bucket.iter().enumerate() {
             for &(_, b) in bucket.iter().skip(x + 1).take(NEIGHBOURS) {
-                let (ea, eb) = (&entries[a as usize], &entries[b as usize]);
-                if root(&mut parent, a) == root(&mut parent, b)
-                    || !within(ea.copy.published, eb.copy.published, window_days)
-                {
-                    continue;
-                }
-                let (Some(sa), Some(sb)) = (&ea.signature, &eb.signature) else {
-                    continue;
+                let near = match (day(a), day(b)) {
+                    (Some(x), Some(y)) => (x - y).abs() <= window,
+                    _ => true,
                 };
-                if !sa.likeness(sb).same_story() {
-                    continue;
-                }
-                match (ea.copy.published.is_some(), eb.copy.published.is_some()) {
-                    (true, false) => undated.push((a, b)),
-                    (false, true) => undated.push((b, a)),
-                    _ => union(&mut parent, a, b),
+                if near {
+                    pairs.push((a.min(b), a.max(b)));
                 }
             }
         }
         start = end;
     }
-    // An undated copy joins the story of the earliest dated article it
-    // copies, and never joins two dated stories into one: the same
-    // statement published a fortnight apart stays two stories, whichever
-    // undated copy of it the folder holds.
-    undated.sort_unstable();
-    let dated_root = |parent: &mut Vec<u32>, i: u32| {
-        let r = root(parent, i);
-        entries[r as usize].copy.published.is_some()
-    };
-    for (d, u) in undated {
-        if !dated_root(&mut parent, u) {
-            union(&mut parent, d, u);
+    pairs.sort_unstable();
+    pairs.dedup();
+    pairs.retain(|&(a, b)| {
+        let (ea, eb) = (&entries[a as usize], &entries[b as usize]);
+        matches!((&ea.signature, &eb.signature), (Some(x), Some(y)) if x.likeness(y).same_story())
+    });
+    // Copies join in date order, and a story spans at most the window from
+    // its first copy to its last: an identical notice published every day
+    // is a new story every few days, not one story for ever. The earlier
+    // entry stays the root: the representative.
+    let mut parent: Vec<u32> = (0..entries.len() as u32).collect();
+    let mut span: Vec<Option<(i64, i64)>> = (0..entries.len() as u32)
+        .map(|i| day(i).map(|d| (d, d)))
+        .collect();
+    let mut undated: Vec<(u32, u32)> = Vec::new();
+    for &(a, b) in &pairs {
+        let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+        if ra == rb {
+            continue;
+        }
+        let merged = match (span[ra as usize], span[rb as usize]) {
+            (Some(x), Some(y)) => Some((x.0.min(y.0), x.1.max(y.1))),
+            (None, None) => None,
+            // A dated and an undated copy: below.
+            _ => {
+                undated.push((a, b));
+                continue;
+            }
+        };
+        if merged.is_some_and(|(lo, hi)| hi - lo > window) {
+            continue;
+        }
+        let (keep, gone) = (ra.min(rb), ra.max(rb));
+        parent[gone as usize] = keep;
+        span[keep as usize] = merged;
+    }
+    // An undated copy (or an undated group of copies) joins the story of
+    // the earliest dated article it copies, and never joins two dated
+    // stories into one: the same statement published a fortnight apart
+    // stays two stories, whichever undated copy of it the folder holds.
+    for (a, b) in undated {
+        let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+        if ra != rb && (span[ra as usize].is_none() || span[rb as usize].is_none()) {
+            let (keep, gone) = (ra.min(rb), ra.max(rb));
+            parent[gone as usize] = keep;
+            span[keep as usize] = span[ra as usize].or(span[rb as usize]);
         }
     }
     let mut groups: std::collections::HashMap<u32, Vec<u32>> = Default::default();
@@ -246,6 +270,7 @@ pub(crate) fn duplicates(
         .map(|mut members| {
             members.sort_unstable();
             Story {
+                title: entries[members[0] as usize].copy.title.clone(),
                 copies: members
                     .iter()
                     .map(|&i| entries[i as usize].copy.clone())
@@ -261,9 +286,9 @@ pub(crate) fn duplicates(
     });
     Ok(Duplicates {
         articles: entries.len() as u64,
-        copies: stories.iter().map(|s| s.copies.len() as u64).sum(),
-        window_days,
+        in_stories: stories.iter().map(|s| s.copies.len() as u64).sum(),
         total: stories.len(),
         stories,
+        window_days,
     })
 }
