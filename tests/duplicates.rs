@@ -302,6 +302,15 @@ fn a_story_spans_the_window_from_its_first_copy_and_a_cut_copy_keeps_its_lede() 
         &c.join("2024/05/02/flash (1).txt"),
         "Ferry talks collapse after nine hours\n",
     );
+    // Two flashes with the same placeholder for a body are two stories.
+    write(
+        &c.join("2024/05/02/fire.txt"),
+        "FLASH: Fire at the grain silo in Aarhus\n\nMore to follow.\n",
+    );
+    write(
+        &c.join("2024/05/02/strike.txt"),
+        "FLASH: Strike called at the port of Antwerp\n\nMore to follow.\n",
+    );
     let env = Env { dir };
     env.run(&["index", "corpus"]);
 
@@ -334,6 +343,12 @@ fn a_story_spans_the_window_from_its_first_copy_and_a_cut_copy_keeps_its_lede() 
         })
         .unwrap();
     assert_eq!(flash["title"], "Ferry talks collapse after nine hours");
+
+    assert!(
+        s.iter()
+            .all(|c| !c.contains(&"2024/05/02/fire.txt".to_string())),
+        "{v:#}"
+    );
 
     // A window of 0 is the same day: the daily notices are all apart.
     let v = env.json(&["--window", "0"]);

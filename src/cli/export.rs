@@ -39,7 +39,7 @@ pub fn search_csv(
     } else {
         csv.write_record(header)
     }
-    .map_err(io::Error::from)?;
+    .map_err(csv_io)?;
     let mut rank = first;
     for page in pages {
         for hit in page? {
@@ -50,7 +50,7 @@ pub fn search_csv(
             } else {
                 csv.write_record(&row)
             }
-            .map_err(io::Error::from)?;
+            .map_err(csv_io)?;
             rank += 1;
         }
         csv.flush()?;
@@ -135,12 +135,22 @@ pub fn search_json(mut out: impl Write, pages: &mut HitPages<'_>) -> Result<()> 
     Ok(())
 }
 
+/// A CSV writer's error as the I/O error it wraps, so that a closed pipe
+/// (`byline search --all --csv x | head`) ends the run quietly, as it does
+/// for text.
+fn csv_io(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
+}
+
 /// Writes `byline entities --csv`: a row per entity, people first, then
 /// organisations and places, each most named first.
 pub fn entities_csv(out: impl Write, top: &TopEntities) -> Result<()> {
     let mut csv = csv::Writer::from_writer(out);
     csv.write_record(["kind", "name", "articles"])
-        .map_err(io::Error::from)?;
+        .map_err(csv_io)?;
     for (kind, list) in [
         ("person", &top.people),
         ("organization", &top.organizations),
@@ -148,7 +158,7 @@ pub fn entities_csv(out: impl Write, top: &TopEntities) -> Result<()> {
     ] {
         for (name, n) in list {
             csv.write_record([kind, name, &n.to_string()])
-                .map_err(io::Error::from)?;
+                .map_err(csv_io)?;
         }
     }
     csv.flush()?;
@@ -160,7 +170,7 @@ pub fn entities_csv(out: impl Write, top: &TopEntities) -> Result<()> {
 pub fn duplicates_csv(out: impl Write, found: &Duplicates) -> Result<()> {
     let mut csv = csv::Writer::from_writer(out);
     csv.write_record(["story", "copies", "published", "id", "path", "url", "title"])
-        .map_err(io::Error::from)?;
+        .map_err(csv_io)?;
     for (n, story) in found.stories.iter().enumerate() {
         let (n, len) = ((n + 1).to_string(), story.copies.len().to_string());
         for c in &story.copies {
@@ -170,7 +180,7 @@ pub fn duplicates_csv(out: impl Write, found: &Duplicates) -> Result<()> {
                 .unwrap_or_default();
             let url = c.url.as_deref().unwrap_or("");
             csv.write_record([&n, &len, &date, &c.id, &c.path, url, &c.title])
-                .map_err(io::Error::from)?;
+                .map_err(csv_io)?;
         }
     }
     csv.flush()?;
@@ -180,7 +190,46 @@ pub fn duplicates_csv(out: impl Write, found: &Duplicates) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use byline::{DateSource, Snippet};
+    use byline::{DateSource, Snippet, Story, StoryCopy};
+
+    /// A pipe whose reader has gone (`| head`).
+    struct Closed;
+
+    impl Write for Closed {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Err(io::ErrorKind::BrokenPipe.into())
+        }
+    }
+
+    #[test]
+    fn a_closed_pipe_is_reported_as_one_so_the_run_ends_quietly() {
+        let copy = StoryCopy {
+            id: "a".into(),
+            path: "a.txt".into(),
+            published: None,
+            title: "T".into(),
+            url: None,
+        };
+        let found = Duplicates {
+            articles: 2,
+            in_stories: 2,
+            stories: vec![Story {
+                copies: vec![copy.clone(), copy],
+                title: "T".into(),
+            }],
+            total: 1,
+            window_days: 3,
+        };
+        let err = duplicates_csv(Closed, &found).unwrap_err();
+        // As `main` looks for it.
+        assert!(err
+            .chain()
+            .filter_map(|e| e.downcast_ref::<io::Error>())
+            .any(|e| e.kind() == io::ErrorKind::BrokenPipe));
+    }
 
     #[test]
     fn scores_have_six_significant_digits() {

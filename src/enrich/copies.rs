@@ -56,6 +56,9 @@ pub const CONTAINED_JACCARD: f32 = 0.25;
 pub const LEDE_CONTAINMENT: f32 = 0.6;
 /// Words of the lede.
 const LEDE: usize = 12;
+/// A standfirst and body of fewer words are read with their headline: a
+/// placeholder ("More to follow.") or a one-line brief says too little.
+const SHORT_WORDS: usize = 25;
 
 /// The MinHash signature of a text, and its size in shingles.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -134,13 +137,22 @@ fn word_hashes(text: &str) -> Vec<u64> {
 
 impl Signature {
     /// The signature of an article: its standfirst and body, not its
-    /// headline, unless it is all there is. `None` when there are no words.
+    /// headline (a copy under a new headline is a copy), unless they are
+    /// too short to tell one story from another: then the headline leads
+    /// them, so that two flashes whose body is "More to follow." are two
+    /// stories. `None` when there are no words at all.
     pub fn of_article(article: &crate::article::Article) -> Option<Signature> {
-        let mut text = String::with_capacity(article.standfirst.len() + 2 + article.body.len());
+        let mut text = String::with_capacity(
+            article.title.len() + article.standfirst.len() + 4 + article.body.len(),
+        );
         text.push_str(&article.standfirst);
         text.push_str("\n\n");
         text.push_str(&article.body);
-        Signature::of(&text).or_else(|| Signature::of(&article.title))
+        if word_hashes(&text).len() < SHORT_WORDS {
+            text.insert_str(0, "\n\n");
+            text.insert_str(0, &article.title);
+        }
+        Signature::of(&text)
     }
 
     /// The signature of `text`; `None` when it has no words.

@@ -99,13 +99,20 @@ fn root(parent: &mut [u32], mut i: u32) -> u32 {
     i
 }
 
-/// Date order, undated last, then the shorter path (a scraper's second
-/// save is `page (1).html`), the path and the id: the representative comes
-/// first.
+/// Date order, undated last, then the path without its extension (so that
+/// `page.html` comes before a scraper's second save, `page (1).html`), the
+/// path and the id: the representative comes first.
 fn order(a: &StoryCopy, b: &StoryCopy) -> std::cmp::Ordering {
-    let key = |c: &StoryCopy| (c.published.is_none(), c.published, c.path.len());
-    key(a)
-        .cmp(&key(b))
+    let stem = |c: &'_ StoryCopy| {
+        let p = c.path.as_str();
+        match p.rfind('.') {
+            Some(i) if !p[i..].contains('/') => p[..i].to_string(),
+            _ => p.to_string(),
+        }
+    };
+    (a.published.is_none(), a.published)
+        .cmp(&(b.published.is_none(), b.published))
+        .then_with(|| stem(a).cmp(&stem(b)))
         .then_with(|| (&a.path, &a.id).cmp(&(&b.path, &b.id)))
 }
 
