@@ -2,6 +2,7 @@
 //! library's front door.
 
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{ExistsQuery, TermQuery};
@@ -15,6 +16,7 @@ use crate::indexer::{self, IndexOptions, IndexReport, Progress, ReindexReport, W
 use crate::readonly::{self, FirstWriteError, ReadableDirectory};
 use crate::schema::{self, field, Fields};
 use crate::search::facets::TopEntities;
+use crate::search::storymap::StoryMap;
 use crate::search::timeline::{Granularity, Timeline};
 use crate::search::{self, HitPages, SearchRequest, SearchResults};
 
@@ -27,6 +29,9 @@ pub struct Archive {
     /// The first error of a file written to the index (see
     /// [`FirstWriteError`]).
     first_write_error: FirstWriteError,
+    /// The stories with copies, as last worked out or loaded (see
+    /// [`StoryMap`]).
+    stories: Mutex<Option<Arc<StoryMap>>>,
 }
 
 /// Numbers about an archive, for `byline stats`.
@@ -173,6 +178,7 @@ impl Archive {
             reader,
             fields,
             first_write_error,
+            stories: Mutex::new(None),
         })
     }
 
@@ -184,6 +190,50 @@ impl Archive {
     /// The underlying tantivy index, for callers who need more than byline offers.
     pub fn tantivy_index(&self) -> &Index {
         &self.index
+    }
+
+    /// The stories with copies in the index as `searcher` sees it: the
+    /// map last used if it still fits, else the one saved beside the index,
+    /// else worked out afresh (a commit or merge since the last writer run
+    /// finished, or an index from before byline saved one).
+    fn story_map(&self, searcher: &tantivy::Searcher) -> Result<Arc<StoryMap>> {
+        let mut cache = self.stories.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(m) = cache.as_ref().filter(|m| m.fits(searcher)) {
+            return Ok(m.clone());
+        }
+        let map = match StoryMap::load(&self.dir, searcher) {
+            Some(m) => m,
+            None => StoryMap::compute(&self.index, searcher, &self.fields)?,
+        };
+        let map = Arc::new(map);
+        *cache = Some(map.clone());
+        Ok(map)
+    }
+
+    /// The story map for a request: none when it asks for every copy.
+    fn stories_for(
+        &self,
+        searcher: &tantivy::Searcher,
+        req: &SearchRequest,
+    ) -> Result<Option<Arc<StoryMap>>> {
+        match req.all_copies {
+            true => Ok(None),
+            false => self.story_map(searcher).map(Some),
+        }
+    }
+
+    /// Works out the stories of the index as just written and saves them
+    /// beside it, unless the saved ones still fit. Failing to save costs
+    /// only speed: readers work a missing map out for themselves.
+    fn save_stories(&self) -> Result<()> {
+        let searcher = self.reader.searcher();
+        if StoryMap::load(&self.dir, &searcher).is_some() {
+            return Ok(());
+        }
+        let map = StoryMap::compute(&self.index, &searcher, &self.fields)?;
+        let _ = map.save(&self.dir);
+        *self.stories.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(map));
+        Ok(())
     }
 
     /// Opens the segments of the newest commit.
@@ -337,8 +387,9 @@ impl Archive {
             }
         };
         writer.wait_merging_threads()?;
-        readonly::share_metadata(&self.dir);
         self.reload()?;
+        self.save_stories()?;
+        readonly::share_metadata(&self.dir);
         Ok(out)
     }
 
@@ -457,7 +508,11 @@ impl Archive {
     /// Runs a search.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
         self.reload()?;
-        search::execute(&self.index, &self.reader.searcher(), &self.fields, req)
+        let searcher = self.reader.searcher();
+        let stories = self
+            .stories_for(&searcher, req)
+            .map_err(|e| e.at_index(&self.dir))?;
+        search::execute(&self.index, &searcher, &self.fields, req, stories)
             .map_err(|e| e.at_index(&self.dir))
     }
 
@@ -467,7 +522,10 @@ impl Archive {
     /// The total and the notes are there before the first page.
     pub fn search_pages(&self, req: &SearchRequest, page_size: usize) -> Result<HitPages<'_>> {
         self.reload()?;
-        let ranked = search::rank(&self.index, &self.reader.searcher(), &self.fields, req)
+        let searcher = self.reader.searcher();
+        let ranked = self
+            .stories_for(&searcher, req)
+            .and_then(|stories| search::rank(&self.index, &searcher, &self.fields, req, stories))
             .map_err(|e| e.at_index(&self.dir))?;
         Ok(HitPages::new(ranked, page_size).at_index(&self.dir))
     }
@@ -477,7 +535,11 @@ impl Archive {
     /// query covers the whole archive.
     pub fn timeline(&self, req: &SearchRequest, by: Granularity) -> Result<Timeline> {
         self.reload()?;
-        search::timeline(&self.index, &self.reader.searcher(), &self.fields, req, by)
+        let searcher = self.reader.searcher();
+        self.stories_for(&searcher, req)
+            .and_then(|stories| {
+                search::timeline(&self.index, &searcher, &self.fields, req, by, stories)
+            })
             .map_err(|e| e.at_index(&self.dir))
     }
 
@@ -486,14 +548,12 @@ impl Archive {
     /// `limit` of each kind.
     pub fn top_entities(&self, req: &SearchRequest, limit: usize) -> Result<TopEntities> {
         self.reload()?;
-        search::top_entities(
-            &self.index,
-            &self.reader.searcher(),
-            &self.fields,
-            req,
-            limit,
-        )
-        .map_err(|e| e.at_index(&self.dir))
+        let searcher = self.reader.searcher();
+        self.stories_for(&searcher, req)
+            .and_then(|stories| {
+                search::top_entities(&self.index, &searcher, &self.fields, req, limit, stories)
+            })
+            .map_err(|e| e.at_index(&self.dir))
     }
 
     /// The stories that have copies (the same text republished, trimmed,

@@ -59,9 +59,11 @@ pub fn run(cli: Cli) -> Result<i32> {
             json,
             csv,
             body,
+            all_copies,
             corpus,
         } => {
             let args = SearchArgs {
+                all_copies,
                 query,
                 limit: if all { usize::MAX } else { limit },
                 offset,
@@ -104,6 +106,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             dates,
             json,
             csv,
+            all_copies,
         } => {
             let how = match (json, csv) {
                 (true, _) => TimelineOutput::Json,
@@ -111,7 +114,7 @@ pub fn run(cli: Cli) -> Result<i32> {
                 _ => TimelineOutput::Chart,
             };
             commands::require_index(&index, index_given)?;
-            commands::timeline(&index, &query, by.into(), &dates, how, &style)
+            commands::timeline(&index, &query, by.into(), (&dates, all_copies), how, &style)
         }
         Command::Show { reference, json } => {
             // As `search` and the rest: a mistyped `--index` is said as one.
@@ -138,9 +141,11 @@ pub fn run(cli: Cli) -> Result<i32> {
             dates,
             json,
             csv,
+            all_copies,
         } => {
             commands::require_index(&index, index_given)?;
-            commands::entities(&index, &query, limit, &dates, (json, csv), &style)
+            let scope = (&dates, all_copies);
+            commands::entities(&index, &query, limit, scope, (json, csv), &style)
         }
         Command::Duplicates {
             query,

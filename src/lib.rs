@@ -65,7 +65,7 @@ pub use archive::{Archive, Stats};
 pub use article::{Article, DateSource, EntityCount, EntityKind, Format};
 pub use error::{Error, Result};
 pub use indexer::{IndexOptions, IndexReport, Progress, ReindexReport};
-pub use search::facets::{Distinct, TopEntities};
+pub use search::facets::{Counting, Distinct, TopEntities};
 pub use search::stories::{Duplicates, Story, StoryCopy};
 pub use search::timeline::{Bucket, Granularity, Timeline};
 pub use search::{

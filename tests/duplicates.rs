@@ -360,3 +360,241 @@ fn a_story_spans_the_window_from_its_first_copy_and_a_cut_copy_keeps_its_lede() 
     let text = env.run(&["duplicates", "--window", "1"]);
     assert!(text.contains("within 1 day of its first"), "{text}");
 }
+
+/// `search --json` as parsed JSON.
+fn search(env: &Env, args: &[&str]) -> Value {
+    let mut all = vec!["search", "--json"];
+    all.extend_from_slice(args);
+    serde_json::from_str(&env.run(&all)).unwrap()
+}
+
+/// The hits' paths, below the corpus folder.
+fn hit_paths(v: &Value) -> Vec<String> {
+    v["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            let p = h["path"].as_str().unwrap();
+            p.split("corpus/").nth(1).unwrap_or(p).to_string()
+        })
+        .collect()
+}
+
+fn copy_paths(hit: &Value) -> Vec<String> {
+    hit["copies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let p = c["path"].as_str().unwrap();
+            p.split("corpus/").nth(1).unwrap_or(p).to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn search_shows_a_story_once_with_its_copies_and_all_copies_shows_each() {
+    let env = Env::new();
+    let v = search(&env, &["ferry", "strike"]);
+    // Four copies of one story and the same text a fortnight later.
+    assert_eq!(v["total"], 5, "{v:#}");
+    assert_eq!(v["stories"], 2, "{v:#}");
+    let paths = hit_paths(&v);
+    assert_eq!(paths.len(), 2, "{v:#}");
+    // The representative (the earliest dated copy) stands for its story.
+    let first = paths
+        .iter()
+        .position(|p| p == "2024/03/05/ferry-strike.txt")
+        .expect("the representative is a hit");
+    assert!(paths.contains(&"2024/03/19/ferry-strike.txt".to_string()));
+    let hit = &v["hits"][first];
+    assert_eq!(
+        copy_paths(hit),
+        [
+            "wire.jsonl#nw-118",
+            "2024/03/06/strait-stoppage.txt",
+            "saved/ferry.txt"
+        ]
+    );
+    assert_eq!(hit["copies"][0]["url"], "https://wire.example/nw-118");
+    assert_eq!(hit["copies"][0]["published"], "2024-03-05T09:30:00Z");
+    assert_eq!(hit["copies"][0]["id"], "nw-118");
+
+    let all = search(&env, &["ferry", "strike", "--all-copies"]);
+    assert_eq!(all["total"], 5);
+    assert_eq!(hit_paths(&all).len(), 5, "{all:#}");
+    assert!(all["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| copy_paths(h).is_empty()));
+
+    // The text output says where the copies are and what was counted.
+    let text = env.run(&["search", "ferry", "strike"]);
+    assert!(
+        text.contains("also published as 3 copies: ")
+            && text.contains("wire.jsonl#nw-118 (2024-03-05)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("2 of 2 matching stories (5 articles; copies of one story shown once"),
+        "{text}"
+    );
+    // CSV: the copies' paths in a column of their own.
+    let csv = env.run(&["search", "--csv", "ferry", "strike"]);
+    assert!(csv.lines().next().unwrap().ends_with(",snippet,copies"));
+    assert!(csv.contains("wire.jsonl#nw-118; "), "{csv}");
+}
+
+#[test]
+fn a_story_shows_the_copy_that_matches_and_pages_never_repeat_a_story() {
+    let env = Env::new();
+    // Only the trimmed copy's headline says "halted": it stands for the
+    // story, the others listed.
+    let v = search(&env, &["halted"]);
+    assert_eq!(hit_paths(&v), ["2024/03/06/strait-stoppage.txt"], "{v:#}");
+    assert_eq!(copy_paths(&v["hits"][0])[0], "2024/03/05/ferry-strike.txt");
+    // A period that leaves out the representative: the earliest copy in it.
+    let v = search(&env, &["Nordvik", "--since", "2024-03-06"]);
+    let mut got = hit_paths(&v);
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "2024/03/06/strait-stoppage.txt",
+            "2024/03/19/ferry-strike.txt"
+        ],
+        "{v:#}"
+    );
+    assert_eq!(v["stories"], 2, "{v:#}");
+
+    // One hit per page, every sort: each story once, none left out.
+    for sort in ["relevance", "date", "oldest", "recent"] {
+        let q = ["ferry", "OR", "budget", "OR", "harvest", "--sort", sort];
+        let whole = search(&env, &q);
+        assert_eq!(whole["stories"], 4, "{sort}: {whole:#}");
+        let mut paged = Vec::new();
+        for offset in 0..5 {
+            let off = offset.to_string();
+            let mut args = q.to_vec();
+            args.extend(["-n", "1", "--offset", &off]);
+            paged.extend(hit_paths(&search(&env, &args)));
+        }
+        assert_eq!(paged, hit_paths(&whole), "{sort}");
+        assert_eq!(paged.len(), 4, "{sort}: {paged:?}");
+    }
+}
+
+#[test]
+fn entities_and_timeline_count_stories_unless_asked_for_articles() {
+    let env = Env::new();
+    let v: Value = serde_json::from_str(&env.run(&["entities", "--json", "Nordvik"])).unwrap();
+    assert_eq!(v["counts"], "stories");
+    assert_eq!(
+        (v["articles"].as_u64(), v["stories"].as_u64()),
+        (Some(5), Some(2))
+    );
+    let maalsen = |v: &Value| {
+        v["people"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == "Ingrid Maalsen")
+            .map(|p| p["articles"].as_u64().unwrap())
+    };
+    assert_eq!(maalsen(&v), Some(2), "{v:#}");
+    let all: Value =
+        serde_json::from_str(&env.run(&["entities", "--json", "--all-copies", "Nordvik"])).unwrap();
+    assert_eq!(all["counts"], "articles");
+    assert_eq!(maalsen(&all), Some(5), "{all:#}");
+    let text = env.run(&["entities", "Nordvik"]);
+    assert!(
+        text.contains("in 2 matching stories (5 articles; copies of one story count once"),
+        "{text}"
+    );
+
+    let day = |v: &Value, d: &str| {
+        v["buckets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|b| b["start"] == d)
+            .map(|b| b["count"].as_u64().unwrap())
+    };
+    let t: Value =
+        serde_json::from_str(&env.run(&["timeline", "--json", "--by", "day", "Nordvik"])).unwrap();
+    assert_eq!(t["counts"], "stories");
+    assert_eq!(day(&t, "2024-03-05"), Some(1), "{t:#}");
+    assert_eq!(day(&t, "2024-03-06"), Some(0), "{t:#}");
+    assert_eq!(day(&t, "2024-03-19"), Some(1), "{t:#}");
+    assert_eq!(
+        (t["undated"].as_u64(), t["folded"].as_u64()),
+        (Some(0), Some(3))
+    );
+    let t: Value = serde_json::from_str(&env.run(&[
+        "timeline",
+        "--json",
+        "--by",
+        "day",
+        "--all-copies",
+        "Nordvik",
+    ]))
+    .unwrap();
+    assert_eq!(t["counts"], "articles");
+    assert_eq!(day(&t, "2024-03-05"), Some(2), "{t:#}");
+    assert_eq!(day(&t, "2024-03-06"), Some(1), "{t:#}");
+    assert_eq!(t["undated"], 1);
+    let chart = env.run(&["timeline", "--by", "day", "Nordvik"]);
+    assert!(
+        chart.contains("2 dated stories (3 copies not counted again; --all-copies counts each)"),
+        "{chart}"
+    );
+}
+
+#[test]
+fn the_saved_stories_and_stories_worked_out_afresh_agree_after_reindex() {
+    let env = Env::new();
+    let saved = env.dir.path().join("index/.byline-stories.json");
+    assert!(
+        saved.exists(),
+        "indexing saves the stories beside the index"
+    );
+    // A new copy of the budget report, and the ferry's representative gone.
+    write(
+        &env.corpus().join("2024/03/06/budget-again.txt"),
+        &format!("Budget approved after long debate\n\n{BUDGET}\n"),
+    );
+    std::fs::remove_file(env.corpus().join("2024/03/05/ferry-strike.txt")).unwrap();
+    env.run(&["reindex"]);
+    let q = ["ferry", "OR", "budget", "OR", "harvest", "-n", "20"];
+    let with_file = search(&env, &q);
+    assert_eq!(with_file["total"], 7, "{with_file:#}");
+    assert_eq!(with_file["stories"], 4, "{with_file:#}");
+    let budget = with_file["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|h| h["id"] == "nw-119")
+        .expect("the wire's budget report, the earlier copy, stands for its story");
+    assert_eq!(copy_paths(budget), ["2024/03/06/budget-again.txt"]);
+    assert!(hit_paths(&with_file).contains(&"wire.jsonl#nw-118".to_string()));
+    // Without the saved file, the same stories are worked out again.
+    std::fs::remove_file(&saved).unwrap();
+    assert_eq!(search(&env, &q), with_file);
+}
+
+#[test]
+fn the_library_collapses_copies_unless_asked_for_all() {
+    let env = Env::new();
+    let archive = byline::Archive::open(env.dir.path().join("index")).unwrap();
+    let mut req = byline::SearchRequest::new("Nordvik");
+    let r = archive.search(&req).unwrap();
+    assert_eq!((r.total, r.stories, r.hits.len()), (5, 2, 2));
+    let story = r.hits.iter().find(|h| !h.copies.is_empty()).unwrap();
+    assert_eq!(story.copies.len(), 3);
+    req.all_copies = true;
+    let r = archive.search(&req).unwrap();
+    assert_eq!(r.hits.len(), 5);
+    assert!(r.hits.iter().all(|h| h.copies.is_empty()));
+}

@@ -104,7 +104,8 @@ fn search_csv_round_trips_quotes_and_commas() {
             "byline",
             "url",
             "path",
-            "snippet"
+            "snippet",
+            "copies"
         ]
     );
     assert_eq!(rows.len(), 3, "{text}");
@@ -488,13 +489,13 @@ fn search_csv_body_adds_a_text_column_that_round_trips() {
     let env = Env::new(&[record("Bakery strike", body, Some("1987-03-04"))]);
     let rows = csv_rows(&env.stdout(&["search", "--csv", "--body", "bakery"]));
     assert_eq!(rows.len(), 2);
-    assert_eq!(rows[0].len(), 11);
+    assert_eq!(rows[0].len(), 12);
     assert_eq!(rows[0].last().unwrap(), "text");
     assert_eq!(rows[1].last().unwrap(), body);
     assert_eq!(rows[1][5], "Bakery strike");
     // Without --body, no text column.
     let rows = csv_rows(&env.stdout(&["search", "--csv", "bakery"]));
-    assert_eq!(rows[0].len(), 10);
+    assert_eq!(rows[0].len(), 11);
     assert!(!rows[0].iter().any(|c| c == "text"));
 }
 

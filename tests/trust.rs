@@ -60,10 +60,21 @@ impl Env {
     }
 
     /// Every hit of `query` in the index at `index`, as JSON.
+    /// Every matching article, copies of one story included (the tests
+    /// here write near-copies, a word changed).
     fn hits(&self, index: &str, query: &str) -> Vec<Value> {
         let out = self
             .cmd()
-            .args(["--index", index, "search", "--json", "-n", "100", query])
+            .args([
+                "--index",
+                index,
+                "search",
+                "--json",
+                "--all-copies",
+                "-n",
+                "100",
+                query,
+            ])
             .output()
             .unwrap();
         let results: Value = serde_json::from_slice(&out.stdout).unwrap();

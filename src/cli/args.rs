@@ -129,13 +129,19 @@ pub enum Command {
         #[arg(long, conflicts_with = "csv", group = "export")]
         json: bool,
         /// CSV with a header row: rank, id, score, published, date_source,
-        /// title, byline, url, path, snippet (and text, with --body).
+        /// title, byline, url, path, snippet, copies (the story's other
+        /// copies' paths, `; ` between them) and, with --body, text.
         #[arg(long, group = "export")]
         csv: bool,
         /// With --json or --csv: each hit's full text too (`text`:
         /// standfirst and body; the last column of --csv).
         #[arg(long, requires = "export")]
         body: bool,
+        /// Every copy of a story as a hit of its own. By default a story
+        /// published more than once (the same text within 3 days: see
+        /// `byline duplicates`) is one hit, which lists its other copies.
+        #[arg(long)]
+        all_copies: bool,
         /// Folder to index when there is no index yet.
         #[arg(long, default_value = "corpus")]
         corpus: PathBuf,
@@ -188,6 +194,10 @@ pub enum Command {
         /// CSV with a header row: kind, name, articles.
         #[arg(long)]
         csv: bool,
+        /// Count every article: by default copies of one story (the same
+        /// text within 3 days: see `byline duplicates`) count once.
+        #[arg(long)]
+        all_copies: bool,
     },
     /// Count matching articles per day, week, month or year, as a chart.
     Timeline {
@@ -206,6 +216,10 @@ pub enum Command {
         /// Print `start,count` lines.
         #[arg(long)]
         csv: bool,
+        /// Count every article: by default copies of one story (the same
+        /// text within 3 days: see `byline duplicates`) count once.
+        #[arg(long)]
+        all_copies: bool,
     },
     /// Stories published more than once: copies of one text (republished,
     /// trimmed, extended or corrected) within a few days, largest first.

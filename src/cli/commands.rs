@@ -51,6 +51,8 @@ pub struct SearchArgs {
     pub csv: bool,
     /// `--body`: each hit's full text in its JSON or CSV.
     pub body: bool,
+    /// `--all-copies`: every copy of a story a hit of its own.
+    pub all_copies: bool,
     /// The folder to index when there is no index yet.
     pub corpus: PathBuf,
 }
@@ -84,6 +86,7 @@ pub fn search(index_dir: &Path, args: SearchArgs, style: &Style) -> Result<i32> 
     req.sort = args.sort;
     req.half_life_days = args.half_life;
     req.text = args.body;
+    req.all_copies = args.all_copies;
     (req.since, req.until) = date_flags(&args.dates)?;
     if args.as_of.is_some() && args.sort != Sort::Recent {
         bail!("--as-of is the day --sort recent counts ages from; add --sort recent");
@@ -110,6 +113,7 @@ pub fn search(index_dir: &Path, args: SearchArgs, style: &Style) -> Result<i32> 
         // (`--json` has them in its object too).
         let notes = byline::SearchResults {
             total: pages.total,
+            stories: pages.stories,
             hits: Vec::new(),
             surname_only: std::mem::take(&mut pages.surname_only),
             earlier_names: std::mem::take(&mut pages.earlier_names),
@@ -123,7 +127,8 @@ pub fn search(index_dir: &Path, args: SearchArgs, style: &Style) -> Result<i32> 
         pages.total
     } else {
         let results = archive.search(&req)?;
-        output::hits(&mut out, &results, args.offset, args.limit, style)?;
+        let paging = (args.offset, args.limit, args.all_copies);
+        output::hits(&mut out, &results, paging, style)?;
         results.total
     };
     out.flush()?;
@@ -292,13 +297,14 @@ pub fn timeline(
     index_dir: &Path,
     query: &[String],
     by: Granularity,
-    dates: &DateArgs,
+    (dates, all_copies): (&DateArgs, bool),
     how: TimelineOutput,
     style: &Style,
 ) -> Result<i32> {
     let archive = Archive::open(index_dir)?;
     let mut req = SearchRequest::new(join_query(query));
     (req.since, req.until) = date_flags(dates)?;
+    req.all_copies = all_copies;
     let t = archive.timeline(&req, by)?;
     let mut out = io::stdout().lock();
     match how {
@@ -319,13 +325,14 @@ pub fn entities(
     index_dir: &Path,
     query: &[String],
     limit: usize,
-    dates: &DateArgs,
+    (dates, all_copies): (&DateArgs, bool),
     (json, csv): (bool, bool),
     style: &Style,
 ) -> Result<i32> {
     let archive = Archive::open(index_dir)?;
     let mut req = SearchRequest::new(join_query(query));
     (req.since, req.until) = date_flags(dates)?;
+    req.all_copies = all_copies;
     let top = archive.top_entities(&req, limit)?;
     if json {
         output::print_json(&top)?;

@@ -10,7 +10,7 @@ use anyhow::Result;
 use byline::{Duplicates, Hit, HitPages, TopEntities};
 
 /// The columns of `search --csv`.
-const SEARCH_COLUMNS: [&str; 10] = [
+const SEARCH_COLUMNS: [&str; 11] = [
     "rank",
     "id",
     "score",
@@ -21,6 +21,7 @@ const SEARCH_COLUMNS: [&str; 10] = [
     "url",
     "path",
     "snippet",
+    "copies",
 ];
 
 /// Writes the hits as CSV, ranked from `first` (1 for the first page);
@@ -61,7 +62,7 @@ pub fn search_csv(
 
 /// A hit's CSV row: the snippet plain, without highlight marks; the date as
 /// a day (UTC), which spreadsheets read as a date.
-fn search_row(hit: &Hit, rank: usize) -> [String; 10] {
+fn search_row(hit: &Hit, rank: usize) -> [String; 11] {
     let opt = |s: &Option<String>| s.clone().unwrap_or_default();
     [
         rank.to_string(),
@@ -78,6 +79,12 @@ fn search_row(hit: &Hit, rank: usize) -> [String; 10] {
         opt(&hit.url),
         hit.path.clone(),
         hit.snippet.text.clone(),
+        // The story's other copies, by path: one cell a spreadsheet shows.
+        hit.copies
+            .iter()
+            .map(|c| c.path.as_str())
+            .collect::<Vec<_>>()
+            .join("; "),
     ]
 }
 
@@ -115,7 +122,11 @@ fn score_cell(score: f32) -> String {
 /// for key (`total` first, so a streaming reader has it before the hits),
 /// with the hits written a page at a time.
 pub fn search_json(mut out: impl Write, pages: &mut HitPages<'_>) -> Result<()> {
-    write!(out, "{{\"total\":{},\"hits\":[", pages.total)?;
+    write!(
+        out,
+        "{{\"total\":{},\"stories\":{},\"hits\":[",
+        pages.total, pages.stories
+    )?;
     let mut first = true;
     for page in pages.by_ref() {
         for hit in page? {
@@ -274,6 +285,13 @@ mod tests {
             people: Vec::new(),
             organizations: Vec::new(),
             places: Vec::new(),
+            copies: vec![byline::StoryCopy {
+                id: "b".into(),
+                path: "wire/b; c.txt".into(),
+                published: None,
+                title: "Strike".into(),
+                url: None,
+            }],
         };
         let row = search_row(&hit, 7);
         let mut csv = csv::Writer::from_writer(Vec::new());
@@ -286,5 +304,6 @@ mod tests {
         assert_eq!(back[0].iter().collect::<Vec<_>>(), row);
         assert_eq!(&back[0][3], "1987-03-04");
         assert_eq!(&back[0][9], "said \"no\",\r\nagain");
+        assert_eq!(&back[0][10], "wire/b; c.txt");
     }
 }

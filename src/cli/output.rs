@@ -106,8 +106,11 @@ fn matching(n: usize) -> String {
 
 /// `n` and the noun, in the plural unless `n` is 1: "1 file", "2 files".
 fn counted(n: u64, noun: &str) -> String {
+    let consonant_y =
+        noun.ends_with('y') && !noun[..noun.len() - 1].ends_with(['a', 'e', 'i', 'o', 'u']);
     match n {
         1 => format!("1 {noun}"),
+        n if consonant_y => format!("{n} {}ies", &noun[..noun.len() - 1]),
         n => format!("{n} {noun}s"),
     }
 }
@@ -152,7 +155,15 @@ pub fn draw_timeline(out: &mut impl Write, t: &Timeline, style: &Style) -> Resul
             style.paint("1", mark),
         )?;
     }
-    write!(out, "{}", counted(t.dated, "dated article"))?;
+    match t.folded {
+        0 => write!(out, "{}", counted(t.dated, "dated article"))?,
+        n => write!(
+            out,
+            "{} ({} not counted again; --all-copies counts each)",
+            counted(t.dated, "dated story"),
+            counted(n, "copy")
+        )?,
+    }
     if let Some(p) = t.peak() {
         write!(out, "; peak {} with {}", t.by.label(p.start), p.count)?;
     }
@@ -304,8 +315,7 @@ fn skipped(skipped: &[byline::ingest::Skipped]) -> Result<()> {
 pub fn hits(
     out: &mut impl Write,
     results: &SearchResults,
-    offset: usize,
-    limit: usize,
+    (offset, limit, all_copies): (usize, usize, bool),
     style: &Style,
 ) -> Result<()> {
     let (open, close) = style.marks();
@@ -327,6 +337,9 @@ pub fn hits(
         meta.push(hit.path.clone());
         writeln!(out, "{}. {}", offset + i + 1, style.paint("1", &hit.title))?;
         writeln!(out, "   {}", style.paint("2", &meta.join(" · ")))?;
+        if !hit.copies.is_empty() {
+            writeln!(out, "   {}", style.paint("2", &copies_line(&hit.copies)))?;
+        }
         let names = |v: &[byline::EntityCount]| {
             v.iter()
                 .take(3)
@@ -351,8 +364,16 @@ pub fn hits(
         writeln!(out)?;
     }
     let (shown, total) = (results.hits.len(), results.total);
+    // Said in stories only when copies were folded into them.
+    let of = match results.stories {
+        n if n < total && !all_copies => format!(
+            "{} ({total} articles; copies of one story shown once, --all-copies lists each)",
+            counted(n as u64, "matching story")
+        ),
+        _ => matching(total),
+    };
     if shown > 0 {
-        writeln!(out, "{shown} of {} (from {})", matching(total), offset + 1)?;
+        writeln!(out, "{shown} of {of} (from {})", offset + 1)?;
     } else if total == 0 {
         writeln!(out, "no matching articles")?;
     } else if limit == 0 {
@@ -371,6 +392,29 @@ pub fn hits(
         writeln!(out, "{note}")?;
     }
     Ok(())
+}
+
+/// Where else a hit's story was published: up to three copies, then how
+/// many more.
+fn copies_line(copies: &[byline::StoryCopy]) -> String {
+    const SHOWN: usize = 3;
+    let listed: Vec<String> = copies
+        .iter()
+        .take(SHOWN)
+        .map(|c| match c.published {
+            Some(t) => format!("{} ({})", c.path, t.strftime("%Y-%m-%d")),
+            None => format!("{} (undated)", c.path),
+        })
+        .collect();
+    let more = match copies.len().saturating_sub(SHOWN) {
+        0 => String::new(),
+        n => format!(" and {n} more"),
+    };
+    format!(
+        "also published as {}: {}{more}",
+        counted(copies.len() as u64, "copy"),
+        listed.join(", ")
+    )
 }
 
 /// `byline entities` as three lists with article counts.
@@ -393,7 +437,15 @@ pub fn entities_table(out: &mut impl Write, top: &TopEntities, style: &Style) ->
             writeln!(out, "  -")?;
         }
     }
-    writeln!(out, "in {}", matching(top.articles as usize))?;
+    match top.counts {
+        byline::Counting::Stories if top.stories < top.articles => writeln!(
+            out,
+            "in {} ({} articles; copies of one story count once, --all-copies counts each)",
+            counted(top.stories, "matching story"),
+            top.articles
+        )?,
+        _ => writeln!(out, "in {}", matching(top.articles as usize))?,
+    }
     Ok(())
 }
 

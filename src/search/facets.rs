@@ -9,6 +9,7 @@
 //! lowercased, so each name shown is read back from one article naming it.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::{Serialize, Serializer};
 use tantivy::collector::{Collector, SegmentCollector};
@@ -16,6 +17,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{BitSet, DocAddress, DocId, Index, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use super::compile::compile;
+use super::storymap::StoryMap;
 use super::SearchRequest;
 use crate::article::EntityKind;
 use crate::error::Result;
@@ -30,6 +32,11 @@ use crate::schema::Fields;
 pub struct TopEntities {
     /// Matching articles.
     pub articles: u64,
+    /// What the entities' counts count: stories (copies of one story
+    /// once, the default) or articles ([`SearchRequest::all_copies`]).
+    pub counts: Counting,
+    /// Matching stories (the same as `articles` when counting articles).
+    pub stories: u64,
     /// People and the number of matching articles naming them.
     pub people: Vec<(String, u64)>,
     /// Organisations, likewise.
@@ -39,6 +46,28 @@ pub struct TopEntities {
     /// How many different entities of each kind the matching articles
     /// name, listed or not.
     pub distinct: Distinct,
+}
+
+/// What a count counts: each story once however many copies of it there
+/// are (see [`crate::search::stories`]), or each article.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Counting {
+    /// Every article, copies included.
+    #[default]
+    Articles,
+    /// Copies of one story once.
+    Stories,
+}
+
+impl Counting {
+    /// The counted things, plural: "stories" or "articles".
+    pub fn noun(self) -> &'static str {
+        match self {
+            Counting::Articles => "articles",
+            Counting::Stories => "stories",
+        }
+    }
 }
 
 /// The number of different entities of each kind among the hits.
@@ -67,10 +96,12 @@ impl Serialize for TopEntities {
         }
         TopEntitiesJson {
             articles: self.articles,
+            counts: self.counts,
             distinct: self.distinct,
             organizations: named(&self.organizations),
             people: named(&self.people),
             places: named(&self.places),
+            stories: self.stories,
         }
         .serialize(serializer)
     }
@@ -80,10 +111,12 @@ impl Serialize for TopEntities {
 #[derive(Serialize)]
 struct TopEntitiesJson<'a> {
     articles: u64,
+    counts: Counting,
     distinct: Distinct,
     organizations: Vec<NameJson<'a>>,
     people: Vec<NameJson<'a>>,
     places: Vec<NameJson<'a>>,
+    stories: u64,
 }
 
 /// One entity of [`TopEntitiesJson`].
@@ -111,6 +144,8 @@ impl TopEntities {
         let [p, o, l] = counts;
         TopEntities {
             articles,
+            counts: Counting::Articles,
+            stories: articles,
             people: top(p),
             organizations: top(o),
             places: top(l),
@@ -126,10 +161,14 @@ pub(crate) fn top_entities(
     fields: &Fields,
     req: &SearchRequest,
     limit: usize,
+    stories: Option<Arc<StoryMap>>,
 ) -> Result<TopEntities> {
     let compiled = compile(index, searcher, fields, &req.query, req.since, req.until)?;
-    let hits = compiled.search(searcher, HitSets)?;
+    let mut hits = compiled.search(searcher, HitSets)?;
     let articles = hits.iter().map(|h| h.2).sum();
+    if let Some(m) = &stories {
+        m.collapse_sets(&mut hits);
+    }
     let mut counts: Counts = Default::default();
     let mut distinct = [0u64; 3];
     // Articles read back for the names' spelling, each enriched once.
@@ -169,7 +208,12 @@ pub(crate) fn top_entities(
         people,
         places,
     };
-    Ok(TopEntities::from_counts(articles, counts, distinct, limit))
+    let mut top = TopEntities::from_counts(articles, counts, distinct, limit);
+    if stories.is_some() {
+        top.counts = Counting::Stories;
+        top.stories = hits.iter().map(|h| h.2).sum();
+    }
+    Ok(top)
 }
 
 /// A name as the index holds it: lowercased character by character, as
@@ -275,6 +319,8 @@ mod tests {
     fn top_entities_serialize_as_the_cli_prints_them() {
         let top = TopEntities {
             articles: 17,
+            counts: Counting::Stories,
+            stories: 15,
             people: vec![("Tomasz Wierzba".into(), 12), ("Pieter van Dam".into(), 8)],
             organizations: vec![("Harbour Workers' Federation".into(), 12)],
             places: Vec::new(),
@@ -286,6 +332,7 @@ mod tests {
         };
         let want = json!({
             "articles": 17,
+            "counts": "stories",
             "distinct": {"organizations": 5, "people": 2, "places": 0},
             "people": [
                 {"name": "Tomasz Wierzba", "articles": 12},
@@ -293,11 +340,12 @@ mod tests {
             ],
             "organizations": [{"name": "Harbour Workers' Federation", "articles": 12}],
             "places": [],
+            "stories": 15,
         });
         assert_eq!(serde_json::to_value(&top).unwrap(), want);
         assert_eq!(
             serde_json::to_string(&top).unwrap(),
-            r#"{"articles":17,"distinct":{"organizations":5,"people":2,"places":0},"organizations":[{"articles":12,"name":"Harbour Workers' Federation"}],"people":[{"articles":12,"name":"Tomasz Wierzba"},{"articles":8,"name":"Pieter van Dam"}],"places":[]}"#
+            r#"{"articles":17,"counts":"stories","distinct":{"organizations":5,"people":2,"places":0},"organizations":[{"articles":12,"name":"Harbour Workers' Federation"}],"people":[{"articles":12,"name":"Tomasz Wierzba"},{"articles":8,"name":"Pieter van Dam"}],"places":[],"stories":15}"#
         );
     }
 }

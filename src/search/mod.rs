@@ -17,6 +17,7 @@ mod renames;
 mod request;
 mod snippets;
 pub mod stories;
+pub mod storymap;
 mod surnames;
 pub mod timeline;
 

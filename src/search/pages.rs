@@ -5,10 +5,13 @@
 //! the page is asked for.
 
 use std::path::Path;
+use std::sync::Arc;
 
 use tantivy::{DocAddress, Searcher};
 
 use super::snippets::{lead, Snippets};
+use super::stories::copy_at;
+use super::storymap::StoryMap;
 use super::{EarlierName, Hit, SearchResults, Snippet, SurnameOnly};
 use crate::error::Result;
 use crate::schema::Fields;
@@ -19,6 +22,8 @@ use crate::schema::Fields;
 pub struct HitPages<'a> {
     /// Number of matching articles (not just those that will be returned).
     pub total: usize,
+    /// As [`SearchResults::stories`].
+    pub stories: usize,
     /// As [`SearchResults::surname_only`].
     pub surname_only: Vec<SurnameOnly>,
     /// As [`SearchResults::earlier_names`].
@@ -29,7 +34,9 @@ pub struct HitPages<'a> {
     dir: Option<&'a Path>,
     snippets: Option<Snippets>,
     snippet_chars: usize,
-    scored: std::vec::IntoIter<(f32, DocAddress)>,
+    scored: std::vec::IntoIter<(f32, DocAddress, Option<u32>)>,
+    /// The stories the hits' copies are listed from.
+    map: Option<Arc<StoryMap>>,
     page_size: usize,
     entities: bool,
     /// Whether each hit carries the article's text ([`Hit::text`]).
@@ -39,6 +46,8 @@ pub struct HitPages<'a> {
 /// What ranking hands over: everything but the articles themselves.
 pub(crate) struct Ranked<'a> {
     pub(super) total: usize,
+    pub(super) stories: usize,
+    pub(super) map: Option<Arc<StoryMap>>,
     pub(super) surname_only: Vec<SurnameOnly>,
     pub(super) earlier_names: Vec<EarlierName>,
     pub(super) searcher: Searcher,
@@ -47,14 +56,17 @@ pub(crate) struct Ranked<'a> {
     pub(super) snippet_chars: usize,
     /// As [`crate::SearchRequest::text`].
     pub(super) text: bool,
-    /// The page's matches in order, already cut to the request's limit.
-    pub(super) scored: Vec<(f32, DocAddress)>,
+    /// The page's matches in order, already cut to the request's limit,
+    /// each with its story if it has copies.
+    pub(super) scored: Vec<(f32, DocAddress, Option<u32>)>,
 }
 
 impl<'a> HitPages<'a> {
     pub(crate) fn new(r: Ranked<'a>, page_size: usize) -> Self {
         HitPages {
             total: r.total,
+            stories: r.stories,
+            map: r.map,
             surname_only: r.surname_only,
             earlier_names: r.earlier_names,
             searcher: r.searcher,
@@ -95,13 +107,20 @@ impl<'a> HitPages<'a> {
         }
         Ok(SearchResults {
             total: self.total,
+            stories: self.stories,
             hits,
             surname_only: self.surname_only,
             earlier_names: self.earlier_names,
         })
     }
 
-    fn hit(&self, score: f32, addr: DocAddress) -> Result<Hit> {
+    fn hit(&self, score: f32, addr: DocAddress, story: Option<u32>) -> Result<Hit> {
+        let mut copies = Vec::new();
+        if let (Some(map), Some(n)) = (&self.map, story) {
+            for &c in map.copies(n).iter().filter(|&&c| c != addr) {
+                copies.push(copy_at(&self.searcher, self.fields, c)?);
+            }
+        }
         let mut a = crate::enrich::stored_article(&self.searcher, self.fields, addr)?;
         if !self.entities {
             a.people.clear();
@@ -120,6 +139,7 @@ impl<'a> HitPages<'a> {
         });
         Ok(Hit {
             text,
+            copies,
             id: a.id,
             path: a.path,
             url: a.url,
@@ -148,8 +168,8 @@ impl Iterator for HitPages<'_> {
         }
         let mut page = Vec::with_capacity(n);
         for _ in 0..n {
-            let (score, addr) = self.scored.next()?;
-            match self.hit(score, addr) {
+            let (score, addr, story) = self.scored.next()?;
+            match self.hit(score, addr, story) {
                 Ok(hit) => page.push(hit),
                 Err(e) => {
                     // Nothing more after an error: the rest would fail alike.

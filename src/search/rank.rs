@@ -2,7 +2,10 @@
 //! proximity re-ranking), by date (either way) or by recency, and cut to the
 //! requested page; `pages` reads them back as hits with snippets.
 
-use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use tantivy::collector::{Collector, SegmentCollector, TopDocs};
 use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query};
 use tantivy::{
     DocAddress, DocId, DocSet, Index, Score, Searcher, SeekDangerResult, SegmentOrdinal,
@@ -12,12 +15,14 @@ use tantivy::{
 use super::compile::{compile_parsed, parse_with_dates, Compiled};
 use super::pages::{HitPages, Ranked};
 use super::snippets::Snippets;
+use super::storymap::{Counted, StoryCount, StoryMap};
 use super::{renames, surnames, SearchRequest, SearchResults, Sort};
 use crate::error::{Error, Result};
 use crate::schema::{field, Fields};
 
-/// Scored matches in page order, and how many articles matched in all.
-type Scored = (Vec<(f32, DocAddress)>, usize);
+/// Scored matches in page order, and how many articles (and stories)
+/// matched in all.
+type Scored = (Vec<(f32, DocAddress)>, Counted);
 
 /// Runs a search: the page of hits a request asks for, and the total.
 pub(crate) fn execute(
@@ -25,17 +30,20 @@ pub(crate) fn execute(
     searcher: &Searcher,
     fields: &Fields,
     req: &SearchRequest,
+    stories: Option<Arc<StoryMap>>,
 ) -> Result<SearchResults> {
-    HitPages::new(rank(index, searcher, fields, req)?, usize::MAX).into_results()
+    HitPages::new(rank(index, searcher, fields, req, stories)?, usize::MAX).into_results()
 }
 
 /// Runs a search up to the articles: the page's matches in order, the
-/// total and the notes; [`HitPages`] reads the articles back.
+/// total and the notes; [`HitPages`] reads the articles back. With a story
+/// map, each story is one hit, where its best-ranked copy ranks.
 pub(crate) fn rank<'a>(
     index: &Index,
     searcher: &Searcher,
     fields: &'a Fields,
     req: &SearchRequest,
+    stories: Option<Arc<StoryMap>>,
 ) -> Result<Ranked<'a>> {
     let parsed = parse_with_dates(&req.query, req.since, req.until)?;
     let compiled = compile_parsed(index, searcher, fields, &parsed)?;
@@ -50,12 +58,57 @@ pub(crate) fn rank<'a>(
     } else {
         req.sort
     };
-    let (mut scored, total) = match sort {
-        Sort::Relevance => by_relevance(searcher, &compiled, offset, limit)?,
-        Sort::Date => by_date(searcher, &compiled, offset, limit, Newest)?,
-        Sort::Oldest => by_date(searcher, &compiled, offset, limit, Oldest)?,
-        Sort::Recent => by_recency(searcher, &compiled, offset, limit, req)?,
+    let map = stories.filter(|m| !m.is_empty());
+    let want = offset.saturating_add(limit);
+    // Collapsed, a page is cut from the stories of the best `depth`
+    // matches, read again deeper until they hold enough stories: the
+    // stories' order does not depend on the depth, so no story is on two
+    // pages, and none is skipped.
+    let mut depth = want
+        .saturating_add(want / 4)
+        .saturating_add(8)
+        .min(docs.max(1));
+    let (mut scored, counted) = loop {
+        let (o, l) = match map {
+            Some(_) => (0, depth),
+            None => (offset, limit),
+        };
+        let count = StoryCount(map.clone());
+        let (scored, counted) = match sort {
+            Sort::Relevance => by_relevance(searcher, &compiled, o, l, count)?,
+            Sort::Date => by_date(searcher, &compiled, o, l, Newest, count)?,
+            Sort::Oldest => by_date(searcher, &compiled, o, l, Oldest, count)?,
+            Sort::Recent => by_recency(searcher, &compiled, o, l, req, count)?,
+        };
+        let Some(m) = &map else {
+            break (
+                scored.into_iter().map(|(s, a)| (s, a, None)).collect(),
+                counted,
+            );
+        };
+        let all_read = scored.len() < depth || depth >= docs;
+        let one_each = one_per_story(m, scored);
+        if one_each.len() >= want || all_read {
+            let page: Vec<_> = one_each.into_iter().skip(offset).take(limit).collect();
+            break (page, counted);
+        }
+        depth = depth.saturating_mul(2).min(docs);
     };
+    // Ranked by text, a story shows its representative (its earliest
+    // copy) when that matches too; by date, the copy that ranks, so that
+    // the dates shown stay in order.
+    if let (Some(m), Sort::Relevance | Sort::Recent) = (&map, sort) {
+        for (_, addr, story) in &mut scored {
+            if let Some(n) = *story {
+                for &c in m.copies(n) {
+                    if c == *addr || matches(searcher, &compiled, c)? {
+                        *addr = c;
+                        break;
+                    }
+                }
+            }
+        }
+    }
     // A page of 0 asks only for the total (the collector needs room for 1).
     scored.truncate(req.limit);
     let snippets = match (&compiled.keywords, req.snippet_chars) {
@@ -63,7 +116,9 @@ pub(crate) fn rank<'a>(
         _ => None,
     };
     Ok(Ranked {
-        total,
+        total: counted.articles,
+        stories: counted.stories,
+        map,
         surname_only: surnames::surname_only(index, searcher, fields, &parsed)?,
         earlier_names: renames::earlier_names(index, searcher, fields, &parsed)?,
         searcher: searcher.clone(),
@@ -87,14 +142,15 @@ fn by_relevance(
     compiled: &Compiled,
     offset: usize,
     limit: usize,
+    count: StoryCount,
 ) -> Result<Scored> {
     if compiled.proximity.is_empty() {
-        return compiled.search(searcher, (page(offset, limit).order_by_score(), Count));
+        return compiled.search(searcher, (page(offset, limit).order_by_score(), count));
     }
     let depth = RERANK_DEPTH.max(offset + limit);
     let (mut best, total) = compiled.search(
         searcher,
-        (TopDocs::with_limit(depth).order_by_score(), Count),
+        (TopDocs::with_limit(depth).order_by_score(), count),
     )?;
     // Always the same top re-scored, whatever the page: re-scoring
     // down to the page's end reordered the list each page is cut
@@ -122,6 +178,7 @@ fn by_date(
     offset: usize,
     limit: usize,
     direction: Direction,
+    count: StoryCount,
 ) -> Result<Scored> {
     let (docs, total) = compiled.search(
         searcher,
@@ -140,7 +197,7 @@ fn by_date(
                     (key, score)
                 }
             }),
-            Count,
+            count,
         ),
     )?;
     Ok((docs.into_iter().map(|((_, s), a)| (s, a)).collect(), total))
@@ -155,6 +212,7 @@ fn by_recency(
     offset: usize,
     limit: usize,
     req: &SearchRequest,
+    count: StoryCount,
 ) -> Result<Scored> {
     // Recency can lift any match into the page, so here the boost
     // goes into the query itself.
@@ -214,7 +272,7 @@ fn by_recency(
                         None => (false, f64::from(score)),
                     }
                 }),
-                Count,
+                count,
             ),
             NewestDate,
         ),
@@ -232,6 +290,37 @@ fn by_recency(
         docs.into_iter().map(|(k, a)| (shown(k), a)).collect(),
         total,
     ))
+}
+
+/// The ranked matches with each story's first only, and its story.
+fn one_per_story(
+    map: &StoryMap,
+    scored: Vec<(f32, DocAddress)>,
+) -> Vec<(f32, DocAddress, Option<u32>)> {
+    let mut seen = HashSet::new();
+    scored
+        .into_iter()
+        .filter_map(|(s, a)| match map.story_of(a) {
+            Some(n) if !seen.insert(n) => None,
+            n => Some((s, a, n)),
+        })
+        .collect()
+}
+
+/// Whether the article at `addr` matches the compiled query, its date
+/// range included.
+fn matches(searcher: &Searcher, compiled: &Compiled, addr: DocAddress) -> Result<bool> {
+    let segment = searcher.segment_reader(addr.segment_ord);
+    if let Some((from, to)) = compiled.dates {
+        if !date_reader(segment)(addr.doc_id).is_some_and(|d| d >= from && d < to) {
+            return Ok(false);
+        }
+    }
+    let weight = compiled
+        .query
+        .weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut scorer = weight.scorer(segment, 1.0)?;
+    Ok(scorer.doc() <= addr.doc_id && scorer.seek(addr.doc_id) == addr.doc_id)
 }
 
 /// The newest date among the matches, in Unix seconds.
@@ -432,14 +521,14 @@ mod tests {
             snippet_chars: 0,
             ..SearchRequest::new("oil prices")
         };
-        let all = execute(&index, &searcher, &fields, &req(10_000, 0)).unwrap();
+        let all = execute(&index, &searcher, &fields, &req(10_000, 0), None).unwrap();
         assert!(all.total > 2 * RERANK_DEPTH, "{} matches", all.total);
         let whole: Vec<String> = all.hits.iter().map(|h| h.id.clone()).collect();
         for size in [7, 10, 100] {
             let mut paged = Vec::new();
             let mut offset = 0;
             while offset < all.total {
-                let page = execute(&index, &searcher, &fields, &req(size, offset)).unwrap();
+                let page = execute(&index, &searcher, &fields, &req(size, offset), None).unwrap();
                 paged.extend(page.hits.iter().map(|h| h.id.clone()));
                 offset += size;
             }
@@ -453,7 +542,7 @@ mod tests {
         let searcher = index.reader().unwrap().searcher();
         let mut req = SearchRequest::new(r#"oil -"prices rise""#);
         req.limit = 50;
-        let res = execute(&index, &searcher, &fields, &req).unwrap();
+        let res = execute(&index, &searcher, &fields, &req, None).unwrap();
         assert!(!res.hits.is_empty());
         let (mut saw_oil, mut saw_prices) = (false, false);
         for h in &res.hits {

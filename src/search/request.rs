@@ -5,6 +5,7 @@
 use jiff::Timestamp;
 use serde::{Serialize, Serializer};
 
+use super::stories::StoryCopy;
 use super::{EarlierName, SurnameOnly};
 use crate::article::{DateSource, EntityCount};
 
@@ -53,6 +54,11 @@ pub struct SearchRequest {
     pub snippet_chars: usize,
     /// Whether each hit carries the article's full text ([`Hit::text`]).
     pub text: bool,
+    /// Whether every copy of a story is a hit of its own (the same text
+    /// republished: see [`crate::search::stories`]). By default a story is
+    /// one hit, which lists its other copies ([`Hit::copies`]), and
+    /// `entities` and `timeline` count stories, not articles.
+    pub all_copies: bool,
 }
 
 impl SearchRequest {
@@ -69,6 +75,7 @@ impl SearchRequest {
             as_of: None,
             snippet_chars: 200,
             text: false,
+            all_copies: false,
         }
     }
 
@@ -151,6 +158,11 @@ pub struct Hit {
     /// when the request asked for it ([`SearchRequest::text`]); left out of
     /// the JSON otherwise.
     pub text: Option<String>,
+    /// The story's other copies (the same text published elsewhere or
+    /// again: see [`crate::search::stories`]), representative first; empty
+    /// for an article with none, or when the request asked for every copy
+    /// ([`SearchRequest::all_copies`]).
+    pub copies: Vec<StoryCopy>,
 }
 
 // The CLI printed a hit through `serde_json::Value`, whose maps (without
@@ -164,6 +176,7 @@ impl Serialize for Hit {
         }
         HitJson {
             byline: &self.byline,
+            copies: &self.copies,
             date_source: &self.date_source,
             id: &self.id,
             organizations: entities(&self.organizations),
@@ -185,6 +198,7 @@ impl Serialize for Hit {
 #[derive(Serialize)]
 struct HitJson<'a> {
     byline: &'a Option<String>,
+    copies: &'a [StoryCopy],
     date_source: &'a Option<DateSource>,
     id: &'a str,
     organizations: Vec<EntityJson<'a>>,
@@ -230,6 +244,10 @@ impl<'a> From<&'a EntityCount> for EntityJson<'a> {
 pub struct SearchResults {
     /// Number of matching articles (not just those returned).
     pub total: usize,
+    /// Number of matching stories: copies of one story count once (see
+    /// [`Hit::copies`]). The same as `total` when the request asked for
+    /// every copy ([`SearchRequest::all_copies`]), which counts none.
+    pub stories: usize,
     /// The requested page of hits.
     pub hits: Vec<Hit>,
     /// For each `person:` or `entity:` filter with a full name: how many
@@ -284,9 +302,11 @@ mod tests {
                 salient: false,
             }],
             text: None,
+            copies: Vec::new(),
         };
         let want = json!({
             "byline": "Nathan Crowe",
+            "copies": [],
             "date_source": "metadata",
             "id": "np-1",
             "organizations": [],

@@ -78,9 +78,9 @@ pub struct Duplicates {
     pub window_days: u32,
 }
 
-struct Entry {
-    copy: StoryCopy,
-    addr: DocAddress,
+pub(super) struct Entry {
+    pub(super) copy: StoryCopy,
+    pub(super) addr: DocAddress,
     signature: Option<Signature>,
 }
 
@@ -125,7 +125,6 @@ pub(crate) fn duplicates(
     req: &SearchRequest,
     window_days: u32,
 ) -> Result<Duplicates> {
-    let all = compile(index, searcher, fields, "", None, None)?.search(searcher, HitSets)?;
     let matching: Option<HashSet<DocAddress>> =
         if req.query.trim().is_empty() && req.since.is_none() && req.until.is_none() {
             None
@@ -138,35 +137,85 @@ pub(crate) fn duplicates(
                     .collect(),
             )
         };
+    let entries = read_entries(index, searcher, fields)?;
+    let groups = group(&entries, window_days);
+    let mut stories: Vec<Story> = groups
+        .into_iter()
+        .filter(|members| {
+            matching.as_ref().is_none_or(|m| {
+                members
+                    .iter()
+                    .any(|&i| m.contains(&entries[i as usize].addr))
+            })
+        })
+        .map(|members| Story {
+            title: entries[members[0] as usize].copy.title.clone(),
+            copies: members
+                .iter()
+                .map(|&i| entries[i as usize].copy.clone())
+                .collect(),
+        })
+        .collect();
+    stories.sort_by(|a, b| {
+        b.copies
+            .len()
+            .cmp(&a.copies.len())
+            .then_with(|| order(&a.copies[0], &b.copies[0]))
+    });
+    Ok(Duplicates {
+        articles: entries.len() as u64,
+        in_stories: stories.iter().map(|s| s.copies.len() as u64).sum(),
+        total: stories.len(),
+        stories,
+        window_days,
+    })
+}
+
+/// What a story lists of one copy, from its stored document.
+fn copy_of(d: &TantivyDocument, fields: &Fields) -> StoryCopy {
+    let text = |f| {
+        d.get_first(f)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let url = text(fields.url);
+    StoryCopy {
+        id: text(fields.id),
+        path: text(fields.path),
+        url: (!url.is_empty()).then_some(url),
+        title: text(fields.title),
+        published: d
+            .get_first(fields.published)
+            .and_then(|v| v.as_datetime())
+            .map(schema::from_tantivy),
+    }
+}
+
+/// The copy at `addr`, as a story lists it.
+pub(super) fn copy_at(searcher: &Searcher, fields: &Fields, addr: DocAddress) -> Result<StoryCopy> {
+    Ok(copy_of(&searcher.doc(addr)?, fields))
+}
+
+/// Every article of the index with its signature, in [`order`].
+pub(super) fn read_entries(
+    index: &Index,
+    searcher: &Searcher,
+    fields: &Fields,
+) -> Result<Vec<Entry>> {
+    let all = compile(index, searcher, fields, "", None, None)?.search(searcher, HitSets)?;
     let store_docs = all.iter().map(|h| h.2).sum::<u64>();
     let mut entries: Vec<Entry> = Vec::with_capacity(store_docs as usize);
     for (seg, set, _) in &all {
         for doc in docs(set) {
             let addr = DocAddress::new(*seg, doc);
             let d: TantivyDocument = searcher.doc(addr)?;
-            let text = |f| {
-                d.get_first(f)
-                    .and_then(|v| v.as_str())
-                    .unwrap_or_default()
-                    .to_string()
-            };
             let signature = d
                 .get_first(fields.signature)
                 .and_then(|v| v.as_bytes())
                 .and_then(Signature::from_bytes);
-            let published = d
-                .get_first(fields.published)
-                .and_then(|v| v.as_datetime())
-                .map(schema::from_tantivy);
-            let url = text(fields.url);
             entries.push(Entry {
-                copy: StoryCopy {
-                    id: text(fields.id),
-                    path: text(fields.path),
-                    url: (!url.is_empty()).then_some(url),
-                    title: text(fields.title),
-                    published,
-                },
+                copy: copy_of(&d, fields),
                 addr,
                 signature,
             });
@@ -174,6 +223,12 @@ pub(crate) fn duplicates(
     }
     // Date order, so that a bucket's neighbours are its nearest in time.
     entries.sort_by(|a, b| order(&a.copy, &b.copy));
+    Ok(entries)
+}
+
+/// The stories with more than one copy among `entries` (in [`order`]),
+/// each as its entries' positions in that order: the representative first.
+pub(super) fn group(entries: &[Entry], window_days: u32) -> Vec<Vec<u32>> {
     let mut keys: Vec<(u64, u32)> = Vec::with_capacity(entries.len() * (BANDS + 1));
     for (i, e) in entries.iter().enumerate() {
         if let Some(s) = &e.signature {
@@ -264,38 +319,9 @@ pub(crate) fn duplicates(
         let r = root(&mut parent, i);
         groups.entry(r).or_default().push(i);
     }
-    let mut stories: Vec<Story> = groups
-        .into_values()
-        .filter(|members| members.len() > 1)
-        .filter(|members| {
-            matching.as_ref().is_none_or(|m| {
-                members
-                    .iter()
-                    .any(|&i| m.contains(&entries[i as usize].addr))
-            })
-        })
-        .map(|mut members| {
-            members.sort_unstable();
-            Story {
-                title: entries[members[0] as usize].copy.title.clone(),
-                copies: members
-                    .iter()
-                    .map(|&i| entries[i as usize].copy.clone())
-                    .collect(),
-            }
-        })
-        .collect();
-    stories.sort_by(|a, b| {
-        b.copies
-            .len()
-            .cmp(&a.copies.len())
-            .then_with(|| order(&a.copies[0], &b.copies[0]))
-    });
-    Ok(Duplicates {
-        articles: entries.len() as u64,
-        in_stories: stories.iter().map(|s| s.copies.len() as u64).sum(),
-        total: stories.len(),
-        stories,
-        window_days,
-    })
+    // Pushed in order, so each story's members are in order: the
+    // representative first.
+    let mut stories: Vec<Vec<u32>> = groups.into_values().filter(|m| m.len() > 1).collect();
+    stories.sort_unstable();
+    stories
 }

@@ -7,6 +7,7 @@
 //! are exact and add up to the number of dated hits.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use jiff::ToSpan;
@@ -16,6 +17,8 @@ use tantivy::columnar::Column;
 use tantivy::{DocId, Index, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use super::compile::compile;
+use super::facets::{Counting, HitSets, SegmentHits};
+use super::storymap::StoryMap;
 use super::SearchRequest;
 use crate::error::Result;
 use crate::schema::{field, Fields};
@@ -87,12 +90,18 @@ pub struct Bucket {
 pub struct Timeline {
     /// Bucket size.
     pub by: Granularity,
+    /// What the counts count: stories (copies of one story once, the
+    /// default) or articles ([`SearchRequest::all_copies`]).
+    pub counts: Counting,
     /// Every bucket from the first hit's to the last hit's, empty ones included.
     pub buckets: Vec<Bucket>,
     /// Matching articles with a date (the sum of the buckets).
     pub dated: u64,
     /// Matching articles without a date (not in any bucket).
     pub undated: u64,
+    /// Matching copies not counted, their story counted already (0 when
+    /// counting articles).
+    pub folded: u64,
 }
 
 impl Timeline {
@@ -120,9 +129,11 @@ impl Timeline {
         }
         Timeline {
             by,
+            counts: Counting::Articles,
             dated: buckets.iter().map(|b| b.count).sum(),
             buckets,
             undated,
+            folded: 0,
         }
     }
 
@@ -145,10 +156,51 @@ pub(crate) fn timeline(
     fields: &Fields,
     req: &SearchRequest,
     by: Granularity,
+    stories: Option<Arc<StoryMap>>,
 ) -> Result<Timeline> {
     let compiled = compile(index, searcher, fields, &req.query, req.since, req.until)?;
-    let (days, undated) = compiled.search(searcher, DayCounter)?;
-    Ok(Timeline::from_days(&days, undated, by))
+    let mut folded = 0;
+    let (days, undated) = match stories.as_deref().filter(|m| !m.is_empty()) {
+        None => compiled.search(searcher, DayCounter)?,
+        Some(m) => {
+            let mut hits = compiled.search(searcher, HitSets)?;
+            let before: u64 = hits.iter().map(|h| h.2).sum();
+            m.collapse_sets(&mut hits);
+            folded = before - hits.iter().map(|h| h.2).sum::<u64>();
+            count_days(searcher, &hits)
+        }
+    };
+    let mut t = Timeline::from_days(&days, undated, by);
+    t.folded = folded;
+    if stories.is_some() {
+        t.counts = Counting::Stories;
+    }
+    Ok(t)
+}
+
+/// [`DayCounter`]'s counts for hits already collected.
+fn count_days(searcher: &Searcher, hits: &[SegmentHits]) -> (HashMap<i64, u64>, u64) {
+    let mut days = HashMap::new();
+    let mut undated = 0;
+    for (ord, set, _) in hits {
+        let mut seg = DaySegment {
+            column: searcher
+                .segment_reader(*ord)
+                .fast_fields()
+                .date(field::PUBLISHED)
+                .ok(),
+            days: HashMap::new(),
+            undated: 0,
+        };
+        for doc in (0..set.max_value()).filter(|&d| set.contains(d)) {
+            seg.collect(doc, 0.0);
+        }
+        for (k, v) in seg.days {
+            *days.entry(k).or_default() += v;
+        }
+        undated += seg.undated;
+    }
+    (days, undated)
 }
 
 /// Counts matching documents per UTC day (days since 1970-01-01).
