@@ -12,6 +12,12 @@
 //! `BYLINE_BENCH_QUERIES`) warms up; then 5 passes run every query once each,
 //! in order, top 10 with snippets, as `byline search` shows them. The JSON
 //! written to `BYLINE_BENCH_OUT` maps each query to its 5 times in seconds.
+//!
+//! With `BYLINE_BENCH_COPIES=compare`, each query also runs with every copy
+//! of a story as its own hit (`--all-copies`), right after the same query
+//! collapsed, and the two p50s and their ratio are printed: the cost of
+//! showing a story once (`benches/copies.sh` runs it on 200k articles with
+//! copies added).
 
 // The `byline` command's allocator, so that byline is measured as it ships.
 #[cfg(feature = "mimalloc")]
@@ -69,12 +75,32 @@ fn main() {
     for req in &requests {
         archive.search(req).expect("query");
     }
+    let compare = std::env::var("BYLINE_BENCH_COPIES").is_ok_and(|v| v == "compare");
+    let every: Vec<SearchRequest> = requests
+        .iter()
+        .map(|r| SearchRequest {
+            all_copies: true,
+            ..r.clone()
+        })
+        .collect();
     let mut samples = vec![Vec::with_capacity(PASSES); queries.len()];
-    for _ in 0..PASSES {
-        for (req, times) in requests.iter().zip(&mut samples) {
-            let t = Instant::now();
-            archive.search(req).expect("query");
-            times.push(t.elapsed().as_secs_f64());
+    let mut every_samples: Vec<f64> = Vec::new();
+    for pass in 0..PASSES {
+        for ((req, all), times) in requests.iter().zip(&every).zip(&mut samples) {
+            // Which goes first alternates by pass, so neither always finds
+            // the other's blocks in cache.
+            let timed = |r: &SearchRequest| {
+                let t = Instant::now();
+                archive.search(r).expect("query");
+                t.elapsed().as_secs_f64()
+            };
+            if compare && pass % 2 == 1 {
+                every_samples.push(timed(all));
+            }
+            times.push(timed(req));
+            if compare && pass % 2 == 0 {
+                every_samples.push(timed(all));
+            }
         }
     }
     let per_query: BTreeMap<&String, &Vec<f64>> = queries.iter().zip(&samples).collect();
@@ -89,6 +115,16 @@ fn main() {
         pct(0.99),
         all[all.len() - 1] * 1000.0
     );
+    if compare {
+        let mut every = every_samples;
+        every.sort_by(f64::total_cmp);
+        let p50_every = every[(every.len() - 1) / 2] * 1000.0;
+        println!(
+            "copies: collapsed p50 {:.3} ms, --all-copies p50 {p50_every:.3} ms, ratio {:.2}",
+            pct(0.50),
+            pct(0.50) / p50_every
+        );
+    }
     if let Ok(out) = std::env::var("BYLINE_BENCH_OUT") {
         std::fs::write(
             &out,
