@@ -13,6 +13,7 @@
 use std::collections::HashSet;
 
 use jiff::Timestamp;
+use rayon::prelude::*;
 use serde::Serialize;
 use tantivy::schema::Value;
 use tantivy::{DocAddress, Index, Searcher, TantivyDocument};
@@ -81,7 +82,9 @@ pub struct Duplicates {
 pub(super) struct Entry {
     pub(super) copy: StoryCopy,
     pub(super) addr: DocAddress,
-    signature: Option<Signature>,
+    /// Boxed: entries are sorted, and moving 272 bytes each cost more
+    /// than the sort.
+    signature: Option<Box<Signature>>,
 }
 
 /// The documents of a segment's hit set.
@@ -103,13 +106,13 @@ fn root(parent: &mut [u32], mut i: u32) -> u32 {
 /// `page.html` comes before a scraper's second save, `page (1).html`), the
 /// path and the id: the representative comes first.
 fn order(a: &StoryCopy, b: &StoryCopy) -> std::cmp::Ordering {
-    let stem = |c: &'_ StoryCopy| {
+    fn stem(c: &StoryCopy) -> &str {
         let p = c.path.as_str();
         match p.rfind('.') {
-            Some(i) if !p[i..].contains('/') => p[..i].to_string(),
-            _ => p.to_string(),
+            Some(i) if !p[i..].contains('/') => &p[..i],
+            _ => p,
         }
-    };
+    }
     (a.published.is_none(), a.published)
         .cmp(&(b.published.is_none(), b.published))
         .then_with(|| stem(a).cmp(&stem(b)))
@@ -139,23 +142,24 @@ pub(crate) fn duplicates(
         };
     let entries = read_entries(index, searcher, fields)?;
     let groups = group(&entries, window_days);
-    let mut stories: Vec<Story> = groups
-        .into_iter()
-        .filter(|members| {
-            matching.as_ref().is_none_or(|m| {
-                members
-                    .iter()
-                    .any(|&i| m.contains(&entries[i as usize].addr))
-            })
-        })
-        .map(|members| Story {
-            title: entries[members[0] as usize].copy.title.clone(),
-            copies: members
+    let mut stories: Vec<Story> = Vec::new();
+    for members in groups {
+        let picked = matching.as_ref().is_none_or(|m| {
+            members
                 .iter()
-                .map(|&i| entries[i as usize].copy.clone())
-                .collect(),
-        })
-        .collect();
+                .any(|&i| m.contains(&entries[i as usize].addr))
+        });
+        if picked {
+            let copies = members
+                .iter()
+                .map(|&i| copy_at(searcher, fields, entries[i as usize].addr))
+                .collect::<Result<Vec<_>>>()?;
+            stories.push(Story {
+                title: copies[0].title.clone(),
+                copies,
+            });
+        }
+    }
     stories.sort_by(|a, b| {
         b.copies
             .len()
@@ -171,20 +175,22 @@ pub(crate) fn duplicates(
     })
 }
 
-/// What a story lists of one copy, from its stored document.
-fn copy_of(d: &TantivyDocument, fields: &Fields) -> StoryCopy {
-    let text = |f| {
-        d.get_first(f)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string()
-    };
-    let url = text(fields.url);
+/// A stored text field, empty when missing.
+fn text(d: &TantivyDocument, f: tantivy::schema::Field) -> String {
+    d.get_first(f)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// What [`order`] reads of a copy: its id, path and date (the headline and
+/// url are read for the copies of stories alone, by [`copy_at`]).
+fn ordered_by(d: &TantivyDocument, fields: &Fields) -> StoryCopy {
     StoryCopy {
-        id: text(fields.id),
-        path: text(fields.path),
-        url: (!url.is_empty()).then_some(url),
-        title: text(fields.title),
+        id: text(d, fields.id),
+        path: text(d, fields.path),
+        url: None,
+        title: String::new(),
         published: d
             .get_first(fields.published)
             .and_then(|v| v.as_datetime())
@@ -194,7 +200,13 @@ fn copy_of(d: &TantivyDocument, fields: &Fields) -> StoryCopy {
 
 /// The copy at `addr`, as a story lists it.
 pub(super) fn copy_at(searcher: &Searcher, fields: &Fields, addr: DocAddress) -> Result<StoryCopy> {
-    Ok(copy_of(&searcher.doc(addr)?, fields))
+    let d: TantivyDocument = searcher.doc(addr)?;
+    let url = text(&d, fields.url);
+    Ok(StoryCopy {
+        title: text(&d, fields.title),
+        url: (!url.is_empty()).then_some(url),
+        ..ordered_by(&d, fields)
+    })
 }
 
 /// Every article of the index with its signature, in [`order`].
@@ -204,35 +216,47 @@ pub(super) fn read_entries(
     fields: &Fields,
 ) -> Result<Vec<Entry>> {
     let all = compile(index, searcher, fields, "", None, None)?.search(searcher, HitSets)?;
-    let store_docs = all.iter().map(|h| h.2).sum::<u64>();
-    let mut entries: Vec<Entry> = Vec::with_capacity(store_docs as usize);
-    for (seg, set, _) in &all {
-        for doc in docs(set) {
-            let addr = DocAddress::new(*seg, doc);
-            let d: TantivyDocument = searcher.doc(addr)?;
-            let signature = d
-                .get_first(fields.signature)
-                .and_then(|v| v.as_bytes())
-                .and_then(Signature::from_bytes);
-            entries.push(Entry {
-                copy: copy_of(&d, fields),
-                addr,
-                signature,
-            });
-        }
+    let addrs: Vec<DocAddress> = all
+        .iter()
+        .flat_map(|(seg, set, _)| docs(set).map(move |d| DocAddress::new(*seg, d)))
+        .collect();
+    // Every stored document is read: on all cores, as indexing was, since
+    // a writer run waits for this before it ends.
+    let read = |addr: DocAddress| -> Result<Entry> {
+        let d: TantivyDocument = searcher.doc(addr)?;
+        let signature = d
+            .get_first(fields.signature)
+            .and_then(|v| v.as_bytes())
+            .and_then(Signature::from_bytes)
+            .map(Box::new);
+        Ok(Entry {
+            copy: ordered_by(&d, fields),
+            addr,
+            signature,
+        })
+    };
+    let chunks = addrs
+        .par_chunks(1024)
+        .map(|chunk| chunk.iter().map(|&a| read(a)).collect::<Result<Vec<_>>>())
+        .collect::<Result<Vec<Vec<Entry>>>>()?;
+    let mut entries = Vec::with_capacity(addrs.len());
+    for chunk in chunks {
+        entries.extend(chunk);
     }
     // Date order, so that a bucket's neighbours are its nearest in time.
-    entries.sort_by(|a, b| order(&a.copy, &b.copy));
+    entries.sort_unstable_by(|a, b| order(&a.copy, &b.copy));
     Ok(entries)
 }
 
 /// The stories with more than one copy among `entries` (in [`order`]),
 /// each as its entries' positions in that order: the representative first.
 pub(super) fn group(entries: &[Entry], window_days: u32) -> Vec<Vec<u32>> {
-    let mut keys: Vec<(u64, u32)> = Vec::with_capacity(entries.len() * (BANDS + 1));
+    // Keys cut to 32 bits halve the memory of 200,000 articles' 33 keys
+    // each; a pair they bring up by chance is compared and refused.
+    let mut keys: Vec<(u32, u32)> = Vec::with_capacity(entries.len() * (BANDS + 1));
     for (i, e) in entries.iter().enumerate() {
         if let Some(s) = &e.signature {
-            keys.extend(s.candidate_keys().iter().map(|&k| (k, i as u32)));
+            keys.extend(s.candidate_keys().iter().map(|&k| (k as u32, i as u32)));
         }
     }
     keys.sort_unstable();
@@ -268,10 +292,13 @@ pub(super) fn group(entries: &[Entry], window_days: u32) -> Vec<Vec<u32>> {
     }
     pairs.sort_unstable();
     pairs.dedup();
-    pairs.retain(|&(a, b)| {
-        let (ea, eb) = (&entries[a as usize], &entries[b as usize]);
-        matches!((&ea.signature, &eb.signature), (Some(x), Some(y)) if x.likeness(y).same_story())
-    });
+    let pairs: Vec<(u32, u32)> = pairs
+        .into_par_iter()
+        .filter(|&(a, b)| {
+            let (ea, eb) = (&entries[a as usize], &entries[b as usize]);
+            matches!((&ea.signature, &eb.signature), (Some(x), Some(y)) if x.likeness(y).same_story())
+        })
+        .collect();
     // Copies join in date order, and a story spans at most the window from
     // its first copy to its last: an identical notice published every day
     // is a new story every few days, not one story for ever. The earlier
