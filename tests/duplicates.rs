@@ -129,23 +129,25 @@ impl Env {
     }
 }
 
+/// The paths of a list of articles (copies, hits), below the corpus folder.
+fn paths(list: &Value) -> Vec<String> {
+    list.as_array()
+        .unwrap()
+        .iter()
+        .map(|c| {
+            let p = c["path"].as_str().unwrap();
+            p.split("corpus/").nth(1).unwrap_or(p).to_string()
+        })
+        .collect()
+}
+
 /// The paths of each story's copies, representative first.
 fn stories(v: &Value) -> Vec<Vec<String>> {
     v["stories"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|s| {
-            s["copies"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|c| {
-                    let p = c["path"].as_str().unwrap();
-                    p.split("corpus/").nth(1).unwrap_or(p).to_string()
-                })
-                .collect()
-        })
+        .map(|s| paths(&s["copies"]))
         .collect()
 }
 
@@ -370,27 +372,11 @@ fn search(env: &Env, args: &[&str]) -> Value {
 
 /// The hits' paths, below the corpus folder.
 fn hit_paths(v: &Value) -> Vec<String> {
-    v["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|h| {
-            let p = h["path"].as_str().unwrap();
-            p.split("corpus/").nth(1).unwrap_or(p).to_string()
-        })
-        .collect()
+    paths(&v["hits"])
 }
 
 fn copy_paths(hit: &Value) -> Vec<String> {
-    hit["copies"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|c| {
-            let p = c["path"].as_str().unwrap();
-            p.split("corpus/").nth(1).unwrap_or(p).to_string()
-        })
-        .collect()
+    paths(&hit["copies"])
 }
 
 #[test]

@@ -115,7 +115,7 @@ fn order(a: &StoryCopy, b: &StoryCopy) -> std::cmp::Ordering {
     }
     (a.published.is_none(), a.published)
         .cmp(&(b.published.is_none(), b.published))
-        .then_with(|| stem(a).cmp(&stem(b)))
+        .then_with(|| stem(a).cmp(stem(b)))
         .then_with(|| (&a.path, &a.id).cmp(&(&b.path, &b.id)))
 }
 
