@@ -30,7 +30,11 @@ python3 "$GEN" "$N" "$tmp/base.jsonl" --format jsonl >/dev/null
 added=$(python3 benches/add-copies.py "$tmp/base.jsonl" "$tmp/copies.jsonl" | cut -d' ' -f1)
 echo "$N articles, $added copies added"
 target/release/byline --index "$tmp/idx" index "$tmp/copies.jsonl" --json >"$tmp/index.json"
-python3 -c 'import json, sys; r = json.load(open(sys.argv[1])); print(f"indexed {r[\"indexed\"]} articles in {r[\"seconds\"]:.1f} s")' "$tmp/index.json"
+python3 - "$tmp/index.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+print(f"indexed {r['indexed']} articles in {r['seconds']:.1f} s")
+PY
 start=$(date +%s.%N)
 target/release/byline --index "$tmp/idx" duplicates -n 0 --json >"$tmp/dups.json"
 end=$(date +%s.%N)
