@@ -195,7 +195,7 @@ impl Archive {
     /// The stories with copies in the index as `searcher` sees it: the
     /// map last used if it still fits, else the one saved beside the index,
     /// else worked out afresh (a commit or merge since the last writer run
-    /// finished, or an index from before byline saved one).
+    /// finished, or an index from before byline saved one) and saved.
     fn story_map(&self, searcher: &tantivy::Searcher) -> Result<Arc<StoryMap>> {
         let mut cache = self.stories.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(m) = cache.as_ref().filter(|m| m.fits(searcher)) {
@@ -203,7 +203,15 @@ impl Archive {
         }
         let map = match StoryMap::load(&self.dir, searcher) {
             Some(m) => m,
-            None => StoryMap::compute(&self.index, searcher, &self.fields)?,
+            None => {
+                let map = StoryMap::compute(&self.index, searcher, &self.fields)?;
+                // Saved for the next search where the folder can be written
+                // (an index of an earlier byline, a writer killed before it
+                // saved): the map names the segments it fits, so one saved
+                // while a writer commits is refused later, never misread.
+                let _ = map.save(&self.dir);
+                map
+            }
         };
         let map = Arc::new(map);
         *cache = Some(map.clone());

@@ -565,8 +565,21 @@ fn the_saved_stories_and_stories_worked_out_afresh_agree_after_reindex() {
         .expect("the wire's budget report, the earlier copy, stands for its story");
     assert_eq!(copy_paths(budget), ["2024/03/06/budget-again.txt"]);
     assert!(hit_paths(&with_file).contains(&"wire.jsonl#nw-118".to_string()));
-    // Without the saved file, the same stories are worked out again.
+    // Without the saved file, the same stories are worked out again, and
+    // saved for the next search.
     std::fs::remove_file(&saved).unwrap();
+    assert_eq!(search(&env, &q), with_file);
+    assert!(saved.exists());
+    assert_eq!(search(&env, &q), with_file);
+    // A file that is not the index's (damaged, or another index's) is
+    // refused, not misread.
+    std::fs::write(
+        &saved,
+        r#"{"format":1,"window_days":3,"segments":[],"stories":[]}"#,
+    )
+    .unwrap();
+    assert_eq!(search(&env, &q), with_file);
+    std::fs::write(&saved, "{not json").unwrap();
     assert_eq!(search(&env, &q), with_file);
 }
 

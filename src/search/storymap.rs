@@ -6,8 +6,8 @@
 //! The file names articles by their address in the index (segment and
 //! document), and holds the segments it was worked out for: a commit or a
 //! merge since makes it stale, and a stale or missing file is worked out
-//! again in memory (correct, only slower) until the next writer run saves a
-//! fresh one.
+//! again (correct, only slower) and saved again where the folder can be
+//! written.
 
 use std::path::Path;
 use std::sync::Arc;
