@@ -499,6 +499,35 @@ fn entities_and_timeline_count_stories_unless_asked_for_articles() {
         text.contains("in 2 matching stories (5 articles; copies of one story count once"),
         "{text}"
     );
+    // A copy with a paragraph added names one more person: the story counts
+    // for every name any of its copies gives, once.
+    write(
+        &env.corpus().join("2024/03/06/ferry-extended.txt"),
+        &format!(
+            "Ferry strike: harbour pilots join
+
+{}
+
+Harbour pilot Harald Vikstrom said the pilots would stay ashore in sympathy.
+",
+            FERRY.join("\n\n")
+        ),
+    );
+    env.run(&["reindex"]);
+    let v: Value = serde_json::from_str(&env.run(&["entities", "--json", "-n", "50", "Nordvik"])).unwrap();
+    let count = |v: &Value, name: &str| {
+        v["people"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .map(|p| p["articles"].as_u64().unwrap())
+    };
+    assert_eq!((v["articles"].as_u64(), v["stories"].as_u64()), (Some(6), Some(2)), "{v:#}");
+    assert_eq!(count(&v, "Harald Vikstrom"), Some(1), "{v:#}");
+    assert_eq!(count(&v, "Ingrid Maalsen"), Some(2), "{v:#}");
+    std::fs::remove_file(env.corpus().join("2024/03/06/ferry-extended.txt")).unwrap();
+    env.run(&["reindex"]);
 
     let day = |v: &Value, d: &str| {
         v["buckets"]

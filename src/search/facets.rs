@@ -164,11 +164,12 @@ pub(crate) fn top_entities(
     stories: Option<Arc<StoryMap>>,
 ) -> Result<TopEntities> {
     let compiled = compile(index, searcher, fields, &req.query, req.since, req.until)?;
-    let mut hits = compiled.search(searcher, HitSets)?;
+    let hits = compiled.search(searcher, HitSets)?;
     let articles = hits.iter().map(|h| h.2).sum();
-    if let Some(m) = &stories {
-        m.collapse_sets(&mut hits);
-    }
+    // A story counts once for every name any of its matching copies gives
+    // (a copy with a paragraph added names more): the names are counted
+    // over every hit, a story's copies once.
+    let map = stories.as_deref().filter(|m| !m.is_empty());
     let mut counts: Counts = Default::default();
     let mut distinct = [0u64; 3];
     // Articles read back for the names' spelling, each enriched once.
@@ -179,7 +180,7 @@ pub(crate) fn top_entities(
         .zip(distinct.iter_mut())
     {
         let mut terms: Vec<(Vec<u8>, (u64, DocAddress))> =
-            count_terms(searcher, fields.entity_field(*kind), &hits)?
+            count_terms(searcher, fields.entity_field(*kind), &hits, map)?
                 .into_iter()
                 .collect();
         *all = terms.len() as u64;
@@ -209,11 +210,19 @@ pub(crate) fn top_entities(
         places,
     };
     let mut top = TopEntities::from_counts(articles, counts, distinct, limit);
-    if stories.is_some() {
+    if let Some(m) = &stories {
+        let mut one_each = hits;
+        m.collapse_sets(&mut one_each);
         top.counts = Counting::Stories;
-        top.stories = hits.iter().map(|h| h.2).sum();
+        top.stories = one_each.iter().map(|h| h.2).sum();
     }
     Ok(top)
+}
+
+/// A term's bytes hashed, to remember which stories counted it.
+fn term_hash(term: &[u8]) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault};
+    BuildHasherDefault::<std::collections::hash_map::DefaultHasher>::default().hash_one(term)
 }
 
 /// A name as the index holds it: lowercased character by character, as
@@ -268,12 +277,19 @@ impl SegmentCollector for HitSet {
 
 /// For each term of `field` (an entity name, lowercased) that a hit holds:
 /// the number of hits holding it, and one of them.
+///
+/// With a story map, the hits of a story count once for a term however
+/// many of them hold it.
 pub(crate) fn count_terms(
     searcher: &Searcher,
     field: Field,
     hits: &[SegmentHits],
+    stories: Option<&StoryMap>,
 ) -> tantivy::Result<HashMap<Vec<u8>, (u64, DocAddress)>> {
     let mut out: HashMap<Vec<u8>, (u64, DocAddress)> = HashMap::new();
+    // (story, term) pairs counted: a story's copies may sit in several
+    // segments, each walked on its own.
+    let mut counted: std::collections::HashSet<(u32, u64)> = Default::default();
     for (ord, set, count) in hits {
         if *count == 0 {
             continue;
@@ -292,8 +308,12 @@ pub(crate) fn count_terms(
                 }
                 for &doc in docs {
                     if set.contains(doc) {
-                        n += 1;
                         first.get_or_insert(doc);
+                        let story = stories.and_then(|m| m.story_of(DocAddress::new(*ord, doc)));
+                        match story {
+                            Some(s) => n += u64::from(counted.insert((s, term_hash(terms.key())))),
+                            None => n += 1,
+                        }
                     }
                 }
                 postings.advance();
