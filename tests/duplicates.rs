@@ -455,6 +455,24 @@ fn a_story_shows_the_copy_that_matches_and_pages_never_repeat_a_story() {
     );
     assert_eq!(v["stories"], 2, "{v:#}");
 
+    // Newest first, a story shows its newest matching copy; oldest first,
+    // its earliest.
+    let v = search(&env, &["Nordvik", "--sort", "date"]);
+    assert_eq!(
+        hit_paths(&v),
+        [
+            "2024/03/19/ferry-strike.txt",
+            "2024/03/06/strait-stoppage.txt"
+        ],
+        "{v:#}"
+    );
+    let v = search(&env, &["Nordvik", "--sort", "oldest"]);
+    assert_eq!(
+        hit_paths(&v),
+        ["2024/03/05/ferry-strike.txt", "2024/03/19/ferry-strike.txt"],
+        "{v:#}"
+    );
+
     // One hit per page, every sort: each story once, none left out.
     for sort in ["relevance", "date", "oldest", "recent"] {
         let q = ["ferry", "OR", "budget", "OR", "harvest", "--sort", sort];
@@ -514,7 +532,8 @@ Harbour pilot Harald Vikstrom said the pilots would stay ashore in sympathy.
         ),
     );
     env.run(&["reindex"]);
-    let v: Value = serde_json::from_str(&env.run(&["entities", "--json", "-n", "50", "Nordvik"])).unwrap();
+    let v: Value =
+        serde_json::from_str(&env.run(&["entities", "--json", "-n", "50", "Nordvik"])).unwrap();
     let count = |v: &Value, name: &str| {
         v["people"]
             .as_array()
@@ -523,7 +542,11 @@ Harbour pilot Harald Vikstrom said the pilots would stay ashore in sympathy.
             .find(|p| p["name"] == name)
             .map(|p| p["articles"].as_u64().unwrap())
     };
-    assert_eq!((v["articles"].as_u64(), v["stories"].as_u64()), (Some(6), Some(2)), "{v:#}");
+    assert_eq!(
+        (v["articles"].as_u64(), v["stories"].as_u64()),
+        (Some(6), Some(2)),
+        "{v:#}"
+    );
     assert_eq!(count(&v, "Harald Vikstrom"), Some(1), "{v:#}");
     assert_eq!(count(&v, "Ingrid Maalsen"), Some(2), "{v:#}");
     std::fs::remove_file(env.corpus().join("2024/03/06/ferry-extended.txt")).unwrap();

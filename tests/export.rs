@@ -228,7 +228,7 @@ fn entities_csv_has_a_header_and_a_row_per_entity() {
         ),
     ]);
     let rows = csv_rows(&env.stdout(&["entities", "--csv", "gdynia"]));
-    assert_eq!(rows[0], ["kind", "name", "articles"]);
+    assert_eq!(rows[0], ["kind", "name", "stories"]);
     assert!(
         rows.contains(&vec!["place".into(), "Gdynia".into(), "2".into()]),
         "{rows:?}"
@@ -237,6 +237,8 @@ fn entities_csv_has_a_header_and_a_row_per_entity() {
         rows.contains(&vec!["person".into(), "Marek Zawadzki".into(), "1".into()]),
         "{rows:?}"
     );
+    let every = csv_rows(&env.stdout(&["entities", "--csv", "--all-copies", "gdynia"]));
+    assert_eq!(every[0], ["kind", "name", "articles"]);
     // The JSON counts the different entities, listed or not.
     let v = env.json(&["entities", "--json", "-n", "1", "gdynia"]);
     assert_eq!(v["places"].as_array().unwrap().len(), 1);

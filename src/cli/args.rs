@@ -191,7 +191,8 @@ pub enum Command {
         /// One JSON object.
         #[arg(long, conflicts_with = "csv", group = "export")]
         json: bool,
-        /// CSV with a header row: kind, name, articles.
+        /// CSV with a header row: kind, name, stories (articles, with
+        /// --all-copies).
         #[arg(long)]
         csv: bool,
         /// Count every article: by default copies of one story (the same
@@ -199,7 +200,8 @@ pub enum Command {
         #[arg(long)]
         all_copies: bool,
     },
-    /// Count matching articles per day, week, month or year, as a chart.
+    /// Count matching stories (copies of one story once) per day, week,
+    /// month or year, as a chart.
     Timeline {
         /// The query (empty: the whole archive). Put `--` before a query that
         /// starts with `-`.

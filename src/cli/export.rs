@@ -160,7 +160,8 @@ fn csv_io(e: csv::Error) -> io::Error {
 /// organisations and places, each most named first.
 pub fn entities_csv(out: impl Write, top: &TopEntities) -> Result<()> {
     let mut csv = csv::Writer::from_writer(out);
-    csv.write_record(["kind", "name", "articles"])
+    // The last column is named for what it counts.
+    csv.write_record(["kind", "name", top.counts.noun()])
         .map_err(csv_io)?;
     for (kind, list) in [
         ("person", &top.people),

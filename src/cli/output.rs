@@ -377,13 +377,9 @@ pub fn hits(
     } else if total == 0 {
         writeln!(out, "no matching articles")?;
     } else if limit == 0 {
-        writeln!(out, "{}", matching(total))?;
+        writeln!(out, "{of}")?;
     } else {
-        writeln!(
-            out,
-            "{}; --offset {offset} is past the last",
-            matching(total)
-        )?;
+        writeln!(out, "{of}; --offset {offset} is past the last")?;
     }
     for note in surname_notes(results)
         .into_iter()
@@ -408,7 +404,7 @@ fn copies_line(copies: &[byline::StoryCopy]) -> String {
         .collect();
     let more = match copies.len().saturating_sub(SHOWN) {
         0 => String::new(),
-        n => format!(" and {n} more"),
+        n => format!(" and {n} more (`byline duplicates` or --json lists them)"),
     };
     format!(
         "also published as {}: {}{more}",

@@ -94,14 +94,19 @@ pub(crate) fn rank<'a>(
         }
         depth = depth.saturating_mul(2).min(docs);
     };
-    // Ranked by text, a story shows its representative (its earliest
-    // copy) when that matches too; by date, the copy that ranks, so that
-    // the dates shown stay in order.
-    if let (Some(m), Sort::Relevance | Sort::Recent) = (&map, sort) {
+    // A story shows its earliest matching copy (its representative when
+    // that matches); newest first, the earliest of its matching copies of
+    // the newest date, so that the dates shown stay in order. Either is
+    // the same whatever order the index holds the copies in.
+    if let Some(m) = &map {
         for (_, addr, story) in &mut scored {
             if let Some(n) = *story {
+                let ranked = *addr;
+                let published =
+                    |a: DocAddress| date_reader(searcher.segment_reader(a.segment_ord))(a.doc_id);
                 for &c in m.copies(n) {
-                    if c == *addr || matches(searcher, &compiled, c)? {
+                    let eligible = sort != Sort::Date || published(c) == published(ranked);
+                    if c == ranked || eligible && matches(searcher, &compiled, c)? {
                         *addr = c;
                         break;
                     }

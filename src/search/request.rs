@@ -144,7 +144,9 @@ pub struct Hit {
     pub date_source: Option<DateSource>,
     /// Author(s).
     pub byline: Option<String>,
-    /// Ranking score (BM25, decayed under [`Sort::Recent`]).
+    /// Ranking score (BM25, decayed under [`Sort::Recent`]). A story shown
+    /// once carries the score of its best-ranked copy, where it ranks, which
+    /// may be another copy than the one shown ([`Hit::copies`]).
     pub score: f32,
     /// Excerpt with the matches.
     pub snippet: Snippet,
