@@ -75,6 +75,7 @@ impl Rng {
 
 struct Doc {
     rel: String,
+    title: String,
     category: String,
     standfirst: String,
     body: String,
@@ -92,8 +93,8 @@ impl Doc {
     }
 }
 
-fn sig(text: &str) -> Option<Signature> {
-    Signature::of(text)
+fn sig(title: &str, text: &str) -> Option<Signature> {
+    Signature::of_headed(title, text)
 }
 
 fn read_bbc(root: &Path) -> Vec<Doc> {
@@ -116,6 +117,7 @@ fn read_bbc(root: &Path) -> Vec<Doc> {
             .replace('\\', "/");
         for a in articles {
             out.push(Doc {
+                title: a.title,
                 category: rel.split('/').next().unwrap_or("").to_string(),
                 rel: rel.clone(),
                 standfirst: a.standfirst,
@@ -149,8 +151,9 @@ fn wrap(text: &str, width: usize) -> String {
 
 fn generated(docs: &[Doc], rng: &mut Rng) -> Vec<Pair> {
     let mut out = Vec::new();
-    let mut push = |a: &str, b: &str, copy: bool, kind: &str| {
-        if let (Some(a), Some(b)) = (sig(a), sig(b)) {
+    // Each side a (headline, text).
+    let mut push = |(ta, a): (&str, &str), (tb, b): (&str, &str), copy: bool, kind: &str| {
+        if let (Some(a), Some(b)) = (sig(ta, a), sig(tb, b)) {
             out.push(Pair {
                 a,
                 b,
@@ -175,30 +178,26 @@ fn generated(docs: &[Doc], rng: &mut Rng) -> Vec<Pair> {
         if paras.len() < 4 {
             continue;
         }
-        // The same body under a new headline: the signature ignores the
-        // headline, so this is the body itself.
-        push(&text, &text, true, "new headline");
+        let t = d.title.as_str();
+        let other = &docs[(i + 1 + rng.below(docs.len() - 1)) % docs.len()];
+        // The same body under a new headline.
+        push((t, &text), (&other.title, &text), true, "new headline");
         // Trimmed to its first 60-80% of paragraphs.
         let keep = (paras.len() * (60 + rng.below(21)) / 100).max(2);
         let trimmed = format!("{}\n\n{}", d.standfirst, paras[..keep].join("\n\n"));
-        push(&text, &trimmed, true, "trimmed");
+        push((t, &text), (t, &trimmed), true, "trimmed");
         // Cut to its top: the first 25-50% of its paragraphs (at least one).
         let top = (paras.len() * (25 + rng.below(26)) / 100).max(1);
         let cut = format!("{}\n\n{}", d.standfirst, paras[..top].join("\n\n"));
-        push(&text, &cut, true, "cut to the top");
+        push((t, &text), (t, &cut), true, "cut to the top");
         // A paragraph of another article added at the end.
-        let other = &docs[(i + 1 + rng.below(docs.len() - 1)) % docs.len()];
         let extra = other
             .paragraphs()
             .into_iter()
             .max_by_key(|p| p.len())
             .unwrap_or("");
-        push(
-            &text,
-            &format!("{text}\n\n{extra}"),
-            true,
-            "paragraph added",
-        );
+        let added = format!("{text}\n\n{extra}");
+        push((t, &text), (t, &added), true, "paragraph added");
         // Corrected: one word in 60 changed.
         let corrected: Vec<String> = text
             .split(' ')
@@ -211,24 +210,52 @@ fn generated(docs: &[Doc], rng: &mut Rng) -> Vec<Pair> {
                 }
             })
             .collect();
-        push(&text, &corrected.join(" "), true, "corrected");
+        push((t, &text), (t, &corrected.join(" ")), true, "corrected");
         // Hard-wrapped.
-        push(&text, &wrap(&text, 64), true, "wrapped");
+        push((t, &text), (t, &wrap(&text, 64)), true, "wrapped");
         // Different stories of one category that end in the same footer.
         let same = &by_category[d.category.as_str()];
         let j = same[rng.below(same.len())];
         if docs[j].body != d.body {
             let a = format!("{text}\n\n{FOOTER}");
             let b = format!("{}\n\n{FOOTER}", docs[j].text());
-            push(&a, &b, false, "shared footer");
+            push((t, &a), (&docs[j].title, &b), false, "shared footer");
+            // Two items of a paragraph each under the same long footer (a
+            // press-release feed), and one of them under a new headline.
+            let short = |d: &Doc| format!("{}\n\n{FOOTER}", d.paragraphs()[0]);
+            if !docs[j].paragraphs().is_empty() && docs[j].paragraphs()[0] != paras[0] {
+                let (a, b) = (short(d), short(&docs[j]));
+                push(
+                    (t, &a),
+                    (&docs[j].title, &b),
+                    false,
+                    "short items, one footer",
+                );
+                push(
+                    (t, &a),
+                    (&other.title, &a),
+                    true,
+                    "short item, new headline",
+                );
+            }
         }
         let j = same[rng.below(same.len())];
         if docs[j].body != d.body {
-            push(&text, &docs[j].text(), false, "same category");
+            push(
+                (t, &text),
+                (&docs[j].title, &docs[j].text()),
+                false,
+                "same category",
+            );
         }
         let j = rng.below(docs.len());
         if docs[j].body != d.body {
-            push(&text, &docs[j].text(), false, "random");
+            push(
+                (t, &text),
+                (&docs[j].title, &docs[j].text()),
+                false,
+                "random",
+            );
         }
     }
     out
@@ -263,7 +290,7 @@ fn labelled(docs: &[Doc], path: &Path) -> Vec<Pair> {
             );
             continue;
         };
-        if let (Some(sa), Some(sb)) = (sig(&a.text()), sig(&b.text())) {
+        if let (Some(sa), Some(sb)) = (sig(&a.title, &a.text()), sig(&b.title, &b.text())) {
             out.push(Pair {
                 a: sa,
                 b: sb,
@@ -325,7 +352,7 @@ fn main() {
     let mut runs = Vec::new();
     for _ in 0..5 {
         let t = std::time::Instant::now();
-        let n = texts.iter().filter_map(|t| sig(t)).count();
+        let n = texts.iter().filter_map(|t| Signature::of(t)).count();
         runs.push(t.elapsed().as_secs_f64());
         std::hint::black_box(n);
     }

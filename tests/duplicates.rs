@@ -591,6 +591,47 @@ Harbour pilot Harald Vikstrom said the pilots would stay ashore in sympathy.
 }
 
 #[test]
+fn short_releases_under_one_long_footer_are_stories_of_their_own() {
+    let env = Env::new();
+    // A company's feed: two items of a sentence or two, and its disclaimer.
+    let footer = "About Brekke Holdings: Brekke Holdings is a shipping and property group \
+        with offices in Oslo, Gothenburg and Aarhus. This release contains forward-looking \
+        statements that involve risks and uncertainties; actual results may differ \
+        materially from those described. Brekke Holdings undertakes no obligation to \
+        update them. Media enquiries go to the press office, which answers on weekdays \
+        between nine and five, and investor enquiries to the investor relations team.";
+    write(
+        &env.corpus().join("2024/03/11/brekke-analysts.txt"),
+        &format!("Brekke hires two analysts\n\nBrekke Holdings has hired two analysts for its Oslo desk.\n\n{footer}\n"),
+    );
+    write(
+        &env.corpus().join("2024/03/12/brekke-dividend.txt"),
+        &format!("Brekke raises dividend\n\nThe board of Brekke Holdings raised the yearly dividend by a tenth.\n\n{footer}\n"),
+    );
+    // The same release again, under a wire's headline: a copy.
+    write(
+        &env.corpus().join("2024/03/12/wire-brekke.txt"),
+        &format!("Brekke lifts payout\n\nThe board of Brekke Holdings raised the yearly dividend by a tenth.\n\n{footer}\n"),
+    );
+    env.run(&["reindex"]);
+    let v = search(&env, &["Brekke"]);
+    assert_eq!(
+        (v["total"].as_u64(), v["stories"].as_u64()),
+        (Some(3), Some(2)),
+        "{v:#}"
+    );
+    let brekke: Vec<Vec<String>> = stories(&env.json(&["Brekke"]));
+    assert_eq!(
+        brekke,
+        [[
+            "2024/03/12/brekke-dividend.txt",
+            "2024/03/12/wire-brekke.txt"
+        ]],
+        "{brekke:?}"
+    );
+}
+
+#[test]
 fn the_saved_stories_and_stories_worked_out_afresh_agree_after_reindex() {
     let env = Env::new();
     let saved = env.dir.path().join("index/.byline-stories.json");

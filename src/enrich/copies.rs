@@ -17,9 +17,9 @@
 //! "Densifying one permutation hashing via rotation", 2014). The share of
 //! slots two signatures agree on estimates their Jaccard similarity, with a
 //! standard error of about 0.035 at 0.8. A slot keeps 16 bits of its least
-//! hash, so a signature is 264 bytes with the shingle count and the lede's
-//! hash; two different values agree by chance
-//! once in 65,536.
+//! hash, so a signature is 268 bytes with the shingle count and the
+//! hashes of the lede and the headline; two different values agree by
+//! chance once in 65,536.
 //!
 //! Signatures that share a *band* (the slots of one band all equal) are
 //! the candidates worth comparing ([`Signature::candidate_keys`]): 32 bands
@@ -28,6 +28,11 @@
 //! the commonest trim in news, may share much less than that with the
 //! whole; it shares its *lede* (the first twelve words), and so does every
 //! copy of that kind, so texts with the same lede are compared too.
+//!
+//! Short items that end in one long footer (a disclaimer, a
+//! subscription notice) share most of their shingles, and nothing at their
+//! top: texts that share neither their headline nor their lede are copies
+//! only when nearly identical ([`DISTINCT_JACCARD`]).
 
 /// Slots of a signature.
 pub const SLOTS: usize = 128;
@@ -36,7 +41,9 @@ pub const BANDS: usize = 32;
 /// Words in a shingle.
 const SHINGLE: usize = 5;
 /// Bytes of a signature as stored.
-const BYTES: usize = SLOTS * 2 + 8;
+const BYTES: usize = SLOTS * 2 + 12;
+/// Bytes of a signature stored before it held the headline's hash.
+const BYTES_WITHOUT_HEADLINE: usize = SLOTS * 2 + 8;
 
 /// Jaccard similarity from which two texts are copies whatever their
 /// lengths: most of either is the other.
@@ -54,6 +61,12 @@ pub const CONTAINED_JACCARD: f32 = 0.25;
 /// from a small Jaccard similarity, and the estimate's error grows to
 /// about a fifth of it.
 pub const LEDE_CONTAINMENT: f32 = 0.6;
+/// Jaccard similarity two texts need to be copies when they share neither
+/// their headline nor their lede: a copy republished under a new headline
+/// keeps its lede, and one corrected in its first words its headline, but
+/// short items under one long footer keep neither, and the footer alone
+/// makes them 0.6 to 0.85 alike.
+pub const DISTINCT_JACCARD: f32 = 0.9;
 /// Words of the lede.
 const LEDE: usize = 12;
 /// A standfirst and body of fewer words are read with their headline: a
@@ -69,6 +82,8 @@ pub struct Signature {
     pub shingles: u32,
     /// A hash of the text's first twelve words.
     pub lede: u32,
+    /// A hash of the headline's words (0: not known).
+    pub headline: u32,
 }
 
 /// How alike two signatures are.
@@ -80,14 +95,17 @@ pub struct Likeness {
     pub containment: f32,
     /// Both texts open with the same twelve words.
     pub same_lede: bool,
+    /// Both have the same headline (or either headline is not known).
+    pub same_headline: bool,
 }
 
 impl Likeness {
     /// Whether two texts this alike are copies of one story.
     pub fn same_story(&self) -> bool {
-        self.jaccard >= SAME_JACCARD
+        let alike = self.jaccard >= SAME_JACCARD
             || self.containment >= SAME_CONTAINMENT && self.jaccard >= CONTAINED_JACCARD
-            || self.same_lede && self.containment >= LEDE_CONTAINMENT
+            || self.same_lede && self.containment >= LEDE_CONTAINMENT;
+        alike && (self.same_lede || self.same_headline || self.jaccard >= DISTINCT_JACCARD)
     }
 }
 
@@ -142,17 +160,28 @@ impl Signature {
     /// them, so that two flashes whose body is "More to follow." are two
     /// stories. `None` when there are no words at all.
     pub fn of_article(article: &crate::article::Article) -> Option<Signature> {
-        let mut text = String::with_capacity(
-            article.title.len() + article.standfirst.len() + 4 + article.body.len(),
-        );
+        let mut text = String::with_capacity(article.standfirst.len() + 2 + article.body.len());
         text.push_str(&article.standfirst);
         text.push_str("\n\n");
         text.push_str(&article.body);
-        if word_hashes(&text).len() < SHORT_WORDS {
-            text.insert_str(0, "\n\n");
-            text.insert_str(0, &article.title);
+        Signature::of_headed(&article.title, &text)
+    }
+
+    /// The signature of `text` (standfirst and body) under `headline`, as
+    /// [`Signature::of_article`] makes it.
+    pub fn of_headed(headline: &str, text: &str) -> Option<Signature> {
+        let mut s = if word_hashes(text).len() < SHORT_WORDS {
+            Signature::of(&format!("{headline}\n\n{text}"))
+        } else {
+            Signature::of(text)
+        }?;
+        let words = word_hashes(headline);
+        if !words.is_empty() {
+            let h = words.iter().fold(0x1319_8a2e_0370_7344, |h, &w| mix(h, w));
+            // 0 is "not known".
+            s.headline = ((finish(h) >> 32) as u32).max(1);
         }
-        Signature::of(&text)
+        Some(s)
     }
 
     /// The signature of `text`; `None` when it has no words.
@@ -197,6 +226,7 @@ impl Signature {
             mins: out,
             shingles,
             lede: (finish(lede) >> 32) as u32,
+            headline: 0,
         })
     }
 
@@ -216,6 +246,9 @@ impl Signature {
             jaccard,
             containment: (shared / a.min(b)).min(1.0),
             same_lede: self.lede == other.lede,
+            same_headline: self.headline == other.headline
+                || self.headline == 0
+                || other.headline == 0,
         }
     }
 
@@ -241,12 +274,14 @@ impl Signature {
         }
         out.extend_from_slice(&self.shingles.to_le_bytes());
         out.extend_from_slice(&self.lede.to_le_bytes());
+        out.extend_from_slice(&self.headline.to_le_bytes());
         out
     }
 
     /// Reads what [`Signature::to_bytes`] wrote; `None` for anything else.
+    /// A signature stored before the headline's hash was has none (0).
     pub fn from_bytes(bytes: &[u8]) -> Option<Signature> {
-        if bytes.len() != BYTES {
+        if bytes.len() != BYTES && bytes.len() != BYTES_WITHOUT_HEADLINE {
             return None;
         }
         let mut mins = [0u16; SLOTS];
@@ -256,10 +291,15 @@ impl Signature {
         let s = &bytes[SLOTS * 2..];
         let shingles = u32::from_le_bytes([s[0], s[1], s[2], s[3]]);
         let lede = u32::from_le_bytes([s[4], s[5], s[6], s[7]]);
+        let headline = match s.get(8..12) {
+            Some(h) => u32::from_le_bytes([h[0], h[1], h[2], h[3]]),
+            None => 0,
+        };
         (shingles > 0).then_some(Signature {
             mins,
             shingles,
             lede,
+            headline,
         })
     }
 }
@@ -364,6 +404,40 @@ mod tests {
         let l = sig(&a).likeness(&sig(&b));
         assert!(!l.same_story(), "{l:?}");
         assert!(l.jaccard < 0.3, "{l:?}");
+    }
+
+    #[test]
+    fn short_items_under_one_long_footer_are_not_copies_unless_headed_alike() {
+        let footer = story(60, 9).join(" ");
+        let item = |seed| format!("{} {footer}", story(seed, 2).join(" "));
+        let a = Signature::of_headed("Fund closes its third round", &item(61)).unwrap();
+        let b = Signature::of_headed("Firm hires two analysts", &item(62)).unwrap();
+        let l = a.likeness(&b);
+        // The footer alone makes them more alike than the first tests ask.
+        assert!(l.jaccard >= SAME_JACCARD, "{l:?}");
+        assert!(!l.same_lede && !l.same_headline, "{l:?}");
+        assert!(!l.same_story(), "{l:?}");
+        // The same item republished under a new headline keeps its lede.
+        let c = Signature::of_headed("Third fund closed", &item(61)).unwrap();
+        assert!(a.likeness(&c).same_story());
+        // Corrected in its first words, it keeps its headline.
+        let fixed = item(61).replacen("the", "a", 1);
+        let d = Signature::of_headed("Fund closes its third round", &fixed).unwrap();
+        assert!(!a.likeness(&d).same_lede);
+        assert!(a.likeness(&d).same_story());
+        // Both changed, a long enough text stays nearly identical.
+        let long = story(63, 30).join(" ");
+        let e = Signature::of_headed("One", &long).unwrap();
+        let f = Signature::of_headed("Two", &long.replacen("the", "a", 1)).unwrap();
+        assert!(e.likeness(&f).jaccard >= DISTINCT_JACCARD);
+        assert!(e.likeness(&f).same_story());
+        // A signature stored before the headline was kept reads as not
+        // knowing it.
+        let old = &a.to_bytes()[..BYTES_WITHOUT_HEADLINE];
+        let back = Signature::from_bytes(old).unwrap();
+        assert_eq!(back.headline, 0);
+        assert!(back.likeness(&b).same_headline);
+        assert_eq!(Signature::from_bytes(&a.to_bytes()), Some(a));
     }
 
     #[test]
