@@ -203,8 +203,10 @@ class Campaign:
         return json.loads(r.out)["documents"] if r.rc == 0 else None
 
     def hits(self, index, *query, n=100000):
-        """The hits of a query as a sorted list of (id, path, title, published); None on error."""
-        r = self.run(index, "search", "--json", "-n", str(n), "--", *query)
+        """The hits of a query as a sorted list of (id, path, title, published); None on error.
+        Every article, copies of one story included: the checks ask whether each file's
+        articles are there, and mutated files are copies of their originals."""
+        r = self.run(index, "search", "--json", "--all-copies", "-n", str(n), "--", *query)
         if r.rc not in (0, 1):
             return None
         return sorted((h["id"], h["path"], h["title"], h["published"])
