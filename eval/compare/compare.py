@@ -379,7 +379,9 @@ def timed_run(cmd):
 # --------------------------------------------------------------------------
 
 HASH_LINE = re.compile(r"#\d+$")
-TOTAL_LINE = re.compile(r"^\d+ of (\d+) matching articles", re.M)
+# "10 of 241 matching articles", or with copies of one story shown once,
+# "10 of 235 matching stories (241 articles; ...)": the articles, as SQLite counts.
+TOTAL_LINE = re.compile(r"^\d+ of (?:(\d+) matching articles?|\d+ matching stor(?:y|ies) \((\d+) articles)", re.M)
 
 
 def byline_key(hit, corpus_abs):
@@ -443,7 +445,7 @@ def bench_byline(args, corpus_abs, queries, work, use_gnu_time, log):
     for q, e in per_query.items():
         _, pr = timed_run(base[:-3] + ["--color", "never", "-n", "1", q])
         m = TOTAL_LINE.search(pr.stdout)
-        e["total_matches"] = int(m.group(1)) if m else (0 if pr.returncode == 1 else None)
+        e["total_matches"] = int(m.group(1) or m.group(2)) if m else (0 if pr.returncode == 1 else None)
     res["queries"] = per_query
     res["cli_latency"] = summary([s for e in per_query.values() for s in e["samples"]])
     errors = {q: e["error"] for q, e in per_query.items() if "error" in e}
