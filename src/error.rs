@@ -146,8 +146,17 @@ pub(crate) fn describe(e: &tantivy::TantivyError) -> String {
                 None => "a file is damaged".into(),
             }
         }
+        // byline reads only the fast fields its schema declares (checked
+        // when the index opens), so a column that cannot be found means
+        // the segment's `.fast` file is damaged.
+        T::SchemaError(m) if is_missing_column(m) => "a fast-field (.fast) file is damaged".into(),
         other => other.to_string(),
     }
+}
+
+/// tantivy's message when a fast-field column is not in its file.
+fn is_missing_column(message: &str) -> bool {
+    message.starts_with("Fast field not available")
 }
 
 /// An I/O error in words. Data that is not what tantivy wrote comes back as
@@ -191,7 +200,7 @@ fn is_damage(e: &tantivy::TantivyError) -> bool {
             | T::IncompatibleIndex(_)
             | T::DeserializeError(_)
             | T::OpenDirectoryError(_)
-    )
+    ) || matches!(e, T::SchemaError(m) if is_missing_column(m))
 }
 
 impl Error {

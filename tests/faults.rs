@@ -497,6 +497,33 @@ fn a_damaged_index_is_named_with_the_way_to_rebuild_it() {
 }
 
 #[test]
+fn a_fast_field_file_that_lost_a_column_is_named_as_damage() {
+    // A flipped byte in a `.fast` file's column names: tantivy then reports
+    // the date column as "not available", a schema error, when `stats`
+    // reads it. CI's fault campaign met this as raw tantivy text.
+    let env = Env::indexed();
+    for path in walk(&env.path("index")) {
+        if path.extension().is_some_and(|e| e == "fast") {
+            let mut bytes = std::fs::read(&path).unwrap();
+            let at = bytes
+                .windows(9)
+                .position(|w| w == b"published")
+                .expect("the date column is named in the file");
+            bytes[at + 8] = b'x';
+            std::fs::write(&path, bytes).unwrap();
+        }
+    }
+    let out = env.cmd().arg("stats").output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("is damaged; rebuild it with `byline index`"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("Schema error"), "{stderr}");
+}
+
+#[test]
 fn an_index_path_that_is_a_file_is_an_error_for_every_command() {
     let env = Env::new();
     std::fs::write(env.path("notes"), "not an index").unwrap();
