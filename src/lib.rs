@@ -53,6 +53,7 @@ mod archive;
 mod article;
 pub mod enrich;
 mod error;
+mod fold;
 pub mod indexer;
 pub mod ingest;
 mod lookup;
@@ -69,5 +70,6 @@ pub use search::facets::{Counting, Distinct, TopEntities};
 pub use search::stories::{Duplicates, Story, StoryCopy};
 pub use search::timeline::{Bucket, Granularity, Timeline};
 pub use search::{
-    EarlierName, Hit, HitPages, SearchRequest, SearchResults, Snippet, Sort, SurnameOnly,
+    EarlierName, Expansion, Hit, HitPages, Respelling, SearchRequest, SearchResults, Snippet, Sort,
+    Suggestion, SurnameOnly, MAX_FUZZY_WORDS, MAX_PREFIX_WORDS, SUGGEST_UP_TO,
 };

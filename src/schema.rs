@@ -94,7 +94,7 @@ pub struct FileState {
 pub const ENTITY_TOKENIZER: &str = "byline_entity";
 
 /// Tokenizer for article text: words, lowercased, English-stemmed.
-pub const TEXT_TOKENIZER: &str = "byline_en";
+pub const TEXT_TOKENIZER: &str = "byline_en_folded";
 
 /// Handles to every field, resolved once from the schema.
 #[derive(Debug, Clone)]
@@ -619,6 +619,20 @@ impl TokenStream for NameStream<'_> {
     fn token_mut(&mut self) -> &mut Token {
         self.token
     }
+}
+
+/// byline's tokenizers for query text: as the index's, but a word with
+/// accents is searched as its folded form only, which every article that
+/// has the word (with or without the accents) was indexed under.
+pub fn query_tokenizers() -> tantivy::tokenizer::TokenizerManager {
+    let manager = tantivy::tokenizer::TokenizerManager::default();
+    let en = TextAnalyzer::builder(crate::stem::EnglishTokenizer::for_queries()).build();
+    manager.register(TEXT_TOKENIZER, en);
+    manager.register(
+        ENTITY_TOKENIZER,
+        TextAnalyzer::builder(NameTokenizer::default()).build(),
+    );
+    manager
 }
 
 /// Registers byline's tokenizers on an index. Tokenizers are not saved in the

@@ -408,7 +408,9 @@ fn exit_codes_and_malformed_queries() {
         .args(["search", "\"unclosed"])
         .assert()
         .code(2)
-        .stderr(predicate::str::contains("unbalanced quote"));
+        .stderr(predicate::str::contains(
+            "opens a phrase that is not closed; add a `\"` where it ends\n  \"unclosed\n  ^",
+        ));
     // A colon after a word that names no text field is punctuation (a
     // headline's "Explainer:", a time), not an error.
     env.cmd().args(["search", "nosuchfield:x"]).assert().code(1);

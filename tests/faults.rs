@@ -326,8 +326,9 @@ fn query_syntax_errors_say_what_is_wrong() {
     let env = Env::indexed();
     let archive = env.archive();
     for (q, says) in [
-        ("memoir AND", "AND and OR need a word on each side"),
-        ("OR memoir", "AND and OR need a word on each side"),
+        ("memoir AND", "nothing after AND"),
+        ("OR memoir", "OR needs a word before it"),
+        ("memoir OR AND x", "AND straight after OR"),
         ("(memoir", "is not closed"),
         ("memoir)", "closes no `(`"),
         ("memoir^x", "a boost is a number"),

@@ -117,9 +117,13 @@ pub fn search(index_dir: &Path, args: SearchArgs, style: &Style) -> Result<i32> 
             hits: Vec::new(),
             surname_only: std::mem::take(&mut pages.surname_only),
             earlier_names: std::mem::take(&mut pages.earlier_names),
+            expansions: std::mem::take(&mut pages.expansions),
+            suggestion: pages.suggestion.take(),
         };
-        for note in output::surname_notes(&notes)
+        for note in output::expansion_notes(&notes)
             .into_iter()
+            .chain(output::suggestion_note(&notes))
+            .chain(output::surname_notes(&notes))
             .chain(output::earlier_name_notes(&notes))
         {
             eprintln!("{note}");

@@ -141,6 +141,10 @@ pub fn search_json(mut out: impl Write, pages: &mut HitPages<'_>) -> Result<()> 
     serde_json::to_writer(&mut out, &pages.surname_only)?;
     write!(out, ",\"earlier_names\":")?;
     serde_json::to_writer(&mut out, &pages.earlier_names)?;
+    write!(out, ",\"expansions\":")?;
+    serde_json::to_writer(&mut out, &pages.expansions)?;
+    write!(out, ",\"suggestion\":")?;
+    serde_json::to_writer(&mut out, &pages.suggestion)?;
     writeln!(out, "}}")?;
     out.flush()?;
     Ok(())

@@ -99,6 +99,45 @@ pub fn earlier_name_notes(results: &SearchResults) -> Vec<String> {
         .collect()
 }
 
+/// The notes on prefix and fuzzy terms that matched more index words than
+/// were searched, one line each.
+pub fn expansion_notes(results: &SearchResults) -> Vec<String> {
+    results
+        .expansions
+        .iter()
+        .filter(|e| e.truncated())
+        .map(|e| {
+            let narrower = if e.pattern.ends_with('*') {
+                "a longer prefix"
+            } else {
+                "~1"
+            };
+            format!(
+                "{} matches {} words; searched the {} most frequent ({narrower} narrows it)",
+                e.pattern,
+                e.matched,
+                e.words.len()
+            )
+        })
+        .collect()
+}
+
+/// "Did you mean": the respelt query and what it finds, when the query
+/// found little.
+pub fn suggestion_note(results: &SearchResults) -> Option<String> {
+    let s = results.suggestion.as_ref()?;
+    let from: Vec<&str> = s.changes.iter().map(|c| c.from.as_str()).collect();
+    let found = match results.total {
+        0 => format!("no matches for {}", from.join(" ")),
+        n => format!("only {}", matching(n)),
+    };
+    Some(format!(
+        "{found}; did you mean: {} ({})",
+        s.query,
+        counted(s.total as u64, "article")
+    ))
+}
+
 /// "1 matching article", "2 matching articles".
 fn matching(n: usize) -> String {
     counted(n as u64, "matching article")
@@ -381,8 +420,10 @@ pub fn hits(
     } else {
         writeln!(out, "{of}; --offset {offset} is past the last")?;
     }
-    for note in surname_notes(results)
+    for note in expansion_notes(results)
         .into_iter()
+        .chain(suggestion_note(results))
+        .chain(surname_notes(results))
         .chain(earlier_name_notes(results))
     {
         writeln!(out, "{note}")?;

@@ -5,6 +5,18 @@
 //! real calendar date (30 February, hour 25) is `None`, and so is an all-number
 //! date whose day and month order cannot be told (`04/05/2025`): the caller then
 //! falls back to the next source rather than guessing.
+//!
+//! Dates written in French, German, Spanish, Italian and Portuguese are read
+//! too ("Publié le 4 décembre 2025 à 14h30", "4. Dezember 2025", "4 de
+//! diciembre de 2025"); their words are in `dates/words.rs`. English is read
+//! exactly as it was: those words take part only where a line shows it is
+//! not English, through a word no English line has ("décembre",
+//! "Veröffentlicht", "jueves") or a date in the languages' own order (day,
+//! month name, year). Such a line reads an all-number date day first
+//! (`Publicado em 04/12/2025`), as these languages write them, and its
+//! small words ("le", "am", "de") are not counted against a date line.
+
+mod words;
 
 use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::{Offset, TimeZone};
@@ -141,7 +153,10 @@ pub fn from_text(lines: &[&str]) -> Option<(Timestamp, usize)> {
     for (i, line) in lines.iter().enumerate().take(12) {
         let Some(ts) = date_line(line) else { continue };
         let lower = line.to_ascii_lowercase();
-        if lower.contains("publish") || lower.contains("posted") {
+        let published = tokens(line)
+            .iter()
+            .any(|t| matches!(t, Tok::Word(w) if words::is_published(w)));
+        if lower.contains("publish") || lower.contains("posted") || published {
             return Some((ts, i));
         }
         if first.is_none() {
@@ -152,7 +167,8 @@ pub fn from_text(lines: &[&str]) -> Option<(Timestamp, usize)> {
 }
 
 /// Parses a line that is (mostly) a date: `Published 4 December 2025`,
-/// `Dec. 4, 2025 10:00 PM EST`, `Updated: 12 March 2025, 14:05 GMT`.
+/// `Dec. 4, 2025 10:00 PM EST`, `Updated: 12 March 2025, 14:05 GMT`,
+/// `Publié le 4 décembre 2025 à 14h30`, `Berlin, 04.12.2025`.
 /// A long line or a line with many other words is not a date line.
 pub fn date_line(line: &str) -> Option<Timestamp> {
     let line = line.trim();
@@ -160,9 +176,18 @@ pub fn date_line(line: &str) -> Option<Timestamp> {
         return None;
     }
     let ts = parse_date(line)?;
-    let words = tokens(line)
+    let toks = tokens(line);
+    let foreign = read_date(&toks).is_some_and(|(_, foreign)| foreign);
+    let local = |i: usize, w: &str| {
+        foreign
+            && (words::is_date_word(w)
+                || (words::is_short_weekday(w)
+                    && matches!(toks.get(i + 1), Some(Tok::Sym('.' | ',')))))
+    };
+    let words = toks
         .iter()
-        .filter(|t| matches!(t, Tok::Word(w) if !is_filler(w) && month(w).is_none() && tz_offset(w).is_none() && !is_weekday(w) && !is_meridiem(w)))
+        .enumerate()
+        .filter(|(i, t)| matches!(t, Tok::Word(w) if !is_filler(w) && month(w).is_none() && tz_offset(w).is_none() && !is_weekday(w) && !is_meridiem(w) && !local(*i, w)))
         .count();
     (words <= 3).then_some(ts)
 }
@@ -287,9 +312,12 @@ fn month(w: &str) -> Option<i32> {
         .map(|i| i as i32 + 1)
 }
 
-/// A month or weekday name, in lowercase ("december", "dec", "monday").
+/// A month or weekday name, in lowercase ("december", "dec", "monday",
+/// "décembre", "donnerstag"). Of the other languages only names written
+/// out count, and not those English uses too ("mars", "mai"): a headline
+/// made of them is not taken for a date.
 pub(crate) fn month_or_weekday(w: &str) -> bool {
-    month(w).is_some() || is_weekday(w)
+    month(w).is_some() || is_weekday(w) || words::is_distinct_name(w)
 }
 
 fn is_weekday(w: &str) -> bool {
@@ -346,6 +374,9 @@ fn tz_offset(w: &str) -> Option<Zone> {
         "bst" => Zone::Fixed(3600),
         "cet" => Zone::Fixed(3600),
         "cest" => Zone::Fixed(7200),
+        // German names of CET and CEST.
+        "mez" => Zone::Fixed(3600),
+        "mesz" => Zone::Fixed(7200),
         "eet" => Zone::Fixed(7200),
         "eest" => Zone::Fixed(10800),
         "est" => Zone::Fixed(-5 * 3600),
@@ -366,12 +397,15 @@ fn tz_offset(w: &str) -> Option<Zone> {
 
 /// Parses the forms people write: `December 4, 2025`, `4 Dec 2025`,
 /// `Thursday 4th December 2025 at 10:00 a.m. ET`, `04.12.2025 14:05`,
-/// `2025/12/04`. Returns `None` when any part is invalid or the order of an
-/// all-number date is ambiguous.
+/// `2025/12/04`, `jeudi 4 décembre 2025 à 14h30`. Returns `None` when any
+/// part is invalid or the order of an all-number date is ambiguous.
+///
+/// A time without a zone is UTC, in every language: "14h30" on a French
+/// page is read as the English code reads "2:30pm" on a London one.
 fn parse_human(s: &str) -> Option<Timestamp> {
     let toks = tokens(s);
-    let date = find_date(&toks)?;
-    let (time, zone) = find_time(&toks)?;
+    let (date, foreign) = read_date(&toks)?;
+    let (time, zone) = find_time(&toks, foreign)?;
     let dt = date.to_datetime(time.unwrap_or(Time::midnight()));
     match zone {
         Some(Zone::Fixed(secs)) => Offset::from_seconds(secs).ok()?.to_timestamp(dt).ok(),
@@ -387,11 +421,48 @@ fn num(t: Option<&Tok>, len: std::ops::RangeInclusive<usize>) -> Option<i32> {
     }
 }
 
-fn find_date(toks: &[Tok]) -> Option<Date> {
+/// The date in `toks`, and whether the line is in one of the other
+/// languages: it has a word of theirs no English line has, or its date is
+/// one of their month names.
+fn read_date(toks: &[Tok]) -> Option<(Date, bool)> {
+    // Looked for only when needed: most lines read have no date at all.
+    let signal = || {
+        toks.iter()
+            .any(|t| matches!(t, Tok::Word(w) if month(w).is_none() && words::is_signal(w)))
+    };
+    let (date, named) = find_date(toks, signal)?;
+    Some((date, named || signal()))
+}
+
+/// The first date in `toks`, and whether its month is named in one of the
+/// other languages. `day_first` says whether an all-number date whose order
+/// cannot be told from its numbers is day first.
+fn find_date(toks: &[Tok], day_first: impl Fn() -> bool) -> Option<(Date, bool)> {
     for i in 0..toks.len() {
         match &toks[i] {
             Tok::Word(w) => {
-                let Some(m) = month(w) else { continue };
+                let english = month(w);
+                let Some(m) = english.or_else(|| words::month(w)) else {
+                    continue;
+                };
+                let named = english.is_none();
+                // Day first: "4 December 2025", "4th Dec. 2025", "4.
+                // Dezember 2025", "1er décembre 2025", "4 de diciembre de
+                // 2025". Tried after month first for an English month, as
+                // it always was.
+                let day_first = || {
+                    let d = day_before(toks, i)?;
+                    let y = year_after(toks, i + 1)?;
+                    Some(civil(y, m, d).map(|date| (date, named)))
+                };
+                // The other languages put the day first: "mars 4, 2025" is
+                // the planet.
+                if named {
+                    match day_first() {
+                        Some(found) => return found,
+                        None => continue,
+                    }
+                }
                 // Month first: "December 4, 2025", "Dec. 4 2025".
                 let mut j = i + 1;
                 if toks.get(j) == Some(&Tok::Sym('.')) {
@@ -407,29 +478,11 @@ fn find_date(toks: &[Tok]) -> Option<Date> {
                         k += 1;
                     }
                     if let Some(y) = num(toks.get(k), 4..=4) {
-                        return civil(y, m, d);
+                        return civil(y, m, d).map(|date| (date, false));
                     }
                 }
-                // Day first: "4 December 2025", "4th Dec. 2025".
-                let mut b = i;
-                if b >= 1
-                    && matches!(&toks[b - 1], Tok::Word(w) if matches!(w.as_str(), "st"|"nd"|"rd"|"th"))
-                {
-                    b -= 1;
-                }
-                if b >= 1 {
-                    if let Some(d) = num(toks.get(b - 1), 1..=2) {
-                        let mut k = i + 1;
-                        if toks.get(k) == Some(&Tok::Sym('.')) {
-                            k += 1;
-                        }
-                        if toks.get(k) == Some(&Tok::Sym(',')) {
-                            k += 1;
-                        }
-                        if let Some(y) = num(toks.get(k), 4..=4) {
-                            return civil(y, m, d);
-                        }
-                    }
+                if let Some(found) = day_first() {
+                    return found;
                 }
             }
             Tok::Num(n) if n.len() == 4 => {
@@ -441,7 +494,7 @@ fn find_date(toks: &[Tok]) -> Option<Date> {
                     num(toks.get(i + 4), 1..=2),
                 ) {
                     if s1 == s2 && matches!(s1, '-' | '/' | '.') {
-                        return civil(n.parse().ok()?, m, d);
+                        return civil(n.parse().ok()?, m, d).map(|date| (date, false));
                     }
                 }
             }
@@ -463,13 +516,15 @@ fn find_date(toks: &[Tok]) -> Option<Date> {
                         (b, a)
                     } else if a == b {
                         (a, b)
-                    } else if *s1 == '.' {
-                        // Dotted dates are day-first wherever they are written.
+                    } else if *s1 == '.' || day_first() {
+                        // Dotted dates are day-first wherever they are
+                        // written, and all of them are in the other
+                        // languages.
                         (a, b)
                     } else {
                         return None;
                     };
-                    return civil(y, m, d);
+                    return civil(y, m, d).map(|date| (date, false));
                 }
             }
             _ => {}
@@ -478,10 +533,50 @@ fn find_date(toks: &[Tok]) -> Option<Date> {
     None
 }
 
-/// Finds `HH:MM[:SS] [am|pm] [zone]`. The outer `None` means an invalid time
-/// (the whole string is then not a date); `Some((None, _))` means no time.
+/// The day before a month name at `i`: "4", "4th", "4.", "1er", "1º",
+/// "1.º", "1°", each maybe followed by "de" ("4 de diciembre").
+fn day_before(toks: &[Tok], i: usize) -> Option<i32> {
+    let mut b = i;
+    let word_before =
+        |b: usize, f: fn(&str) -> bool| b >= 1 && matches!(&toks[b - 1], Tok::Word(w) if f(w));
+    if word_before(b, words::joins_day_month) {
+        b -= 1;
+    }
+    if word_before(b, |w| {
+        matches!(w, "st" | "nd" | "rd" | "th") || words::is_ordinal(w)
+    }) || (b >= 1 && toks[b - 1] == Tok::Sym('°'))
+    {
+        b -= 1;
+    }
+    // German writes the day as an ordinal with a dot ("4. Dezember"), and
+    // Portuguese "1.º".
+    if b >= 1 && toks[b - 1] == Tok::Sym('.') {
+        b -= 1;
+    }
+    num(toks.get(b.checked_sub(1)?), 1..=2)
+}
+
+/// The year after a month name that ends before `k`: "2025", ". 2025",
+/// ", 2025", "de 2025", "del 2025".
+fn year_after(toks: &[Tok], mut k: usize) -> Option<i32> {
+    if toks.get(k) == Some(&Tok::Sym('.')) {
+        k += 1;
+    }
+    if toks.get(k) == Some(&Tok::Sym(',')) {
+        k += 1;
+    }
+    if matches!(toks.get(k), Some(Tok::Word(w)) if words::joins_month_year(w)) {
+        k += 1;
+    }
+    num(toks.get(k), 4..=4)
+}
+
+/// Finds `HH:MM[:SS] [am|pm] [zone]`, and on a line in one of the other
+/// languages (`foreign`) their forms too ([`local_time`]). The outer `None`
+/// means an invalid time (the whole string is then not a date);
+/// `Some((None, _))` means no time.
 #[allow(clippy::type_complexity)]
-fn find_time(toks: &[Tok]) -> Option<(Option<Time>, Option<Zone>)> {
+fn find_time(toks: &[Tok], foreign: bool) -> Option<(Option<Time>, Option<Zone>)> {
     let mut time = None;
     let mut after = 0;
     for i in 0..toks.len() {
@@ -502,7 +597,16 @@ fn find_time(toks: &[Tok]) -> Option<(Option<Time>, Option<Zone>)> {
         }
         let mut h = h;
         if let Some(Tok::Word(w)) = toks.get(k) {
-            if is_meridiem(w) {
+            // German "am" before a day is "on": "um 12:30 am 4. Dezember",
+            // "um 12:30 am Donnerstag".
+            let on_day = foreign
+                && w == "am"
+                && match toks.get(k + 1) {
+                    Some(Tok::Num(_)) => true,
+                    Some(Tok::Word(d)) => is_weekday(d) || words::is_weekday(d),
+                    _ => false,
+                };
+            if is_meridiem(w) && !on_day {
                 if !(1..=12).contains(&h) {
                     return None;
                 }
@@ -524,6 +628,10 @@ fn find_time(toks: &[Tok]) -> Option<(Option<Time>, Option<Zone>)> {
             )
             .ok()?,
         );
+        // "14:30 Uhr MEZ": the zone comes after the unit.
+        if foreign && matches!(toks.get(k), Some(Tok::Word(w)) if words::is_hour_unit(w)) {
+            k += 1;
+        }
         after = k;
         break;
     }
@@ -540,6 +648,12 @@ fn find_time(toks: &[Tok]) -> Option<(Option<Time>, Option<Zone>)> {
             }
         }
     }
+    if time.is_none() && foreign {
+        if let Some((t, k)) = local_time(toks) {
+            time = Some(t);
+            after = k;
+        }
+    }
     if time.is_none() {
         // A colon-time that failed validation ("25:61") means no valid date.
         for w in toks.windows(3) {
@@ -553,6 +667,47 @@ fn find_time(toks: &[Tok]) -> Option<(Option<Time>, Option<Zone>)> {
     }
     let zone = zone_after(&toks[after.min(toks.len())..]);
     Some((time, zone))
+}
+
+/// The times of day the other languages write without a colon: "14h30",
+/// "14 h 30", "14h", "14 Uhr", "14.30 Uhr", "alle 14.30", "às 14.30", and
+/// where the time ends. An hour or minute out of range is no time (it may
+/// be a duration, "48h"), where a bad "25:61" makes the whole date invalid:
+/// a colon leaves no doubt that a time was meant.
+fn local_time(toks: &[Tok]) -> Option<(Time, usize)> {
+    for i in 0..toks.len() {
+        let Some(h) = num(toks.get(i), 1..=2) else {
+            continue;
+        };
+        let (m, end) = match (toks.get(i + 1), toks.get(i + 2)) {
+            (Some(Tok::Word(u)), next) if words::is_hour_unit(u) => {
+                match num(next, 2..=2).filter(|_| u == "h") {
+                    Some(m) => (m, i + 3),
+                    None => (0, i + 2),
+                }
+            }
+            (Some(Tok::Sym('.')), Some(Tok::Num(mm))) if mm.len() == 2 => {
+                let unit = matches!(toks.get(i + 3), Some(Tok::Word(u)) if words::is_hour_unit(u));
+                let cue =
+                    i >= 1 && matches!(&toks[i - 1], Tok::Word(w) if words::is_before_time(w));
+                // "um 04.12.2025" is a date, not a time.
+                let date = toks.get(i + 3) == Some(&Tok::Sym('.'))
+                    && matches!(toks.get(i + 4), Some(Tok::Num(_)));
+                if !(unit || cue) || date {
+                    continue;
+                }
+                (mm.parse().ok()?, if unit { i + 4 } else { i + 3 })
+            }
+            _ => continue,
+        };
+        let (Ok(h), Ok(m)) = (i8::try_from(h), i8::try_from(m)) else {
+            continue;
+        };
+        if let Ok(t) = Time::new(h, m, 0, 0) {
+            return Some((t, end));
+        }
+    }
+    None
 }
 
 fn zone_after(toks: &[Tok]) -> Option<Zone> {
@@ -587,153 +742,4 @@ fn numeric_offset(sign: char, n: &str, more: &[Tok]) -> Option<Zone> {
 }
 
 #[cfg(test)]
-mod tests {
-    #[test]
-    fn a_file_path_is_read_whole_and_absolute() {
-        let t = |p: &str| from_file_path(std::path::Path::new(p)).map(|t| t.to_string());
-        let dec3 = Some("2025-12-03T00:00:00Z".to_string());
-        assert_eq!(t("/srv/c/2025/12/03/talks.txt"), dec3);
-        assert_eq!(t("/srv/c/2025/12/04/../03/talks.txt"), dec3);
-        assert_eq!(
-            t("/srv/c/2025/12/talks.txt").as_deref(),
-            Some("2025-12-01T00:00:00Z")
-        );
-        // Folder names that are not a year and a month date nothing.
-        assert_eq!(t("/srv/notes/12/talks.txt"), None);
-        assert_eq!(t("/srv/v2/1999-list/talks.txt"), None);
-        // A relative path is read from the working folder, and keeps its own.
-        assert_eq!(t("c/2025/12/03/talks.txt"), dec3);
-    }
-
-    use super::*;
-
-    fn utc(s: &str) -> Option<String> {
-        parse_date(s).map(|t| t.to_string())
-    }
-
-    /// Real-world date strings and what they mean, in UTC.
-    #[test]
-    fn date_table() {
-        let table: &[(&str, Option<&str>)] = &[
-            ("2025-12-04T10:00:00Z", Some("2025-12-04T10:00:00Z")),
-            ("2025-12-04T10:00:00+01:00", Some("2025-12-04T09:00:00Z")),
-            (
-                "2025-12-04T10:00:00.123-05:00",
-                Some("2025-12-04T15:00:00.123Z"),
-            ),
-            ("2025-03-14 09:30:00", Some("2025-03-14T09:30:00Z")),
-            ("2025-03-14", Some("2025-03-14T00:00:00Z")),
-            (
-                "Tue, 14 Oct 2025 08:00:00 GMT",
-                Some("2025-10-14T08:00:00Z"),
-            ),
-            (
-                "Thu, 04 Dec 2025 22:00:00 +0100",
-                Some("2025-12-04T21:00:00Z"),
-            ),
-            ("December 4, 2025", Some("2025-12-04T00:00:00Z")),
-            ("4 December 2025", Some("2025-12-04T00:00:00Z")),
-            ("4 Dec 2025", Some("2025-12-04T00:00:00Z")),
-            ("Dec. 4, 2025", Some("2025-12-04T00:00:00Z")),
-            ("Dec. 4, 2025 10:00 PM EST", Some("2025-12-05T03:00:00Z")),
-            ("Published 4 December 2025", Some("2025-12-04T00:00:00Z")),
-            (
-                "Published: December 4, 2025 at 10:00 a.m. ET",
-                Some("2025-12-04T15:00:00Z"),
-            ),
-            (
-                "Updated: 12 March 2025, 14:05 GMT",
-                Some("2025-03-12T14:05:00Z"),
-            ),
-            ("Thursday 4th December 2025", Some("2025-12-04T00:00:00Z")),
-            ("Sept. 9, 2025", Some("2025-09-09T00:00:00Z")),
-            ("9 September 2025 18:30 BST", Some("2025-09-09T17:30:00Z")),
-            ("June 1, 2025 9:15 am PT", Some("2025-06-01T16:15:00Z")),
-            ("January 15, 2025 9:15 am PT", Some("2025-01-15T17:15:00Z")),
-            ("3 July 2025 11:00 CEST", Some("2025-07-03T09:00:00Z")),
-            ("3 January 2025 11:00 CET", Some("2025-01-03T10:00:00Z")),
-            ("July 3, 2025 8:00 pm EDT", Some("2025-07-04T00:00:00Z")),
-            ("2025/12/04", Some("2025-12-04T00:00:00Z")),
-            ("04.12.2025", Some("2025-12-04T00:00:00Z")),
-            ("04.12.2025 14:05", Some("2025-12-04T14:05:00Z")),
-            ("25/12/2025", Some("2025-12-25T00:00:00Z")),
-            ("12/25/2025", Some("2025-12-25T00:00:00Z")),
-            ("04/05/2025", None), // day-first or month-first: not guessed
-            ("30 February 2025", None),
-            ("February 29, 2024", Some("2024-02-29T00:00:00Z")),
-            ("February 29, 2025", None),
-            ("4 December 2025 605:00", None),
-            ("4 December 2025 25:10", None),
-            ("2025-13-01", None),
-            ("May 2025", None), // no day: not a publication date
-            ("yesterday", None),
-            ("", None),
-            ("1733349600", Some("2024-12-04T22:00:00Z")),
-            ("0001-01-01T00:00:00Z", None),
-            ("9999-12-31", None),
-            ("4 December 2025 UTC+2 10:00", Some("2025-12-04T10:00:00Z")),
-            ("4 December 2025 10:00 UTC+2", Some("2025-12-04T08:00:00Z")),
-            ("10pm December 4, 2025", Some("2025-12-04T22:00:00Z")),
-        ];
-        let mut failures = Vec::new();
-        for (input, want) in table {
-            let got = utc(input);
-            if got.as_deref() != *want {
-                failures.push(format!("{input:?}: got {got:?}, want {want:?}"));
-            }
-        }
-        assert!(failures.is_empty(), "{}", failures.join("\n"));
-        assert!(table.len() >= 40);
-    }
-
-    #[test]
-    fn path_table() {
-        let table: &[(&str, Option<&str>)] = &[
-            ("corpus/2025/12/04/talks.txt", Some("2025-12-04T00:00:00Z")),
-            ("corpus/2025/12/talks.txt", Some("2025-12-01T00:00:00Z")),
-            ("corpus/2025-12-04-talks.txt", Some("2025-12-04T00:00:00Z")),
-            ("corpus/2025_12_04_talks.txt", Some("2025-12-04T00:00:00Z")),
-            ("corpus/20251204-talks.txt", Some("2025-12-04T00:00:00Z")),
-            ("archive/2025/02/30/x.txt", Some("2025-02-01T00:00:00Z")),
-            ("archive/sport/199.txt", None),
-            ("archive/12345678901/x.txt", None),
-            ("2025/notes.txt", None),
-            // A folder named as a whole date dates its files.
-            (
-                "archive/2003-06-12/floods.txt",
-                Some("2003-06-12T00:00:00Z"),
-            ),
-            (
-                "archive/2003_06_12/floods.txt",
-                Some("2003-06-12T00:00:00Z"),
-            ),
-            ("archive/20030612/floods.txt", Some("2003-06-12T00:00:00Z")),
-            (
-                "archive/2003-06-12/x/floods.txt",
-                Some("2003-06-12T00:00:00Z"),
-            ),
-            ("1999/2003-06-12/floods.txt", Some("2003-06-12T00:00:00Z")),
-            ("archive/2003-06-31/floods.txt", None),
-            ("archive/200306/floods.txt", None),
-            ("archive/2003-0612/floods.txt", None),
-            ("archive/123456789/floods.txt", None),
-        ];
-        for (input, want) in table {
-            let got = from_path(input).map(|t| t.to_string());
-            assert_eq!(got.as_deref(), *want, "{input}");
-        }
-    }
-
-    #[test]
-    fn text_prefers_published_line_and_ignores_sentences() {
-        let lines = [
-            "Updated: 12 March 2025, 14:05 GMT",
-            "Published 10 March 2025",
-            "Ministers met on 4 December 2025 to discuss the budget for the coming year and beyond.",
-        ];
-        let (ts, i) = from_text(&lines).unwrap();
-        assert_eq!(ts.to_string(), "2025-03-10T00:00:00Z");
-        assert_eq!(i, 1);
-        assert!(from_text(&lines[2..]).is_none());
-    }
-}
+mod tests;

@@ -17,6 +17,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Index, Searcher, Term};
 
 use super::excluded::{guard_exclusions, refuse_boosted_exclusions, Excluded};
+use super::keywords::{Expansion, Keywords};
 use super::query::{self, ParsedQuery};
 use crate::article::EntityKind;
 use crate::enrich::entities;
@@ -39,6 +40,8 @@ pub(super) struct Compiled {
     pub dates: Option<(i64, i64)>,
     /// Whether scores mean anything (keywords or entities to rank by).
     pub ranked: bool,
+    /// What the query's prefix and fuzzy terms were searched as.
+    pub expansions: Vec<Expansion>,
 }
 
 impl Compiled {
@@ -115,16 +118,20 @@ pub(super) fn compile_parsed(
         }
     }
     let mut proximity = Vec::new();
+    let qp = keyword_parser(index, fields);
+    let mut words = Keywords {
+        qp: &qp,
+        searcher,
+        fields,
+        expansions: Vec::new(),
+    };
     let keywords = if parsed.is_filter_only() {
         None
     } else {
         let mut qp = keyword_parser(index, fields);
         qp.set_conjunction_by_default();
         refuse_boosted_exclusions(&parsed.text)?;
-        let kq = qp
-            .parse_query(&parsed.text)
-            .map(guard_exclusions)
-            .map_err(|e| query::explain(&e, &parsed.text))?;
+        let kq = guard_exclusions(words.compile(&parsed.text)?);
         clauses.push((Occur::Must, kq.box_clone()));
         // Unparsable text just goes without the boost.
         if let Some(pq) = proximity_phrase(&parsed.text).and_then(|p| qp.parse_query(&p).ok()) {
@@ -142,11 +149,10 @@ pub(super) fn compile_parsed(
         Some(kq)
     };
     for word in &parsed.excluded {
-        let q = keyword_parser(index, fields)
-            .parse_query(word)
-            .map_err(|e| query::explain(&e, &format!("-{word}")))?;
+        let q = words.compile(word)?;
         clauses.push((Occur::MustNot, Box::new(Excluded(guard_exclusions(q)))));
     }
+    let expansions = words.expansions;
     let mut dates = None;
     if parsed.from.is_some() || parsed.to.is_some() {
         let secs = |t: Option<Timestamp>, default: tantivy::DateTime| {
@@ -204,6 +210,7 @@ pub(super) fn compile_parsed(
         proximity,
         dates,
         ranked: parsed.is_ranked(),
+        expansions,
     })
 }
 
@@ -359,7 +366,11 @@ fn name_words(index: &Index, fields: &Fields, name: &str) -> Option<Box<dyn Quer
 
 /// tantivy's parser over the text fields, the title weighted as byline ranks.
 fn keyword_parser(index: &Index, fields: &Fields) -> QueryParser {
-    let mut qp = QueryParser::for_index(index, vec![fields.title, fields.standfirst, fields.body]);
+    let mut qp = QueryParser::new(
+        index.schema(),
+        vec![fields.title, fields.standfirst, fields.body],
+        schema::query_tokenizers(),
+    );
     qp.set_field_boost(fields.title, 3.0);
     qp.set_field_boost(fields.standfirst, 1.5);
     qp

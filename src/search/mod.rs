@@ -10,6 +10,7 @@
 mod compile;
 mod excluded;
 pub mod facets;
+mod keywords;
 mod pages;
 pub mod query;
 mod rank;
@@ -18,13 +19,16 @@ mod request;
 mod snippets;
 pub mod stories;
 pub mod storymap;
+mod suggest;
 mod surnames;
 pub mod timeline;
 
 pub(crate) use facets::top_entities;
+pub use keywords::{Expansion, MAX_FUZZY_WORDS, MAX_PREFIX_WORDS};
 pub use pages::HitPages;
 pub(crate) use rank::{execute, rank};
 pub use renames::EarlierName;
-pub use request::{Hit, SearchRequest, SearchResults, Snippet, Sort};
+pub use request::{Hit, Respelling, SearchRequest, SearchResults, Snippet, Sort, Suggestion};
+pub use suggest::SUGGEST_UP_TO;
 pub use surnames::SurnameOnly;
 pub(crate) use timeline::timeline;

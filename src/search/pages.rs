@@ -12,7 +12,7 @@ use tantivy::{DocAddress, Searcher};
 use super::snippets::{lead, Snippets};
 use super::stories::copy_at;
 use super::storymap::StoryMap;
-use super::{EarlierName, Hit, SearchResults, Snippet, SurnameOnly};
+use super::{EarlierName, Expansion, Hit, SearchResults, Snippet, Suggestion, SurnameOnly};
 use crate::error::Result;
 use crate::schema::Fields;
 
@@ -28,6 +28,10 @@ pub struct HitPages<'a> {
     pub surname_only: Vec<SurnameOnly>,
     /// As [`SearchResults::earlier_names`].
     pub earlier_names: Vec<EarlierName>,
+    /// As [`SearchResults::expansions`].
+    pub expansions: Vec<Expansion>,
+    /// As [`SearchResults::suggestion`].
+    pub suggestion: Option<Suggestion>,
     searcher: Searcher,
     fields: &'a Fields,
     /// The index folder, to say a read error of its files as damage.
@@ -50,6 +54,8 @@ pub(crate) struct Ranked<'a> {
     pub(super) map: Option<Arc<StoryMap>>,
     pub(super) surname_only: Vec<SurnameOnly>,
     pub(super) earlier_names: Vec<EarlierName>,
+    pub(super) expansions: Vec<Expansion>,
+    pub(super) suggestion: Option<Suggestion>,
     pub(super) searcher: Searcher,
     pub(super) fields: &'a Fields,
     pub(super) snippets: Option<Snippets>,
@@ -69,6 +75,8 @@ impl<'a> HitPages<'a> {
             map: r.map,
             surname_only: r.surname_only,
             earlier_names: r.earlier_names,
+            expansions: r.expansions,
+            suggestion: r.suggestion,
             searcher: r.searcher,
             fields: r.fields,
             dir: None,
@@ -111,6 +119,8 @@ impl<'a> HitPages<'a> {
             hits,
             surname_only: self.surname_only,
             earlier_names: self.earlier_names,
+            expansions: self.expansions,
+            suggestion: self.suggestion,
         })
     }
 

@@ -20,7 +20,7 @@ use crate::error::{Error, Result};
 use crate::schema::field;
 
 mod check;
-pub(crate) use check::explain;
+pub(crate) use check::{explain, syntax};
 
 /// `person:X`, `org:X`, `place:X` or `entity:X` (any kind), maybe negated.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,17 +75,26 @@ impl ParsedQuery {
 }
 
 /// Splits a query into words, keeping quoted phrases (and `op:"a b"`) whole.
+/// A semicolon or comma separates words as a space does (`kuwait;iran`,
+/// pasted lists), except between digits (`1,000`, indexed as two numbers
+/// side by side). Other punctuation inside a word keeps it one phrase, as
+/// the text was indexed: `U.S.`, `well-known`, `AT&T`, `10:30`.
 fn words(q: &str) -> Result<Vec<String>> {
     let mut out = Vec::new();
     let mut cur = String::new();
     let mut quoted = false;
-    for c in q.chars() {
+    let chars: Vec<char> = q.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let separator = matches!(c, ';' | ',' | '；' | '，' | '、')
+            && !(i > 0
+                && chars[i - 1].is_ascii_digit()
+                && chars.get(i + 1).is_some_and(char::is_ascii_digit));
         match c {
             '"' => {
                 quoted = !quoted;
                 cur.push(c);
             }
-            c if c.is_whitespace() && !quoted => {
+            c if (c.is_whitespace() || separator) && !quoted => {
                 if !cur.is_empty() {
                     out.push(std::mem::take(&mut cur));
                 }
@@ -94,8 +103,10 @@ fn words(q: &str) -> Result<Vec<String>> {
         }
     }
     if quoted {
+        let at = q.rfind('"').unwrap_or(0);
         return Err(Error::Query(format!(
-            "unbalanced quote in `{q}`: close the phrase with another \""
+            "this `\"` opens a phrase that is not closed; add a `\"` where it ends\n{}",
+            check::caret(q, at)
         )));
     }
     if !cur.is_empty() {
@@ -525,9 +536,10 @@ mod tests {
         assert_eq!(text("port (10:30 OR noon)"), r#"port ("10 30" OR noon)"#);
         assert_eq!(text(r#"talks -"10:30""#), r#"talks -"10:30""#);
         assert_eq!(text("(talks 10:30)^2"), r#"(talks "10 30")^2"#);
+        // The comma separates words, as a space does.
         assert_eq!(
             text("(meeting 10:30), strike"),
-            r#"(meeting "10 30"), strike"#
+            r#"(meeting "10 30") strike"#
         );
         assert_eq!(text("10:30(GMT)"), r#""10 30" (GMT)"#);
         assert_eq!(text(r#""peace talks":x"#), r#""peace talks" "x""#);

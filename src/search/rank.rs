@@ -16,7 +16,7 @@ use super::compile::{compile_parsed, parse_with_dates, Compiled};
 use super::pages::{HitPages, Ranked};
 use super::snippets::Snippets;
 use super::storymap::{Counted, StoryCount, StoryMap};
-use super::{renames, surnames, SearchRequest, SearchResults, Sort};
+use super::{renames, suggest, surnames, SearchRequest, SearchResults, Sort};
 use crate::error::{Error, Result};
 use crate::schema::{field, Fields};
 
@@ -126,6 +126,11 @@ pub(crate) fn rank<'a>(
         map,
         surname_only: surnames::surname_only(index, searcher, fields, &parsed)?,
         earlier_names: renames::earlier_names(index, searcher, fields, &parsed)?,
+        suggestion: match parsed.is_filter_only() {
+            true => None,
+            false => suggest::suggest(index, searcher, fields, req, counted.articles)?,
+        },
+        expansions: compiled.expansions,
         searcher: searcher.clone(),
         fields,
         snippets,
@@ -238,6 +243,7 @@ fn by_recency(
             proximity: Vec::new(),
             dates: compiled.dates,
             ranked: compiled.ranked,
+            expansions: Vec::new(),
         };
         &boosted
     };

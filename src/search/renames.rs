@@ -113,6 +113,7 @@ pub(crate) fn earlier_names(
                 proximity: Vec::new(),
                 dates: others.dates,
                 ranked: false,
+                expansions: Vec::new(),
             }
             .search(searcher, Count)?;
             if count == 0 {

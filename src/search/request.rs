@@ -6,7 +6,7 @@ use jiff::Timestamp;
 use serde::{Serialize, Serializer};
 
 use super::stories::StoryCopy;
-use super::{EarlierName, SurnameOnly};
+use super::{EarlierName, Expansion, SurnameOnly};
 use crate::article::{DateSource, EntityCount};
 
 /// How hits are ordered.
@@ -267,6 +267,35 @@ pub struct SearchResults {
     /// ("Citicorp"), as articles published before the change do. They are
     /// not among the hits; the filter on the earlier name finds them.
     pub earlier_names: Vec<EarlierName>,
+    /// What each prefix (`volck*`) and fuzzy term (`reagen~`) of the query
+    /// was searched as: the index words, and how many matched in all (a
+    /// prefix is searched as its most frequent words only).
+    pub expansions: Vec<Expansion>,
+    /// When the query found little and a near spelling of its words is far
+    /// more common in the archive: the query with that spelling, and what
+    /// it finds.
+    pub suggestion: Option<Suggestion>,
+}
+
+/// "Did you mean": a query like the one asked, with words respelt as the
+/// archive more often spells them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Suggestion {
+    /// Each word changed, in query order.
+    pub changes: Vec<Respelling>,
+    /// The query with the changes made.
+    pub query: String,
+    /// How many articles it matches.
+    pub total: usize,
+}
+
+/// One word of a [`Suggestion`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Respelling {
+    /// The word as the query has it.
+    pub from: String,
+    /// The spelling the archive has far more often.
+    pub to: String,
 }
 
 #[cfg(test)]

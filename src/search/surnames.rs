@@ -133,6 +133,7 @@ pub(crate) fn surname_only(
             proximity: Vec::new(),
             dates: others.dates,
             ranked: false,
+            expansions: Vec::new(),
         }
         .search(searcher, Count)?;
         if count > 0 {

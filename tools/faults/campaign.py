@@ -511,9 +511,11 @@ def check_queries(c):
             if r.panicked() or r.rc not in (0, 1, 2):
                 bad.append(f"{short!r}: {r.why()}")
             elif r.rc == 2:
-                lines = r.err.strip().splitlines()
-                if len(lines) != 1 or not lines[0].startswith("byline: error: "):
-                    bad.append(f"{short!r}: stderr is not one 'byline: error:' line: {r.err.strip()[:120]!r}")
+                lines = r.err.rstrip("\n").splitlines()
+                # One line, or a syntax error's three: the message, the query quoted, a caret under the fault.
+                pointed = len(lines) == 3 and lines[1].startswith("  ") and lines[2].strip() == "^"
+                if not (len(lines) == 1 or pointed) or not lines[0].startswith("byline: error: "):
+                    bad.append(f"{short!r}: stderr is not one 'byline: error:' line (or one and a caret): {r.err.strip()[:120]!r}")
                 for p in RAW:
                     if p in r.err:
                         leaks[p].append(f"{short!r} -> {r.err.strip()[:140]}")

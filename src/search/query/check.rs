@@ -59,39 +59,119 @@ fn range(field: Option<&str>) -> String {
     )
 }
 
-/// A syntax error in `text`, with the likeliest cause named.
-fn syntax(text: &str) -> Error {
-    let words: Vec<&str> = text.split_whitespace().collect();
-    let operator = |w: &&str| matches!(*w, "AND" | "OR" | "&&" | "||");
-    let (mut depth, mut unopened, mut quoted) = (0i64, false, false);
-    for c in text.chars() {
+/// A syntax error in `text`, with the likeliest cause named and where it
+/// is: the query (or, for a long one, the part around the fault) quoted on
+/// a line of its own with a caret under the fault.
+pub(crate) fn syntax(text: &str) -> Error {
+    let (at, why) = fault(text);
+    Error::Query(format!("{why}\n{}", caret(text, at)))
+}
+
+/// Where `text` goes wrong (a byte offset) and why, in words.
+fn fault(text: &str) -> (usize, String) {
+    let operator = |w: &str| matches!(w, "AND" | "OR" | "&&" | "||");
+    let words: Vec<(usize, &str)> = text
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
+        .collect();
+    // Each open bracket's offset, outside quotes.
+    let (mut open, mut quote, mut unopened) = (Vec::new(), None, None);
+    for (i, c) in text.char_indices() {
         match c {
-            '"' => quoted = !quoted,
-            '(' if !quoted => depth += 1,
-            ')' if !quoted => {
-                depth -= 1;
-                unopened |= depth < 0;
+            '"' => quote = if quote.is_some() { None } else { Some(i) },
+            '(' if quote.is_none() => open.push(i),
+            ')' if quote.is_none() && open.pop().is_none() => {
+                unopened.get_or_insert(i);
             }
             _ => {}
         }
     }
-    let why = if words.first().is_some_and(operator)
-        || words.last().is_some_and(operator)
-        || words.windows(2).any(|p| operator(&p[0]) && operator(&p[1]))
+    if let Some((at, w)) = words.first().filter(|(_, w)| operator(w)) {
+        return (
+            *at,
+            format!("{w} needs a word before it, as in `opec {w} iran`"),
+        );
+    }
+    if let Some((at, w)) = words.last().filter(|(_, w)| operator(w)) {
+        return (
+            *at,
+            format!("nothing after {w}; add a word, as in `opec {w} iran`, or remove the {w}"),
+        );
+    }
+    if let Some(p) = words
+        .windows(2)
+        .find(|p| operator(p[0].1) && operator(p[1].1))
     {
-        "AND and OR need a word on each side".to_string()
-    } else if let Some(w) = words.iter().find(|w| w.ends_with(':')) {
-        format!("`{w}` names a field but no word to find in it, as in title:ferry")
-    } else if unopened {
-        "a `)` closes no `(`".into()
-    } else if depth > 0 {
-        "a `(` is not closed; add the `)`".into()
-    } else if text.contains('^') {
-        "a boost is a number after a word or group, as in talks^2".into()
+        return (
+            p[1].0,
+            format!("{} straight after {}; keep one of them", p[1].1, p[0].1),
+        );
+    }
+    if let Some((at, w)) = words.iter().find(|(_, w)| w.ends_with(':')) {
+        return (
+            *at + w.len() - 1,
+            format!("`{w}` names a field but no word to find in it, as in title:ferry"),
+        );
+    }
+    if let Some(at) = unopened {
+        return (
+            at,
+            "this `)` closes no `(`; remove it, or add the `(` it closes".into(),
+        );
+    }
+    if let Some(at) = open.first() {
+        return (
+            *at,
+            "this `(` is not closed; add a `)` after the words it groups".into(),
+        );
+    }
+    if let Some(at) = text.find('^') {
+        return (
+            at,
+            "a boost is a number after a word or group, as in talks^2".into(),
+        );
+    }
+    // Whatever else tantivy's grammar refused: its first special character.
+    let at = text.find(|c: char| "[]{}!\\`*~'".contains(c)).unwrap_or(0);
+    (
+        at,
+        "check the brackets, quotes and operators (AND, OR, -, +, ^2, ~1, *); to search for symbols as text, put them in quotes".into(),
+    )
+}
+
+/// The widest part of a query quoted whole; a longer one is quoted around
+/// the fault, so that a pasted paragraph does not fill the terminal.
+const QUOTED_CHARS: usize = 60;
+
+/// `text` (or its part around byte `at`) indented on one line, and a caret
+/// under `at` on the next.
+pub(crate) fn caret(text: &str, at: usize) -> String {
+    let chars: Vec<(usize, char)> = text
+        .char_indices()
+        .map(|(i, c)| (i, if c.is_whitespace() { ' ' } else { c }))
+        .collect();
+    let pos = chars
+        .iter()
+        .position(|(i, _)| *i >= at)
+        .unwrap_or(chars.len());
+    let (from, to) = if chars.len() <= QUOTED_CHARS {
+        (0, chars.len())
     } else {
-        "check its brackets, quotes and operators (AND, OR, -, +, ^2, ~1); to search for symbols as text, put them in quotes".into()
+        let from = pos
+            .saturating_sub(QUOTED_CHARS / 2)
+            .min(chars.len() - QUOTED_CHARS);
+        (from, from + QUOTED_CHARS)
     };
-    Error::Query(format!("cannot read `{text}`: {why}"))
+    let mut line = String::from("  ");
+    if from > 0 {
+        line.push('…');
+    }
+    let lead = line.chars().count() + (pos - from);
+    line.extend(chars[from..to].iter().map(|(_, c)| c));
+    if to < chars.len() {
+        line.push('…');
+    }
+    format!("{line}\n{}^", " ".repeat(lead))
 }
 
 /// tantivy's error on compiling `text`, in byline's words.

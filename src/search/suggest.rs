@@ -1,0 +1,173 @@
+//! "Did you mean": when a query finds little, a respelling of its words
+//! that the archive uses far more often (`Reagen` → `Reagan`), and what the
+//! respelt query finds.
+//!
+//! Only plain words are respelt: not phrases, fields, filters, exclusions,
+//! prefixes or fuzzy terms, which the user wrote with care. A word's
+//! neighbours are the index words within one edit of its stem (two for
+//! stems of eight letters or more); the most frequent of them is suggested
+//! when it is at least [`RATIO`] times as frequent as the word itself.
+
+use tantivy::collector::Count;
+use tantivy::schema::Field;
+use tantivy::{Index, Searcher, Term};
+
+use super::compile::compile;
+use super::keywords::{near_words, stem};
+use super::{Respelling, SearchRequest, Suggestion};
+use crate::error::Result;
+use crate::schema::Fields;
+
+/// A query that finds more articles than this gets no suggestion.
+pub const SUGGEST_UP_TO: usize = 3;
+
+/// How many times more articles a respelling must be in than the word.
+const RATIO: u64 = 10;
+
+/// The fewest articles a respelling must be in: a word in one or two
+/// articles is as likely a typo as the query's word.
+const MIN_ARTICLES: u64 = 3;
+
+/// The shortest word respelt: short words have many neighbours, most of
+/// them other words.
+const MIN_CHARS: usize = 4;
+
+/// A suggestion for `req`, which found `total` articles.
+pub(super) fn suggest(
+    index: &Index,
+    searcher: &Searcher,
+    fields: &Fields,
+    req: &SearchRequest,
+    total: usize,
+) -> Result<Option<Suggestion>> {
+    if total > SUGGEST_UP_TO {
+        return Ok(None);
+    }
+    let mut changes = Vec::new();
+    let mut query = String::with_capacity(req.query.len());
+    let mut last = 0;
+    for (at, word) in plain_words(&req.query) {
+        if let Some(to) = respell(searcher, fields, word)? {
+            query.push_str(&req.query[last..at]);
+            query.push_str(&to);
+            last = at + word.len();
+            changes.push(Respelling {
+                from: word.to_string(),
+                to,
+            });
+        }
+    }
+    if changes.is_empty() {
+        return Ok(None);
+    }
+    query.push_str(&req.query[last..]);
+    let found =
+        compile(index, searcher, fields, &query, req.since, req.until)?.search(searcher, Count)?;
+    Ok((found > total).then_some(Suggestion {
+        changes,
+        query,
+        total: found,
+    }))
+}
+
+/// The plain words of a query (letters only, outside quotes, not an
+/// operator, field, filter or exclusion), each with its byte offset.
+fn plain_words(q: &str) -> Vec<(usize, &str)> {
+    let mut out = Vec::new();
+    let mut quoted = false;
+    for word in q.split_whitespace() {
+        let at = word.as_ptr() as usize - q.as_ptr() as usize;
+        let quotes = word.matches('"').count();
+        let inside = quoted;
+        quoted ^= quotes % 2 == 1;
+        if inside || quotes > 0 || word.starts_with('-') || word.contains(':') {
+            continue;
+        }
+        let core =
+            word.trim_matches(|c: char| matches!(c, '(' | ')' | '+' | ',' | ';' | '.' | '?' | '!'));
+        if core.chars().count() < MIN_CHARS
+            || !core.chars().all(char::is_alphabetic)
+            || matches!(core, "AND" | "OR" | "NOT")
+        {
+            continue;
+        }
+        let lead = core.as_ptr() as usize - word.as_ptr() as usize;
+        out.push((at + lead, core));
+    }
+    out
+}
+
+/// The spelling of `word` the archive has far more often, if any, written
+/// as the word is (`Reagen` → `Reagan`, `VOLKER` → `VOLCKER`).
+fn respell(searcher: &Searcher, fields: &Fields, word: &str) -> Result<Option<String>> {
+    let Some(own_stem) = stem(word) else {
+        return Ok(None);
+    };
+    let articles = |field: Field, t: &str| searcher.doc_freq(&Term::from_field_text(field, t));
+    let own = articles(fields.body, &own_stem)?.max(articles(fields.title, &own_stem)?);
+    let distance = if own_stem.chars().count() >= 8 { 2 } else { 1 };
+    let mut near: std::collections::HashMap<Vec<u8>, u64> = Default::default();
+    for (word, n) in near_words(searcher, fields.body, &own_stem, distance)? {
+        if word != own_stem.as_bytes() {
+            *near.entry(word).or_default() += u64::from(n);
+        }
+    }
+    let best = near
+        .into_iter()
+        .filter_map(|(k, n)| String::from_utf8(k).ok().map(|k| (k, n)))
+        .filter(|(k, _)| k.chars().all(char::is_alphabetic))
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)));
+    let Some((to, _)) = best.filter(|(_, n)| *n >= MIN_ARTICLES && *n >= RATIO * own.max(1)) else {
+        return Ok(None);
+    };
+    // The index holds stems: put the word's own ending back on the stem
+    // suggested when that spells a word of the same stem ("negotations" →
+    // `negoti` + "ations" → "negotiations").
+    let lower = word.to_lowercase();
+    let ending = lower.strip_prefix(own_stem.as_str()).unwrap_or("");
+    let whole = format!("{to}{ending}");
+    let spelt = if !ending.is_empty() && stem(&whole).as_deref() == Some(to.as_str()) {
+        whole
+    } else {
+        to
+    };
+    Ok(Some(cased_as(word, &spelt)))
+}
+
+/// `word` (lowercase) in the case `model` is written in: all capitals, a
+/// capital first, or lowercase.
+fn cased_as(model: &str, word: &str) -> String {
+    let letters = || model.chars().filter(|c| c.is_alphabetic());
+    if model.chars().count() > 1 && letters().all(char::is_uppercase) {
+        return word.to_uppercase();
+    }
+    if model.chars().next().is_some_and(char::is_uppercase) {
+        let mut cs = word.chars();
+        return cs
+            .next()
+            .map(|c| c.to_uppercase().chain(cs).collect())
+            .unwrap_or_default();
+    }
+    word.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_words_are_respelt() {
+        let q = "Reagen \"budget vote\" -tax title:ferry (Volker OR AND) on:2025 ab zzz9";
+        let words: Vec<&str> = plain_words(q).into_iter().map(|(_, w)| w).collect();
+        assert_eq!(words, ["Reagen", "Volker"]);
+        let (at, w) = plain_words("  (Volker)")[0];
+        assert_eq!(&"  (Volker)"[at..at + w.len()], "Volker");
+    }
+
+    #[test]
+    fn a_respelling_keeps_the_case_of_the_word() {
+        assert_eq!(cased_as("Reagen", "reagan"), "Reagan");
+        assert_eq!(cased_as("VOLKER", "volcker"), "VOLCKER");
+        assert_eq!(cased_as("volker", "volcker"), "volcker");
+    }
+}
