@@ -53,6 +53,9 @@ pub struct Stats {
     pub formats: Vec<(String, u64)>,
     /// Articles per date source.
     pub date_sources: Vec<(String, u64)>,
+    /// Articles per language (ISO 639-1 code), most first; articles whose
+    /// language is not known are `documents` less their sum.
+    pub languages: Vec<(String, u64)>,
     /// Index segments.
     pub segments: usize,
 }
@@ -710,6 +713,25 @@ impl Archive {
                 date_sources.push((s.as_str().to_string(), n));
             }
         }
+        let mut codes = std::collections::BTreeSet::new();
+        for reader in searcher.segment_readers() {
+            let inverted = reader.inverted_index(self.fields.language)?;
+            let mut terms = inverted
+                .terms()
+                .stream()
+                .map_err(tantivy::TantivyError::from)?;
+            while terms.advance() {
+                codes.insert(String::from_utf8_lossy(terms.key()).into_owned());
+            }
+        }
+        let mut languages = Vec::new();
+        for code in codes {
+            let n = count_term(self.fields.language, &code)?;
+            if n > 0 {
+                languages.push((code, n));
+            }
+        }
+        languages.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
         let dated = searcher.search(
             &ExistsQuery::new(field::PUBLISHED.to_string(), false),
             &Count,
@@ -734,6 +756,7 @@ impl Archive {
             undated: documents.saturating_sub(dated),
             formats,
             date_sources,
+            languages,
             segments: searcher.segment_readers().len(),
         })
     }

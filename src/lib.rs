@@ -56,6 +56,7 @@ mod error;
 mod fold;
 pub mod indexer;
 pub mod ingest;
+pub mod lang;
 mod lookup;
 mod readonly;
 pub mod schema;

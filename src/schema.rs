@@ -180,6 +180,10 @@ pub struct Fields {
     /// ([`Signature::to_bytes`](crate::enrich::copies::Signature::to_bytes)),
     /// stored, to find its copies; absent when it has no words.
     pub signature: Field,
+    /// One indexed field per language of [`crate::lang::STEMMED`], in its
+    /// order: the title, standfirst and body of the articles in that
+    /// language, through its own stemmer (not stored).
+    pub stemmed: Vec<Field>,
 }
 
 impl Fields {
@@ -240,6 +244,17 @@ impl Fields {
         let occurrence = sb.add_u64_field(field::OCCURRENCE, STORED);
         let entities = sb.add_text_field(field::ENTITIES, STORED);
         let signature = sb.add_bytes_field(field::SIGNATURE, STORED);
+        let stemmed = crate::lang::STEMMED
+            .iter()
+            .map(|l| {
+                let options = TextOptions::default().set_indexing_options(
+                    TextFieldIndexing::default()
+                        .set_tokenizer(l.tokenizer)
+                        .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+                );
+                sb.add_text_field(l.field, options)
+            })
+            .collect();
         Fields {
             schema: sb.build(),
             id,
@@ -271,6 +286,7 @@ impl Fields {
             occurrence,
             entities,
             signature,
+            stemmed,
         }
     }
 
@@ -346,6 +362,11 @@ impl Fields {
         }
         if let Some(lang) = &a.language {
             doc.add_text(self.language, lang);
+            if let Some(i) = crate::lang::STEMMED.iter().position(|l| l.code == *lang) {
+                for text in [&a.title, &a.standfirst, &a.body] {
+                    doc.add_text(self.stemmed[i], text);
+                }
+            }
         }
         doc.add_text(self.format, a.format.as_str());
         // Each field's names go in as one value, split again by the
@@ -632,7 +653,17 @@ pub fn query_tokenizers() -> tantivy::tokenizer::TokenizerManager {
         ENTITY_TOKENIZER,
         TextAnalyzer::builder(NameTokenizer::default()).build(),
     );
+    register_stemmers(&manager);
     manager
+}
+
+/// The tokenizers of the [`crate::lang::STEMMED`] languages' fields, the
+/// same for articles and queries.
+fn register_stemmers(manager: &tantivy::tokenizer::TokenizerManager) {
+    for l in crate::lang::STEMMED {
+        let analyzer = TextAnalyzer::builder(crate::lang::StemmingTokenizer::new(l)).build();
+        manager.register(l.tokenizer, analyzer);
+    }
 }
 
 /// Registers byline's tokenizers on an index. Tokenizers are not saved in the
@@ -642,6 +673,7 @@ pub fn register_tokenizers(index: &Index) {
     index.tokenizers().register(TEXT_TOKENIZER, en);
     let entity = TextAnalyzer::builder(NameTokenizer::default()).build();
     index.tokenizers().register(ENTITY_TOKENIZER, entity);
+    register_stemmers(index.tokenizers());
 }
 
 /// The range of seconds tantivy's nanosecond dates can hold, with margin

@@ -325,6 +325,8 @@ impl Tokenizer for EnglishTokenizer {
             token: &mut self.token,
             folded_only: self.folded_only,
             exact: None,
+            cjk: None,
+            next_cjk: false,
         };
         stream.scan();
         stream
@@ -345,6 +347,31 @@ pub struct EnglishStream<'a> {
     /// The stem of the word as written, to hand out at the position of its
     /// folded form, which went first.
     exact: Option<String>,
+    /// A run of Chinese or Japanese characters being handed out in pairs:
+    /// where the next pair starts, and where the run ends.
+    cjk: Option<(usize, usize)>,
+    /// Whether `next` is such a run.
+    next_cjk: bool,
+}
+
+/// Chinese characters and Japanese kana, which are written without spaces
+/// between words. byline indexes each run of them as its overlapping pairs
+/// of characters ("罢工工人" as 罢工, 工工, 工人), as Lucene's CJK analyzer
+/// does: a query's word of two or more characters is then a phrase of
+/// pairs, found wherever the word is written, with no dictionary to miss a
+/// name or a new word. A run of one character is indexed as it is; a query
+/// for one character finds only those. Korean is written with spaces
+/// between words and is read as words.
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3005..=0x3007 // 々 〆 〇
+        | 0x3040..=0x30FF // hiragana, katakana
+        | 0x31F0..=0x31FF // katakana extensions
+        | 0x3400..=0x4DBF // CJK extension A
+        | 0x4E00..=0x9FFF // CJK unified ideographs
+        | 0xF900..=0xFAFF // CJK compatibility ideographs
+        | 0xFF66..=0xFF9F // halfwidth katakana
+        | 0x20000..=0x2FA1F) // CJK extensions B and beyond
 }
 
 impl EnglishStream<'_> {
@@ -369,6 +396,15 @@ impl EnglishStream<'_> {
                 i += 1;
             } else {
                 let c = text[i..].chars().next()?;
+                if is_cjk(c) {
+                    let start = i;
+                    let len = text[i..]
+                        .find(|c: char| !is_cjk(c))
+                        .unwrap_or(text.len() - i);
+                    self.pos = i + len;
+                    self.next_cjk = true;
+                    return Some((start, self.pos, false));
+                }
                 if c.is_alphanumeric() {
                     break;
                 }
@@ -385,7 +421,7 @@ impl EnglishStream<'_> {
                 i += 1;
             } else {
                 match text[i..].chars().next() {
-                    Some(c) if c.is_alphanumeric() => {
+                    Some(c) if c.is_alphanumeric() && !is_cjk(c) => {
                         ascii = false;
                         i += c.len_utf8();
                     }
@@ -394,7 +430,29 @@ impl EnglishStream<'_> {
             }
         }
         self.pos = i;
+        self.next_cjk = false;
         Some((start, i, ascii))
+    }
+
+    /// Hands out the next pair of the run in `cjk`.
+    fn cjk_pair(&mut self) -> bool {
+        let Some((from, end)) = self.cjk else {
+            return false;
+        };
+        let mut chars = self.text[from..end].chars();
+        let Some(first) = chars.next() else {
+            self.cjk = None;
+            return false;
+        };
+        let second = from + first.len_utf8();
+        let to = chars.next().map_or(second, |c| second + c.len_utf8());
+        self.token.text.clear();
+        self.token.text.push_str(&self.text[from..to]);
+        self.token.offset_from = from;
+        self.token.offset_to = to;
+        self.token.position = self.token.position.wrapping_add(1);
+        self.cjk = (to < end).then_some((second, end));
+        true
     }
 }
 
@@ -404,13 +462,21 @@ impl TokenStream for EnglishStream<'_> {
             self.token.text = exact;
             return true;
         }
+        if self.cjk_pair() {
+            return true;
+        }
         MEMO.with_borrow_mut(|memo| {
             memo.ensure_slots();
             loop {
                 let Some((start, end, ascii)) = self.next else {
                     return false;
                 };
+                let cjk = self.next_cjk;
                 self.scan();
+                if cjk {
+                    self.cjk = Some((start, end));
+                    return self.cjk_pair();
+                }
                 if let Some((s, e, true)) = self.next {
                     memo.prefetch(&self.text.as_bytes()[s..e]);
                 }
@@ -588,6 +654,39 @@ mod tests {
                 "{text:?}"
             );
         }
+    }
+
+    #[test]
+    fn chinese_and_japanese_are_indexed_as_pairs_of_characters() {
+        let mut ours = TextAnalyzer::builder(EnglishTokenizer::default()).build();
+        let got: Vec<(String, usize)> = tokens(&mut ours, "港口工人罢工。Strike 在 2025年")
+            .into_iter()
+            .map(|(t, _, _, p)| (t, p))
+            .collect();
+        let want = [
+            ("港口", 0),
+            ("口工", 1),
+            ("工人", 2),
+            ("人罢", 3),
+            ("罢工", 4),
+            ("strike", 5),
+            ("在", 6),
+            ("2025", 7),
+            ("年", 8),
+        ];
+        let want: Vec<(String, usize)> = want.iter().map(|(t, p)| (t.to_string(), *p)).collect();
+        assert_eq!(got, want);
+        let kana: Vec<String> = tokens(&mut ours, "ストライキ")
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
+        assert_eq!(kana, ["スト", "トラ", "ライ", "イキ"]);
+        // Korean is written with spaces between words.
+        let korean: Vec<String> = tokens(&mut ours, "항만 파업")
+            .into_iter()
+            .map(|t| t.0)
+            .collect();
+        assert_eq!(korean, ["항만", "파업"]);
     }
 
     #[test]

@@ -474,6 +474,16 @@ pub fn entities_table(out: &mut impl Write, top: &TopEntities, style: &Style) ->
             writeln!(out, "  -")?;
         }
     }
+    // An archive in one language needs no line to say so.
+    if top.languages.len() > 1 {
+        let langs: Vec<String> = top
+            .languages
+            .iter()
+            .map(|(code, n)| format!("{code} {n}"))
+            .collect();
+        writeln!(out, "{}", style.paint("1", "languages"))?;
+        writeln!(out, "  {}", langs.join(", "))?;
+    }
     match top.counts {
         byline::Counting::Stories if top.stories < top.articles => writeln!(
             out,
@@ -559,6 +569,13 @@ pub fn stats_table(out: &mut impl Write, s: &Stats) -> Result<()> {
     } else {
         writeln!(out, "date source {}", list(&s.date_sources))?;
     }
+    let known: u64 = s.languages.iter().map(|(_, n)| n).sum();
+    let mut languages = list(&s.languages);
+    if known < s.documents {
+        let sep = if languages.is_empty() { "" } else { ", " };
+        languages.push_str(&format!("{sep}unknown {}", s.documents - known));
+    }
+    writeln!(out, "languages   {languages}")?;
     writeln!(out, "segments    {}", s.segments)?;
     undated_note(out, s.undated)
 }

@@ -42,6 +42,9 @@ fn parse_any(value: &str) -> Option<Timestamp> {
     if v.is_empty() {
         return None;
     }
+    if let Some(iso) = east_asian(v) {
+        return parse_any(&iso);
+    }
     if let Ok(ts) = v.parse::<Timestamp>() {
         return Some(ts);
     }
@@ -175,6 +178,9 @@ pub fn date_line(line: &str) -> Option<Timestamp> {
     if line.is_empty() || line.chars().count() > 80 {
         return None;
     }
+    if let Some(iso) = east_asian(line) {
+        return date_line(&iso);
+    }
     let ts = parse_date(line)?;
     let toks = tokens(line);
     let foreign = read_date(&toks).is_some_and(|(_, foreign)| foreign);
@@ -190,6 +196,53 @@ pub fn date_line(line: &str) -> Option<Timestamp> {
         .filter(|(i, t)| matches!(t, Tok::Word(w) if !is_filler(w) && month(w).is_none() && tz_offset(w).is_none() && !is_weekday(w) && !is_meridiem(w) && !local(*i, w)))
         .count();
     (words <= 3).then_some(ts)
+}
+
+/// A date as Chinese, Japanese and Korean write it ("2026年6月23日 10:30",
+/// "2026년 6월 23일"), with what follows it, rewritten as ISO
+/// ("2026-06-23 10:30"); `None` for any other text. The words before the
+/// date ("发布时间：") are dropped with it: a line that is a date and a
+/// label is a date line in any language.
+fn east_asian(line: &str) -> Option<String> {
+    let (year, rest) = line.split_once(['年', '년'])?;
+    let (month, rest) = rest.split_once(['月', '월'])?;
+    let (day, rest) = rest.split_once(['日', '일'])?;
+    let number = |s: &str, len: std::ops::RangeInclusive<usize>| {
+        let digits: String = s
+            .trim()
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let digits: String = digits.chars().rev().collect();
+        let whole = s.trim().len() == digits.len();
+        (len.contains(&digits.len())
+            && (whole || s.trim().starts_with(|c: char| !c.is_ascii_digit())))
+        .then(|| digits.parse::<i32>().ok())
+        .flatten()
+    };
+    let (y, m, d) = (
+        number(year, 4..=4)?,
+        number(month, 1..=2)?,
+        number(day, 1..=2)?,
+    );
+    // A label before ("发布时间：") and a time or source after are a date
+    // line; a sentence that gives a date is not.
+    let label = year.trim().chars().count() - 4;
+    if month.trim().len() > 2 || day.trim().len() > 2 || label > 10 || rest.chars().count() > 24 {
+        return None;
+    }
+    // A weekday in brackets after the date: "（火）", "(화)".
+    let rest = rest.trim_start();
+    let rest = match rest.strip_prefix(['(', '（']) {
+        Some(r) => r.split_once([')', '）']).map_or(rest, |(_, after)| after),
+        None => rest,
+    };
+    Some(
+        format!("{y:04}-{m:02}-{d:02} {}", rest.trim())
+            .trim_end()
+            .to_string(),
+    )
 }
 
 fn civil(y: i32, m: i32, d: i32) -> Option<Date> {

@@ -32,6 +32,7 @@ mod classify;
 mod context;
 mod eras;
 mod lexicon;
+mod native;
 mod orgname;
 mod resolve;
 mod rules;
@@ -56,6 +57,7 @@ use tokens::{name_start, run_end, tokenize};
 
 pub use eras::{earlier_names, FormerName};
 pub use lexicon::canonical;
+pub use native::places as native_places;
 pub use orgname::org_name;
 #[doc(hidden)]
 pub use tagger::training;

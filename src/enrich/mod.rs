@@ -44,7 +44,13 @@ pub fn enrich(article: &mut Article) {
     let day = article
         .published
         .map(|t| jiff::tz::Offset::UTC.to_datetime(t).date());
-    for e in entities::extract_dated(&text, day) {
+    // The extractor's rules and tagger know English; in another language
+    // only the gazetteer's places are found (see `entities::native_places`).
+    let found = match article.language.as_deref() {
+        None | Some("en") => entities::extract_dated(&text, day),
+        Some(language) => entities::native_places(&text, language),
+    };
+    for e in found {
         let count = EntityCount {
             salient: e.mentions[0].start < head || e.mentions.len() >= SALIENT_MENTIONS,
             mentions: e.mentions.len() as u32,

@@ -222,6 +222,7 @@ pub fn finish(draft: Draft, file: &SourceFile, record: Option<&RecordKey>, hash:
         text_date,
     } = draft;
     article.format = file.format;
+    article.language = language_of(&article);
     article.content_hash = format!("{hash:016x}");
     article.path = match record {
         Some(r) => format!("{}#{}", file.path.display(), r.key),
@@ -247,6 +248,28 @@ pub fn finish(draft: Draft, file: &SourceFile, record: Option<&RecordKey>, hash:
         article.date_source = Some(DateSource::FileMtime);
     }
     article
+}
+
+/// The article's language: what its metadata says, as an ISO 639-1 code,
+/// else what its text is detected to be ([`crate::lang`]); `None` when
+/// neither tells.
+fn language_of(a: &Article) -> Option<String> {
+    if let Some(code) = a.language.as_deref().and_then(crate::lang::from_metadata) {
+        return Some(code);
+    }
+    let mut head = String::with_capacity(2048);
+    for part in [&a.title, &a.standfirst, &a.body] {
+        if head.len() >= 2000 {
+            break;
+        }
+        let mut end = part.len().min(2000);
+        while !part.is_char_boundary(end) {
+            end -= 1;
+        }
+        head.push_str(&part[..end]);
+        head.push('\n');
+    }
+    crate::lang::detect(&head).map(str::to_string)
 }
 
 /// The hash byline keeps of a record's source bytes.

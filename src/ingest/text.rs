@@ -90,7 +90,10 @@ pub fn is_debris(line: &str) -> bool {
 /// A headline has some length to it; menu items and stray words do not.
 fn is_headline(line: &str) -> bool {
     let words = line.split_whitespace().count();
-    !is_debris(line) && (words >= 4 || line.chars().count() >= 25)
+    // Chinese and Japanese put no spaces between words: six characters
+    // make a headline ("港口工人罢工").
+    let cjk = || line.chars().filter(|c| crate::stem::is_cjk(*c)).count() >= 6;
+    !is_debris(line) && (words >= 4 || line.chars().count() >= 25 || cjk())
 }
 
 /// A short headline ("US manufacturing expands", "Profile: Gordon Brown"):
@@ -163,9 +166,10 @@ fn is_caps_headline(block: &[&str], i: usize, next: Option<&[&str]>) -> bool {
         && text.trim_end().ends_with(['.', '!', '"', '”', '’'])
 }
 
-/// Letters, and none of them lowercase.
+/// Capital letters, and none lowercase. (Chinese and Japanese have no
+/// capitals: their lines are never "in capitals".)
 fn in_capitals(line: &str) -> bool {
-    line.chars().any(char::is_alphabetic) && !line.chars().any(char::is_lowercase)
+    line.chars().any(char::is_uppercase) && !line.chars().any(char::is_lowercase)
 }
 
 /// A byline: "By Jane Doe", "Jane Doe", "Jane Doe and John Roe", "Staff reporter".

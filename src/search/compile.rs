@@ -117,18 +117,26 @@ pub(super) fn compile_parsed(
             clauses.push((Occur::Should, q));
         }
     }
+    if let Some(q) = language_filter(fields, &parsed.languages) {
+        clauses.push((Occur::Must, q));
+    }
+    if let Some(q) = language_filter(fields, &parsed.not_languages) {
+        clauses.push((Occur::MustNot, q));
+    }
     let mut proximity = Vec::new();
-    let qp = keyword_parser(index, fields);
+    let stemmed = stemmed_fields(searcher, fields)?;
+    let qp = keyword_parser(index, fields, &stemmed);
     let mut words = Keywords {
         qp: &qp,
         searcher,
         fields,
+        stemmed: &stemmed,
         expansions: Vec::new(),
     };
     let keywords = if parsed.is_filter_only() {
         None
     } else {
-        let mut qp = keyword_parser(index, fields);
+        let mut qp = keyword_parser(index, fields, &stemmed);
         qp.set_conjunction_by_default();
         refuse_boosted_exclusions(&parsed.text)?;
         let kq = guard_exclusions(words.compile(&parsed.text)?);
@@ -359,21 +367,65 @@ fn name_words(index: &Index, fields: &Fields, name: &str) -> Option<Box<dyn Quer
     if words.is_empty() {
         return None;
     }
-    keyword_parser(index, fields)
+    keyword_parser(index, fields, &[])
         .parse_query(&words.join(" "))
         .ok()
 }
 
-/// tantivy's parser over the text fields, the title weighted as byline ranks.
-fn keyword_parser(index: &Index, fields: &Fields) -> QueryParser {
-    let mut qp = QueryParser::new(
-        index.schema(),
-        vec![fields.title, fields.standfirst, fields.body],
-        schema::query_tokenizers(),
-    );
+/// tantivy's parser over the text fields, the title weighted as byline
+/// ranks, and over `stemmed`: the fields of the other languages the
+/// archive has articles in, each word stemmed as that language stems it.
+fn keyword_parser(index: &Index, fields: &Fields, stemmed: &[Field]) -> QueryParser {
+    let mut defaults = vec![fields.title, fields.standfirst, fields.body];
+    defaults.extend_from_slice(stemmed);
+    let mut qp = QueryParser::new(index.schema(), defaults, schema::query_tokenizers());
     qp.set_field_boost(fields.title, 3.0);
     qp.set_field_boost(fields.standfirst, 1.5);
     qp
+}
+
+/// The stemmed-language fields ([`crate::lang::STEMMED`]) of the languages
+/// the archive has articles in: an English archive's queries search what
+/// they always did, and a mixed one's no more fields than it needs.
+fn stemmed_fields(searcher: &Searcher, fields: &Fields) -> Result<Vec<Field>> {
+    let mut present = vec![false; fields.stemmed.len()];
+    for reader in searcher.segment_readers() {
+        let inverted = reader.inverted_index(fields.language)?;
+        let mut stream = inverted
+            .terms()
+            .stream()
+            .map_err(tantivy::TantivyError::from)?;
+        while stream.advance() {
+            let code = std::str::from_utf8(stream.key()).unwrap_or_default();
+            if let Some(i) = crate::lang::STEMMED.iter().position(|l| l.code == code) {
+                present[i] = true;
+            }
+        }
+    }
+    Ok(fields
+        .stemmed
+        .iter()
+        .zip(present)
+        .filter_map(|(f, p)| p.then_some(*f))
+        .collect())
+}
+
+/// `lang:fr lang:de`: the articles in any of these languages.
+fn language_filter(fields: &Fields, codes: &[String]) -> Option<Box<dyn Query>> {
+    let terms: Vec<(Occur, Box<dyn Query>)> = codes
+        .iter()
+        .map(|c| {
+            let q = TermQuery::new(
+                Term::from_field_text(fields.language, c),
+                IndexRecordOption::Basic,
+            );
+            (Occur::Should, Box::new(q) as Box<dyn Query>)
+        })
+        .collect();
+    match terms.len() {
+        0 => None,
+        _ => Some(Box::new(BooleanQuery::new(terms))),
+    }
 }
 
 /// Entity queries for runs of one to three keywords that name an entity the

@@ -26,8 +26,9 @@ use crate::schema::Fields;
 /// Article counts per entity, by kind, most frequent first.
 ///
 /// Its JSON form is what `byline entities --json` prints: keys in
-/// alphabetical order (`articles`, `distinct`, `organizations`, `people`,
-/// `places`), each entity an object `{"articles": n, "name": "..."}`.
+/// alphabetical order (`articles`, `counts`, `distinct`, `languages`,
+/// `organizations`, `people`, `places`, `stories`), each entity (and
+/// language) an object `{"articles": n, "name": "..."}`.
 #[derive(Debug, Clone, Default)]
 pub struct TopEntities {
     /// Matching articles.
@@ -43,6 +44,9 @@ pub struct TopEntities {
     pub organizations: Vec<(String, u64)>,
     /// Places, likewise.
     pub places: Vec<(String, u64)>,
+    /// Languages (ISO 639-1 codes) and the number of matching articles in
+    /// each, most first; articles of no known language are not counted.
+    pub languages: Vec<(String, u64)>,
     /// How many different entities of each kind the matching articles
     /// name, listed or not.
     pub distinct: Distinct,
@@ -98,6 +102,7 @@ impl Serialize for TopEntities {
             articles: self.articles,
             counts: self.counts,
             distinct: self.distinct,
+            languages: named(&self.languages),
             organizations: named(&self.organizations),
             people: named(&self.people),
             places: named(&self.places),
@@ -113,6 +118,7 @@ struct TopEntitiesJson<'a> {
     articles: u64,
     counts: Counting,
     distinct: Distinct,
+    languages: Vec<NameJson<'a>>,
     organizations: Vec<NameJson<'a>>,
     people: Vec<NameJson<'a>>,
     places: Vec<NameJson<'a>>,
@@ -149,6 +155,7 @@ impl TopEntities {
             people: top(p),
             organizations: top(o),
             places: top(l),
+            languages: Vec::new(),
             distinct,
         }
     }
@@ -210,6 +217,12 @@ pub(crate) fn top_entities(
         places,
     };
     let mut top = TopEntities::from_counts(articles, counts, distinct, limit);
+    top.languages = count_terms(searcher, fields.language, &hits, map)?
+        .into_iter()
+        .map(|(code, (n, _))| (String::from_utf8_lossy(&code).into_owned(), n))
+        .collect();
+    top.languages
+        .sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     if let Some(m) = &stories {
         let mut one_each = hits;
         m.collapse_sets(&mut one_each);
@@ -344,6 +357,7 @@ mod tests {
             people: vec![("Tomasz Wierzba".into(), 12), ("Pieter van Dam".into(), 8)],
             organizations: vec![("Harbour Workers' Federation".into(), 12)],
             places: Vec::new(),
+            languages: vec![("en".into(), 15)],
             distinct: Distinct {
                 organizations: 5,
                 people: 2,
@@ -354,6 +368,7 @@ mod tests {
             "articles": 17,
             "counts": "stories",
             "distinct": {"organizations": 5, "people": 2, "places": 0},
+            "languages": [{"name": "en", "articles": 15}],
             "people": [
                 {"name": "Tomasz Wierzba", "articles": 12},
                 {"name": "Pieter van Dam", "articles": 8},

@@ -69,6 +69,9 @@ pub(super) struct Keywords<'a> {
     pub qp: &'a QueryParser,
     pub searcher: &'a Searcher,
     pub fields: &'a Fields,
+    /// The fields of the archive's other languages a word is searched in
+    /// too (see `compile::stemmed_fields`).
+    pub stemmed: &'a [Field],
     /// What each prefix and fuzzy term was searched as, in query order.
     pub expansions: Vec<Expansion>,
 }
@@ -167,7 +170,11 @@ impl Keywords<'_> {
     fn fields_of(&self, lit: &UserInputLiteral) -> Result<Vec<(Field, f32)>> {
         let f = self.fields;
         match lit.field_name.as_deref() {
-            None => Ok(vec![(f.title, 3.0), (f.standfirst, 1.5), (f.body, 1.0)]),
+            None => {
+                let mut all = vec![(f.title, 3.0), (f.standfirst, 1.5), (f.body, 1.0)];
+                all.extend(self.stemmed.iter().map(|s| (*s, 1.0)));
+                Ok(all)
+            }
             Some(field::TITLE) => Ok(vec![(f.title, 1.0)]),
             Some(field::STANDFIRST) => Ok(vec![(f.standfirst, 1.0)]),
             Some(field::BODY) => Ok(vec![(f.body, 1.0)]),
@@ -183,7 +190,10 @@ impl Keywords<'_> {
     /// `volck*`: the index words that begin with the prefix.
     fn prefix(&mut self, lit: &UserInputLiteral, word: &str) -> Result<Box<dyn Query>> {
         let pattern = lit.phrase.clone();
-        let prefix = word.to_lowercase();
+        // Folded: the index holds every word's folded form (`sánch*` finds
+        // "Sánchez" as `sanchez`).
+        let lower = word.to_lowercase();
+        let prefix = crate::fold::fold(&lower).unwrap_or(lower);
         if !is_word(&prefix) {
             return Err(Error::Query(format!(
                 "`{pattern}`: a prefix is the start of one word (letters and digits)"
@@ -243,9 +253,21 @@ impl Keywords<'_> {
         }
         let mut words = Vec::new();
         for &(field, _) in &fields {
+            let stem = self.stem_in(field, word).unwrap_or_else(|| stem.clone());
             words.extend(near_words(self.searcher, field, &stem, distance as u8)?);
         }
         Ok(self.expanded(pattern, words, &fields, MAX_FUZZY_WORDS, Some(&stem)))
+    }
+
+    /// `word` as a stemmed language's field holds it, for such a field.
+    fn stem_in(&self, field: Field, word: &str) -> Option<String> {
+        let i = self.fields.stemmed.iter().position(|f| *f == field)?;
+        let mut analyzer = tantivy::tokenizer::TextAnalyzer::from(
+            crate::lang::StemmingTokenizer::new(&crate::lang::STEMMED[i]),
+        );
+        let mut stream = analyzer.token_stream(word);
+        let first = stream.next().map(|t| t.text.clone())?;
+        stream.next().is_none().then_some(first)
     }
 
     /// The query for the words a prefix or fuzzy term matched (with their

