@@ -257,12 +257,12 @@ fn language_of(a: &Article) -> Option<String> {
     if let Some(code) = a.language.as_deref().and_then(crate::lang::from_metadata) {
         return Some(code);
     }
-    let mut head = String::with_capacity(2048);
+    let mut head = String::with_capacity(1024);
     for part in [&a.title, &a.standfirst, &a.body] {
-        if head.len() >= 2000 {
+        if head.len() >= 1000 {
             break;
         }
-        let mut end = part.len().min(2000);
+        let mut end = part.len().min(1000);
         while !part.is_char_boundary(end) {
             end -= 1;
         }

@@ -387,7 +387,14 @@ fn keyword_parser(index: &Index, fields: &Fields, stemmed: &[Field]) -> QueryPar
 /// The stemmed-language fields ([`crate::lang::STEMMED`]) of the languages
 /// the archive has articles in: an English archive's queries search what
 /// they always did, and a mixed one's no more fields than it needs.
+///
+/// `BYLINE_STEMMING=english` leaves them out, so that every article is
+/// searched as English, as before byline knew languages: the switch the
+/// multilingual evaluation (`eval/quality/multilingual.py`) compares with.
 fn stemmed_fields(searcher: &Searcher, fields: &Fields) -> Result<Vec<Field>> {
+    if std::env::var_os("BYLINE_STEMMING").is_some_and(|v| v == "english") {
+        return Ok(Vec::new());
+    }
     let mut present = vec![false; fields.stemmed.len()];
     for reader in searcher.segment_readers() {
         let inverted = reader.inverted_index(fields.language)?;

@@ -380,7 +380,7 @@ mod tests {
         assert_eq!(serde_json::to_value(&top).unwrap(), want);
         assert_eq!(
             serde_json::to_string(&top).unwrap(),
-            r#"{"articles":17,"counts":"stories","distinct":{"organizations":5,"people":2,"places":0},"organizations":[{"articles":12,"name":"Harbour Workers' Federation"}],"people":[{"articles":12,"name":"Tomasz Wierzba"},{"articles":8,"name":"Pieter van Dam"}],"places":[],"stories":15}"#
+            r#"{"articles":17,"counts":"stories","distinct":{"organizations":5,"people":2,"places":0},"languages":[{"articles":15,"name":"en"}],"organizations":[{"articles":12,"name":"Harbour Workers' Federation"}],"people":[{"articles":12,"name":"Tomasz Wierzba"},{"articles":8,"name":"Pieter van Dam"}],"places":[],"stories":15}"#
         );
     }
 }

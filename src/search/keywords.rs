@@ -24,7 +24,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::termdict::TermDictionary;
 use tantivy::{Searcher, Term};
 
-use super::query;
+use super::{query, spelling};
 use crate::error::{Error, Result};
 use crate::schema::{field, Fields};
 use crate::stem::EnglishTokenizer;
@@ -36,6 +36,10 @@ pub const MAX_PREFIX_WORDS: usize = 128;
 
 /// The most words a fuzzy term is searched as.
 pub const MAX_FUZZY_WORDS: usize = 32;
+
+/// The most index words near a fuzzy term whose spellings are checked (see
+/// [`spelling`]), the most frequent first: each check reads an article.
+const CHECKED_SPELLINGS: usize = 2 * MAX_FUZZY_WORDS;
 
 /// The shortest prefix: one letter begins most of the dictionary.
 const MIN_PREFIX_CHARS: usize = 2;
@@ -245,18 +249,69 @@ impl Keywords<'_> {
                 "`{pattern}`: ~ finds near spellings of one word (letters and digits)"
             )));
         };
+        let typed = spelling::typed_form(word);
         let shortest = 1 + 2 * distance as usize;
-        if stem.chars().count() < shortest {
+        if typed.chars().count() < shortest {
             return Err(Error::Query(format!(
                 "`{pattern}`: a word needs {shortest} letters or more for ~{distance}; a shorter one is near too many others"
             )));
         }
         let mut words = Vec::new();
         for &(field, _) in &fields {
-            let stem = self.stem_in(field, word).unwrap_or_else(|| stem.clone());
-            words.extend(near_words(self.searcher, field, &stem, distance as u8)?);
+            let own = self.stem_in(field, word).unwrap_or_else(|| stem.clone());
+            words.extend(self.near_spellings(field, &own, &typed, distance)?);
         }
         Ok(self.expanded(pattern, words, &fields, MAX_FUZZY_WORDS, Some(&stem)))
+    }
+
+    /// The index words of `field` near `own` (the word's stem there) or
+    /// near `typed` (the word unstemmed), within `distance` edits, that the
+    /// archive writes within `distance` edits of the word typed (see
+    /// [`spelling`]), the most frequent first checked; each with its
+    /// document frequency.
+    fn near_spellings(
+        &self,
+        field: Field,
+        own: &str,
+        typed: &str,
+        distance: u32,
+    ) -> Result<Vec<(Vec<u8>, u32)>> {
+        let mut near: std::collections::HashMap<Vec<u8>, u32> = Default::default();
+        // A word and its near spelling can have stems further apart than
+        // the words ("electon" / "election", stems `electon` / `elect`):
+        // stems are gathered one edit wider, and the words checked.
+        let wider = (distance + 1).min(2) as u8;
+        let mut found = near_words(self.searcher, field, own, wider)?;
+        if typed != own {
+            found.extend(near_words(self.searcher, field, typed, distance as u8)?);
+        }
+        for (w, df) in found {
+            let n = near.entry(w).or_default();
+            *n = (*n).max(df);
+        }
+        let mut ranked: Vec<(Vec<u8>, u32)> = near.into_iter().collect();
+        ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        ranked.truncate(CHECKED_SPELLINGS);
+        let mut out = Vec::with_capacity(ranked.len());
+        for (w, df) in ranked {
+            let keep = w == own.as_bytes()
+                || match std::str::from_utf8(&w) {
+                    Ok(stem) => spelling::written_near(
+                        self.searcher,
+                        self.fields,
+                        field,
+                        stem,
+                        typed,
+                        distance as usize,
+                    )?
+                    .is_some(),
+                    Err(_) => false,
+                };
+            if keep {
+                out.push((w, df));
+            }
+        }
+        Ok(out)
     }
 
     /// `word` as a stemmed language's field holds it, for such a field.

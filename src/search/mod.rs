@@ -17,6 +17,7 @@ mod rank;
 mod renames;
 mod request;
 mod snippets;
+mod spelling;
 pub mod stories;
 pub mod storymap;
 mod suggest;

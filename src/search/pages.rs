@@ -139,7 +139,7 @@ impl<'a> HitPages<'a> {
         }
         let chars = self.snippet_chars;
         let snippet = match &self.snippets {
-            Some(s) => s.make(&a.standfirst, &a.body, chars),
+            Some(s) => s.make(&a.standfirst, &a.body, a.language.as_deref(), chars),
             None if chars == 0 => Snippet::default(),
             None => lead(&a.standfirst, &a.body, chars.max(160)),
         };

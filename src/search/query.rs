@@ -314,7 +314,12 @@ pub fn parse(q: &str) -> Result<ParsedQuery> {
         if let Some(kind) = kind {
             if value.trim().is_empty() {
                 return Err(Error::Query(format!(
-                    "{bare_op}: needs a name, e.g. {bare_op}:\"Jane Doe\""
+                    "{bare_op}: needs a name, e.g. {bare_op}:{}",
+                    match kind {
+                        Some(EntityKind::Organization) => "NATO",
+                        Some(EntityKind::Place) => "\"New York\"",
+                        _ => "\"Jane Doe\"",
+                    }
                 )));
             }
             parsed.entities.push(EntityFilter {
@@ -325,9 +330,9 @@ pub fn parse(q: &str) -> Result<ParsedQuery> {
             continue;
         }
         if matches!(bare_op.to_ascii_lowercase().as_str(), "lang" | "language") {
-            let Some(code) = crate::lang::from_metadata(value) else {
+            let Some(code) = crate::lang::from_query(value) else {
                 return Err(Error::Query(format!(
-                    "`{word}`: {name}: takes a language code or name, as in lang:fr or lang:German"
+                    "`{word}`: {name}: takes a language's ISO 639-1 code or English name, as in lang:fr or lang:German"
                 )));
             };
             match negated {
@@ -370,6 +375,16 @@ pub fn parse(q: &str) -> Result<ParsedQuery> {
                 let signs = &op[..op.len() - name.len()];
                 rest.push(format!("{signs}{name}:{}", &word[op.len() + 1..]));
             }
+        }
+    }
+    if let (Some(from), Some(to)) = (parsed.from, parsed.to) {
+        if from >= to {
+            let day = |t: Timestamp| t.strftime("%Y-%m-%d").to_string();
+            return Err(Error::Query(format!(
+                "the date filters leave no day: on or after {} and before {} (is one of them the wrong way round?)",
+                day(from),
+                day(to)
+            )));
         }
     }
     let rest = apostrophes(&rest);

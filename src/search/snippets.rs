@@ -15,6 +15,11 @@ use crate::schema::Fields;
 pub(super) struct Snippets {
     body: SnippetGenerator,
     standfirst: SnippetGenerator,
+    /// For the languages with a stemmer of their own whose field the query
+    /// searches: their code and a generator that marks the words of an
+    /// article in that language as its own stemmer matched them
+    /// ("Verhandlungen" for `Verhandlung`, which English stems apart).
+    stemmed: Vec<(&'static str, SnippetGenerator)>,
 }
 
 impl Snippets {
@@ -29,14 +34,40 @@ impl Snippets {
             g.set_max_num_chars(chars);
             Ok(g)
         };
+        let mut stemmed = Vec::new();
+        for (language, field) in crate::lang::STEMMED.iter().zip(&fields.stemmed) {
+            let mut searched = false;
+            q.query_terms(&mut |term, _| searched |= term.field() == *field);
+            if searched {
+                stemmed.push((language.code, make(*field)?));
+            }
+        }
         Ok(Snippets {
             body: make(fields.body)?,
             standfirst: make(fields.standfirst)?,
+            stemmed,
         })
     }
 
-    pub(super) fn make(&self, standfirst: &str, body: &str, chars: usize) -> Snippet {
-        for (g, text) in [(&self.body, body), (&self.standfirst, standfirst)] {
+    /// The snippet of an article in `language`.
+    pub(super) fn make(
+        &self,
+        standfirst: &str,
+        body: &str,
+        language: Option<&str>,
+        chars: usize,
+    ) -> Snippet {
+        let own = self
+            .stemmed
+            .iter()
+            .find(|(code, _)| Some(*code) == language)
+            .map(|(_, g)| g);
+        let mut tries = Vec::with_capacity(4);
+        if let Some(g) = own {
+            tries.extend([(g, body), (g, standfirst)]);
+        }
+        tries.extend([(&self.body, body), (&self.standfirst, standfirst)]);
+        for (g, text) in tries {
             let s = g.snippet(text);
             if !s.highlighted().is_empty() {
                 let ranges: Vec<(usize, usize)> =

@@ -4,9 +4,11 @@
 //!
 //! Only plain words are respelt: not phrases, fields, filters, exclusions,
 //! prefixes or fuzzy terms, which the user wrote with care. A word's
-//! neighbours are the index words within one edit of its stem (two for
-//! stems of eight letters or more); the most frequent of them is suggested
-//! when it is at least [`RATIO`] times as frequent as the word itself.
+//! neighbours are the index words within one edit of its stem or of the
+//! word itself (two for words of eight letters or more) that the archive
+//! writes within as many edits of the word typed; the most frequent of them
+//! is suggested when it is at least [`RATIO`] times as frequent as the word
+//! ([`RATIO_WHEN_FOUND`] when the archive has the word at all).
 
 use tantivy::collector::Count;
 use tantivy::schema::Field;
@@ -14,6 +16,7 @@ use tantivy::{Index, Searcher, Term};
 
 use super::compile::compile;
 use super::keywords::{near_words, stem};
+use super::spelling::{typed_form, written_near};
 use super::{Respelling, SearchRequest, Suggestion};
 use crate::error::Result;
 use crate::schema::Fields;
@@ -21,8 +24,16 @@ use crate::schema::Fields;
 /// A query that finds more articles than this gets no suggestion.
 pub const SUGGEST_UP_TO: usize = 3;
 
-/// How many times more articles a respelling must be in than the word.
+/// How many times more articles a respelling must be in than the word,
+/// for a word no article has.
 const RATIO: u64 = 10;
+
+/// The same for a word some article has, which is respelt only as a name
+/// the archive writes far more: "Volker" in 1 article as "Volcker" in 124.
+const RATIO_WHEN_FOUND: u64 = 50;
+
+/// The most frequent near spellings checked against the archive's words.
+const CHECKED: usize = 8;
 
 /// The fewest articles a respelling must be in: a word in one or two
 /// articles is as likely a typo as the query's word.
@@ -98,40 +109,75 @@ fn plain_words(q: &str) -> Vec<(usize, &str)> {
 }
 
 /// The spelling of `word` the archive has far more often, if any, written
-/// as the word is (`Reagen` → `Reagan`, `VOLKER` → `VOLCKER`).
+/// as the word is (`Reagen` → `Reagan`, `VOLKER` → `VOLCKER`): a word the
+/// archive writes (see [`spelling`](super::spelling)), within one edit of
+/// the word typed (two for a word of eight letters or more).
 fn respell(searcher: &Searcher, fields: &Fields, word: &str) -> Result<Option<String>> {
     let Some(own_stem) = stem(word) else {
         return Ok(None);
     };
+    let typed = typed_form(word);
     let articles = |field: Field, t: &str| searcher.doc_freq(&Term::from_field_text(field, t));
     let own = articles(fields.body, &own_stem)?.max(articles(fields.title, &own_stem)?);
-    let distance = if own_stem.chars().count() >= 8 { 2 } else { 1 };
+    // A word the archive has is respelt only for a far commoner one: a
+    // rare name is as likely right ("Cotis", not "Citis").
+    let ratio = if own == 0 { RATIO } else { RATIO_WHEN_FOUND };
+    let distance = if typed.chars().count() >= 8 { 2 } else { 1 };
     let mut near: std::collections::HashMap<Vec<u8>, u64> = Default::default();
-    for (word, n) in near_words(searcher, fields.body, &own_stem, distance)? {
-        if word != own_stem.as_bytes() {
-            *near.entry(word).or_default() += u64::from(n);
+    // Stems one edit wider than the words (see `Keywords::near_spellings`).
+    let mut found = near_words(searcher, fields.body, &own_stem, (distance + 1).min(2))?;
+    if typed != own_stem {
+        found.extend(near_words(searcher, fields.body, &typed, distance)?);
+    }
+    for (w, n) in found {
+        if w != own_stem.as_bytes() {
+            let e = near.entry(w).or_default();
+            *e = (*e).max(u64::from(n));
         }
     }
-    let best = near
+    let mut ranked: Vec<(String, u64)> = near
         .into_iter()
         .filter_map(|(k, n)| String::from_utf8(k).ok().map(|k| (k, n)))
-        .filter(|(k, _)| k.chars().all(char::is_alphabetic))
-        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)));
-    let Some((to, _)) = best.filter(|(_, n)| *n >= MIN_ARTICLES && *n >= RATIO * own.max(1)) else {
-        return Ok(None);
-    };
-    // The index holds stems: put the word's own ending back on the stem
-    // suggested when that spells a word of the same stem ("negotations" →
-    // `negoti` + "ations" → "negotiations").
-    let lower = word.to_lowercase();
-    let ending = lower.strip_prefix(own_stem.as_str()).unwrap_or("");
-    let whole = format!("{to}{ending}");
-    let spelt = if !ending.is_empty() && stem(&whole).as_deref() == Some(to.as_str()) {
-        whole
-    } else {
-        to
-    };
-    Ok(Some(cased_as(word, &spelt)))
+        .filter(|(k, n)| {
+            k.chars().all(char::is_alphabetic) && *n >= MIN_ARTICLES && *n >= ratio * own.max(1)
+        })
+        .collect();
+    ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    // The nearest spelling wins, then one that keeps the first letter
+    // (typos seldom change it: "Labout" is "Labour", not "About"), then
+    // the most frequent.
+    let mut best: Option<((usize, bool, std::cmp::Reverse<u64>), String)> = None;
+    for (candidate, n) in ranked.into_iter().take(CHECKED) {
+        let written = written_near(
+            searcher,
+            fields,
+            fields.body,
+            &candidate,
+            &typed,
+            usize::from(distance),
+        )?;
+        let Some(w) = written.filter(|w| w.word != typed) else {
+            continue;
+        };
+        // A word the archive has is respelt only as a name: "Volker" as
+        // "Volcker", never "liver" as "lives" or "Persson" as "person".
+        if own > 0 && !w.name {
+            continue;
+        }
+        let key = (
+            w.edits,
+            first_letter(&w.word) != first_letter(&typed),
+            std::cmp::Reverse(n),
+        );
+        if best.as_ref().is_none_or(|(b, _)| key < *b) {
+            best = Some((key, w.word));
+        }
+    }
+    Ok(best.map(|(_, w)| cased_as(word, &w)))
+}
+
+fn first_letter(w: &str) -> Option<char> {
+    w.chars().next()
 }
 
 /// `word` (lowercase) in the case `model` is written in: all capitals, a
