@@ -9,11 +9,11 @@
 //! better only on headlines alone, which byline never detects apart.
 //!
 //! Every article is searched through the English analyzer, as before
-//! ([`crate::stem`]). An article in one of the [`STEMMED`] languages is
+//! (`stem.rs`). An article in one of the [`STEMMED`] languages is
 //! also indexed through its own language's Snowball stemmer, in a field of
 //! its own, so that a French query (`grève des dockers`) finds "grèves" and
 //! "docker" while English articles rank exactly as they did. Chinese and
-//! Japanese are searched by pairs of characters ([`crate::stem`]).
+//! Japanese are searched by pairs of characters (`stem.rs`).
 
 use std::borrow::Cow;
 
@@ -257,7 +257,7 @@ fn by_script(text: &str) -> Option<&'static str> {
 /// A [`Tokenizer`] for one of the [`STEMMED`] languages: words are runs of
 /// alphanumeric characters (as for English), lowercased, stemmed with the
 /// language's Snowball stemmer, and then their accents taken off
-/// ([`crate::fold`]), so that "grève" and "greve" are one word. The
+/// (`fold.rs`), so that "grève" and "greve" are one word. The
 /// stemmers expect accents, so folding comes after.
 #[derive(Clone)]
 pub struct StemmingTokenizer {

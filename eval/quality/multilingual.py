@@ -2,7 +2,7 @@
 """nDCG@5 of byline on the multilingual set, with each language stemmed as
 its own against every article stemmed as English.
 
-    python3 eval/quality/multilingual.py [BYLINE_BINARY]
+    python3 eval/quality/multilingual.py [BYLINE_BINARY] [--check]
 
 Indexes corpus/multilingual/ into a temporary folder, runs each query of
 eval/quality/multilingual-relevance.jsonl (`search --json -n 5`) twice:
@@ -11,7 +11,9 @@ BYLINE_STEMMING=english (every article searched through the English
 analyzer only, as byline did before it knew languages). Gains are
 2^grade - 1 against the ideal order of the query's judgments; an article of
 another language (not judged) counts 0. Prints a table per language and
-overall. Standard library only.
+overall. With --check, exits 1 when the languages' own stemmers score
+below English stemming overall or under 0.9 (CI runs it so). Standard
+library only.
 """
 
 import json
@@ -39,7 +41,9 @@ def search(binary, index, query, env):
 
 
 def main():
-    binary = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "target/release/byline")
+    args = [a for a in sys.argv[1:] if a != "--check"]
+    check = "--check" in sys.argv[1:]
+    binary = args[0] if args else os.path.join(ROOT, "target/release/byline")
     judged = [json.loads(l) for l in open(os.path.join(ROOT, "eval/quality/multilingual-relevance.jsonl"))]
     with tempfile.TemporaryDirectory() as tmp:
         index = os.path.join(tmp, "index")
@@ -61,6 +65,10 @@ def main():
         own, en = rows[lang]["own"], rows[lang]["english"]
         a, b = sum(own) / len(own), sum(en) / len(en)
         print(f"| {lang} | {len(own)} | {a:.3f} | {b:.3f} | {a - b:+.3f} |")
+    own, en = rows["all"]["own"], rows["all"]["english"]
+    a, b = sum(own) / len(own), sum(en) / len(en)
+    if check and (a < b or a < 0.9):
+        sys.exit(f"multilingual nDCG@{DEPTH}: own stemmers {a:.3f}, English stemming {b:.3f}: below the gate")
 
 
 if __name__ == "__main__":

@@ -146,7 +146,7 @@ fn respell(searcher: &Searcher, fields: &Fields, word: &str) -> Result<Option<St
     // The nearest spelling wins, then one that keeps the first letter
     // (typos seldom change it: "Labout" is "Labour", not "About"), then
     // the most frequent.
-    let mut best: Option<((usize, bool, std::cmp::Reverse<u64>), String)> = None;
+    let mut best: Option<(Preference, String)> = None;
     for (candidate, n) in ranked.into_iter().take(CHECKED) {
         let written = written_near(
             searcher,
@@ -175,6 +175,10 @@ fn respell(searcher: &Searcher, fields: &Fields, word: &str) -> Result<Option<St
     }
     Ok(best.map(|(_, w)| cased_as(word, &w)))
 }
+
+/// How a respelling ranks, least first: edits, a changed first letter,
+/// fewer articles.
+type Preference = (usize, bool, std::cmp::Reverse<u64>);
 
 fn first_letter(w: &str) -> Option<char> {
     w.chars().next()
