@@ -75,7 +75,9 @@ impl Env {
             "en-port.txt",
             "Dock workers strike in Felixstowe\n\nPublished 2025-12-01\n\n\
              Dock workers at Felixstowe walked out on Monday after talks on pay broke down, \
-             the union said. Shipping lines diverted vessels to Rotterdam and Antwerp.\n",
+             the union said. Shipping lines diverted vessels to Rotterdam, Antwerp and Gdańsk. \
+             The union's negotiator, Álvaro Sánchez, said the talks would resume. \
+             Mr Sánchez said pay was the only issue.\n",
         );
         let index = tmp.path().join("index");
         Archive::open_or_create(&index)
@@ -253,8 +255,13 @@ fn other_languages_give_places_by_their_native_names_and_no_guessed_names() {
     for p in ["Germany", "Bremen", "Rotterdam", "Beijing"] {
         assert!(places.contains(&p.to_string()), "{p}: {places:?}");
     }
-    // Searched by their English names.
+    // Searched by their English names, and with or without accents.
     assert_eq!(env.files("place:Munich"), ["de-hafen.txt"]);
+    assert_eq!(env.files("place:Gdansk"), ["en-port.txt"]);
+    assert_eq!(env.files("place:Gdańsk"), ["en-port.txt"]);
+    assert_eq!(env.files("person:Sanchez"), ["en-port.txt"]);
+    assert_eq!(env.files("person:\"Álvaro Sánchez\""), ["en-port.txt"]);
+    assert_eq!(env.files("person:Sánchez"), ["en-port.txt"]);
     assert_eq!(
         env.files("place:\"Saint Petersburg\""),
         ["ru-navodnenie.txt"]

@@ -408,6 +408,11 @@ fn near_spellings_are_counted_on_words_not_stems() {
     let r = search("goverment~");
     assert_eq!(r.total, 12, "{:?}", r.expansions);
     assert_eq!(search("goverment").suggestion.unwrap().query, "government");
+    // Stems cut further than the words: "governmnet" is one swap from
+    // "government", whose stem `govern` is four edits from the word.
+    assert_eq!(search("governmnet~").total, 12);
+    // A whole word before the star finds at least what the word finds.
+    assert_eq!(search("government*").total, 12);
     // "electon" and "election" are one edit apart, their stems two.
     assert_eq!(search("electon~").total, 10);
     assert_eq!(search("electon").suggestion.unwrap().query, "election");

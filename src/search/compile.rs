@@ -104,9 +104,11 @@ pub(super) fn compile_parsed(
         } else {
             Occur::Must
         };
-        clauses.push((occur, entity_query(fields, f.kind, &f.name)));
+        let indexed = as_indexed(searcher, fields, f.kind, &f.name)?;
+        let name = indexed.as_deref().unwrap_or(&f.name);
+        clauses.push((occur, entity_query(fields, f.kind, name)));
         if !f.negated {
-            if let Some(q) = name_words(index, fields, &f.name) {
+            if let Some(q) = name_words(index, fields, name) {
                 clauses.push((Occur::Should, q));
             }
         }
@@ -258,6 +260,65 @@ pub(super) fn entity_term(name: &str) -> String {
         .map(|(c, _)| c)
         .unwrap_or(&name)
         .to_lowercase()
+}
+
+/// An entity filter's name as the index spells it, when the name typed
+/// finds nothing and an indexed name differs from it only by accents
+/// (`person:Sanchez` for "Sánchez", `place:Gdansk`, `place:Zurich`). The
+/// dictionaries of the entity fields are read whole for it, a few
+/// milliseconds in a large archive, so only when the name as typed finds
+/// nothing.
+fn as_indexed(
+    searcher: &Searcher,
+    fields: &Fields,
+    kind: Option<EntityKind>,
+    name: &str,
+) -> Result<Option<String>> {
+    let term = entity_term(name);
+    let kinds = match kind {
+        Some(k) => vec![k],
+        None => EntityKind::ALL.to_vec(),
+    };
+    let mut look: Vec<Field> = kinds.iter().map(|k| fields.entity_field(*k)).collect();
+    if kinds.contains(&EntityKind::Person) && !term.contains(' ') {
+        look.push(fields.surname);
+    }
+    for f in &look {
+        if searcher.doc_freq(&Term::from_field_text(*f, &term))? > 0 {
+            return Ok(None);
+        }
+    }
+    let folded = crate::fold::fold(&term).unwrap_or_else(|| term.clone());
+    // Typed with accents, written without: `person:Sánchez`, "Sanchez".
+    if folded != term {
+        for f in &look {
+            if searcher.doc_freq(&Term::from_field_text(*f, &folded))? > 0 {
+                return Ok(Some(folded));
+            }
+        }
+    }
+    for f in look {
+        for reader in searcher.segment_readers() {
+            let inverted = reader.inverted_index(f)?;
+            let mut stream = inverted
+                .terms()
+                .stream()
+                .map_err(tantivy::TantivyError::from)?;
+            while stream.advance() {
+                let key = stream.key();
+                // Folding never lengthens a name by more than it has letters.
+                if key.len() < folded.len() || key.len() > 2 * folded.len() || key.is_ascii() {
+                    continue;
+                }
+                if let Ok(t) = std::str::from_utf8(key) {
+                    if crate::fold::fold(t).as_deref() == Some(folded.as_str()) {
+                        return Ok(Some(t.to_string()));
+                    }
+                }
+            }
+        }
+    }
+    Ok(None)
 }
 
 /// A query for articles naming an entity, articles about it first. A single

@@ -209,21 +209,40 @@ impl Keywords<'_> {
             )));
         }
         let fields = self.fields_of(lit)?;
+        // A whole word before the star ("company*") is indexed as its stem
+        // (`compani`), which the word does not begin: its stem begins what
+        // the word begins.
+        // A stem the word begins with ("government" → `govern`) is taken as
+        // itself: as a prefix it would take "governor" too.
+        let own = stem(&prefix).filter(|s| *s != prefix);
+        let mut starts = vec![prefix.clone()];
+        starts.extend(own.clone().filter(|s| !prefix.starts_with(s.as_str())));
+        let whole = own.filter(|s| prefix.starts_with(s.as_str()));
         let mut words = Vec::new();
         for &(field, _) in &fields {
             for reader in self.searcher.segment_readers() {
                 let inverted = reader.inverted_index(field)?;
                 let dict = inverted.terms();
-                let mut stream = dict
-                    .range()
-                    .ge(prefix.as_bytes())
-                    .lt(after_prefix(prefix.as_bytes()))
-                    .into_stream()
-                    .map_err(tantivy::TantivyError::from)?;
-                while stream.advance() {
-                    words.push((stream.key().to_vec(), stream.value().doc_freq));
+                for start in &starts {
+                    let mut stream = dict
+                        .range()
+                        .ge(start.as_bytes())
+                        .lt(after_prefix(start.as_bytes()))
+                        .into_stream()
+                        .map_err(tantivy::TantivyError::from)?;
+                    while stream.advance() {
+                        words.push((stream.key().to_vec(), stream.value().doc_freq));
+                    }
                 }
                 shorter_stems(dict, &prefix, &mut words)?;
+                if let Some(w) = &whole {
+                    if let Some(info) = dict
+                        .get(w.as_bytes())
+                        .map_err(tantivy::TantivyError::from)?
+                    {
+                        words.push((w.as_bytes().to_vec(), info.doc_freq));
+                    }
+                }
             }
         }
         Ok(self.expanded(pattern, words, &fields, MAX_PREFIX_WORDS, None))
@@ -277,20 +296,13 @@ impl Keywords<'_> {
         distance: u32,
     ) -> Result<Vec<(Vec<u8>, u32)>> {
         let mut near: std::collections::HashMap<Vec<u8>, u32> = Default::default();
-        // A word and its near spelling can have stems further apart than
-        // the words ("electon" / "election", stems `electon` / `elect`):
-        // stems are gathered one edit wider, and the words checked.
-        let wider = (distance + 1).min(2) as u8;
-        let mut found = near_words(self.searcher, field, own, wider)?;
-        if typed != own {
-            found.extend(near_words(self.searcher, field, typed, distance as u8)?);
-        }
+        let found = spelling::candidates(self.searcher, field, own, typed, distance as u8)?;
         for (w, df) in found {
             let n = near.entry(w).or_default();
             *n = (*n).max(df);
         }
         let mut ranked: Vec<(Vec<u8>, u32)> = near.into_iter().collect();
-        ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        spelling::closest_first(&mut ranked, own, typed);
         ranked.truncate(CHECKED_SPELLINGS);
         let mut out = Vec::with_capacity(ranked.len());
         for (w, df) in ranked {

@@ -62,14 +62,15 @@ pub(super) struct Written {
     pub word: String,
     /// Edits from the word typed.
     pub edits: usize,
-    /// Every time the articles read write it, with a capital: a name
-    /// ("Volcker"), not a word of the language.
+    /// Written as a name in the article read ("Volcker"): with a capital
+    /// inside sentences.
     pub name: bool,
 }
 
 /// The words of an article's text that `field` holds under `stem`
-/// (lowercase, accents off), each with whether every one of its
-/// occurrences there starts with a capital.
+/// (lowercase, accents off), each with whether it is written as a name:
+/// with a capital wherever it stands inside a sentence, which it does at
+/// least once.
 fn surfaces(
     searcher: &Searcher,
     fields: &Fields,
@@ -100,21 +101,33 @@ fn surfaces(
             TextAnalyzer::from(EnglishTokenizer::default()),
         ),
     };
-    let mut out: Vec<(String, bool)> = Vec::new();
+    // Per word: occurrences inside a sentence, and how many of those start
+    // with a capital (a sentence's first word tells nothing).
+    let mut out: Vec<(String, usize, usize)> = Vec::new();
     let mut stream = analyzer.token_stream(&text);
     while stream.advance() {
         let t = stream.token();
         if t.text == stem {
             let written = &text[t.offset_from..t.offset_to];
+            let before = text[..t.offset_from].trim_end().chars().next_back();
+            let inside = before.is_some_and(|c| c.is_alphanumeric() || matches!(c, ',' | ';'));
             let capital = written.chars().next().is_some_and(char::is_uppercase);
             let word = typed_form(written);
-            match out.iter_mut().find(|(w, _)| *w == word) {
-                Some((_, all)) => *all &= capital,
-                None => out.push((word, capital)),
-            }
+            let i = match out.iter().position(|(w, _, _)| *w == word) {
+                Some(i) => i,
+                None => {
+                    out.push((word, 0, 0));
+                    out.len() - 1
+                }
+            };
+            out[i].1 += usize::from(inside);
+            out[i].2 += usize::from(inside && capital);
         }
     }
-    Ok(out)
+    Ok(out
+        .into_iter()
+        .map(|(w, inside, capital)| (w, inside > 0 && capital == inside))
+        .collect())
 }
 
 /// A word the archive writes under `stem` within `distance` edits of
@@ -142,6 +155,57 @@ pub(super) fn written_near(
         }
     }
     Ok(None)
+}
+
+/// The index words of `field` that may stand for a near spelling of
+/// `typed` (its stem there `own`), each once, with the number of articles
+/// that have it: the words within one edit more than `distance` of the
+/// stem, and within `distance` of the word and of the word with its last
+/// one to three letters cut off. A word and its near spelling can have
+/// stems further apart than the words: "electon" / "election" stem to
+/// `electon` / `elect`, "manchster" / "manchester" to `manchster` /
+/// `manchest`. The words they stand for are checked afterwards
+/// ([`written_near`]).
+pub(super) fn candidates(
+    searcher: &Searcher,
+    field: Field,
+    own: &str,
+    typed: &str,
+    distance: u8,
+) -> Result<Vec<(Vec<u8>, u32)>> {
+    let mut found = super::keywords::near_words(searcher, field, own, (distance + 1).min(2))?;
+    let chars: Vec<(usize, char)> = typed.char_indices().collect();
+    let mut stems = vec![typed.to_string()];
+    for cut in 1..=3 {
+        if chars.len() > cut + 3 {
+            stems.push(typed[..chars[chars.len() - cut].0].to_string());
+        }
+    }
+    for s in stems.iter().filter(|s| s.as_str() != own) {
+        found.extend(super::keywords::near_words(searcher, field, s, distance)?);
+    }
+    // Found once per segment and per word it is near: counted again whole.
+    let words: std::collections::BTreeSet<String> = found
+        .into_iter()
+        .filter_map(|(w, _)| String::from_utf8(w).ok())
+        .collect();
+    let mut out = Vec::with_capacity(words.len());
+    for w in words {
+        let n = searcher.doc_freq(&Term::from_field_text(field, &w))?;
+        out.push((w.into_bytes(), u32::try_from(n).unwrap_or(u32::MAX)));
+    }
+    Ok(out)
+}
+
+/// Sorts index words near a word typed (stem `own`) so that the closest to
+/// either come first, then the most frequent: the few checked against the
+/// archive's words are then the likeliest.
+pub(super) fn closest_first<N: Ord + Copy>(words: &mut [(Vec<u8>, N)], own: &str, typed: &str) {
+    words.sort_by_cached_key(|(w, n)| {
+        let w = String::from_utf8_lossy(w);
+        let near = edits(own, &w).min(edits(typed, &w));
+        (near, std::cmp::Reverse(*n), w.into_owned())
+    });
 }
 
 /// Edits between two words: insertions, deletions, substitutions, and a

@@ -15,8 +15,8 @@ use tantivy::schema::Field;
 use tantivy::{Index, Searcher, Term};
 
 use super::compile::compile;
-use super::keywords::{near_words, stem};
-use super::spelling::{typed_form, written_near};
+use super::keywords::stem;
+use super::spelling::{candidates, closest_first, typed_form, written_near};
 use super::{Respelling, SearchRequest, Suggestion};
 use crate::error::Result;
 use crate::schema::Fields;
@@ -32,8 +32,9 @@ const RATIO: u64 = 10;
 /// the archive writes far more: "Volker" in 1 article as "Volcker" in 124.
 const RATIO_WHEN_FOUND: u64 = 50;
 
-/// The most frequent near spellings checked against the archive's words.
-const CHECKED: usize = 8;
+/// The near spellings checked against the archive's words, the closest
+/// and most frequent first.
+const CHECKED: usize = 16;
 
 /// The fewest articles a respelling must be in: a word in one or two
 /// articles is as likely a typo as the query's word.
@@ -118,31 +119,37 @@ fn respell(searcher: &Searcher, fields: &Fields, word: &str) -> Result<Option<St
     };
     let typed = typed_form(word);
     let articles = |field: Field, t: &str| searcher.doc_freq(&Term::from_field_text(field, t));
-    let own = articles(fields.body, &own_stem)?.max(articles(fields.title, &own_stem)?);
+    // The articles that write the word as typed: its stem may stand for
+    // other words ("goverment" stems to `gover`, as "governess" does).
+    let mut own = 0;
+    for field in [fields.title, fields.standfirst, fields.body] {
+        if written_near(searcher, fields, field, &own_stem, &typed, 0)?.is_some() {
+            own = own.max(articles(field, &own_stem)?);
+        }
+    }
     // A word the archive has is respelt only for a far commoner one: a
     // rare name is as likely right ("Cotis", not "Citis").
     let ratio = if own == 0 { RATIO } else { RATIO_WHEN_FOUND };
     let distance = if typed.chars().count() >= 8 { 2 } else { 1 };
     let mut near: std::collections::HashMap<Vec<u8>, u64> = Default::default();
-    // Stems one edit wider than the words (see `Keywords::near_spellings`).
-    let mut found = near_words(searcher, fields.body, &own_stem, (distance + 1).min(2))?;
-    if typed != own_stem {
-        found.extend(near_words(searcher, fields.body, &typed, distance)?);
-    }
+    let found = candidates(searcher, fields.body, &own_stem, &typed, distance)?;
     for (w, n) in found {
         if w != own_stem.as_bytes() {
-            let e = near.entry(w).or_default();
-            *e = (*e).max(u64::from(n));
+            near.insert(w, u64::from(n));
         }
     }
-    let mut ranked: Vec<(String, u64)> = near
+    let mut ranked: Vec<(Vec<u8>, u64)> = near
         .into_iter()
-        .filter_map(|(k, n)| String::from_utf8(k).ok().map(|k| (k, n)))
         .filter(|(k, n)| {
-            k.chars().all(char::is_alphabetic) && *n >= MIN_ARTICLES && *n >= ratio * own.max(1)
+            std::str::from_utf8(k).is_ok_and(|k| k.chars().all(char::is_alphabetic))
+                && *n >= MIN_ARTICLES
+                && *n >= ratio * own.max(1)
         })
         .collect();
-    ranked.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    closest_first(&mut ranked, &own_stem, &typed);
+    let ranked = ranked
+        .into_iter()
+        .filter_map(|(k, n)| String::from_utf8(k).ok().map(|k| (k, n)));
     // The nearest spelling wins, then one that keeps the first letter
     // (typos seldom change it: "Labout" is "Labour", not "About"), then
     // the most frequent.
