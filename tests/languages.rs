@@ -273,3 +273,46 @@ fn other_languages_give_places_by_their_native_names_and_no_guessed_names() {
         "{en}"
     );
 }
+
+/// The sample archive's French articles: the issue's own example.
+#[test]
+fn a_french_query_finds_the_forms_the_articles_use() {
+    let tmp = tempfile::tempdir().unwrap();
+    let index = tmp.path().join("index");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/multilingual");
+    Archive::open_or_create(&index)
+        .unwrap()
+        .index_folder(&corpus, &IndexOptions::default(), &|_| {})
+        .unwrap();
+    let r = Archive::open(&index)
+        .unwrap()
+        .search(&SearchRequest::new("grève des dockers lang:fr").limit(10))
+        .unwrap();
+    let files: Vec<String> = r
+        .hits
+        .iter()
+        .map(|h| {
+            Path::new(&h.path)
+                .file_name()
+                .unwrap()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    // "grèves" and "docker" in the text, "grève des dockers" in the query.
+    for f in [
+        "fr-greves-ports-le-havre-dunkerque.json",
+        "fr-greve-dockers-marseille.txt",
+        "fr-accord-fin-greve-dockers-le-havre.txt",
+    ] {
+        assert!(files[..3].contains(&f.to_string()), "{f}: {files:?}");
+    }
+    let s = Archive::open(&index).unwrap().stats().unwrap();
+    assert_eq!(s.documents, 50);
+    assert_eq!(
+        s.languages.iter().map(|(_, n)| n).sum::<u64>(),
+        50,
+        "{:?}",
+        s.languages
+    );
+}
