@@ -2,12 +2,13 @@
 //! library's front door.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{ExistsQuery, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{Index, IndexReader, IndexWriter, Order, ReloadPolicy, Term};
+use tantivy::{Directory, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Term};
 
 use crate::article::{Article, DateSource, Format};
 use crate::error::{Error, Result};
@@ -32,6 +33,8 @@ pub struct Archive {
     /// The stories with copies, as last worked out or loaded (see
     /// [`StoryMap`]).
     stories: Mutex<Option<Arc<StoryMap>>>,
+    /// A hash of the `meta.json` the reader last opened (0: none yet).
+    loaded_meta: AtomicU64,
 }
 
 /// Numbers about an archive, for `byline stats`.
@@ -182,6 +185,7 @@ impl Archive {
             fields,
             first_write_error,
             stories: Mutex::new(None),
+            loaded_meta: AtomicU64::new(0),
         })
     }
 
@@ -247,10 +251,30 @@ impl Archive {
         Ok(())
     }
 
-    /// Opens the segments of the newest commit.
+    /// Opens the segments of the newest commit, unless the reader has them
+    /// open already. Every search starts here, so that it sees the last
+    /// commit of a writer in another process. Opening every segment again
+    /// for each search is work a long-running server (`byline serve`)
+    /// would repeat thousands of times a second for nothing; reading
+    /// `meta.json`, a few kilobytes that name the commit, tells whether
+    /// there is a new one. A search answers from the commit it opened,
+    /// whatever a writer commits meanwhile.
     fn reload(&self) -> Result<()> {
+        let meta = self
+            .index
+            .directory()
+            .atomic_read(std::path::Path::new("meta.json"))
+            .map(|bytes| xxhash_rust::xxh3::xxh3_64(&bytes).max(1))
+            .unwrap_or(0);
+        if meta != 0 && meta == self.loaded_meta.load(Ordering::Acquire) {
+            return Ok(());
+        }
         readonly::retry_vanished(|| self.reader.reload())
-            .map_err(|e| Error::from(e).at_index(&self.dir))
+            .map_err(|e| Error::from(e).at_index(&self.dir))?;
+        // Read before the reload, so a commit in between is reloaded on the
+        // next search rather than missed.
+        self.loaded_meta.store(meta, Ordering::Release);
+        Ok(())
     }
 
     fn writer(&self, opts: &IndexOptions, what: &str) -> Result<(WriterLock, IndexWriter)> {

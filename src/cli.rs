@@ -4,7 +4,6 @@
 
 mod args;
 mod commands;
-mod export;
 mod extract;
 mod output;
 mod show;
@@ -157,6 +156,11 @@ pub fn run(cli: Cli) -> Result<i32> {
         } => {
             commands::require_index(&index, index_given)?;
             commands::duplicates(&index, &query, (limit, window), &dates, (json, csv), &style)
+        }
+        #[cfg(feature = "serve")]
+        Command::Serve { bind, corpus } => {
+            commands::require_index(&index, index_given)?;
+            commands::serve(&index, bind, &corpus)
         }
         Command::Stats { json } => {
             commands::require_index(&index, index_given)?;

@@ -23,6 +23,10 @@ pub enum Error {
         /// Why it was rejected, in words a user can act on.
         reason: String,
     },
+    /// Writing an export (`search --csv`, an HTTP response) failed: most
+    /// often the reader went away (a closed pipe).
+    #[error("writing the output failed: {0}")]
+    Output(#[source] std::io::Error),
     /// The query string could not be understood.
     #[error("invalid query: {0}")]
     Query(String),

@@ -41,18 +41,21 @@
 //!
 //! ## What is public
 //!
-//! The types re-exported here are the API most programs need. Four modules
+//! The types re-exported here are the API most programs need. These modules
 //! are public for what they offer on their own: [`ingest`] (reading a file
 //! into articles), [`enrich`] (dates and entities of any text), [`schema`]
 //! (the field names, for programs that query [`Archive::tantivy_index`]
-//! directly) and [`search::query`] (the query language). [`indexer`] is
-//! public for [`indexer::WriterLock`]. Everything else is private, so that
+//! directly), [`search::query`] (the query language), [`lang`] (languages
+//! and their stemmers), [`export`] (the CSV forms of results) and, with the
+//! default `serve` feature, `serve` (the HTTP API and search page of
+//! `byline serve`). [`indexer`] is public for [`indexer::WriterLock`]. Everything else is private, so that
 //! the code can be rearranged without breaking anyone.
 
 mod archive;
 mod article;
 pub mod enrich;
 mod error;
+pub mod export;
 mod fold;
 pub mod indexer;
 pub mod ingest;
@@ -61,6 +64,8 @@ mod lookup;
 mod readonly;
 pub mod schema;
 pub mod search;
+#[cfg(feature = "serve")]
+pub mod serve;
 mod stem;
 
 pub use archive::{Archive, Stats};

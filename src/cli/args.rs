@@ -250,6 +250,20 @@ pub enum Command {
         #[arg(long)]
         csv: bool,
     },
+    /// Serve the search page and the HTTP API (JSON, CSV) over the index,
+    /// read-only, until Ctrl-C. Builds the index from the corpus on first
+    /// use, as `search` does.
+    #[cfg(feature = "serve")]
+    Serve {
+        /// Address to listen on. Loopback by default: another address
+        /// opens the archive to the network without authentication (put a
+        /// reverse proxy with authentication in front).
+        #[arg(long, default_value = "127.0.0.1:7700")]
+        bind: std::net::SocketAddr,
+        /// Folder to index when there is no index yet.
+        #[arg(long, default_value = "corpus")]
+        corpus: PathBuf,
+    },
     /// Numbers about the index.
     Stats {
         /// One JSON object.

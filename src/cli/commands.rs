@@ -9,8 +9,9 @@ use anyhow::{bail, Context, Result};
 use byline::search::query::period;
 use byline::{Archive, Granularity, IndexOptions, IndexReport, SearchRequest, Sort};
 
+use byline::export;
+
 use crate::cli::args::DateArgs;
-use crate::cli::export;
 use crate::cli::output::{self, Style};
 use crate::cli::signals::Watch;
 
@@ -59,25 +60,8 @@ pub struct SearchArgs {
 
 /// `byline search`: builds the index from the corpus on first use.
 pub fn search(index_dir: &Path, args: SearchArgs, style: &Style) -> Result<i32> {
-    if !Archive::exists(index_dir) {
-        eprintln!(
-            "byline: no index at {}; building it from {} (once)",
-            index_dir.display(),
-            args.corpus.display()
-        );
-        let watch = Watch::start();
-        let opts = IndexOptions {
-            stop: Some(watch.flag()),
-            ..IndexOptions::default()
-        };
-        let report = match build_index(index_dir, &args.corpus, &opts) {
-            Ok(report) => report,
-            Err(e) => return watch.stopped(&e).ok_or(e),
-        };
-        eprintln!(
-            "byline: indexed {} articles in {:.2} s",
-            report.indexed, report.seconds
-        );
+    if let Some(code) = build_on_first_use(index_dir, &args.corpus)? {
+        return Ok(code);
     }
     let archive = Archive::open(index_dir)?;
     let mut req = SearchRequest::new(join_query(&args.query));
@@ -137,6 +121,63 @@ pub fn search(index_dir: &Path, args: SearchArgs, style: &Style) -> Result<i32> 
     };
     out.flush()?;
     Ok(if total == 0 { 1 } else { 0 })
+}
+
+/// Builds the index from `corpus` when there is none yet (`search` and
+/// `serve` on a fresh clone); `Some(code)` when Ctrl-C stopped the build.
+fn build_on_first_use(index_dir: &Path, corpus: &Path) -> Result<Option<i32>> {
+    if Archive::exists(index_dir) {
+        return Ok(None);
+    }
+    eprintln!(
+        "byline: no index at {}; building it from {} (once)",
+        index_dir.display(),
+        corpus.display()
+    );
+    let watch = Watch::start();
+    let opts = IndexOptions {
+        stop: Some(watch.flag()),
+        ..IndexOptions::default()
+    };
+    let report = match build_index(index_dir, corpus, &opts) {
+        Ok(report) => report,
+        Err(e) => return watch.stopped(&e).map(Some).ok_or(e),
+    };
+    eprintln!(
+        "byline: indexed {} articles in {:.2} s",
+        report.indexed, report.seconds
+    );
+    Ok(None)
+}
+
+/// `byline serve`: says where it listens, and warns when that is not
+/// loopback, since the API has no authentication of its own.
+#[cfg(feature = "serve")]
+pub fn serve(index_dir: &Path, bind: std::net::SocketAddr, corpus: &Path) -> Result<i32> {
+    if let Some(code) = build_on_first_use(index_dir, corpus)? {
+        return Ok(code);
+    }
+    let config = byline::serve::Config {
+        index: index_dir.to_path_buf(),
+        bind,
+        ..Default::default()
+    };
+    byline::serve::run(config, |at| {
+        eprintln!(
+            "byline: serving {} on http://{at}/ (the API under /api/); Ctrl-C stops it",
+            index_dir.display()
+        );
+        if !at.ip().is_loopback() {
+            eprintln!(
+                "byline: warning: {} is reachable from other machines, and byline \
+                 has no authentication: anyone who can reach it can read the \
+                 archive. Put a reverse proxy with authentication in front (see the \
+                 README), or bind to 127.0.0.1",
+                at
+            );
+        }
+    })?;
+    Ok(0)
 }
 
 /// Hits read and written at a time by `--csv` and `--json`: the memory an
@@ -313,12 +354,7 @@ pub fn timeline(
     let mut out = io::stdout().lock();
     match how {
         TimelineOutput::Json => writeln!(out, "{}", serde_json::to_string(&t)?)?,
-        TimelineOutput::Csv => {
-            writeln!(out, "start,count")?;
-            for b in &t.buckets {
-                writeln!(out, "{},{}", b.start, b.count)?;
-            }
-        }
+        TimelineOutput::Csv => export::timeline_csv(&mut out, &t)?,
         TimelineOutput::Chart => output::draw_timeline(&mut out, &t, style)?,
     }
     Ok(if t.dated + t.undated == 0 { 1 } else { 0 })

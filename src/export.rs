@@ -1,13 +1,17 @@
-//! The export forms of `search` and `entities`: CSV with a header row, and
-//! `search --json` as one object written hit by hit. Both write a page of
-//! hits as it is read and drop it, so an export of every match holds one
+//! The export forms of searches, entities, timelines and duplicates: CSV
+//! with a header row, and a search's JSON written hit by hit. The CLI
+//! (`--csv`, `--json`) and the HTTP API (`format=csv`) both write them
+//! here, so the two give the same bytes. A search's export writes a page of
+//! hits as it is read and drops it, so an export of every match holds one
 //! page in memory.
 
 use std::io::{self, Write};
 
-use anyhow::Result;
-
-use byline::{Duplicates, Hit, HitPages, TopEntities};
+use crate::error::{Error, Result};
+use crate::search::facets::TopEntities;
+use crate::search::stories::Duplicates;
+use crate::search::timeline::Timeline;
+use crate::search::{Hit, HitPages};
 
 /// The columns of `search --csv`.
 const SEARCH_COLUMNS: [&str; 11] = [
@@ -54,9 +58,9 @@ pub fn search_csv(
             .map_err(csv_io)?;
             rank += 1;
         }
-        csv.flush()?;
+        csv.flush().map_err(Error::Output)?;
     }
-    csv.flush()?;
+    csv.flush().map_err(Error::Output)?;
     Ok(())
 }
 
@@ -126,38 +130,44 @@ pub fn search_json(mut out: impl Write, pages: &mut HitPages<'_>) -> Result<()> 
         out,
         "{{\"total\":{},\"stories\":{},\"hits\":[",
         pages.total, pages.stories
-    )?;
+    )
+    .map_err(Error::Output)?;
     let mut first = true;
     for page in pages.by_ref() {
         for hit in page? {
             if !first {
-                out.write_all(b",")?;
+                out.write_all(b",").map_err(Error::Output)?;
             }
             first = false;
-            serde_json::to_writer(&mut out, &hit)?;
+            serde_json::to_writer(&mut out, &hit).map_err(json_io)?;
         }
     }
-    write!(out, "],\"surname_only\":")?;
-    serde_json::to_writer(&mut out, &pages.surname_only)?;
-    write!(out, ",\"earlier_names\":")?;
-    serde_json::to_writer(&mut out, &pages.earlier_names)?;
-    write!(out, ",\"expansions\":")?;
-    serde_json::to_writer(&mut out, &pages.expansions)?;
-    write!(out, ",\"suggestion\":")?;
-    serde_json::to_writer(&mut out, &pages.suggestion)?;
-    writeln!(out, "}}")?;
-    out.flush()?;
+    write!(out, "],\"surname_only\":").map_err(Error::Output)?;
+    serde_json::to_writer(&mut out, &pages.surname_only).map_err(json_io)?;
+    write!(out, ",\"earlier_names\":").map_err(Error::Output)?;
+    serde_json::to_writer(&mut out, &pages.earlier_names).map_err(json_io)?;
+    write!(out, ",\"expansions\":").map_err(Error::Output)?;
+    serde_json::to_writer(&mut out, &pages.expansions).map_err(json_io)?;
+    write!(out, ",\"suggestion\":").map_err(Error::Output)?;
+    serde_json::to_writer(&mut out, &pages.suggestion).map_err(json_io)?;
+    writeln!(out, "}}").map_err(Error::Output)?;
+    out.flush().map_err(Error::Output)?;
     Ok(())
+}
+
+/// A JSON writer's error: only writing can fail, the values being plain.
+fn json_io(e: serde_json::Error) -> Error {
+    Error::Output(e.into())
 }
 
 /// A CSV writer's error as the I/O error it wraps, so that a closed pipe
 /// (`byline search --all --csv x | head`) ends the run quietly, as it does
 /// for text.
-fn csv_io(e: csv::Error) -> io::Error {
-    match e.into_kind() {
+fn csv_io(e: csv::Error) -> Error {
+    Error::Output(match e.into_kind() {
         csv::ErrorKind::Io(e) => e,
         other => io::Error::other(format!("{other:?}")),
-    }
+    })
 }
 
 /// Writes `byline entities --csv`: a row per entity, people first, then
@@ -177,8 +187,17 @@ pub fn entities_csv(out: impl Write, top: &TopEntities) -> Result<()> {
                 .map_err(csv_io)?;
         }
     }
-    csv.flush()?;
+    csv.flush().map_err(Error::Output)?;
     Ok(())
+}
+
+/// Writes `byline timeline --csv`: a row per bucket, `start,count`.
+pub fn timeline_csv(mut out: impl Write, t: &Timeline) -> Result<()> {
+    writeln!(out, "start,count").map_err(Error::Output)?;
+    for b in &t.buckets {
+        writeln!(out, "{},{}", b.start, b.count).map_err(Error::Output)?;
+    }
+    out.flush().map_err(Error::Output)
 }
 
 /// Writes `byline duplicates --csv`: a row per copy, each story's
@@ -199,14 +218,16 @@ pub fn duplicates_csv(out: impl Write, found: &Duplicates) -> Result<()> {
                 .map_err(csv_io)?;
         }
     }
-    csv.flush()?;
+    csv.flush().map_err(Error::Output)?;
     Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use byline::{DateSource, Snippet, Story, StoryCopy};
+    use crate::article::DateSource;
+    use crate::search::stories::{Story, StoryCopy};
+    use crate::search::Snippet;
 
     /// A pipe whose reader has gone (`| head`).
     struct Closed;
@@ -241,10 +262,7 @@ mod tests {
         };
         let err = duplicates_csv(Closed, &found).unwrap_err();
         // As `main` looks for it.
-        assert!(err
-            .chain()
-            .filter_map(|e| e.downcast_ref::<io::Error>())
-            .any(|e| e.kind() == io::ErrorKind::BrokenPipe));
+        assert!(matches!(err, Error::Output(ref e) if e.kind() == io::ErrorKind::BrokenPipe));
     }
 
     #[test]

@@ -1,0 +1,1007 @@
+// byline search page. Vanilla JS, no build step; served by `byline serve`.
+//
+// The whole view lives in the URL: /?q=QUERY&sort=SORT&offset=N&article=ID.
+// Article text is only ever put in the page as text nodes (textContent),
+// never as HTML.
+'use strict';
+
+(() => {
+  const PAGE = 20;
+  const SORTS = ['relevance', 'date', 'oldest', 'recent'];
+  // API kind key -> query prefix and heading.
+  const KINDS = [
+    { key: 'people', prefix: 'person', label: 'People' },
+    { key: 'organizations', prefix: 'org', label: 'Organisations' },
+    { key: 'places', prefix: 'place', label: 'Places' },
+  ];
+  const BY_ORDER = ['day', 'week', 'month', 'year'];
+  const DATE_TERM = /^-?(after|before|on|since|until|date):/i;
+
+  const $ = (id) => document.getElementById(id);
+  const qInput = $('q');
+  const form = $('search-form');
+  const sortSel = $('sort');
+  const errorBox = $('error');
+  const home = $('home');
+  const resultsView = $('results-view');
+  const articleBox = $('article');
+  const hitsList = $('hits');
+  const totalBox = $('total');
+  const notesBox = $('notes');
+  const sidebar = $('sidebar');
+  const csvLink = $('csv');
+  const pager = $('pager');
+  const timelineBox = $('timeline');
+  const axisBox = $('timeline-axis');
+  const rangeBox = $('timeline-range');
+  const clearDates = $('clear-dates');
+  const syntaxToggle = $('syntax-toggle');
+  const syntaxPanel = $('syntax');
+
+  const numberFmt = new Intl.NumberFormat();
+  const dayFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
+  const dayTimeFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' });
+  const monthFmt = new Intl.DateTimeFormat(undefined, { month: 'short', year: 'numeric', timeZone: 'UTC' });
+  const longMonthFmt = new Intl.DateTimeFormat(undefined, { month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const yearFmt = new Intl.DateTimeFormat(undefined, { year: 'numeric', timeZone: 'UTC' });
+  let langNames = null;
+  try {
+    langNames = new Intl.DisplayNames([navigator.language || 'en'], { type: 'language' });
+  } catch (_) {
+    langNames = null;
+  }
+
+  let current = readState(); // the state being shown
+  let seq = 0; // bumped by each render; late answers of older ones are dropped
+  let shownResultsKey = ''; // q/sort/offset whose results the results view holds
+
+  // ---------------------------------------------------------------- helpers
+
+  // el('a', {class: 'x', href: '/'}, 'text', childNode, ...): children are
+  // strings (text nodes) or nodes; never parsed as HTML.
+  function el(tag, attrs, ...children) {
+    const e = document.createElement(tag);
+    if (attrs) {
+      for (const [k, v] of Object.entries(attrs)) {
+        if (v === null || v === undefined || v === false) continue;
+        if (k === 'class') e.className = v;
+        else if (k.startsWith('on') && typeof v === 'function') e.addEventListener(k.slice(2), v);
+        else if (v === true) e.setAttribute(k, '');
+        else e.setAttribute(k, String(v));
+      }
+    }
+    for (const c of children.flat()) {
+      if (c === null || c === undefined || c === false) continue;
+      e.append(c instanceof Node ? c : String(c));
+    }
+    return e;
+  }
+
+  const fmt = (n) => numberFmt.format(n);
+  const plural = (n, one, many) => `${fmt(n)} ${n === 1 ? one : many}`;
+
+  function parseDay(s) {
+    // "2025-11-03" or a full RFC 3339 timestamp -> Date (UTC)
+    if (!s) return null;
+    const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s);
+    return Number.isNaN(d.getTime()) ? null : d;
+  }
+
+  function formatDay(s) {
+    const d = parseDay(s);
+    return d ? dayFmt.format(d) : '';
+  }
+
+  function formatWhen(s) {
+    // The day, and the time when the article has one (not midnight UTC).
+    const d = parseDay(s);
+    if (!d) return '';
+    const midnight = d.getUTCHours() === 0 && d.getUTCMinutes() === 0 && d.getUTCSeconds() === 0;
+    return midnight ? dayFmt.format(d) : `${dayTimeFmt.format(d)} UTC`;
+  }
+
+  function langName(code) {
+    if (!code) return '';
+    try {
+      const name = langNames && langNames.of(code);
+      return name && name !== code ? name : code;
+    } catch (_) {
+      return code;
+    }
+  }
+
+  function dateSourceNote(src) {
+    switch (src) {
+      case null:
+      case undefined:
+      case 'metadata':
+        return '';
+      case 'text':
+        return 'date from text';
+      case 'path':
+        return 'date from path';
+      case 'file-mtime':
+        return 'date from file time';
+      default:
+        return `date from ${src}`;
+    }
+  }
+
+  function safeUrl(u) {
+    // Only http(s) links are made clickable.
+    if (!u) return null;
+    try {
+      const url = new URL(u);
+      return url.protocol === 'http:' || url.protocol === 'https:' ? url : null;
+    } catch (_) {
+      return null;
+    }
+  }
+
+  function plainClick(ev) {
+    return ev.button === 0 && !ev.metaKey && !ev.ctrlKey && !ev.shiftKey && !ev.altKey;
+  }
+
+  // A snippet "text with **matched** words" as nodes, matches in <mark>.
+  function markedSnippet(text) {
+    const frag = document.createDocumentFragment();
+    const parts = String(text || '').split('**');
+    if (parts.length % 2 === 0) {
+      // An unpaired "**": keep it as text.
+      const last = parts.pop();
+      parts[parts.length - 1] += `**${last}`;
+    }
+    parts.forEach((part, i) => {
+      if (!part) return;
+      frag.append(i % 2 === 1 ? el('mark', null, part) : document.createTextNode(part));
+    });
+    return frag;
+  }
+
+  // ------------------------------------------------------------ query terms
+
+  // Splits a query into its terms, keeping quoted phrases (and field:"x y")
+  // whole.
+  function terms(q) {
+    return String(q || '').match(/-?[\p{L}\p{N}_]+:"[^"]*"?|-?"[^"]*"?|\S+/gu) || [];
+  }
+
+  function quoteName(name) {
+    const clean = String(name).replace(/"/g, '').trim();
+    return /^[\p{L}\p{N}]+$/u.test(clean) ? clean : `"${clean}"`;
+  }
+
+  function filterTerm(prefix, name, negated) {
+    return `${negated ? '-' : ''}${prefix}:${quoteName(name)}`;
+  }
+
+  // "person:X" / -person:"X Y" -> {neg, prefix, name} (null for other terms)
+  function parseFilter(term) {
+    const m = /^(-?)([a-z]+):"?([^"]*)"?$/i.exec(term);
+    if (!m) return null;
+    return { neg: m[1] === '-', prefix: m[2].toLowerCase(), name: m[3] };
+  }
+
+  function sameFilter(term, prefix, name) {
+    const f = parseFilter(term);
+    return f && f.prefix === prefix && f.name.toLowerCase() === String(name).toLowerCase() ? f : null;
+  }
+
+  // Whether q has the filter: 'in', 'out' (negated) or ''.
+  function filterState(q, prefix, name) {
+    for (const t of terms(q)) {
+      const f = sameFilter(t, prefix, name);
+      if (f) return f.neg ? 'out' : 'in';
+    }
+    return '';
+  }
+
+  // Adds (or, when it is there already, removes) a filter; the opposite
+  // filter on the same name goes.
+  function toggleFilter(q, prefix, name, negated) {
+    const had = filterState(q, prefix, name);
+    const kept = terms(q).filter((t) => !sameFilter(t, prefix, name));
+    if (had !== (negated ? 'out' : 'in')) kept.push(filterTerm(prefix, name, negated));
+    const out = kept.join(' ');
+    // A query left with only exclusions still lists articles (see README).
+    return out;
+  }
+
+  function withoutDates(q) {
+    return terms(q).filter((t) => !DATE_TERM.test(t)).join(' ');
+  }
+
+  function withDates(q, start, end) {
+    const rest = withoutDates(q);
+    return `${rest ? `${rest} ` : ''}after:${start} before:${end}`;
+  }
+
+  function hasDates(q) {
+    return terms(q).some((t) => DATE_TERM.test(t));
+  }
+
+  // Replaces the person:/entity: filter naming `name` by `replacement`.
+  function replaceFilter(q, name, replacement) {
+    let done = false;
+    const out = terms(q).map((t) => {
+      const f = parseFilter(t);
+      if (!done && f && !f.neg && f.name.toLowerCase() === name.toLowerCase()) {
+        done = true;
+        return replacement;
+      }
+      return t;
+    });
+    if (!done) out.push(replacement);
+    return out.join(' ');
+  }
+
+  // Plain words of the query, to highlight in the article text.
+  function highlightWords(q) {
+    const words = [];
+    for (let t of terms(q)) {
+      if (t.startsWith('-') || /^(OR|AND|NOT)$/.test(t)) continue;
+      const field = /^([a-z]+):(.*)$/i.exec(t);
+      if (field) {
+        if (!/^(title|standfirst|body|byline)$/i.test(field[1])) continue;
+        t = field[2];
+      }
+      for (let w of t.replace(/["()]/g, ' ').split(/\s+/)) {
+        w = w.replace(/~\d*$/, '').replace(/\*$/, '');
+        if (!w) continue;
+        if (/^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+$/u.test(w)) {
+          words.push({ cjk: true, w });
+          continue;
+        }
+        if ([...w].length < 3) continue;
+        // A rough stem, so that "strikes" also marks "strike".
+        const stem = w.replace(/(ing|ed|es|s)$/i, '');
+        words.push({ cjk: false, w: [...stem].length >= 3 ? stem : w });
+      }
+    }
+    if (!words.length) return null;
+    const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const alts = words.map(({ cjk, w }) => (cjk ? esc(w) : `(?<![\\p{L}\\p{N}])${esc(w)}[\\p{L}\\p{N}]*`));
+    try {
+      return new RegExp(`(${alts.join('|')})`, 'giu');
+    } catch (_) {
+      return null;
+    }
+  }
+
+  function highlighted(text, re) {
+    if (!re) return document.createTextNode(text);
+    const frag = document.createDocumentFragment();
+    String(text).split(re).forEach((part, i) => {
+      if (!part) return;
+      frag.append(i % 2 === 1 ? el('mark', null, part) : document.createTextNode(part));
+    });
+    return frag;
+  }
+
+  // ------------------------------------------------------------------ state
+
+  function readState() {
+    const p = new URLSearchParams(window.location.search);
+    const sort = p.get('sort');
+    const offset = parseInt(p.get('offset') || '0', 10);
+    return {
+      q: (p.get('q') || '').trim(),
+      sort: SORTS.includes(sort) ? sort : 'relevance',
+      offset: Number.isFinite(offset) && offset > 0 ? offset - (offset % PAGE) : 0,
+      article: p.get('article') || '',
+    };
+  }
+
+  function urlFor(s) {
+    const p = new URLSearchParams();
+    if (s.q) p.set('q', s.q);
+    if (s.sort && s.sort !== 'relevance') p.set('sort', s.sort);
+    if (s.offset) p.set('offset', String(s.offset));
+    if (s.article) p.set('article', s.article);
+    const qs = p.toString();
+    return `/${qs ? `?${qs}` : ''}`;
+  }
+
+  // Moves to a new state: a history entry, then the view.
+  function go(s, { replace = false, fromResults = false } = {}) {
+    // Remember where the reader was on the page being left.
+    history.replaceState({ ...(history.state || {}), scrollY: window.scrollY }, '');
+    const entry = { fromResults };
+    if (replace) history.replaceState(entry, '', urlFor(s));
+    else history.pushState(entry, '', urlFor(s));
+    render({ scrollTop: true });
+  }
+
+  function search(q, extra = {}) {
+    go({ q: q.trim(), sort: current.sort, offset: 0, article: '', ...extra });
+  }
+
+  function openArticle(id) {
+    go({ ...current, article: id }, { fromResults: !current.article });
+  }
+
+  // -------------------------------------------------------------------- API
+
+  class ApiError extends Error {}
+  const cache = new Map(); // path -> {at, body}
+  const CACHE_MS = 5 * 60 * 1000;
+
+  async function api(path) {
+    const hit = cache.get(path);
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit.body;
+    let resp;
+    try {
+      resp = await fetch(path, { headers: { Accept: 'application/json' } });
+    } catch (_) {
+      throw new ApiError('The server did not answer. Is byline serve still running?');
+    }
+    let body = null;
+    try {
+      body = await resp.json();
+    } catch (_) {
+      body = null;
+    }
+    if (!resp.ok) {
+      const msg = body && typeof body.error === 'string' ? body.error : `The server answered ${resp.status} ${resp.statusText}.`;
+      throw new ApiError(msg);
+    }
+    if (body === null) throw new ApiError('The server’s answer was not JSON.');
+    cache.set(path, { at: Date.now(), body });
+    if (cache.size > 60) cache.delete(cache.keys().next().value);
+    return body;
+  }
+
+  const enc = encodeURIComponent;
+
+  function showError(msg) {
+    errorBox.replaceChildren(el('strong', null, 'Error: '), msg);
+    errorBox.hidden = false;
+  }
+
+  function clearError() {
+    errorBox.hidden = true;
+    errorBox.replaceChildren();
+  }
+
+  function setBusy(on) {
+    document.body.classList.toggle('busy', on);
+    document.body.setAttribute('aria-busy', on ? 'true' : 'false');
+  }
+
+  function showOnly(view) {
+    home.hidden = view !== 'home';
+    resultsView.hidden = view !== 'results';
+    articleBox.hidden = view !== 'article';
+  }
+
+  // ----------------------------------------------------------------- render
+
+  async function render({ scrollTop = false, scrollY = null } = {}) {
+    current = readState();
+    const s = current;
+    const here = window.location.pathname + window.location.search;
+    delete document.body.dataset.rendered;
+    if (document.activeElement !== qInput || qInput.value.trim() !== s.q) qInput.value = s.q;
+    sortSel.value = s.sort;
+    clearError();
+    const token = ++seq;
+    if (s.article) await renderArticle(s, token);
+    else if (!s.q) await renderHome(token);
+    else await renderResults(s, token);
+    if (token !== seq) return;
+    setBusy(false);
+    if (scrollY !== null) window.scrollTo(0, scrollY);
+    else if (scrollTop) window.scrollTo(0, 0);
+    // For tests and scripts: the URL whose view is now fully shown.
+    document.body.dataset.rendered = here;
+  }
+
+  // ------------------------------------------------------------------- home
+
+  async function renderHome(token) {
+    showOnly('home');
+    document.title = 'byline';
+    const stats = $('stats');
+    let st;
+    let top = null;
+    try {
+      [st, top] = await Promise.all([api('/api/stats'), api('/api/entities?q=&n=6').catch(() => null)]);
+    } catch (e) {
+      if (token === seq) {
+        stats.textContent = '';
+        showError(e.message);
+      }
+      return;
+    }
+    if (token !== seq) return;
+    const parts = [`${plural(st.documents, 'article', 'articles')}`];
+    if (st.earliest && st.latest) parts.push(`from ${formatDay(st.earliest)} to ${formatDay(st.latest)}`);
+    let line = parts.join(' ');
+    if (st.undated) line += ` (${fmt(st.undated)} undated)`;
+    const langs = Array.isArray(st.languages) ? st.languages : [];
+    if (langs.length > 1) line += `, in ${langs.length} languages`;
+    stats.textContent = `${line}.`;
+    const langBox = $('stats-langs');
+    langBox.replaceChildren();
+    if (langs.length > 1) {
+      for (const pair of langs) {
+        const [code, n] = Array.isArray(pair) ? pair : [pair.name, pair.articles];
+        const a = el('a', { class: 'chip', href: urlFor({ q: `lang:${code}` }), title: `Articles in ${langName(code)}` },
+          langName(code), el('span', { class: 'count' }, fmt(n)));
+        a.addEventListener('click', (ev) => {
+          if (!plainClick(ev)) return;
+          ev.preventDefault();
+          search(`lang:${code}`);
+        });
+        langBox.append(a);
+      }
+    }
+    const names = $('top-names');
+    names.replaceChildren();
+    if (top) {
+      for (const kind of KINDS) {
+        const list = top[kind.key] || [];
+        if (!list.length) continue;
+        names.append(el('section', { class: 'top-kind' },
+          el('h2', { class: 'small-head' }, `Most named: ${kind.label.toLowerCase()}`),
+          el('div', { class: 'chips' }, list.map((e) => {
+            const term = filterTerm(kind.prefix, e.name);
+            const a = el('a', { class: `entity chip kind-${kind.prefix}`, href: urlFor({ q: term }), 'data-kind': kind.prefix, 'data-name': e.name, title: `Search ${term}` },
+              e.name, el('span', { class: 'count' }, fmt(e.articles)));
+            a.addEventListener('click', (ev) => {
+              if (!plainClick(ev)) return;
+              ev.preventDefault();
+              search(term);
+            });
+            return a;
+          }))));
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- results
+
+  async function renderResults(s, token) {
+    showOnly('results');
+    document.title = `${s.q} — byline`;
+    csvLink.href = `/api/search?q=${enc(s.q)}&sort=${enc(s.sort)}&format=csv&n=10000`;
+    const key = `${s.q}\u0000${s.sort}\u0000${s.offset}`;
+    if (key === shownResultsKey) return; // coming back from an article
+    setBusy(true);
+    const q = enc(s.q);
+    const [res, ents, tl] = await Promise.allSettled([
+      api(`/api/search?q=${q}&n=${PAGE}&offset=${s.offset}&sort=${enc(s.sort)}`),
+      api(`/api/entities?q=${q}&n=10`),
+      fetchTimeline(s.q),
+    ]);
+    if (token !== seq) return;
+    setBusy(false);
+    if (res.status === 'rejected') {
+      shownResultsKey = '';
+      showError(res.reason.message);
+      if (syntaxPanel.hidden) {
+        const help = el('button', { type: 'button', class: 'linkish error-help' }, 'Show the query syntax');
+        help.addEventListener('click', () => {
+          setSyntax(true);
+          qInput.focus();
+        });
+        errorBox.append(' ', help);
+      }
+      resultsView.hidden = true;
+      totalBox.textContent = '';
+      delete totalBox.dataset.total;
+      delete totalBox.dataset.stories;
+      notesBox.replaceChildren();
+      hitsList.replaceChildren();
+      pager.hidden = true;
+      sidebar.replaceChildren();
+      renderTimeline(null, s);
+      return;
+    }
+    const r = res.value;
+    renderTotal(r);
+    renderNotes(r, s);
+    renderHits(r, s);
+    renderPager(r, s);
+    if (ents.status === 'fulfilled') renderSidebar(ents.value, s);
+    else {
+      sidebar.replaceChildren();
+      showError(ents.reason.message);
+    }
+    if (tl.status === 'fulfilled') renderTimeline(tl.value, s);
+    else {
+      renderTimeline(null, s);
+      if (errorBox.hidden) showError(tl.reason.message);
+    }
+    shownResultsKey = key;
+  }
+
+  function renderTotal(r) {
+    totalBox.dataset.total = String(r.total);
+    totalBox.dataset.stories = String(r.stories);
+    if (!r.total) {
+      totalBox.textContent = 'No matching articles.';
+      return;
+    }
+    let text = plural(r.total, 'article', 'articles');
+    if (r.stories !== r.total) text += `, ${plural(r.stories, 'story', 'stories')}`;
+    totalBox.replaceChildren(el('strong', null, text));
+  }
+
+  function noteLink(q, label) {
+    const a = el('a', { href: urlFor({ q, sort: current.sort }), class: 'query-link' }, label || q);
+    a.addEventListener('click', (ev) => {
+      if (!plainClick(ev)) return;
+      ev.preventDefault();
+      search(q);
+    });
+    return a;
+  }
+
+  function renderNotes(r, s) {
+    const notes = [];
+    const sug = r.suggestion;
+    if (sug && sug.query) {
+      notes.push(el('p', { class: 'note suggestion', id: 'suggestion' },
+        'Did you mean ', noteLink(sug.query), '? ',
+        el('span', { class: 'muted' }, `(${plural(sug.total, 'article', 'articles')})`)));
+    }
+    for (const so of r.surname_only || []) {
+      const last = String(so.surname || '').split(' ').pop();
+      const filter = `person:${quoteName(last)}`;
+      notes.push(el('p', { class: 'note' },
+        `${plural(so.articles, 'more article names', 'more articles name')} only “${so.surname}”; `,
+        `of those naming a ${so.surname} in full, ${Math.round(100 * so.share)}% name ${so.name}. `,
+        noteLink(replaceFilter(s.q, so.name, filter), filter), ` includes ${so.articles === 1 ? 'it' : 'them'}.`));
+    }
+    for (const en of r.earlier_names || []) {
+      notes.push(el('p', { class: 'note' },
+        `${plural(en.articles, 'more article', 'more articles')} from before ${formatDay(en.until)} ${en.articles === 1 ? 'names' : 'name'} `,
+        `${en.current} “${en.earlier}”, as it was then named. `,
+        noteLink(replaceFilter(s.q, en.name, en.filter), en.filter),
+        en.finds_both ? ` finds ${en.articles === 1 ? 'it' : 'them'} and those naming ${en.current}.` : ` finds ${en.articles === 1 ? 'it' : 'them'}.`));
+    }
+    for (const ex of r.expansions || []) {
+      if (Array.isArray(ex.words) && ex.matched > ex.words.length) {
+        notes.push(el('p', { class: 'note muted' },
+          `${ex.pattern} matches ${fmt(ex.matched)} words; the ${fmt(ex.words.length)} most frequent were searched.`));
+      }
+    }
+    notesBox.replaceChildren(...notes);
+  }
+
+  function entityChip(prefix, ent, extraClass) {
+    const name = ent.name;
+    const state = filterState(current.q, prefix, name);
+    const b = el('button', {
+      type: 'button',
+      class: `entity chip kind-${prefix}${extraClass ? ` ${extraClass}` : ''}${state === 'in' ? ' active' : ''}`,
+      'data-kind': prefix,
+      'data-name': name,
+      title: state === 'in' ? `Remove ${filterTerm(prefix, name)} from the query` : `Add ${filterTerm(prefix, name)} to the query`,
+    }, name);
+    b.addEventListener('click', () => search(toggleFilter(current.q, prefix, name, false)));
+    return b;
+  }
+
+  function renderHits(r, s) {
+    const items = (r.hits || []).map((h, i) => renderHit(h, s.offset + i + 1));
+    hitsList.start = s.offset + 1;
+    hitsList.replaceChildren(...items);
+    if (!items.length && r.total > 0) {
+      hitsList.append(el('li', { class: 'empty' }, 'No more hits on this page. ', noteLink(s.q, 'Back to the first page')));
+    }
+  }
+
+  function renderHit(h, rank) {
+    const href = urlFor({ ...current, article: h.id });
+    const title = el('a', { class: 'hit-title', href }, h.title || '(untitled)');
+    title.addEventListener('click', (ev) => {
+      if (!plainClick(ev)) return;
+      ev.preventDefault();
+      openArticle(h.id);
+    });
+
+    const meta = el('p', { class: 'hit-meta' });
+    const addMeta = (node) => {
+      if (meta.childNodes.length) meta.append(el('span', { class: 'sep', 'aria-hidden': 'true' }, ' · '));
+      meta.append(node);
+    };
+    if (h.published) {
+      addMeta(el('time', { class: 'hit-date', datetime: h.published }, formatDay(h.published)));
+      const src = dateSourceNote(h.date_source);
+      if (src) meta.lastChild.after(el('span', { class: 'date-source' }, ` (${src})`));
+    } else {
+      addMeta(el('span', { class: 'hit-date undated' }, 'undated'));
+    }
+    if (h.byline) addMeta(el('span', { class: 'hit-byline' }, h.byline));
+    const url = safeUrl(h.url);
+    if (url) addMeta(el('span', { class: 'hit-host' }, url.hostname.replace(/^www\./, '')));
+
+    const li = el('li', { class: 'hit', 'data-id': h.id, 'data-published': h.published || '', 'data-rank': rank },
+      el('h3', { class: 'hit-head' }, title), meta);
+    if (h.snippet) {
+      // An excerpt cut mid-sentence says so.
+      const text = h.snippet.trim();
+      const cutEnd = /[\p{L}\p{N},;:]\**$/u.test(text);
+      const cutStart = /^\**\p{Ll}/u.test(text);
+      li.append(el('p', { class: 'snippet' }, cutStart ? '… ' : null, markedSnippet(text), cutEnd ? ' …' : null));
+    }
+
+    // The main names: up to two of each kind, then a third of each while
+    // there are fewer than six; what the article is about first.
+    const lists = KINDS.map((kind) => (h[kind.key] || []).slice()
+      .sort((a, b) => (b.salient - a.salient) || (b.mentions - a.mentions)));
+    const take = lists.map((l) => Math.min(2, l.length));
+    for (let k = 0; k < lists.length; k += 1) {
+      if (take.reduce((x, y) => x + y, 0) < 6 && lists[k].length > take[k]) take[k] += 1;
+    }
+    const chips = [];
+    KINDS.forEach((kind, k) => {
+      for (const ent of lists[k].slice(0, take[k])) chips.push(entityChip(kind.prefix, ent));
+    });
+    if (chips.length) li.append(el('div', { class: 'chips', 'aria-label': 'Main names' }, chips));
+
+    const copies = h.copies || [];
+    if (copies.length) {
+      const list = el('ul', { class: 'copy-list' }, copies.map((c) => {
+        const a = el('a', { href: urlFor({ ...current, article: c.id }) }, c.title || c.path);
+        a.addEventListener('click', (ev) => {
+          if (!plainClick(ev)) return;
+          ev.preventDefault();
+          openArticle(c.id);
+        });
+        return el('li', null,
+          c.published ? el('time', { datetime: c.published }, formatDay(c.published)) : el('span', { class: 'muted' }, 'undated'),
+          ' ', a, el('span', { class: 'copy-path muted' }, ` ${c.path}`));
+      }));
+      li.append(el('details', { class: 'copies' },
+        el('summary', null, `${plural(copies.length, 'other copy', 'other copies')} of this story`), list));
+    }
+    return li;
+  }
+
+  function renderPager(r, s) {
+    const from = s.offset + 1;
+    const to = s.offset + (r.hits || []).length;
+    const hasPrev = s.offset > 0;
+    const hasNext = to < r.stories;
+    pager.hidden = !hasPrev && !hasNext;
+    $('prev').disabled = !hasPrev;
+    $('next').disabled = !hasNext;
+    $('page-info').textContent = to >= from ? `${fmt(from)}–${fmt(to)} of ${plural(r.stories, 'story', 'stories')}` : '';
+  }
+
+  // ---------------------------------------------------------------- sidebar
+
+  function facetRow(kindClass, prefix, name, value, count, max, label) {
+    const state = filterState(current.q, prefix, value);
+    const pct = max && count ? Math.max(4, Math.round((100 * count) / max)) : 0;
+    const bar = el('span', { class: 'facet-bar', 'aria-hidden': 'true' });
+    bar.style.width = `${pct}%`;
+    const include = el('button', {
+      type: 'button',
+      class: `${kindClass}${state === 'in' ? ' active' : ''}`,
+      'data-kind': prefix,
+      'data-name': value,
+      'aria-pressed': state === 'in' ? 'true' : 'false',
+      title: state === 'in' ? `Remove ${filterTerm(prefix, value)}` : `Only stories with ${filterTerm(prefix, value)}`,
+    }, bar, el('span', { class: 'facet-name' }, label || name), el('span', { class: 'count' }, fmt(count)));
+    include.addEventListener('click', () => search(toggleFilter(current.q, prefix, value, false)));
+    const exclude = el('button', {
+      type: 'button',
+      class: `${kindClass}-exclude exclude${state === 'out' ? ' active' : ''}`,
+      'data-kind': prefix,
+      'data-name': value,
+      'aria-pressed': state === 'out' ? 'true' : 'false',
+      'aria-label': `Exclude ${label || name}`,
+      title: state === 'out' ? `Remove ${filterTerm(prefix, value, true)}` : `Leave out stories with ${filterTerm(prefix, value)}`,
+    }, '−');
+    exclude.addEventListener('click', () => search(toggleFilter(current.q, prefix, value, true)));
+    return el('li', { class: `facet-row${state === 'out' ? ' excluded' : ''}` }, include, exclude);
+  }
+
+  function renderSidebar(ents, s) {
+    const sections = [];
+    const counted = ents.counts === 'articles' ? 'articles' : 'stories';
+    for (const kind of KINDS) {
+      const list = ents[kind.key] || [];
+      const distinct = ents.distinct ? ents.distinct[kind.key] : 0;
+      // Excluded names are not among the hits; keep them listed so the
+      // exclusion can be undone from here.
+      const excluded = terms(s.q).map(parseFilter)
+        .filter((f) => f && f.neg && f.prefix === kind.prefix && !list.some((e) => e.name.toLowerCase() === f.name.toLowerCase()));
+      if (!list.length && !excluded.length) continue;
+      const max = list.reduce((m, e) => Math.max(m, e.articles), 0);
+      const rows = list.map((e) => facetRow('entity', kind.prefix, e.name, e.name, e.articles, max));
+      for (const f of excluded) rows.push(facetRow('entity', kind.prefix, f.name, f.name, 0, max));
+      sections.push(el('section', { class: 'facet', 'data-facet': kind.key },
+        el('h2', { class: 'small-head' }, kind.label,
+          distinct > list.length ? el('span', { class: 'muted' }, ` top ${list.length} of ${fmt(distinct)}`) : null),
+        el('ul', { class: 'facet-list' }, rows)));
+    }
+    const langs = ents.languages || [];
+    const langFilters = terms(s.q).map(parseFilter).filter((f) => f && f.prefix === 'lang');
+    if (langs.length > 1 || langFilters.length) {
+      const max = langs.reduce((m, e) => Math.max(m, e.articles), 0);
+      const rows = langs.map((l) => facetRow('lang', 'lang', l.name, l.name, l.articles, max, langName(l.name)));
+      for (const f of langFilters) {
+        if (f.neg && !langs.some((l) => l.name.toLowerCase() === f.name.toLowerCase())) {
+          rows.push(facetRow('lang', 'lang', f.name, f.name, 0, max, langName(f.name)));
+        }
+      }
+      sections.push(el('section', { class: 'facet', 'data-facet': 'languages' },
+        el('h2', { class: 'small-head' }, 'Languages'),
+        el('ul', { class: 'facet-list' }, rows)));
+    }
+    if (!sections.length) {
+      sections.push(el('p', { class: 'muted' }, 'No names in these stories.'));
+    } else {
+      sections.unshift(el('p', { class: 'facet-hint muted' },
+        `Counts are matching ${counted}. Click a name to narrow, − to leave it out.`));
+    }
+    sidebar.replaceChildren(...sections);
+  }
+
+  // --------------------------------------------------------------- timeline
+
+  // As many bars as fit the timeline at their least width (CSS: 10px and a
+  // 1px gap on a phone, 9px and 2px wider).
+  function maxBars() {
+    const w = document.documentElement.clientWidth || window.innerWidth || 1024;
+    if (w <= 600) return Math.max(8, Math.floor((w - 24 - 28) / 11));
+    const col = w < 860 ? w - 32 - 28 : Math.min(w, 1240) - 32 - 332 - 28;
+    return Math.max(8, Math.floor(col / 11));
+  }
+
+  async function fetchTimeline(q) {
+    let t = await api(`/api/timeline?q=${enc(q)}`);
+    const max = maxBars();
+    let i = BY_ORDER.indexOf(t.by);
+    while (t.buckets && t.buckets.length > max && i >= 0 && i < BY_ORDER.length - 1) {
+      i += 1;
+      t = await api(`/api/timeline?q=${enc(q)}&by=${BY_ORDER[i]}`);
+    }
+    return t;
+  }
+
+  function addPeriod(day, by) {
+    const d = parseDay(day);
+    if (by === 'day') d.setUTCDate(d.getUTCDate() + 1);
+    else if (by === 'week') d.setUTCDate(d.getUTCDate() + 7);
+    else if (by === 'month') d.setUTCMonth(d.getUTCMonth() + 1);
+    else d.setUTCFullYear(d.getUTCFullYear() + 1);
+    return d.toISOString().slice(0, 10);
+  }
+
+  function bucketLabel(start, by, long) {
+    const d = parseDay(start);
+    if (!d) return start;
+    if (by === 'year') return yearFmt.format(d);
+    if (by === 'month') return (long ? longMonthFmt : monthFmt).format(d);
+    if (by === 'week') return `${long ? 'week of ' : ''}${dayFmt.format(d)}`;
+    return dayFmt.format(d);
+  }
+
+  function renderTimeline(t, s) {
+    clearDates.hidden = !hasDates(s.q);
+    const buckets = t && Array.isArray(t.buckets) ? t.buckets : [];
+    if (!buckets.length) {
+      timelineBox.replaceChildren(el('p', { class: 'muted timeline-empty' }, t ? 'No dated stories.' : ''));
+      axisBox.replaceChildren();
+      rangeBox.textContent = '';
+      return;
+    }
+    const by = t.by || 'month';
+    const noun = t.counts === 'articles' ? ['article', 'articles'] : ['story', 'stories'];
+    const max = buckets.reduce((m, b) => Math.max(m, b.count), 0);
+    // A peak only when one bar is highest.
+    const peaks = buckets.filter((b) => b.count === max);
+    const peak = peaks.length === 1 && buckets.length > 1 ? peaks[0] : null;
+    const bars = buckets.map((b, i) => {
+      const end = i + 1 < buckets.length ? buckets[i + 1].start : addPeriod(b.start, by);
+      const label = `${bucketLabel(b.start, by, true)}: ${plural(b.count, noun[0], noun[1])}`;
+      const fill = el('span', { class: 'fill' });
+      fill.style.height = b.count ? `${Math.max(4, Math.round((100 * b.count) / max))}%` : '0';
+      const bar = el('button', {
+        type: 'button',
+        class: `bar${b === peak ? ' peak' : ''}${b.count ? '' : ' zero'}`,
+        'data-start': b.start,
+        'data-end': end,
+        'data-count': b.count,
+        title: label,
+        'aria-label': `${label}. Narrow to this period.`,
+      }, fill);
+      bar.addEventListener('click', () => search(withDates(current.q, b.start, end)));
+      return bar;
+    });
+    timelineBox.replaceChildren(...bars);
+    const first = buckets[0].start;
+    const last = buckets[buckets.length - 1].start;
+    axisBox.replaceChildren(el('span', null, bucketLabel(first, by)), el('span', null, buckets.length > 1 ? bucketLabel(last, by) : ''));
+    let range = `by ${by}`;
+    if (t.dated !== undefined) range += ` · ${plural(t.dated, `dated ${noun[0]}`, `dated ${noun[1]}`)}`;
+    if (t.undated) range += `, ${fmt(t.undated)} undated`;
+    if (peak) range += ` · peak ${bucketLabel(peak.start, by)}`;
+    rangeBox.textContent = range;
+  }
+
+  // ---------------------------------------------------------------- article
+
+  function backToResults(ev) {
+    if (ev && !plainClick(ev)) return;
+    if (ev) ev.preventDefault();
+    if (history.state && history.state.fromResults) history.back();
+    else go({ ...current, article: '' });
+  }
+
+  async function renderArticle(s, token) {
+    showOnly('article');
+    const back = el('a', { class: 'back', id: 'back', href: urlFor({ ...s, article: '' }) },
+      s.q ? '← Back to results' : '← Search');
+    back.addEventListener('click', backToResults);
+    const nav = el('nav', { class: 'article-nav' }, back);
+    articleBox.replaceChildren(nav, el('p', { class: 'muted loading' }, 'Loading the article…'));
+    let a;
+    try {
+      a = await api(`/api/articles/${enc(s.article)}`);
+    } catch (e) {
+      if (token !== seq) return;
+      articleBox.replaceChildren(nav);
+      showError(e.message);
+      document.title = 'byline';
+      return;
+    }
+    if (token !== seq) return;
+    document.title = `${a.title || 'Article'} — byline`;
+    const re = highlightWords(s.q);
+
+    const meta = el('p', { class: 'article-meta' });
+    const addMeta = (...nodes) => {
+      if (meta.childNodes.length) meta.append(el('span', { class: 'sep', 'aria-hidden': 'true' }, ' · '));
+      meta.append(...nodes.filter((n) => n));
+    };
+    if (a.published) {
+      const src = dateSourceNote(a.date_source);
+      addMeta(el('time', { datetime: a.published }, formatWhen(a.published)), src ? el('span', { class: 'date-source' }, ` (${src})`) : null);
+    } else addMeta(el('span', null, 'undated'));
+    if (a.byline) addMeta(el('span', { class: 'article-byline' }, a.byline));
+    if (a.language) addMeta(el('span', { class: 'article-lang', lang: a.language }, langName(a.language)));
+
+    const head = el('header', { class: 'article-head' },
+      el('h1', { id: 'article-title', tabindex: '-1', lang: a.language || null }, a.title || '(untitled)'), meta);
+    const url = safeUrl(a.url);
+    if (url) {
+      head.append(el('p', { class: 'article-source' },
+        el('a', { href: url.href, rel: 'noopener noreferrer', target: '_blank', class: 'source-link' }, `Source: ${url.hostname.replace(/^www\./, '')} ↗`)));
+    } else if (a.url) {
+      head.append(el('p', { class: 'article-source muted' }, a.url));
+    }
+
+    const text = el('div', { class: 'article-text', lang: a.language || null });
+    if (a.standfirst) text.append(el('p', { class: 'standfirst' }, highlighted(a.standfirst, re)));
+    const body = el('div', { class: 'article-body' });
+    for (const para of String(a.body || '').split(/\n\s*\n/)) {
+      const clean = para.replace(/\s*\n\s*/g, ' ').trim();
+      if (clean) body.append(el('p', null, highlighted(clean, re)));
+    }
+    text.append(body);
+
+    const groups = [];
+    for (const kind of KINDS) {
+      const list = (a[kind.key] || []).slice().sort((x, y) => (y.mentions - x.mentions) || x.name.localeCompare(y.name));
+      if (!list.length) continue;
+      groups.push(el('section', { class: 'entity-group', 'data-facet': kind.key },
+        el('h2', { class: 'small-head' }, kind.label),
+        el('ul', { class: 'entity-list' }, list.map((e) => {
+          const term = filterTerm(kind.prefix, e.name);
+          const b = el('a', {
+            class: `entity kind-${kind.prefix}${e.salient ? ' salient' : ''}`,
+            href: urlFor({ q: term, sort: s.sort }),
+            'data-kind': kind.prefix,
+            'data-name': e.name,
+            title: `Search ${term}`,
+          }, el('span', { class: 'facet-name' }, e.name), el('span', { class: 'count', title: 'mentions' }, `×${fmt(e.mentions)}`));
+          b.addEventListener('click', (ev) => {
+            if (!plainClick(ev)) return;
+            ev.preventDefault();
+            search(term);
+          });
+          return el('li', null, b);
+        }))));
+    }
+    const aside = el('aside', { class: 'article-entities', 'aria-label': 'Names in this article' },
+      groups.length ? groups : el('p', { class: 'muted' }, 'No names found in this article.'));
+
+    const foot = el('dl', { class: 'article-ids' },
+      el('dt', null, 'id'), el('dd', null, el('code', null, a.id)),
+      el('dt', null, 'path'), el('dd', null, el('code', null, a.path)),
+      a.format ? [el('dt', null, 'format'), el('dd', null, String(a.format))] : null);
+
+    articleBox.replaceChildren(nav, el('div', { class: 'article-grid' }, el('div', { class: 'article-main' }, head, text, foot), aside));
+    const h1 = $('article-title');
+    if (h1) h1.focus({ preventScroll: true });
+  }
+
+  // ----------------------------------------------------------------- events
+
+  form.addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    const q = qInput.value.trim();
+    if (!q) {
+      go({ q: '', sort: sortSel.value, offset: 0, article: '' });
+      return;
+    }
+    // The same query again: search anew (the index may have changed).
+    if (q === current.q && !current.article) {
+      cache.clear();
+      shownResultsKey = '';
+    }
+    go({ q, sort: sortSel.value, offset: 0, article: '' });
+  });
+
+  sortSel.addEventListener('change', () => {
+    if (current.q) go({ ...current, sort: sortSel.value, offset: 0, article: '' });
+  });
+
+  $('prev').addEventListener('click', () => go({ ...current, offset: Math.max(0, current.offset - PAGE) }));
+  $('next').addEventListener('click', () => go({ ...current, offset: current.offset + PAGE }));
+  clearDates.addEventListener('click', () => search(withoutDates(current.q)));
+
+  $('brand').addEventListener('click', (ev) => {
+    if (!plainClick(ev)) return;
+    ev.preventDefault();
+    go({ q: '', sort: 'relevance', offset: 0, article: '' });
+  });
+
+  for (const a of document.querySelectorAll('.example-query')) {
+    a.addEventListener('click', (ev) => {
+      if (!plainClick(ev)) return;
+      ev.preventDefault();
+      const p = new URLSearchParams(new URL(a.href).search);
+      go({ q: p.get('q') || '', sort: SORTS.includes(p.get('sort')) ? p.get('sort') : 'relevance', offset: 0, article: '' });
+    });
+  }
+
+  function setSyntax(open) {
+    syntaxPanel.hidden = !open;
+    syntaxToggle.setAttribute('aria-expanded', open ? 'true' : 'false');
+  }
+  syntaxToggle.addEventListener('click', () => setSyntax(syntaxPanel.hidden));
+  for (const b of syntaxPanel.querySelectorAll('button.example')) {
+    b.addEventListener('click', () => {
+      const add = b.dataset.insert || b.textContent;
+      const cur = qInput.value.trim();
+      qInput.value = cur ? `${cur} ${add}` : add;
+      qInput.focus();
+      const end = qInput.value.length;
+      qInput.setSelectionRange(end, end);
+    });
+  }
+
+  document.addEventListener('keydown', (ev) => {
+    if (ev.key === 'Escape' && !syntaxPanel.hidden) {
+      setSyntax(false);
+      syntaxToggle.focus();
+      return;
+    }
+    if (ev.key === '/' && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
+      const t = ev.target;
+      const typing = t instanceof HTMLElement && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName));
+      if (!typing) {
+        ev.preventDefault();
+        qInput.focus();
+        qInput.select();
+      }
+    }
+  });
+
+  window.addEventListener('popstate', (ev) => {
+    const y = ev.state && typeof ev.state.scrollY === 'number' ? ev.state.scrollY : 0;
+    render({ scrollY: y });
+  });
+
+  if ('scrollRestoration' in history) history.scrollRestoration = 'manual';
+  history.replaceState({ ...(history.state || {}) }, '');
+  render();
+})();

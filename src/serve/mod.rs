@@ -1,0 +1,305 @@
+//! `byline serve`: the HTTP API and the search page, in one process.
+//!
+//! The API answers with the library's own serializable types, so each
+//! endpoint's JSON is what the matching command prints with `--json`
+//! (`/api/search` as `byline search --json`, and so on), and its CSV what
+//! it prints with `--csv` ([`crate::export`]). The page's files are
+//! compiled into the binary ([`assets`]).
+//!
+//! Safe by default: [`Config::bind`] is loopback unless the caller says
+//! otherwise; every endpoint reads, none writes; static files come from the
+//! binary, never from disk, so no path can escape; queries, pages and
+//! request times are bounded ([`Limits`]), with the refusal said as JSON;
+//! every response carries a Content-Security-Policy that allows nothing
+//! from other origins; and an internal error reaches the client as "internal
+//! error", its details only in the server's log.
+//!
+//! Searches run on a pool of blocking threads, at most
+//! [`Limits::concurrent`] at once: tantivy's work is CPU-bound, and more at
+//! once than the machine has cores only makes each slower. Each opens the
+//! newest commit when it starts ([`Archive`] does), so a `byline reindex`
+//! is seen without a restart, and a search in flight answers from the
+//! commit it started on.
+
+mod api;
+mod assets;
+mod params;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use tokio::sync::Semaphore;
+
+use crate::{Archive, Error, Result};
+
+/// What `byline serve` serves, and where.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The index folder.
+    pub index: PathBuf,
+    /// The address to listen on; loopback (`127.0.0.1:7700`) by default.
+    pub bind: SocketAddr,
+    /// Bounds on what one request may ask.
+    pub limits: Limits,
+}
+
+/// Bounds on requests. A request past one is refused with a 4xx status and
+/// a JSON error that says which bound; one that waits or runs too long
+/// gets 503 or 504.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Longest query, in bytes.
+    pub max_query_bytes: usize,
+    /// Most hits in one page of JSON results (`n`).
+    pub max_hits: usize,
+    /// Most hits in one CSV download.
+    pub max_export: usize,
+    /// Deepest page: the most hits skipped (`offset`).
+    pub max_offset: usize,
+    /// Longest a request may wait and run before it is answered 504.
+    pub timeout: Duration,
+    /// Searches run at once; more wait their turn.
+    pub concurrent: usize,
+    /// Requests waiting for their turn beyond which more are refused (503).
+    pub queued: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Limits {
+            max_query_bytes: 2_000,
+            max_hits: 100,
+            max_export: 10_000,
+            max_offset: 10_000,
+            timeout: Duration::from_secs(10),
+            concurrent: cores,
+            queued: 1_024,
+        }
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            index: PathBuf::from("index"),
+            bind: SocketAddr::from(([127, 0, 0, 1], 7700)),
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// What every request shares.
+struct Shared {
+    archive: Archive,
+    limits: Limits,
+    permits: Arc<Semaphore>,
+    waiting: AtomicUsize,
+}
+
+/// The routes of `byline serve` over `archive`: the API under `/api/`, the
+/// page at `/` and its files under `/assets/`. For a program that runs its
+/// own server (tests, or an embedding with its own routes).
+pub fn router(archive: Archive, limits: Limits) -> Router {
+    let shared = Arc::new(Shared {
+        archive,
+        permits: Arc::new(Semaphore::new(limits.concurrent.max(1))),
+        limits,
+        waiting: AtomicUsize::new(0),
+    });
+    api::routes()
+        .merge(assets::routes())
+        .fallback(|uri: axum::http::Uri| async move {
+            Refusal::new(
+                StatusCode::NOT_FOUND,
+                format!("no such page: {}", uri.path()),
+            )
+        })
+        .method_not_allowed_fallback(|| async {
+            Refusal::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "byline serve only reads: use GET".into(),
+            )
+        })
+        .layer(axum::middleware::map_response(secure))
+        .with_state(shared)
+}
+
+/// Opens the index, listens on [`Config::bind`] and serves until Ctrl-C or
+/// SIGTERM; `ready` is called with the address once it listens (the port
+/// the system chose, for port 0).
+pub fn run(config: Config, ready: impl FnOnce(SocketAddr)) -> Result<()> {
+    let archive = Archive::open(&config.index)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .worker_threads(config.limits.concurrent.clamp(1, 4))
+        .max_blocking_threads(config.limits.concurrent.max(1) + 4)
+        .thread_name("byline-serve")
+        .build()
+        .map_err(|e| Error::Output(std::io::Error::new(e.kind(), e.to_string())))?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(config.bind)
+            .await
+            .map_err(|e| Error::Io {
+                path: PathBuf::from(config.bind.to_string()),
+                source: e,
+            })?;
+        let at = listener.local_addr().map_err(Error::Output)?;
+        ready(at);
+        let app = router(archive, config.limits);
+        axum::serve(listener, app)
+            .with_graceful_shutdown(stop_signal())
+            .await
+            .map_err(Error::Output)
+    })
+}
+
+/// Ctrl-C or SIGTERM.
+async fn stop_signal() {
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = tokio::signal::ctrl_c() => {}
+        _ = term => {}
+    }
+}
+
+/// The headers every response carries: nothing from other origins, no
+/// framing, no guessing of content types, no referrer to the sites an
+/// article links to.
+async fn secure(mut response: Response) -> Response {
+    const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+        img-src 'self' data:; connect-src 'self'; font-src 'self'; base-uri 'none'; \
+        form-action 'self'; frame-ancestors 'none'";
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CSP),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    response
+}
+
+/// A request refused or failed, answered as `{"error": "..."}`.
+#[derive(Debug)]
+pub(crate) struct Refusal {
+    status: StatusCode,
+    message: String,
+}
+
+impl Refusal {
+    fn new(status: StatusCode, message: String) -> Self {
+        Refusal { status, message }
+    }
+
+    /// 400: the request asked for something that cannot be given.
+    fn bad(message: String) -> Self {
+        Refusal::new(StatusCode::BAD_REQUEST, message)
+    }
+
+    /// The client's share of a library error: the query's fault and a
+    /// missing article are said as they are; anything else is logged here
+    /// and said as an internal error, since its text names files and
+    /// internals of the server.
+    fn from_error(e: Error, what: &str) -> Self {
+        match e {
+            Error::Query(_) => Refusal::bad(e.to_string()),
+            Error::NotFound(why) => Refusal::new(StatusCode::NOT_FOUND, why),
+            other => {
+                eprintln!("byline serve: error: {what}: {other}");
+                Refusal::internal()
+            }
+        }
+    }
+
+    fn internal() -> Self {
+        Refusal::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal error: the server could not answer; its log says why".into(),
+        )
+    }
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({ "error": self.message });
+        (self.status, axum::Json(body)).into_response()
+    }
+}
+
+/// One waiting request, counted while it waits.
+struct Waiting<'a>(&'a AtomicUsize);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+impl Shared {
+    /// Runs `work` on the archive on a blocking thread when its turn comes,
+    /// within [`Limits::timeout`]. A search that outlives the timeout runs
+    /// on to its end (tantivy cannot be interrupted), holding its turn, but
+    /// its client is answered 504 at once.
+    async fn run<T: Send + 'static>(
+        self: &Arc<Self>,
+        what: &str,
+        work: impl FnOnce(&Archive) -> Result<T> + Send + 'static,
+    ) -> std::result::Result<T, Refusal> {
+        if self.waiting.fetch_add(1, Ordering::AcqRel) >= self.limits.queued {
+            self.waiting.fetch_sub(1, Ordering::AcqRel);
+            return Err(busy());
+        }
+        let waiting = Waiting(&self.waiting);
+        let shared = self.clone();
+        let turn = async move {
+            let permit = shared.permits.clone().acquire_owned().await;
+            drop(waiting);
+            let permit = permit.map_err(|_| busy())?;
+            tokio::task::spawn_blocking(move || {
+                let _permit = permit;
+                work(&shared.archive)
+            })
+            .await
+            .map_err(|_| Refusal::internal())
+        };
+        match tokio::time::timeout(self.limits.timeout, turn).await {
+            Err(_) => Err(Refusal::new(
+                StatusCode::GATEWAY_TIMEOUT,
+                format!(
+                    "the request took longer than {} s; narrow the query",
+                    self.limits.timeout.as_secs_f64()
+                ),
+            )),
+            Ok(Err(refused)) => Err(refused),
+            Ok(Ok(result)) => result.map_err(|e| Refusal::from_error(e, what)),
+        }
+    }
+}
+
+fn busy() -> Refusal {
+    Refusal::new(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "the server is busy; try again in a moment".into(),
+    )
+}
