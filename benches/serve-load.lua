@@ -13,6 +13,13 @@
 --                 byline requires every word by default, tantivy's query
 --                 parser (which tantivy-cli does not configure) ORs them, so
 --                 this asks both engines for the same set of matches
+--   tantivy-close as tantivy, each request on a new connection (Connection:
+--                 close). tantivy-cli's server (iron on hyper 0.10) answers a
+--                 request on a kept-alive connection only ~40 ms after it
+--                 came (Nagle and delayed ACKs), so with keep-alive its req/s
+--                 is about 22 per connection, whatever the CPU; this shows
+--                 what its search does without that stall. wrk counts every
+--                 close as a read error.
 --   tantivy-or    the plain ones as typed (tantivy's default OR)
 --
 -- The words occur in BBC-derived text (gen-corpus stitches its articles from
@@ -83,6 +90,7 @@ local queries = {
 local mode = "byline"
 local list = {}
 local counter = 0
+local headers = nil
 
 local function urlencode(s)
   return (s:gsub("[^%w%-%._~]", function(c)
@@ -127,7 +135,7 @@ function init(args)
     elseif kind == "plain" then
       if mode == "byline-plain" then
         table.insert(list, "/api/search?q=" .. urlencode(q) .. "&n=10")
-      elseif mode == "tantivy" then
+      elseif mode == "tantivy" or mode == "tantivy-close" then
         table.insert(list, "/api/?q=" .. urlencode(required(q)) .. "&nhits=10")
       elseif mode == "tantivy-or" then
         table.insert(list, "/api/?q=" .. urlencode(q) .. "&nhits=10")
@@ -137,13 +145,16 @@ function init(args)
   if #list == 0 then
     error("unknown mode " .. mode)
   end
+  if mode == "tantivy-close" then
+    headers = { ["Connection"] = "close" }
+  end
   -- threads start at different places in the list
   counter = ((thread_index or 0) * 7) % #list
 end
 
 function request()
   counter = counter % #list + 1
-  return wrk.format("GET", list[counter])
+  return wrk.format("GET", list[counter], headers)
 end
 
 function done(summary, latency, requests)

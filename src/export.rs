@@ -308,7 +308,7 @@ mod tests {
             people: Vec::new(),
             organizations: Vec::new(),
             places: Vec::new(),
-            copies: vec![byline::StoryCopy {
+            copies: vec![StoryCopy {
                 id: "b".into(),
                 path: "wire/b; c.txt".into(),
                 published: None,

@@ -4,7 +4,7 @@
 //! endpoint's JSON is what the matching command prints with `--json`
 //! (`/api/search` as `byline search --json`, and so on), and its CSV what
 //! it prints with `--csv` ([`crate::export`]). The page's files are
-//! compiled into the binary ([`assets`]).
+//! compiled into the binary.
 //!
 //! Safe by default: [`Config::bind`] is loopback unless the caller says
 //! otherwise; every endpoint reads, none writes; static files come from the
