@@ -466,6 +466,22 @@ const QUAY: &str = "Quay cranes idle as quokka shipment waits\n\n\
     A shipment of live animals bound for a zoo in Gdansk waited on the quay.\n\n\
     Port officials said the paperwork was incomplete.\n";
 
+/// `byline reindex` as a batch job runs it: in another process.
+fn reindex(index: &Path, corpus: &Path, flags: &[&str]) {
+    let out = std::process::Command::cargo_bin("byline")
+        .unwrap()
+        .arg("--index")
+        .arg(index)
+        .arg("reindex")
+        .args(flags)
+        .arg(corpus)
+        .env_remove("BYLINE_INDEX")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+}
+
 #[test]
 fn a_reindex_is_seen_without_a_restart() {
     let (dir, corpus) = own_archive(&[("2025-11-03-ferry.txt", FERRY)]);
@@ -480,38 +496,12 @@ fn a_reindex_is_seen_without_a_restart() {
     assert_eq!(total(&app, "ferries"), 1);
     // A writer in another process, as `byline reindex` is.
     std::fs::write(corpus.join("2025-11-04-quay.txt"), QUAY).unwrap();
-    let out = std::process::Command::cargo_bin("byline")
-        .unwrap()
-        .args(["--index"])
-        .arg(&index)
-        .arg("reindex")
-        .arg(&corpus)
-        .env_remove("BYLINE_INDEX")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    reindex(&index, &corpus, &[]);
     assert_eq!(total(&app, "quokka"), 1);
     assert_eq!(get(&app, "/api/stats").json()["documents"], 2);
     // A full rebuild, swapped in beside the live index.
     std::fs::remove_file(corpus.join("2025-11-03-ferry.txt")).unwrap();
-    let out = std::process::Command::cargo_bin("byline")
-        .unwrap()
-        .args(["--index"])
-        .arg(&index)
-        .args(["reindex", "--full"])
-        .arg(&corpus)
-        .env_remove("BYLINE_INDEX")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    reindex(&index, &corpus, &["--full"]);
     assert_eq!(total(&app, "ferries"), 0);
     assert_eq!(total(&app, "quokka"), 1);
 }
