@@ -689,8 +689,12 @@ impl Archive {
         crate::lookup::read(searcher, &self.fields, addr)
     }
 
-    /// Counts the articles in the index.
+    /// Counts the articles in the index, as of its newest commit.
     pub fn len(&self) -> u64 {
+        // A count from before the newest commit would tell a monitor that
+        // polls it (`/api/health`) nothing of a `reindex`. If the reload
+        // fails, the count is of the commit last opened.
+        let _ = self.reload();
         let searcher = self.reader.searcher();
         searcher
             .search(&self.fields.articles(), &Count)

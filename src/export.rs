@@ -50,8 +50,8 @@ pub fn search_csv(
         for hit in page? {
             let row = search_row(&hit, rank);
             if body {
-                let text = hit.text.as_deref().unwrap_or_default();
-                csv.write_record(row.iter().map(String::as_str).chain([text]))
+                let text = inert(hit.text.as_deref().unwrap_or_default());
+                csv.write_record(row.iter().map(String::as_str).chain([&*text]))
             } else {
                 csv.write_record(&row)
             }
@@ -67,7 +67,8 @@ pub fn search_csv(
 /// A hit's CSV row: the snippet plain, without highlight marks; the date as
 /// a day (UTC), which spreadsheets read as a date.
 fn search_row(hit: &Hit, rank: usize) -> [String; 11] {
-    let opt = |s: &Option<String>| s.clone().unwrap_or_default();
+    let opt = |s: &Option<String>| inert(s.as_deref().unwrap_or_default()).into_owned();
+    let text = |s: &str| inert(s).into_owned();
     [
         rank.to_string(),
         hit.id.clone(),
@@ -78,18 +79,33 @@ fn search_row(hit: &Hit, rank: usize) -> [String; 11] {
         hit.date_source
             .map(|s| s.as_str().to_string())
             .unwrap_or_default(),
-        hit.title.clone(),
+        text(&hit.title),
         opt(&hit.byline),
         opt(&hit.url),
-        hit.path.clone(),
-        hit.snippet.text.clone(),
+        text(&hit.path),
+        text(&hit.snippet.text),
         // The story's other copies, by path: one cell a spreadsheet shows.
-        hit.copies
-            .iter()
-            .map(|c| c.path.as_str())
-            .collect::<Vec<_>>()
-            .join("; "),
+        text(
+            &hit.copies
+                .iter()
+                .map(|c| c.path.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
     ]
+}
+
+/// Text for a cell that a spreadsheet will not run. A cell starting with
+/// `=`, `+`, `-` or `@` (or a tab or carriage return before one) is read
+/// by Excel, LibreOffice and Google Sheets as a formula, and an archive's
+/// titles and snippets are text scraped from anywhere: such a cell gets a
+/// leading `'`, which spreadsheets read as "text" (the OWASP advice for CSV
+/// injection). A program reading the CSV sees the `'`.
+fn inert(cell: &str) -> std::borrow::Cow<'_, str> {
+    match cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        true => format!("'{cell}").into(),
+        false => cell.into(),
+    }
 }
 
 /// A score to six significant digits: `f32`'s shortest form of a recency
@@ -183,7 +199,7 @@ pub fn entities_csv(out: impl Write, top: &TopEntities) -> Result<()> {
         ("place", &top.places),
     ] {
         for (name, n) in list {
-            csv.write_record([kind, name, &n.to_string()])
+            csv.write_record([kind, &inert(name), &n.to_string()])
                 .map_err(csv_io)?;
         }
     }
@@ -214,7 +230,9 @@ pub fn duplicates_csv(out: impl Write, found: &Duplicates) -> Result<()> {
                 .map(|t| t.strftime("%Y-%m-%d").to_string())
                 .unwrap_or_default();
             let url = c.url.as_deref().unwrap_or("");
-            csv.write_record([&n, &len, &date, &c.id, &c.path, url, &c.title])
+            let (id, path, url, title) =
+                (inert(&c.id), inert(&c.path), inert(url), inert(&c.title));
+            csv.write_record([&n, &len, &date, &*id, &*path, &*url, &*title])
                 .map_err(csv_io)?;
         }
     }
@@ -263,6 +281,36 @@ mod tests {
         let err = duplicates_csv(Closed, &found).unwrap_err();
         // As `main` looks for it.
         assert!(matches!(err, Error::Output(ref e) if e.kind() == io::ErrorKind::BrokenPipe));
+    }
+
+    #[test]
+    fn a_cell_a_spreadsheet_would_run_as_a_formula_is_made_text() {
+        for (cell, want) in [
+            (
+                "=HYPERLINK(\"http://x.example/\",\"Click\")",
+                "'=HYPERLINK(",
+            ),
+            ("+SUM(1,2)", "'+SUM"),
+            ("-2+3", "'-2+3"),
+            ("@cmd", "'@cmd"),
+            ("\t=1", "'\t=1"),
+            ("Council tax = 3%", "Council tax = 3%"),
+            ("", ""),
+        ] {
+            assert!(
+                inert(cell).starts_with(want),
+                "{cell:?} -> {:?}",
+                inert(cell)
+            );
+        }
+        let top = TopEntities {
+            people: vec![("=cmd|' /C calc'!A0".into(), 1)],
+            ..TopEntities::default()
+        };
+        let mut out = Vec::new();
+        entities_csv(&mut out, &top).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(out.contains("person,'=cmd|' /C calc'!A0,1"), "{out}");
     }
 
     #[test]

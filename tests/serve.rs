@@ -194,9 +194,10 @@ fn an_article_answers_what_show_json_prints() {
     let missing = get(&app, "/api/articles/no-such-article");
     let why = missing.error(StatusCode::NOT_FOUND);
     assert!(why.contains("no-such-article"), "{why}");
-    // Said without the server's folders.
+    // Said without the server's folders, or advice to run a command.
     assert!(!why.contains(&*sample_index().to_string_lossy()), "{why}");
     assert!(why.contains("the archive"), "{why}");
+    assert!(!why.contains("byline"), "{why}");
 }
 
 #[test]
@@ -317,7 +318,12 @@ fn what_cannot_be_given_is_refused_as_json_saying_why() {
             "/api/timeline?by=decade",
             "`by` is one of day, week, month, year",
         ),
-        ("/api/stats?q=x", "unknown parameter `q`"),
+        (
+            "/api/stats?q=x",
+            "unknown parameter `q`; this endpoint takes no parameters",
+        ),
+        ("/api/health?x=1", "takes no parameters"),
+        ("/api/search?q=%FF", "not UTF-8"),
     ];
     for (uri, want) in cases {
         let why = get(&app, uri).error(StatusCode::BAD_REQUEST);
@@ -336,6 +342,8 @@ fn what_cannot_be_given_is_refused_as_json_saying_why() {
     // Nothing under the server's own paths, and nothing that writes.
     let why = get(&app, "/api/nothing").error(StatusCode::NOT_FOUND);
     assert!(why.contains("/api/nothing"), "{why}");
+    let long = format!("/{}", "x".repeat(20_000));
+    assert!(get(&app, &long).error(StatusCode::NOT_FOUND).len() < 300);
     let why = request(&app, "POST", "/api/search?q=ferry").error(StatusCode::METHOD_NOT_ALLOWED);
     assert!(why.contains("GET"), "{why}");
     request(&app, "DELETE", "/").error(StatusCode::METHOD_NOT_ALLOWED);
@@ -440,8 +448,21 @@ fn a_request_past_its_time_or_the_queue_is_told_so() {
     );
     let why = get(&full, "/api/search?q=ferry").error(StatusCode::SERVICE_UNAVAILABLE);
     assert!(why.contains("busy"), "{why}");
-    // The page itself is no search: it is served whatever the load.
+    let why = get(&full, "/api/entities?q=ferry").error(StatusCode::SERVICE_UNAVAILABLE);
+    assert!(why.contains("busy"), "{why}");
+    // What is no search does not wait behind searches: the page, the
+    // health a monitor polls, the stats, an article a reader opens.
     assert_eq!(get(&full, "/").status, StatusCode::OK);
+    assert_eq!(get(&full, "/api/health").status, StatusCode::OK);
+    assert_eq!(get(&full, "/api/stats").status, StatusCode::OK);
+    let id = get(&app(), "/api/search?q=ferry&n=1").json()["hits"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        get(&full, &format!("/api/articles/{id}")).status,
+        StatusCode::OK
+    );
 }
 
 /// A small archive of its own, in a temp dir, for the tests that change it.
@@ -497,6 +518,8 @@ fn a_reindex_is_seen_without_a_restart() {
     // A writer in another process, as `byline reindex` is.
     std::fs::write(corpus.join("2025-11-04-quay.txt"), QUAY).unwrap();
     reindex(&index, &corpus, &[]);
+    // A monitor polling the health alone sees it.
+    assert_eq!(get(&app, "/api/health").json()["documents"], 2);
     assert_eq!(total(&app, "quokka"), 1);
     assert_eq!(get(&app, "/api/stats").json()["documents"], 2);
     // A full rebuild, swapped in beside the live index.
@@ -574,6 +597,20 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+#[test]
+fn a_csv_download_runs_no_formula_in_a_spreadsheet() {
+    let hostile = "=HYPERLINK(\"http://x.example/\",\"Click\") council tax\n\n\
+        +SUM(1,2) the council said the tax would rise.\n";
+    let (dir, _corpus) = own_archive(&[("2025-11-05-tax.txt", hostile)]);
+    let app = app_with(&dir.path().join("index"), Limits::default());
+    let answer = get(&app, "/api/search?q=council&format=csv");
+    assert_eq!(answer.status, StatusCode::OK);
+    let text = answer.text();
+    let row = text.lines().nth(1).unwrap();
+    assert!(row.contains("\"'=HYPERLINK("), "{row}");
+    assert!(!row.contains(",=") && !row.contains(",\"="), "{row}");
 }
 
 #[test]

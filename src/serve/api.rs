@@ -12,7 +12,7 @@ use axum::Router;
 use serde::Serialize;
 
 use super::params::Params;
-use super::{Refusal, Shared};
+use super::{Lane, Refusal, Shared};
 use crate::search::timeline::Granularity;
 use crate::{export, SearchRequest, Sort};
 
@@ -122,7 +122,7 @@ async fn search(State(shared): State<Arc<Shared>>, RawQuery(raw): RawQuery) -> A
     req.sort = p.choice("sort", &SORTS)?.unwrap_or_default();
     if as_csv {
         let body = shared
-            .run("search", move |archive| {
+            .run(("search", Lane::Search), move |archive| {
                 let mut pages = archive.search_pages(&req, 1_000)?.without_entities();
                 let mut out = Vec::new();
                 export::search_csv(&mut out, &mut pages, req.offset + 1, false)?;
@@ -132,7 +132,9 @@ async fn search(State(shared): State<Arc<Shared>>, RawQuery(raw): RawQuery) -> A
         return Ok(csv("byline-hits.csv", body));
     }
     let results = shared
-        .run("search", move |archive| archive.search(&req))
+        .run(("search", Lane::Search), move |archive| {
+            archive.search(&req)
+        })
         .await?;
     json(&results)
 }
@@ -149,12 +151,16 @@ async fn article(
         return Err(Refusal::bad("the article id is too long".into()));
     }
     let article = shared
-        .run("article", move |archive| {
-            // Said without the index's folder, which is the server's business.
+        .run(("article", Lane::Quick), move |archive| {
+            // Said without the index's folder, which is the server's
+            // business, nor the advice to run a command, which a reader of
+            // the page cannot.
             let folder = format!("the index at {}", archive.dir().display());
             archive.show(&reference).map_err(|e| match e {
                 crate::Error::NotFound(why) => {
-                    crate::Error::NotFound(why.replace(&folder, "the archive"))
+                    let why = why.replace(&folder, "the archive");
+                    let why = why.split("; `byline").next().unwrap_or_default();
+                    crate::Error::NotFound(why.to_string())
                 }
                 other => other,
             })
@@ -170,7 +176,9 @@ async fn entities(State(shared): State<Arc<Shared>>, RawQuery(raw): RawQuery) ->
     let req = request(&shared, &p, true)?;
     let n = p.number("n", 10, shared.limits.max_hits)?;
     let top = shared
-        .run("entities", move |archive| archive.top_entities(&req, n))
+        .run(("entities", Lane::Search), move |archive| {
+            archive.top_entities(&req, n)
+        })
         .await?;
     match wants_csv(&p)? {
         true => Ok(csv(
@@ -193,7 +201,7 @@ async fn timeline(State(shared): State<Arc<Shared>>, RawQuery(raw): RawQuery) ->
     let req = request(&shared, &p, true)?;
     let by = p.choice("by", &GRANULARITIES)?;
     let t = shared
-        .run("timeline", move |archive| {
+        .run(("timeline", Lane::Search), move |archive| {
             let t = archive.timeline(&req, by.unwrap_or(Granularity::Day))?;
             if by.is_some() {
                 return Ok(t);
@@ -232,7 +240,7 @@ async fn duplicates(State(shared): State<Arc<Shared>>, RawQuery(raw): RawQuery) 
     let n = p.number("n", 20, shared.limits.max_hits)?;
     let window = p.number("window", 3, 365)? as u32;
     let found = shared
-        .run("duplicates", move |archive| {
+        .run(("duplicates", Lane::Search), move |archive| {
             let mut found = archive.duplicates(&req, window)?;
             found.stories.truncate(n);
             Ok(found)
@@ -250,14 +258,19 @@ async fn duplicates(State(shared): State<Arc<Shared>>, RawQuery(raw): RawQuery) 
 /// `/api/stats`: as `byline stats --json`.
 async fn stats(State(shared): State<Arc<Shared>>, RawQuery(raw): RawQuery) -> Answer {
     Params::parse(raw.as_deref(), &[])?;
-    let s = shared.run("stats", |archive| archive.stats()).await?;
+    let s = shared
+        .run(("stats", Lane::Quick), |archive| archive.stats())
+        .await?;
     json(&s)
 }
 
 /// `/api/health`: whether the index can be read, and how many articles it
 /// holds, for a load balancer or a monitor.
-async fn health(State(shared): State<Arc<Shared>>) -> Answer {
-    let documents = shared.run("health", |archive| Ok(archive.len())).await?;
+async fn health(State(shared): State<Arc<Shared>>, RawQuery(raw): RawQuery) -> Answer {
+    Params::parse(raw.as_deref(), &[])?;
+    let documents = shared
+        .run(("health", Lane::Quick), |archive| Ok(archive.len()))
+        .await?;
     json(&serde_json::json!({ "ok": true, "documents": documents }))
 }
 

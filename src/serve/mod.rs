@@ -116,10 +116,9 @@ pub fn router(archive: Archive, limits: Limits) -> Router {
     api::routes()
         .merge(assets::routes())
         .fallback(|uri: axum::http::Uri| async move {
-            Refusal::new(
-                StatusCode::NOT_FOUND,
-                format!("no such page: {}", uri.path()),
-            )
+            // Echoed short: a 20,000-character path need not come back whole.
+            let path: String = uri.path().chars().take(200).collect();
+            Refusal::new(StatusCode::NOT_FOUND, format!("no such page: {path}"))
         })
         .method_not_allowed_fallback(|| async {
             Refusal::new(
@@ -256,26 +255,36 @@ impl Drop for Waiting<'_> {
     }
 }
 
+/// How a request waits for a thread: a search (and every request that
+/// searches) takes its turn among [`Limits::concurrent`]; reading one
+/// article, the stats or the health does not wait behind searches, so a
+/// few slow queries do not hold up a monitor or a reader opening a hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lane {
+    Search,
+    Quick,
+}
+
 impl Shared {
     /// Runs `work` on the archive on a blocking thread when its turn comes,
-    /// within [`Limits::timeout`]. A search that outlives the timeout runs
-    /// on to its end (tantivy cannot be interrupted), holding its turn, but
-    /// its client is answered 504 at once.
+    /// within [`Limits::timeout`]: a request still waiting for its turn
+    /// then is answered 503 (busy), one whose search has started 504. A
+    /// search that outlives the timeout runs on to its end (tantivy cannot
+    /// be interrupted), holding its turn.
     async fn run<T: Send + 'static>(
         self: &Arc<Self>,
-        what: &str,
+        (what, lane): (&str, Lane),
         work: impl FnOnce(&Archive) -> Result<T> + Send + 'static,
     ) -> std::result::Result<T, Refusal> {
-        if self.waiting.fetch_add(1, Ordering::AcqRel) >= self.limits.queued {
-            self.waiting.fetch_sub(1, Ordering::AcqRel);
-            return Err(busy());
-        }
-        let waiting = Waiting(&self.waiting);
+        let started = Arc::new(std::sync::atomic::AtomicBool::new(lane == Lane::Quick));
         let shared = self.clone();
+        let running = started.clone();
         let turn = async move {
-            let permit = shared.permits.clone().acquire_owned().await;
-            drop(waiting);
-            let permit = permit.map_err(|_| busy())?;
+            let permit = match lane {
+                Lane::Quick => None,
+                Lane::Search => Some(shared.turn().await?),
+            };
+            running.store(true, Ordering::Release);
             tokio::task::spawn_blocking(move || {
                 let _permit = permit;
                 work(&shared.archive)
@@ -284,10 +293,11 @@ impl Shared {
             .map_err(|_| Refusal::internal())
         };
         match tokio::time::timeout(self.limits.timeout, turn).await {
+            Err(_) if !started.load(Ordering::Acquire) => Err(busy()),
             Err(_) => Err(Refusal::new(
                 StatusCode::GATEWAY_TIMEOUT,
                 format!(
-                    "the request took longer than {} s; narrow the query",
+                    "the search took longer than {} s; narrow the query",
                     self.limits.timeout.as_secs_f64()
                 ),
             )),
@@ -295,11 +305,25 @@ impl Shared {
             Ok(Ok(result)) => result.map_err(|e| Refusal::from_error(e, what)),
         }
     }
+
+    /// A turn among the searches, or 503 at once when too many wait.
+    async fn turn(&self) -> std::result::Result<tokio::sync::OwnedSemaphorePermit, Refusal> {
+        if self.waiting.fetch_add(1, Ordering::AcqRel) >= self.limits.queued {
+            self.waiting.fetch_sub(1, Ordering::AcqRel);
+            return Err(busy());
+        }
+        let _waiting = Waiting(&self.waiting);
+        self.permits
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| busy())
+    }
 }
 
 fn busy() -> Refusal {
     Refusal::new(
         StatusCode::SERVICE_UNAVAILABLE,
-        "the server is busy; try again in a moment".into(),
+        "the server is busy with other searches; try again in a moment".into(),
     )
 }

@@ -19,9 +19,19 @@ impl Params {
         let mut values = HashMap::new();
         for (key, value) in form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
             if !allowed.contains(&key.as_ref()) {
-                let known = allowed.join(", ");
+                let known = match allowed {
+                    [] => "no parameters".to_string(),
+                    _ => allowed.join(", "),
+                };
                 return Err(Refusal::bad(format!(
                     "unknown parameter `{key}`; this endpoint takes {known}"
+                )));
+            }
+            // Decoding replaces bytes that are not UTF-8 with U+FFFD, which
+            // would search for nothing and say nothing.
+            if value.contains('\u{FFFD}') && !raw.unwrap_or("").contains("%EF%BF%BD") {
+                return Err(Refusal::bad(format!(
+                    "`{key}` is not UTF-8 text; encode the query as UTF-8"
                 )));
             }
             if values.insert(key.to_string(), value.into_owned()).is_some() {
@@ -102,5 +112,15 @@ mod tests {
             .message
             .contains("`-1`"));
         assert!(Params::parse(Some("n=1&n=2"), &["n"]).is_err());
+        let err = Params::parse(Some("x=1"), &[]).err().unwrap();
+        assert!(
+            err.message.ends_with("takes no parameters"),
+            "{}",
+            err.message
+        );
+        let err = Params::parse(Some("q=%FF"), &["q"]).err().unwrap();
+        assert!(err.message.contains("not UTF-8"), "{}", err.message);
+        // The replacement character itself, sent as UTF-8, is text.
+        assert!(Params::parse(Some("q=%EF%BF%BD"), &["q"]).is_ok());
     }
 }
