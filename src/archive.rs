@@ -11,6 +11,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{Directory, Index, IndexReader, IndexWriter, Order, ReloadPolicy, Term};
 
 use crate::article::{Article, DateSource, Format};
+use crate::dump::Articles;
 use crate::error::{Error, Result};
 use crate::indexer::swap;
 use crate::indexer::{self, IndexOptions, IndexReport, Progress, ReindexReport, WriterLock};
@@ -687,6 +688,24 @@ impl Archive {
         addr: tantivy::DocAddress,
     ) -> Result<Article> {
         crate::lookup::read(searcher, &self.fields, addr)
+    }
+
+    /// Every article of the index as of its newest commit, read back one
+    /// at a time, in the index's order: what `byline export` writes. With
+    /// `since` and `until`, only the articles published in
+    /// `[since, until)`. A commit made while the articles are read is not
+    /// seen by them.
+    pub fn articles(
+        &self,
+        since: Option<jiff::Timestamp>,
+        until: Option<jiff::Timestamp>,
+    ) -> Result<Articles<'_>> {
+        self.reload()?;
+        Ok(Articles::new(
+            self.reader.searcher(),
+            &self.fields,
+            (since, until),
+        ))
     }
 
     /// Counts the articles in the index, as of its newest commit.

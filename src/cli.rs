@@ -162,6 +162,10 @@ pub fn run(cli: Cli) -> Result<i32> {
             commands::require_index(&index, index_given)?;
             commands::serve(&index, bind, &corpus)
         }
+        Command::Export { dates } => {
+            commands::require_index(&index, index_given)?;
+            commands::export(&index, &dates)
+        }
         Command::Stats { json } => {
             commands::require_index(&index, index_given)?;
             commands::stats(&index, json)

@@ -53,6 +53,7 @@
 
 mod archive;
 mod article;
+mod dump;
 pub mod enrich;
 mod error;
 pub mod export;
@@ -70,6 +71,7 @@ mod stem;
 
 pub use archive::{Archive, Stats};
 pub use article::{Article, DateSource, EntityCount, EntityKind, Format};
+pub use dump::Articles;
 pub use error::{Error, Result};
 pub use indexer::{IndexOptions, IndexReport, Progress, ReindexReport};
 pub use search::facets::{Counting, Distinct, TopEntities};

@@ -626,3 +626,41 @@ fn a_folder_named_as_a_date_dates_its_files() {
     let v = if v.is_array() { v[0].clone() } else { v };
     assert_eq!(v["published"], "2003-06-12T00:00:00Z", "{v}");
 }
+
+/// `byline export`: every article, one `show --json` object per line; with
+/// `--since`, the articles of the period only, as a search counts them.
+#[test]
+fn export_writes_every_article_as_show_prints_it() {
+    let env = Env::new(&[
+        record(
+            "Dockers strike in Gdansk",
+            "The union walked out.",
+            Some("2025-11-03T08:00:00Z"),
+        ),
+        record(
+            "Ferry crews walk out",
+            "Crews stopped work.",
+            Some("2024-06-01T08:00:00Z"),
+        ),
+        record("Cranes idle at the quay", "The cranes stood still.", None),
+    ]);
+    let all = env.stdout(&["export"]);
+    let lines: Vec<&str> = all.lines().collect();
+    assert_eq!(lines.len(), 3, "{all}");
+    for line in &lines {
+        let article: Value = serde_json::from_str(line).unwrap();
+        let id = article["id"].as_str().unwrap();
+        assert_eq!(*line, env.stdout(&["show", "--json", id]).trim_end());
+    }
+    let recent = env.stdout(&["export", "--since", "2025-01-01"]);
+    assert_eq!(recent.lines().count(), 1, "{recent}");
+    assert!(recent.contains("Dockers strike in Gdansk"));
+    let found = env.json(&["search", "*", "-n", "0", "--json", "--since", "2025-01-01"]);
+    assert_eq!(found["total"], 1);
+    // Nothing in the period: exit code 1, as a search that finds nothing.
+    env.cmd()
+        .args(["export", "--since", "2030-01-01"])
+        .assert()
+        .code(1)
+        .stdout("");
+}

@@ -155,6 +155,14 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write every article of the index as JSON Lines, one `show --json`
+    /// object per line (for another engine, a backup, or a script),
+    /// streamed: memory does not grow with the archive.
+    Export {
+        /// The period (undated articles are left out when one is given).
+        #[command(flatten)]
+        dates: DateArgs,
+    },
     /// Print a file's parsed article(s) as JSON, to see what the index gets.
     Extract {
         /// The file, or - for standard input; FILE#KEY for one record of a

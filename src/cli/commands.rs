@@ -410,6 +410,22 @@ pub fn duplicates(
     Ok(if found.total == 0 { 1 } else { 0 })
 }
 
+/// `byline export`: every article as a line of JSON, written as it is
+/// read. Exit code 1 when there were none.
+pub fn export(index_dir: &Path, dates: &DateArgs) -> Result<i32> {
+    let archive = Archive::open(index_dir)?;
+    let (since, until) = date_flags(dates)?;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let mut written = 0u64;
+    for article in archive.articles(since, until)? {
+        serde_json::to_writer(&mut out, &article?).map_err(io::Error::from)?;
+        out.write_all(b"\n")?;
+        written += 1;
+    }
+    out.flush()?;
+    Ok(if written == 0 { 1 } else { 0 })
+}
+
 /// `byline stats`.
 pub fn stats(index_dir: &Path, json: bool) -> Result<i32> {
     let archive = Archive::open(index_dir)?;

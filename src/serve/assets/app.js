@@ -7,6 +7,9 @@
 
 (() => {
   const PAGE = 20;
+  const MAX_OFFSET = 10000; // the API's bound on offset
+  const CSV_MAX = 10000; // hits in one CSV download
+  const CHIPS = 4; // names shown on a hit before "+N"
   const SORTS = ['relevance', 'date', 'oldest', 'recent'];
   // API kind key -> query prefix and heading.
   const KINDS = [
@@ -37,6 +40,11 @@
   const clearDates = $('clear-dates');
   const syntaxToggle = $('syntax-toggle');
   const syntaxPanel = $('syntax');
+  const statusBox = $('status');
+  const toNames = $('to-names');
+  const timelineSection = $('timeline-box');
+  const timelinePlot = $('timeline-plot');
+  const csvLimit = $('csv-limit');
 
   const numberFmt = new Intl.NumberFormat();
   const dayFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });
@@ -54,6 +62,8 @@
   let current = readState(); // the state being shown
   let seq = 0; // bumped by each render; late answers of older ones are dropped
   let shownResultsKey = ''; // q/sort/offset whose results the results view holds
+  let focusHitId = ''; // the hit to focus when the results are shown again
+  let lastArticle = ''; // the article the article view showed last
 
   // ---------------------------------------------------------------- helpers
 
@@ -247,6 +257,7 @@
       }
       for (let w of t.replace(/["()]/g, ' ').split(/\s+/)) {
         w = w.replace(/~\d*$/, '').replace(/\*$/, '');
+        w = fold(w);
         if (!w) continue;
         if (/^[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]+$/u.test(w)) {
           words.push({ cjk: true, w });
@@ -268,13 +279,41 @@
     }
   }
 
+  // Accents folded as the index folds them (grève -> greve).
+  function foldChar(c) {
+    return c < '\u00c0' ? c : c.normalize('NFD').replace(/\p{M}/gu, '');
+  }
+
+  function fold(text) {
+    return [...String(text)].map(foldChar).join('');
+  }
+
+  // Text as nodes, the words `re` finds (in the folded text) in <mark>.
   function highlighted(text, re) {
-    if (!re) return document.createTextNode(text);
-    const frag = document.createDocumentFragment();
-    String(text).split(re).forEach((part, i) => {
-      if (!part) return;
-      frag.append(i % 2 === 1 ? el('mark', null, part) : document.createTextNode(part));
+    const str = String(text);
+    if (!re) return document.createTextNode(str);
+    const cps = [...str];
+    const at = []; // UTF-16 index in the folded text -> code point index
+    let folded = '';
+    cps.forEach((c, i) => {
+      const f = foldChar(c);
+      for (let k = 0; k < f.length; k += 1) at.push(i);
+      folded += f;
     });
+    const frag = document.createDocumentFragment();
+    let last = 0;
+    re.lastIndex = 0;
+    for (const m of folded.matchAll(re)) {
+      if (!m[0]) continue;
+      const a = at[m.index];
+      let b = at[m.index + m[0].length - 1] + 1;
+      while (b < cps.length && /\p{M}/u.test(cps[b])) b += 1;
+      if (a < last) continue;
+      if (a > last) frag.append(document.createTextNode(cps.slice(last, a).join('')));
+      frag.append(el('mark', null, cps.slice(a, b).join('')));
+      last = b;
+    }
+    if (last < cps.length) frag.append(document.createTextNode(cps.slice(last).join('')));
     return frag;
   }
 
