@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{ExistsQuery, TermQuery};
@@ -18,6 +18,7 @@ use crate::indexer::{self, IndexOptions, IndexReport, Progress, ReindexReport, W
 use crate::readonly::{self, FirstWriteError, ReadableDirectory};
 use crate::schema::{self, field, Fields};
 use crate::search::facets::TopEntities;
+use crate::search::published::Published;
 use crate::search::storymap::StoryMap;
 use crate::search::timeline::{Granularity, Timeline};
 use crate::search::{self, HitPages, SearchRequest, SearchResults};
@@ -31,9 +32,8 @@ pub struct Archive {
     /// The first error of a file written to the index (see
     /// [`FirstWriteError`]).
     first_write_error: FirstWriteError,
-    /// The stories with copies, as last worked out or loaded (see
-    /// [`StoryMap`]).
-    stories: Mutex<Option<Arc<StoryMap>>>,
+    /// The newest commit with its story map ready (see [`Published`]).
+    published: Published,
     /// A hash of the `meta.json` the reader last opened (0: none yet).
     loaded_meta: AtomicU64,
 }
@@ -185,7 +185,7 @@ impl Archive {
             reader,
             fields,
             first_write_error,
-            stories: Mutex::new(None),
+            published: Published::default(),
             loaded_meta: AtomicU64::new(0),
         })
     }
@@ -200,42 +200,53 @@ impl Archive {
         &self.index
     }
 
-    /// The stories with copies in the index as `searcher` sees it: the
-    /// map last used if it still fits, else the one saved beside the index,
-    /// else worked out afresh (a commit or merge since the last writer run
-    /// finished, or an index from before byline saved one) and saved.
-    fn story_map(&self, searcher: &tantivy::Searcher) -> Result<Arc<StoryMap>> {
-        let mut cache = self.stories.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(m) = cache.as_ref().filter(|m| m.fits(searcher)) {
-            return Ok(m.clone());
+    /// The map of the stories with copies in the index as `searcher` sees
+    /// it: the one saved beside the index, else worked out afresh (a
+    /// commit or merge since the last writer run finished, or an index from
+    /// before byline saved one) and saved.
+    fn make_story_map(&self, searcher: &tantivy::Searcher) -> Result<StoryMap> {
+        if let Some(map) = StoryMap::load(&self.dir, searcher) {
+            return Ok(map);
         }
-        let map = match StoryMap::load(&self.dir, searcher) {
-            Some(m) => m,
-            None => {
-                let map = StoryMap::compute(&self.index, searcher, &self.fields)?;
-                // Saved for the next search where the folder can be written
-                // (an index of an earlier byline, a writer killed before it
-                // saved): the map names the segments it fits, so one saved
-                // while a writer commits is refused later, never misread.
-                let _ = map.save(&self.dir);
-                map
-            }
-        };
-        let map = Arc::new(map);
-        *cache = Some(map.clone());
+        let map = StoryMap::compute(&self.index, searcher, &self.fields)?;
+        // Saved for the next search where the folder can be written (an
+        // index of an earlier byline, a writer killed before it saved): the
+        // map names the segments it fits, so one saved while a writer
+        // commits is refused later, never misread.
+        let _ = map.save(&self.dir);
         Ok(map)
     }
 
-    /// The story map for a request: none when it asks for every copy.
-    fn stories_for(
-        &self,
-        searcher: &tantivy::Searcher,
-        req: &SearchRequest,
-    ) -> Result<Option<Arc<StoryMap>>> {
-        match req.all_copies {
-            true => Ok(None),
-            false => self.story_map(searcher).map(Some),
+    /// The searcher a request answers from, and the story map it folds
+    /// copies with (none when it asks for every copy): the newest commit,
+    /// or while its map is being made by [`Archive::warm`], the last one
+    /// with a map (see [`Published`]).
+    fn snapshot(&self, req: &SearchRequest) -> Result<(tantivy::Searcher, Option<Arc<StoryMap>>)> {
+        self.reload()?;
+        let newest = self.reader.searcher();
+        if req.all_copies {
+            return Ok((newest, None));
         }
+        let (searcher, map) = self
+            .published
+            .for_search(newest, |s| self.make_story_map(s))
+            .map_err(|e| e.at_index(&self.dir))?;
+        Ok((searcher, Some(map)))
+    }
+
+    /// Keeps the story map of the newest commit ready, for a long-running
+    /// program that searches while other processes write (`byline serve`
+    /// calls it from a thread of its own a few times a second): after a
+    /// commit, it loads or works out the new map (about two seconds for
+    /// 200,000 articles) while searches go on answering from the last
+    /// commit with a map, instead of the first search after the commit
+    /// working it out while the others wait. Once it has been called,
+    /// searches no longer make maps themselves. True when it made one.
+    pub fn warm(&self) -> Result<bool> {
+        self.reload()?;
+        self.published
+            .warm(self.reader.searcher(), |s| self.make_story_map(s))
+            .map_err(|e| e.at_index(&self.dir))
     }
 
     /// Works out the stories of the index as just written and saves them
@@ -248,7 +259,7 @@ impl Archive {
         }
         let map = StoryMap::compute(&self.index, &searcher, &self.fields)?;
         let _ = map.save(&self.dir);
-        *self.stories.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(map));
+        self.published.publish(searcher, map);
         Ok(())
     }
 
@@ -543,11 +554,7 @@ impl Archive {
 
     /// Runs a search.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
-        self.reload()?;
-        let searcher = self.reader.searcher();
-        let stories = self
-            .stories_for(&searcher, req)
-            .map_err(|e| e.at_index(&self.dir))?;
+        let (searcher, stories) = self.snapshot(req)?;
         search::execute(&self.index, &searcher, &self.fields, req, stories)
             .map_err(|e| e.at_index(&self.dir))
     }
@@ -557,11 +564,8 @@ impl Archive {
     /// of many hits holds one page of articles in memory, not all of them.
     /// The total and the notes are there before the first page.
     pub fn search_pages(&self, req: &SearchRequest, page_size: usize) -> Result<HitPages<'_>> {
-        self.reload()?;
-        let searcher = self.reader.searcher();
-        let ranked = self
-            .stories_for(&searcher, req)
-            .and_then(|stories| search::rank(&self.index, &searcher, &self.fields, req, stories))
+        let (searcher, stories) = self.snapshot(req)?;
+        let ranked = search::rank(&self.index, &searcher, &self.fields, req, stories)
             .map_err(|e| e.at_index(&self.dir))?;
         Ok(HitPages::new(ranked, page_size).at_index(&self.dir))
     }
@@ -570,12 +574,8 @@ impl Archive {
     /// offset and sort do not apply) per day, week, month or year. An empty
     /// query covers the whole archive.
     pub fn timeline(&self, req: &SearchRequest, by: Granularity) -> Result<Timeline> {
-        self.reload()?;
-        let searcher = self.reader.searcher();
-        self.stories_for(&searcher, req)
-            .and_then(|stories| {
-                search::timeline(&self.index, &searcher, &self.fields, req, by, stories)
-            })
+        let (searcher, stories) = self.snapshot(req)?;
+        search::timeline(&self.index, &searcher, &self.fields, req, by, stories)
             .map_err(|e| e.at_index(&self.dir))
     }
 
@@ -583,12 +583,8 @@ impl Archive {
     /// and date bounds; an empty query covers the whole archive), up to
     /// `limit` of each kind.
     pub fn top_entities(&self, req: &SearchRequest, limit: usize) -> Result<TopEntities> {
-        self.reload()?;
-        let searcher = self.reader.searcher();
-        self.stories_for(&searcher, req)
-            .and_then(|stories| {
-                search::top_entities(&self.index, &searcher, &self.fields, req, limit, stories)
-            })
+        let (searcher, stories) = self.snapshot(req)?;
+        search::top_entities(&self.index, &searcher, &self.fields, req, limit, stories)
             .map_err(|e| e.at_index(&self.dir))
     }
 

@@ -158,9 +158,13 @@ pub fn run(cli: Cli) -> Result<i32> {
             commands::duplicates(&index, &query, (limit, window), &dates, (json, csv), &style)
         }
         #[cfg(feature = "serve")]
-        Command::Serve { bind, corpus } => {
+        Command::Serve {
+            bind,
+            threads,
+            corpus,
+        } => {
             commands::require_index(&index, index_given)?;
-            commands::serve(&index, bind, &corpus)
+            commands::serve(&index, (bind, threads), &corpus)
         }
         Command::Export { dates } => {
             commands::require_index(&index, index_given)?;

@@ -520,12 +520,23 @@ fn a_reindex_is_seen_without_a_restart() {
     reindex(&index, &corpus, &[]);
     // A monitor polling the health alone sees it.
     assert_eq!(get(&app, "/api/health").json()["documents"], 2);
-    assert_eq!(total(&app, "quokka"), 1);
+    // Searches see it once its story map is ready (a thread keeps it so,
+    // checking four times a second).
+    let seen = |q: &str, want: u64| {
+        (0..100).any(|_| {
+            let found = total(&app, q) == want;
+            if !found {
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            found
+        })
+    };
+    assert!(seen("quokka", 1));
     assert_eq!(get(&app, "/api/stats").json()["documents"], 2);
     // A full rebuild, swapped in beside the live index.
     std::fs::remove_file(corpus.join("2025-11-03-ferry.txt")).unwrap();
     reindex(&index, &corpus, &["--full"]);
-    assert_eq!(total(&app, "ferries"), 0);
+    assert!(seen("ferries", 0));
     assert_eq!(total(&app, "quokka"), 1);
 }
 
@@ -636,4 +647,37 @@ fn byline_serve_on_another_address_warns_that_anyone_can_read() {
     assert!(server.said.contains("authentication"), "{}", server.said);
     let (status, _) = server.get("/api/health");
     assert!(status.contains("200"), "{status}");
+}
+
+/// `Archive::warm`, as the server's thread calls it: after a commit by
+/// another process, searches answer from the last commit whose story map
+/// is ready until `warm` has made the new one, and never wait for it.
+#[test]
+fn a_warmed_archive_publishes_a_commit_once_its_story_map_is_made() {
+    let (dir, corpus) = own_archive(&[("2025-11-03-ferry.txt", FERRY)]);
+    let index = dir.path().join("index");
+    let archive = Archive::open(&index).unwrap();
+    let total = |q: &str| {
+        archive
+            .search(&byline::SearchRequest::new(q))
+            .unwrap()
+            .total
+    };
+    assert!(archive.warm().unwrap(), "the first map is made");
+    assert!(!archive.warm().unwrap(), "and not made again");
+    std::fs::write(corpus.join("2025-11-04-quay.txt"), QUAY).unwrap();
+    reindex(&index, &corpus, &[]);
+    assert_eq!(total("quokka"), 0, "the commit before, its map ready");
+    // Every copy asked for: no map needed, the newest commit at once.
+    let mut every = byline::SearchRequest::new("quokka");
+    every.all_copies = true;
+    assert_eq!(archive.search(&every).unwrap().total, 1);
+    assert!(archive.warm().unwrap(), "the new commit's map");
+    assert_eq!(total("quokka"), 1);
+    // Without `warm`, a search makes the map itself and sees the newest.
+    let fresh = Archive::open(&index).unwrap();
+    std::fs::remove_file(corpus.join("2025-11-04-quay.txt")).unwrap();
+    reindex(&index, &corpus, &[]);
+    let q = byline::SearchRequest::new("quokka");
+    assert_eq!(fresh.search(&q).unwrap().total, 0);
 }

@@ -268,6 +268,9 @@ pub enum Command {
         /// reverse proxy with authentication in front).
         #[arg(long, default_value = "127.0.0.1:7700")]
         bind: std::net::SocketAddr,
+        /// Searches run at once; more wait their turn (0: one per core).
+        #[arg(long, default_value_t = 0)]
+        threads: usize,
         /// Folder to index when there is no index yet.
         #[arg(long, default_value = "corpus")]
         corpus: PathBuf,

@@ -153,15 +153,22 @@ fn build_on_first_use(index_dir: &Path, corpus: &Path) -> Result<Option<i32>> {
 /// `byline serve`: says where it listens, and warns when that is not
 /// loopback, since the API has no authentication of its own.
 #[cfg(feature = "serve")]
-pub fn serve(index_dir: &Path, bind: std::net::SocketAddr, corpus: &Path) -> Result<i32> {
+pub fn serve(
+    index_dir: &Path,
+    (bind, threads): (std::net::SocketAddr, usize),
+    corpus: &Path,
+) -> Result<i32> {
     if let Some(code) = build_on_first_use(index_dir, corpus)? {
         return Ok(code);
     }
-    let config = byline::serve::Config {
+    let mut config = byline::serve::Config {
         index: index_dir.to_path_buf(),
         bind,
         ..Default::default()
     };
+    if threads > 0 {
+        config.limits.concurrent = threads;
+    }
     byline::serve::run(config, |at| {
         eprintln!(
             "byline: serving {} on http://{at}/ (the API under /api/); Ctrl-C stops it",

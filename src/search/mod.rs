@@ -12,6 +12,7 @@ mod excluded;
 pub mod facets;
 mod keywords;
 mod pages;
+pub(crate) mod published;
 pub mod query;
 mod rank;
 mod renames;

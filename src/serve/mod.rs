@@ -15,11 +15,12 @@
 //! error", its details only in the server's log.
 //!
 //! Searches run on a pool of blocking threads, at most
-//! [`Limits::concurrent`] at once: tantivy's work is CPU-bound, and more at
-//! once than the machine has cores only makes each slower. Each opens the
-//! newest commit when it starts ([`Archive`] does), so a `byline reindex`
-//! is seen without a restart, and a search in flight answers from the
-//! commit it started on.
+//! [`Limits::concurrent`] at once: tantivy's work is CPU-bound, and many
+//! more at once than the machine has cores only makes each slower. Each
+//! opens the newest commit when it starts ([`Archive`] does), so a `byline
+//! reindex` is seen without a restart, and a search in flight answers from
+//! the commit it started on. A thread keeps the story map of the newest
+//! commit ready ([`Archive::warm`]), so that no search waits for it.
 
 mod api;
 mod assets;
@@ -64,7 +65,10 @@ pub struct Limits {
     pub max_offset: usize,
     /// Longest a request may wait and run before it is answered 504.
     pub timeout: Duration,
-    /// Searches run at once; more wait their turn.
+    /// Searches run at once; more wait their turn. Twice the cores by
+    /// default: with one per core, a core idled while a finished search
+    /// handed its turn on (447 against 810 searches a second on the 200k
+    /// benchmark, `benches/serve-load.sh`).
     pub concurrent: usize,
     /// Requests waiting for their turn beyond which more are refused (503).
     pub queued: usize,
@@ -79,7 +83,7 @@ impl Default for Limits {
             max_export: 10_000,
             max_offset: 10_000,
             timeout: Duration::from_secs(10),
-            concurrent: cores,
+            concurrent: 2 * cores,
             queued: 1_024,
         }
     }
@@ -113,6 +117,7 @@ pub fn router(archive: Archive, limits: Limits) -> Router {
         limits,
         waiting: AtomicUsize::new(0),
     });
+    keep_warm(Arc::downgrade(&shared));
     api::routes()
         .merge(assets::routes())
         .fallback(|uri: axum::http::Uri| async move {
@@ -130,6 +135,38 @@ pub fn router(archive: Archive, limits: Limits) -> Router {
         .with_state(shared)
 }
 
+/// How often the story map is checked against the newest commit.
+const WARM_EVERY: Duration = Duration::from_millis(250);
+
+/// Keeps the story map of the newest commit ready on a thread of its own
+/// ([`Archive::warm`]), so that after a `reindex` commits, searches answer
+/// from the commit before until the new map is made, instead of waiting
+/// for it. Ends when the routes are dropped.
+fn keep_warm(shared: std::sync::Weak<Shared>) {
+    let warm = move || {
+        let mut said = String::new();
+        while let Some(shared) = shared.upgrade() {
+            // An error is said once, not four times a second.
+            match shared.archive.warm() {
+                Err(e) if e.to_string() != said => {
+                    said = e.to_string();
+                    eprintln!("byline serve: error: {said}");
+                }
+                Err(_) => {}
+                Ok(_) => said.clear(),
+            }
+            drop(shared);
+            std::thread::sleep(WARM_EVERY);
+        }
+    };
+    if let Err(e) = std::thread::Builder::new()
+        .name("byline-warm".into())
+        .spawn(warm)
+    {
+        eprintln!("byline serve: warning: no thread to keep the story map ready: {e}");
+    }
+}
+
 /// Opens the index, listens on [`Config::bind`] and serves until Ctrl-C or
 /// SIGTERM; `ready` is called with the address once it listens (the port
 /// the system chose, for port 0).
@@ -137,7 +174,7 @@ pub fn run(config: Config, ready: impl FnOnce(SocketAddr)) -> Result<()> {
     let archive = Archive::open(&config.index)?;
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
-        .worker_threads(config.limits.concurrent.clamp(1, 4))
+        .worker_threads(std::thread::available_parallelism().map_or(2, |n| n.get()))
         .max_blocking_threads(config.limits.concurrent.max(1) + 4)
         .thread_name("byline-serve")
         .build()

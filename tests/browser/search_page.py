@@ -8,11 +8,16 @@ Standard library only: it talks the W3C WebDriver protocol to Debian's
 chromedriver over HTTP (tests/browser/install.sh installs chromium and
 chromium-driver). It starts `byline serve` on a free port (building the index
 from the corpus first if there is none), starts chromedriver on another, and
-checks the page: a search and its hits, the entity sidebar (narrow and
-exclude), the timeline, sorting, the article view, browser Back, a fresh load
-of the URL, the CSV download, the phone layout, an API error shown on the
-page, and that the browser console holds no errors (CSP violations are
-logged there). It writes screenshots at 1280x800 and 390x844. Exit status 0
+checks the page: example queries made of the archive's own names (each
+finding articles), a search and its hits (at most 4 names a hit, one Tab
+stop), the entity sidebar (narrow and exclude), the timeline (a narrowed one
+centred, its axis under its bars), sorting, the article view (query words
+marked, Copy link, a name adding its filter), browser Back and Esc (the
+opened hit focused again), a fresh load of the URL, the CSV download (its
+limit and a file named after the query), offsets put on a page, the phone
+layout (a jump to the names), API errors shown on the page (a caret under
+its column, "Searching…" when slow, a 503's message), undated hits, and that
+the browser console holds no errors (CSP violations are logged there). It writes screenshots at 1280x800 and 390x844. Exit status 0
 when every check passes, 1 with a message naming the failed check otherwise.
 """
 
@@ -180,6 +185,12 @@ class Browser:
 
     def back(self):
         self.cmd("POST", "/back")
+
+    def key(self, key):
+        """Presses and releases one key (a WebDriver key code) where the focus is."""
+        self.cmd("POST", "/actions", {"actions": [{"type": "key", "id": "keyboard", "actions": [
+            {"type": "keyDown", "value": key}, {"type": "keyUp", "value": key}]}]})
+        self.cmd("DELETE", "/actions")
 
     def js(self, script, *args):
         return self.cmd("POST", "/execute/sync", {"script": script, "args": list(args)})
@@ -357,7 +368,23 @@ class PageTest:
         docs = self.api("/api/stats")["documents"]
         check(f"{docs:,}" in stats_text or str(docs) in stats_text,
               f"the home view does not give the {docs} documents: {stats_text!r}")
-        check(len(self.b.find_all("#examples a")) >= 3, "the home view lists no example queries")
+        examples = self.b.js(
+            "return [...document.querySelectorAll('#examples a')].map(a => a.getAttribute('href'));")
+        check(len(examples) >= 3, f"the home view lists {len(examples)} example queries")
+        top = self.api("/api/entities?q=&n=6")
+        top_person = top["people"][0]["name"] if top["people"] else None
+        queries = []
+        for href in examples:
+            params = urllib.parse.parse_qs(urllib.parse.urlsplit(href).query)
+            queries.append((params.get("q", [""])[0], params.get("sort", ["relevance"])[0]))
+        if top_person:
+            want = f"person:{quoted(top_person)}"
+            check(any(q == want for q, _ in queries),
+                  f"the examples do not search the archive's most named person ({want}): {queries}")
+        for q, sort in queries:
+            found = self.api(f"/api/search?q={urllib.parse.quote(q)}&n=1&sort={sort}")["total"]
+            check(found > 0, f"the home page's example {q!r} finds nothing in this archive")
+        log(f"{len(queries)} examples, each finding articles: {', '.join(q for q, _ in queries)}")
         self.no_error("home")
         title = self.b.js("return document.title;")
         check(title == "byline", f"the page title is {title!r}")
@@ -367,10 +394,19 @@ class PageTest:
         toggle = self.b.find("#syntax-toggle")
         self.b.click(toggle)
         check(self.b.displayed(self.b.find("#syntax")), "the syntax panel does not open")
-        check(len(self.b.find_all("#syntax .example")) >= 8, "the syntax panel shows few examples")
-        self.b.click(self.b.find("#syntax .example[data-insert='after:2025-01-01']"))
-        check(self.b.prop(self.b.find("#q"), "value") == "after:2025-01-01",
-              "clicking an example does not put it in the query box")
+        wait_for("the syntax panel's examples of this archive",
+                 lambda: self.b.js("return document.getElementById('syntax').dataset.examples === 'archive';"), WAIT)
+        inserts = self.b.js("return [...document.querySelectorAll('#syntax .example')].map(b => b.dataset.insert);")
+        check(len(inserts) >= 8, f"the syntax panel shows {len(inserts)} clickable examples")
+        if top_person:
+            want = f"person:{quoted(top_person)}"
+            check(want in inserts, f"the syntax panel's examples do not name {top_person}: {inserts}")
+        else:
+            want = inserts[0]
+        pick = [e for e in self.b.find_all("#syntax .example") if self.b.attr(e, "data-insert") == want][0]
+        self.b.click(pick)
+        check(self.b.prop(self.b.find("#q"), "value") == want,
+              f"clicking the example {want} does not put it in the query box")
         self.b.click(toggle)
         check(not self.b.displayed(self.b.find("#syntax")), "the syntax panel does not close")
 
@@ -417,6 +453,38 @@ class PageTest:
         log(f"{len(ids)} hits; {len(marks)} marked words; {seen_source} with a date source, "
             f"{seen_byline} bylines, {seen_entities} with entities")
         check(seen_entities, "no hit shows entities")
+        chips = self.b.js(
+            """return [...document.querySelectorAll('#hits .hit')].map(h => {
+                 const bar = h.querySelector('.chips');
+                 return bar ? {shown: bar.querySelectorAll('.entity').length,
+                               more: (bar.querySelector('.more') || {}).textContent || '',
+                               stops: [...bar.querySelectorAll('button')].filter(b => b.tabIndex >= 0).length} : null;
+               });"""
+        )
+        with_more = None
+        for i, (h, c) in enumerate(zip(api["hits"], chips)):
+            n = len(h["people"]) + len(h["organizations"]) + len(h["places"])
+            if not n:
+                continue
+            check(c and c["shown"] == min(4, n), f"hit {h['id']} shows {c and c['shown']} of its {n} names, not {min(4, n)}")
+            check(c["stops"] == 1, f"hit {h['id']}'s names are {c['stops']} Tab stops, not one")
+            if n > 4:
+                check(c["more"] == f"+{n - 4}", f"hit {h['id']} has {n} names and a {c['more']!r} control, not +{n - 4}")
+                with_more = with_more if with_more is not None else (i, n)
+        if with_more is not None:
+            i, n = with_more
+            self.b.click(self.b.find(".chips .more", self.b.find_all("#hits .hit")[i]))
+            shown = self.b.js(
+                """const h = document.querySelectorAll('#hits .hit')[arguments[0]];
+                   const a = document.activeElement;
+                   return [h.querySelectorAll('.chips .entity').length, h.contains(a) && a.classList.contains('entity'),
+                           a.dataset.name || ''];""", i)
+            check(shown[0] == n, f"+N shows {shown[0]} of the hit's {n} names")
+            check(shown[1], "after +N the focus is not on a name of the hit")
+            self.b.key("\ue014")  # ArrowRight
+            moved = self.b.js("return document.activeElement.dataset.name || '';")
+            check(moved and moved != shown[2], "ArrowRight does not move between a hit's names")
+            log(f"names: at most 4 a hit and one Tab stop; +N showed all {n} of hit {i + 1}")
         self.shot("results-1280x800.png")
         self.console_errors("after the search")
         results_url = self.location()
@@ -505,6 +573,27 @@ class PageTest:
             check(day and bar["start"] <= day < bar["end"],
                   f"hit {h['id']} of {h['published']!r} is outside {bar['start']}..{bar['end']}")
         log(f"{bar['start']} to {bar['end']}: {st['total']} articles, all {len(st['hits'])} shown inside")
+        geo = self.b.js(
+            """const bars = [...document.querySelectorAll('#timeline .bar')];
+               const box = document.getElementById('timeline-box').getBoundingClientRect();
+               const plot = document.getElementById('timeline-plot').getBoundingClientRect();
+               const axis = document.getElementById('timeline-axis');
+               const ar = axis.getBoundingClientRect();
+               return {n: bars.length, left: bars[0].getBoundingClientRect().left,
+                       right: bars[bars.length - 1].getBoundingClientRect().right,
+                       axisLeft: ar.left, axisRight: ar.right, gapL: plot.left - box.left, gapR: box.right - plot.right,
+                       first: bars[0].dataset.start, last: bars[bars.length - 1].dataset.start,
+                       labels: [...axis.children].map(s => s.textContent)};"""
+        )
+        check(abs(geo["left"] - geo["axisLeft"]) <= 2 and abs(geo["right"] - geo["axisRight"]) <= 2,
+              f"the narrowed timeline's axis ({geo['axisLeft']:.0f}..{geo['axisRight']:.0f}) is not under its "
+              f"{geo['n']} bars ({geo['left']:.0f}..{geo['right']:.0f})")
+        check(abs(geo["gapL"] - geo["gapR"]) <= 2, f"the narrowed timeline's bars are not centred ({geo['gapL']:.0f} | {geo['gapR']:.0f})")
+        check(geo["labels"] and geo["first"][:4] in geo["labels"][0], f"the axis starts at {geo['labels']}, the first bar at {geo['first']}")
+        if geo["n"] > 1:
+            check(len(geo["labels"]) == 2 and geo["last"][:4] in geo["labels"][1],
+                  f"the axis ends at {geo['labels']}, the last bar at {geo['last']}")
+        log(f"narrowed: {geo['n']} bars centred, axis {' .. '.join(geo['labels'])}")
         # A second bar replaces the dates rather than adding to them.
         bars2 = self.b.js("return [...document.querySelectorAll('#timeline .bar')].map(b => [b.dataset.start, b.dataset.end]);")
         other = [i for i, (s, e) in enumerate(bars2) if (s, e) != (bar["start"], bar["end"])]
@@ -564,6 +653,29 @@ class PageTest:
             rel = self.b.attr(link, "rel") or ""
             check("noopener" in rel and "noreferrer" in rel, f"the source link's rel is {rel!r}")
         log(f"{art['id']}: {len(paras)} paragraphs, {shown_ents} entities")
+        word = query.split()[0].strip('"*~').lower()
+        marked = self.b.js(
+            """const re = new RegExp(arguments[0].slice(0, 5), 'i');
+               const text = document.querySelector('#article .article-text');
+               return [re.test(text.textContent), [...text.querySelectorAll('mark')].map(m => m.textContent)];""", word)
+        if marked[0]:
+            check(marked[1], f"the article's text has {word!r} but no <mark>")
+            check(all(word[:5] in m.lower() for m in marked[1]), f"the article marks other words: {marked[1][:5]}")
+            log(f"{len(marked[1])} marked words in the article")
+        foot = self.b.js(
+            """const f = document.querySelector('#article .article-ids');
+               return [(f.querySelector('.article-id') || {}).textContent, (f.querySelector('.article-path') || {}).textContent,
+                       (document.getElementById('article-link') || {}).textContent];""")
+        check(foot[0] == art["id"] and foot[1] == art["path"], f"the article's foot gives {foot[:2]}, not its id and path")
+        link_params = urllib.parse.parse_qs(urllib.parse.urlsplit(foot[2] or "").query)
+        check(link_params.get("article") == [art["id"]], f"the article's link is {foot[2]!r}")
+        self.b.click(self.b.find("#copy-link"))
+        copied = wait_for("the Copy link button's answer", lambda: self.b.js(
+            """const s = document.querySelector('#article .copy-status').textContent;
+               return s ? [s, String(window.getSelection())] : null;"""), 5)
+        check(copied[0].startswith("Copied") or copied[1] == foot[2],
+              f"Copy link says {copied[0]!r} and selects {copied[1]!r}")
+        log(f"Copy link: {copied[0]}")
         self.shot("article-1280x800.png")
         article_url = self.location()
 
@@ -575,6 +687,47 @@ class PageTest:
         check(self.location() == sorted_url, f"Back went to {self.location()}, not {sorted_url}")
         check([h["id"] for h in st["hits"]] == [h["id"] for h in sorted_state["hits"]], "Back shows other hits")
         check(st["q"] == sorted_state["q"] and st["sort"] == "date", "Back lost the query or the sort")
+        focused = self.b.js("const h = document.activeElement.closest('.hit'); return h ? h.dataset.id : null;")
+        check(focused == first_id, f"after Back the focus is on hit {focused}, not on the opened {first_id}")
+
+        if len(sorted_state["hits"]) >= 6:
+            step("Esc in the article view goes back; the opened hit has the focus and is in view")
+            pick = len(sorted_state["hits"]) - 2
+            pick_id = sorted_state["hits"][pick]["id"]
+            self.b.click(self.b.find_all("#hits .hit .hit-title")[pick])
+            self.settled(sorted_url, "opening a hit further down")
+            check(self.state()["article"], "the article view is not shown")
+            here = self.location()
+            self.b.key("\ue00c")  # Escape
+            self.settled(here, "pressing Esc in the article view")
+            st = self.state()
+            check(st["results"] and not st["article"], "Esc did not go back to the results")
+            check(self.location() == sorted_url, f"Esc went to {self.location()}, not {sorted_url}")
+            where = self.b.js(
+                """const a = document.activeElement, h = a.closest('.hit');
+                   const r = a.getBoundingClientRect();
+                   return [h ? h.dataset.id : null, r.top, r.bottom, window.innerHeight];""")
+            check(where[0] == pick_id, f"after Esc the focus is on hit {where[0]}, not on the opened {pick_id}")
+            check(where[1] >= 0 and where[2] <= where[3], f"the focused hit is out of view ({where[1]:.0f}..{where[2]:.0f})")
+            log(f"back on hit {pick + 1} of {len(sorted_state['hits'])}, in view")
+
+        step("a name in the article view adds its filter to the query")
+        self.b.open(self.base + article_url)
+        self.settled(what="the article again")
+        names = self.b.find_all("#article .entity")
+        if names:
+            kind, name = self.b.attr(names[0], "data-kind"), self.b.attr(names[0], "data-name")
+            self.b.click(names[0])
+            self.settled(article_url, f"clicking {name} in the article")
+            q = self.state()["q"]
+            term = f"{kind}:{quoted(name)}"
+            check(term in q and sorted_state["q"] in q, f"the query became {q!r}, not the old one with {term}")
+            log(q)
+        else:
+            log("(the article names nobody; skipped)")
+        before = self.location()
+        self.b.open(self.base + sorted_url)
+        self.settled(before, "the sorted results again")
 
         step("the URL alone reproduces the view in a fresh page")
         url = self.base + self.location()
@@ -617,6 +770,26 @@ class PageTest:
         check(len(rows) - 1 == sorted_state["stories"],
               f"the CSV has {len(rows) - 1} rows for {sorted_state['stories']} stories")
         log(f"{len(rows) - 1} rows, columns {', '.join(rows[0])}")
+        limit = self.b.text(self.b.find("#csv-limit"))
+        check("10,000" in limit, f"the CSV link does not say its limit: {limit!r}")
+        name = self.b.attr(self.b.find("#csv"), "download")
+        check(name == "byline-" + "-".join("".join(c if c.isalnum() else " " for c in sorted_state["q"].lower()).split()) + ".csv",
+              f"the CSV download is named {name!r}")
+        downloads = os.path.join(self.a.work, "downloads")
+        os.makedirs(downloads, exist_ok=True)
+        try:
+            self.b.cmd("POST", "/goog/cdp/execute", {"cmd": "Browser.setDownloadBehavior",
+                                                     "params": {"behavior": "allow", "downloadPath": downloads}})
+        except WebDriverError as e:
+            log(f"(downloads not available here, the file is not checked: {e})")
+        else:
+            self.b.click(self.b.find("#csv"))
+            path = os.path.join(downloads, name)
+            wait_for(f"the download {name}", lambda: os.path.exists(path) and os.path.getsize(path) > 0, WAIT)
+            with open(path, encoding="utf-8") as f:
+                saved = list(csv.reader(f))
+            check(saved == rows, f"the downloaded {name} is not the CSV of the link ({len(saved)} rows)")
+            log(f"saved as {name}; {limit}")
 
         if sorted_state["stories"] > len(sorted_state["hits"]):
             step("paging: next and previous")
@@ -636,6 +809,22 @@ class PageTest:
             check([h["id"] for h in self.state()["hits"]] == [h["id"] for h in sorted_state["hits"]],
                   "the previous page is not the first page again")
             log(f"page 2 holds {len(st['hits'])} hits")
+
+            step("an offset off the pages is put on one; past the end shows the last page")
+            stories = sorted_state["stories"]
+            last = min(10000, (stories - 1) // 20 * 20)
+            for given, want in ((27, 20 if stories > 20 else 0), (stories + 45, last)):
+                self.b.open(self.base + f"{sorted_url}&offset={given}")
+                self.settled(what=f"loading offset={given}")
+                here = self.location()
+                params = urllib.parse.parse_qs(urllib.parse.urlsplit(here).query)
+                check(params.get("offset", ["0"]) == [str(want)] if want else "offset" not in params,
+                      f"offset={given} became {here}, not offset={want}")
+                st = self.state()
+                check(st["hits"], f"offset={given} shows no hits")
+                start = self.b.prop(self.b.find("#hits"), "start")
+                check(start == want + 1, f"offset={given}: the hits are numbered from {start}, not {want + 1}")
+            log(f"offset 27 -> 20, {stories + 45} -> {last}")
 
         step("phone size 390x844: no sideways scroll, big enough bars, sidebar below the hits")
         self.set_size(390, 844)
@@ -662,7 +851,13 @@ class PageTest:
         log(f"bars {geo['barW']:.1f}x{geo['barH']:.0f} px (timeline scrolls {geo['tlScroll']} px), "
             f"exclude {geo['exW']:.0f}x{geo['exH']:.0f} px")
         self.shot("results-390x844.png")
-        self.b.js("window.scrollTo(0, document.getElementById('sidebar').getBoundingClientRect().top + window.scrollY - 10);")
+        jump = self.b.find("#to-names")
+        check(self.b.displayed(jump), "on a phone there is no link to the names below the hits")
+        self.b.click(jump)
+        top = wait_for("the jump to the names", lambda: self.b.js(
+            """const r = document.getElementById('sidebar').getBoundingClientRect();
+               return r.top >= -1 && r.top < 60 ? [r.top, document.activeElement.id] : null;"""), 5)
+        check(top[1] == "sidebar", f"after the jump the focus is on {top[1]!r}, not the names")
         self.shot("sidebar-390x844.png")
         self.b.open(self.base + article_url)
         self.settled(what="the article on a phone")
@@ -700,9 +895,70 @@ class PageTest:
         message = json.loads(raw).get("error", "")
         check(status == 400 and message and message in st["error"], f"the page says {st['error']!r}; the API {status} {message!r}")
         check(not st["hits"], "hits are still shown beside the error")
+        check(self.b.find_all("#error .error-help"), "a query error does not offer the query syntax")
         log(f"shown: {st['error']}")
-        self.shot("error-1280x800.png")
         self.console_errors("after the error")
+
+        step("a query error's caret lines up under its column")
+        bad = 'strike "night shift'
+        before = self.location()
+        self.b.open(self.base + "/?q=" + urllib.parse.quote(bad))
+        self.settled(before, "an unclosed phrase")
+        status, _, raw = http("GET", self.base + "/api/search?q=" + urllib.parse.quote(bad))
+        message = json.loads(raw).get("error", "")
+        check(status == 400 and "\n" in message, f"the API's error for {bad!r} has no caret line: {message!r}")
+        shown = self.b.js(
+            """const pre = document.querySelector('#error pre');
+               if (!pre) return null;
+               const cs = getComputedStyle(pre);
+               return [pre.textContent, cs.whiteSpace, cs.fontFamily];""")
+        check(shown, "the error's query and caret are not in a <pre>")
+        check(shown[0] == message.split("\n", 1)[1], f"the <pre> holds {shown[0]!r}")
+        check(shown[1] in ("pre", "pre-wrap") and "mono" in shown[2].lower(),
+              f"the caret block is {shown[1]} in {shown[2]}")
+        lines = shown[0].split("\n")
+        caret = lines[-1].index("^")
+        check(lines[-2][caret] == '"', f"the caret is under {lines[-2][caret]!r}, not the quote that opens the phrase")
+        check(self.b.find_all("#error .error-help"), "an invalid query does not offer the query syntax")
+        self.shot("error-1280x800.png")
+
+        step("other errors: no syntax offered; a slow answer says 'Searching…'; a 503 shows the API's message")
+        self.allowed_console.append("the server responded with a status of 404")
+        before = self.location()
+        self.b.open(self.base + "/?article=no-such-article")
+        self.settled(before, "an unknown article")
+        st = self.state()
+        check(st["error"], "an unknown article shows no error")
+        check(not self.b.find_all("#error .error-help"), f"the error {st['error']!r} offers the query syntax")
+        before = self.location()
+        self.b.open(self.base + "/")
+        self.settled(before, "home")
+        self.b.js("""window.realFetch = window.fetch;
+                     window.fetch = (...a) => new Promise(r => setTimeout(r, 800)).then(() => window.realFetch(...a));""")
+        before = self.location()
+        self.b.js("document.getElementById('q').value = arguments[0]; document.getElementById('search-form').requestSubmit();", query)
+        seen = wait_for("'Searching…'", lambda: self.b.js("return document.getElementById('status').textContent;"), 5)
+        check(seen == "Searching…", f"a slow search shows {seen!r}")
+        live = self.b.attr(self.b.find("#status"), "aria-live")
+        check(live == "polite", f"the status is aria-live={live!r}")
+        self.settled(before, "a slow search")
+        check(not self.b.js("return document.getElementById('status').textContent;"), "'Searching…' stays after the answer")
+        busy = "the server is busy: 1024 requests are queued; try again in a moment"
+        self.b.js("""const msg = arguments[0];
+                     window.fetch = (url, ...rest) => String(url).startsWith('/api/search')
+                       ? Promise.resolve(new Response(JSON.stringify({error: msg}),
+                                                      {status: 503, headers: {'Content-Type': 'application/json'}}))
+                       : window.realFetch(url, ...rest);""", busy)
+        before = self.location()
+        self.b.js("document.getElementById('q').value = arguments[0]; document.getElementById('search-form').requestSubmit();",
+                  query + " busy")
+        self.settled(before, "a search answered 503")
+        st = self.state()
+        check(busy in st["error"], f"a 503 shows {st['error']!r}, not the API's message")
+        check(not self.b.find_all("#error .error-help"), "a 503 offers the query syntax")
+        log(f"Searching… shown; 503: {st['error']}")
+        self.b.js("window.fetch = window.realFetch;")
+        self.console_errors("after the errors")
 
         step("a did-you-mean suggestion is offered and clickable")
         self.allowed_console.clear()
@@ -720,6 +976,36 @@ class PageTest:
             self.shot("suggestion-1280x800.png")
         else:
             log(f"(the API offers no suggestion for {misspelt!r}; skipped)")
+        self.console_errors("after the suggestion")
+
+        stats = self.api("/api/stats")
+        every = self.api("/api/search?q=*&n=0")["stories"]
+        if stats.get("undated") and 0 < every <= 10000:
+            step("undated hits: one line for the timeline; a date filter says why it finds nothing")
+            lasts = self.api(f"/api/search?q=*&sort=date&n=2&offset={max(0, every - 2)}")["hits"]
+            undated = [h["id"] for h in lasts if not h["published"]]
+            check(undated, f"the last hits by date ({lasts}) are dated though the archive has undated ones")
+            both = " OR ".join(f"id:{i}" for i in undated)
+            before = self.location()
+            self.b.open(self.base + "/?" + urllib.parse.urlencode({"q": both, "sort": "date"}))
+            self.settled(before, f"searching {both}")
+            shown = self.b.js(
+                """const n = document.getElementById('timeline-note');
+                   return [n ? n.textContent : '', document.getElementById('timeline-plot').hidden,
+                           document.getElementById('timeline-box').getBoundingClientRect().height];""")
+            check(("has no date" in shown[0] or "has a date" in shown[0]) and ("relevance" in shown[0] or len(undated) == 1),
+                  f"an undated hit sorted by date says {shown[0]!r}, not that it has no date and is in relevance order")
+            check(shown[1] and shown[2] < 60, f"an undated hit still gets a timeline box {shown[2]:.0f} px high")
+            log(shown[0])
+            q = f"id:{undated[0]}"
+            before = self.location()
+            self.b.open(self.base + "/?" + urllib.parse.urlencode({"q": f"{q} after:1900-01-01"}))
+            self.settled(before, f"searching {q} with a date")
+            st = self.state()
+            check(st["total"] == 0, f"{q} after:1900-01-01 finds {st['total']}")
+            note = self.b.js("const n = document.getElementById('dates-note'); return n ? n.textContent : '';")
+            check("no date" in note and "date filters leave" in note, f"a date filter that leaves out an undated match says {note!r}")
+            log(note)
         self.console_errors("at the end")
 
     def no_overflow(self, where):
@@ -752,6 +1038,7 @@ def main():
     # A CI timeout's SIGTERM still stops the server and the browser.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     work = tempfile.mkdtemp(prefix="byline-browser-")
+    args.work = work
     procs = []
     browser = None
     try:

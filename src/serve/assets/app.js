@@ -326,7 +326,7 @@
     return {
       q: (p.get('q') || '').trim(),
       sort: SORTS.includes(sort) ? sort : 'relevance',
-      offset: Number.isFinite(offset) && offset > 0 ? offset - (offset % PAGE) : 0,
+      offset: Number.isFinite(offset) && offset > 0 ? Math.min(MAX_OFFSET, offset - (offset % PAGE)) : 0,
       article: p.get('article') || '',
     };
   }
@@ -355,7 +355,10 @@
     go({ q: q.trim(), sort: current.sort, offset: 0, article: '', ...extra });
   }
 
-  function openArticle(id) {
+  // Opens an article; `hitId` is the hit it is opened from, focused again
+  // when the reader comes back.
+  function openArticle(id, hitId) {
+    if (!current.article) history.replaceState({ ...(history.state || {}), openedHit: hitId || id }, '');
     go({ ...current, article: id }, { fromResults: !current.article });
   }
 
@@ -392,8 +395,12 @@
 
   const enc = encodeURIComponent;
 
+  // The API's message; the lines after its first (a query with a caret
+  // under the column at fault) in monospace, as they were written.
   function showError(msg) {
-    errorBox.replaceChildren(el('strong', null, 'Error: '), msg);
+    const [first, ...rest] = String(msg).split('\n');
+    errorBox.replaceChildren(el('strong', null, 'Error: '), first);
+    if (rest.length) errorBox.append('\n', el('pre', { class: 'error-detail' }, rest.join('\n')));
     errorBox.hidden = false;
   }
 
@@ -418,21 +425,187 @@
   async function render({ scrollTop = false, scrollY = null } = {}) {
     current = readState();
     const s = current;
-    const here = window.location.pathname + window.location.search;
+    // An offset off the pages (not a multiple of 20, or past the API's
+    // bound) is put on one, in the URL too.
+    const rawOffset = new URLSearchParams(window.location.search).get('offset');
+    if (rawOffset !== null && (s.offset === 0 || rawOffset !== String(s.offset))) {
+      history.replaceState(history.state, '', urlFor(s));
+    }
     delete document.body.dataset.rendered;
     if (document.activeElement !== qInput || qInput.value.trim() !== s.q) qInput.value = s.q;
     sortSel.value = s.sort;
     clearError();
     const token = ++seq;
-    if (s.article) await renderArticle(s, token);
-    else if (!s.q) await renderHome(token);
-    else await renderResults(s, token);
+    // Back from an article: the hit it was opened from gets the focus.
+    const refocus = !s.article && s.q && lastArticle
+      ? (history.state && history.state.openedHit) || lastArticle : '';
+    lastArticle = s.article;
+    // "Searching…" when the answer takes more than a moment.
+    const label = s.article ? 'Loading the article…' : s.q ? 'Searching…' : 'Loading…';
+    const slow = setTimeout(() => {
+      if (token === seq) statusBox.textContent = label;
+    }, 150);
+    try {
+      if (s.article) await renderArticle(s, token);
+      else if (!s.q) await renderHome(token);
+      else await renderResults(s, token);
+    } finally {
+      clearTimeout(slow);
+      if (token === seq) statusBox.textContent = '';
+    }
     if (token !== seq) return;
     setBusy(false);
     if (scrollY !== null) window.scrollTo(0, scrollY);
     else if (scrollTop) window.scrollTo(0, 0);
+    if (refocus && !resultsView.hidden) focusHit(refocus);
     // For tests and scripts: the URL whose view is now fully shown.
-    document.body.dataset.rendered = here;
+    document.body.dataset.rendered = window.location.pathname + window.location.search;
+  }
+
+  // ------------------------------------------------------ archive examples
+
+  // Example queries made of the archive's own names and dates, so that each
+  // finds something: {person, org, place, phrase, s1, s2, prefix, misspelt,
+  // mid, langs, documents, undated}; names missing from the archive are null.
+  function archiveExamples(st, top) {
+    const names = (key) => (top && Array.isArray(top[key]) ? top[key].map((e) => e.name).filter(Boolean) : []);
+    const people = names('people');
+    const orgs = names('organizations');
+    const places = names('places');
+    const surnames = [];
+    for (const n of people) {
+      const words = n.trim().split(/\s+/);
+      const last = words[words.length - 1];
+      if (/^\p{L}{3,}$/u.test(last) && !surnames.includes(last)) surnames.push(last);
+    }
+    const multi = (n) => /^\p{L}+( \p{L}+)+$/u.test(n);
+    const phrase = [...orgs.slice(1), ...people, ...places, ...orgs.slice(0, 1)].find(multi) || null;
+    let misspelt = null;
+    let misspeltOf = null;
+    for (const w of surnames) {
+      // Two inner letters swapped: one edit away.
+      const c = [...w];
+      if (c.length < 5) continue;
+      for (let i = c.length - 3; i >= 1 && !misspelt; i -= 1) {
+        if (c[i].toLowerCase() !== c[i + 1].toLowerCase()) {
+          [c[i], c[i + 1]] = [c[i + 1], c[i]];
+          misspelt = c.join('');
+          misspeltOf = w;
+        }
+      }
+      if (misspelt) break;
+    }
+    const long = surnames.find((w) => [...w].length >= 6);
+    let mid = null;
+    const a = st && parseDay(st.earliest);
+    const b = st && parseDay(st.latest);
+    if (a && b) {
+      const d = new Date((a.getTime() + b.getTime()) / 2);
+      if (b - a > 90 * 86400000) d.setUTCDate(1);
+      mid = d.toISOString().slice(0, 10);
+    }
+    const langs = st && Array.isArray(st.languages)
+      ? st.languages.map((p) => (Array.isArray(p) ? p[0] : p && p.name)).filter(Boolean) : [];
+    return {
+      person: people[0] || null,
+      org: orgs[0] || null,
+      place: places[0] || null,
+      phrase,
+      s1: surnames[0] || null,
+      s2: surnames[1] || null,
+      prefix: long ? `${[...long].slice(0, 5).join('')}*` : null,
+      misspelt,
+      misspeltOf,
+      mid,
+      langs,
+      documents: st ? st.documents : 0,
+      undated: st ? st.undated || 0 : 0,
+    };
+  }
+
+  // [query, note, sort] for the home page's "Try" list.
+  function homeExamples(ex) {
+    const list = [];
+    if (ex.person) list.push([filterTerm('person', ex.person), 'the most named person']);
+    if (ex.org) list.push([filterTerm('org', ex.org), 'the most named organisation']);
+    if (ex.place) list.push([filterTerm('place', ex.place), 'the most named place']);
+    if (ex.s1 && ex.s2) list.push([`${ex.s1} OR ${ex.s2}`, 'either name']);
+    if (ex.phrase) list.push([`"${ex.phrase}"`, ex.mid ? 'a phrase, oldest first' : 'a phrase', ex.mid ? 'oldest' : null]);
+    if (ex.mid) list.push([`after:${ex.mid}`, 'the later half of the archive, newest first', 'date']);
+    if (ex.misspelt) list.push([`${ex.misspelt}~`, `a misspelling of ${ex.misspeltOf}, and its near spellings`]);
+    if (!list.length) list.push(['*', 'every article']);
+    return list;
+  }
+
+  function renderExamples(ex) {
+    const box = $('examples');
+    box.replaceChildren(...homeExamples(ex).map(([q, note, sort]) => {
+      const a = el('a', { class: 'example-query', href: urlFor({ q, sort }) }, q);
+      a.addEventListener('click', (ev) => {
+        if (!plainClick(ev)) return;
+        ev.preventDefault();
+        go({ q, sort: sort || 'relevance', offset: 0, article: '' });
+      });
+      return el('li', null, a, note ? el('span', { class: 'muted' }, ` ${note}`) : null);
+    }));
+    $('examples-head').hidden = false;
+  }
+
+  // The syntax panel: generic explanations; examples of the archive's own
+  // names (clickable) where it has them, else generic text (not clickable).
+  function renderSyntax(ex) {
+    const e = ex || {};
+    const ex1 = (q) => el('button', { type: 'button', class: 'example', 'data-insert': q }, q);
+    const gen = (q) => el('code', null, q);
+    const pick = (real, generic) => (real ? real.map(ex1) : generic.map(gen));
+    const both = (x, y) => (x && y ? [x, y] : null);
+    const bothTerm = (list) => (list.every(Boolean) ? list : null);
+    let dateNote = '';
+    if (e.documents && e.undated === e.documents) dateNote = ' — none of this archive’s articles has a date';
+    else if (e.undated) dateNote = ` — they leave out the ${fmt(e.undated)} undated articles`;
+    const rows = [
+      [pick(e.s1 && e.s2 ? [`${e.s1} ${e.s2}`] : null, ['word another']),
+        ['both words (stemmed: ', el('i', null, 'strikes'), ' finds ', el('i', null, 'strike'), ' too)']],
+      [pick(e.phrase ? [`"${e.phrase}"`] : null, ['"a phrase"']), ['the exact phrase']],
+      [pick(e.s1 && e.s2 ? [`${e.s1} OR ${e.s2}`] : null, ['word OR another']), ['either word']],
+      [pick(e.s2 || e.s1 ? [`-${e.s2 || e.s1}`] : null, ['-word']),
+        ['without the word (or filter: ', el('code', null, '-person:Name'), ')']],
+      [pick(e.prefix ? [e.prefix] : null, ['negotiat*']), ['words beginning so']],
+      [pick(e.misspelt ? [`${e.misspelt}~`] : null, ['word~']),
+        ['near spellings, one edit away (', el('code', null, '~2'), ': two)']],
+      [pick(e.person ? [filterTerm('person', e.person)] : null, ['person:"Full Name"']), ['names a person']],
+      [pick(bothTerm([e.org && filterTerm('org', e.org), e.place && filterTerm('place', e.place)]), ['org:Name', 'place:Name']),
+        ['an organisation, a place (', el('code', null, 'entity:'), ' any kind)']],
+      [pick(e.mid ? [`after:${e.mid}`, `before:${e.mid}`] : null, ['after:2025-01-01', 'before:2026-01-01']),
+        ['on or after, before (also ', el('code', null, 'on:'), ', ', el('code', null, 'since:'), ', ',
+          el('code', null, 'until:'), ', ', el('code', null, 'date:2025-11'), ')', dateNote]],
+      [pick(e.langs && e.langs.length > 1 ? [`lang:${e.langs[1]}`, `-lang:${e.langs[0]}`] : null, ['lang:fr', '-lang:en']),
+        ['language (ISO code or English name)']],
+      [pick(e.s1 ? [`title:${e.s1}`] : null, ['title:word']),
+        ['in the headline (also ', el('code', null, 'standfirst:'), ' ', el('code', null, 'body:'), ' ',
+          el('code', null, 'byline:'), ')']],
+      [[ex1('*')], ['every article']],
+    ];
+    $('syntax-list').replaceChildren(...rows.map(([dt, dd]) => el('div', null,
+      el('dt', null, dt.flatMap((x, i) => (i ? [' ', x] : [x]))), el('dd', null, dd))));
+    const combo = e.s1 && e.place ? `${e.s1} ${filterTerm('place', e.place)}${e.mid ? ` after:${e.mid}` : ''}` : 'word place:Name after:2025-01-01';
+    $('syntax-hint').replaceChildren(
+      ex && (e.s1 || e.person) ? 'Click an example to add it to your query; they name this archive’s people and places. '
+        : 'Click an example to add it to your query. ',
+      'Terms combine: ', el('code', null, combo));
+    syntaxPanel.dataset.examples = ex ? 'archive' : 'generic';
+  }
+
+  let examplesLoaded = false;
+  async function loadSyntaxExamples() {
+    if (examplesLoaded) return;
+    try {
+      const [st, top] = await Promise.all([api('/api/stats'), api('/api/entities?q=&n=6')]);
+      examplesLoaded = true;
+      renderSyntax(archiveExamples(st, top));
+    } catch (_) {
+      renderSyntax(null);
+    }
   }
 
   // ------------------------------------------------------------------- home
@@ -456,10 +629,17 @@
     const parts = [`${plural(st.documents, 'article', 'articles')}`];
     if (st.earliest && st.latest) parts.push(`from ${formatDay(st.earliest)} to ${formatDay(st.latest)}`);
     let line = parts.join(' ');
-    if (st.undated) line += ` (${fmt(st.undated)} undated)`;
+    if (st.undated && st.undated === st.documents) line += st.documents === 1 ? ', undated' : ', none of them dated';
+    else if (st.undated) line += ` (${fmt(st.undated)} undated)`;
     const langs = Array.isArray(st.languages) ? st.languages : [];
     if (langs.length > 1) line += `, in ${langs.length} languages`;
     stats.textContent = `${line}.`;
+    const ex = archiveExamples(st, top);
+    renderExamples(ex);
+    if (top) {
+      examplesLoaded = true;
+      renderSyntax(ex);
+    }
     const langBox = $('stats-langs');
     langBox.replaceChildren();
     if (langs.length > 1) {
@@ -500,25 +680,86 @@
 
   // ---------------------------------------------------------------- results
 
+  function lastOffset(stories) {
+    return Math.min(MAX_OFFSET, Math.max(0, Math.floor((stories - 1) / PAGE) * PAGE));
+  }
+
+  function csvName(q) {
+    const slug = fold(q).toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-+|-+$/g, '')
+      .slice(0, 60).replace(/-+$/, '');
+    return `byline-${slug || 'hits'}.csv`;
+  }
+
+  function setCsvLink(s, r) {
+    csvLink.href = `/api/search?q=${enc(s.q)}&sort=${enc(s.sort)}&format=csv&n=${CSV_MAX}`;
+    csvLink.setAttribute('download', csvName(s.q));
+    csvLimit.textContent = r && r.stories > CSV_MAX
+      ? `the first ${fmt(CSV_MAX)} of ${fmt(r.stories)} hits` : `up to ${fmt(CSV_MAX)} hits`;
+    csvLink.title = `The hits as CSV, up to ${fmt(CSV_MAX)} of them, in this order`;
+  }
+
+  function clearResults() {
+    totalBox.textContent = '';
+    delete totalBox.dataset.total;
+    delete totalBox.dataset.stories;
+    notesBox.replaceChildren();
+    hitsList.replaceChildren();
+    pager.hidden = true;
+    toNames.hidden = true;
+    sidebar.replaceChildren();
+  }
+
+  // What to say when a query with dates finds nothing and undated articles
+  // may be why: {st, rest, restTl} (restTl: the timeline of the query
+  // without its dates).
+  async function datesNote(s) {
+    try {
+      const st = await api('/api/stats');
+      if (!st.undated) return { st, rest: withoutDates(s.q), restTl: null };
+      const rest = withoutDates(s.q);
+      const restTl = rest && rest !== '*' ? await api(`/api/timeline?q=${enc(rest)}`) : null;
+      return { st, rest, restTl };
+    } catch (_) {
+      return null;
+    }
+  }
+
   async function renderResults(s, token) {
     showOnly('results');
     document.title = `${s.q} — byline`;
-    csvLink.href = `/api/search?q=${enc(s.q)}&sort=${enc(s.sort)}&format=csv&n=10000`;
+    setCsvLink(s, null);
     const key = `${s.q}\u0000${s.sort}\u0000${s.offset}`;
     if (key === shownResultsKey) return; // coming back from an article
     setBusy(true);
     const q = enc(s.q);
-    const [res, ents, tl] = await Promise.allSettled([
-      api(`/api/search?q=${q}&n=${PAGE}&offset=${s.offset}&sort=${enc(s.sort)}`),
+    const searchPath = (offset) => `/api/search?q=${q}&n=${PAGE}&offset=${offset}&sort=${enc(s.sort)}`;
+    const settled = await Promise.allSettled([
+      api(searchPath(s.offset)),
       api(`/api/entities?q=${q}&n=10`),
       fetchTimeline(s.q),
     ]);
+    let res = settled[0];
+    const [, ents, tl] = settled;
     if (token !== seq) return;
+    // An offset past the last hit shows the last page.
+    if (res.status === 'fulfilled' && !(res.value.hits || []).length && res.value.stories > 0 && s.offset > 0) {
+      s = { ...s, offset: lastOffset(res.value.stories) };
+      current = s;
+      history.replaceState(history.state, '', urlFor(s));
+      [res] = await Promise.allSettled([api(searchPath(s.offset))]);
+      if (token !== seq) return;
+    }
+    let dates = null;
+    if (res.status === 'fulfilled' && !res.value.total && hasDates(s.q)) {
+      dates = await datesNote(s);
+      if (token !== seq) return;
+    }
     setBusy(false);
     if (res.status === 'rejected') {
       shownResultsKey = '';
-      showError(res.reason.message);
-      if (syntaxPanel.hidden) {
+      const msg = res.reason.message;
+      showError(msg);
+      if (syntaxPanel.hidden && /^invalid query/.test(msg)) {
         const help = el('button', { type: 'button', class: 'linkish error-help' }, 'Show the query syntax');
         help.addEventListener('click', () => {
           setSyntax(true);
@@ -527,32 +768,26 @@
         errorBox.append(' ', help);
       }
       resultsView.hidden = true;
-      totalBox.textContent = '';
-      delete totalBox.dataset.total;
-      delete totalBox.dataset.stories;
-      notesBox.replaceChildren();
-      hitsList.replaceChildren();
-      pager.hidden = true;
-      sidebar.replaceChildren();
-      renderTimeline(null, s);
+      clearResults();
+      renderTimeline(null, s, null);
       return;
     }
     const r = res.value;
+    const t = tl.status === 'fulfilled' ? tl.value : null;
     renderTotal(r);
-    renderNotes(r, s);
+    renderNotes(r, s, dates);
     renderHits(r, s);
     renderPager(r, s);
+    toNames.hidden = !r.total;
+    setCsvLink(s, r);
     if (ents.status === 'fulfilled') renderSidebar(ents.value, s);
     else {
       sidebar.replaceChildren();
       showError(ents.reason.message);
     }
-    if (tl.status === 'fulfilled') renderTimeline(tl.value, s);
-    else {
-      renderTimeline(null, s);
-      if (errorBox.hidden) showError(tl.reason.message);
-    }
-    shownResultsKey = key;
+    renderTimeline(t, s, r);
+    if (tl.status === 'rejected' && errorBox.hidden) showError(tl.reason.message);
+    shownResultsKey = `${s.q}\u0000${s.sort}\u0000${s.offset}`;
   }
 
   function renderTotal(r) {
@@ -577,13 +812,33 @@
     return a;
   }
 
-  function renderNotes(r, s) {
+  function renderNotes(r, s, dates) {
     const notes = [];
     const sug = r.suggestion;
     if (sug && sug.query) {
       notes.push(el('p', { class: 'note suggestion', id: 'suggestion' },
         'Did you mean ', noteLink(sug.query), '? ',
         el('span', { class: 'muted' }, `(${plural(sug.total, 'article', 'articles')})`)));
+    }
+    if (dates) {
+      // Nothing in these dates: say when undated articles are why.
+      const { st, rest, restTl } = dates;
+      const without = rest ? [' ', noteLink(rest, 'Search without the dates')] : [];
+      if (restTl && restTl.undated) {
+        const n = restTl.undated + (restTl.dated || 0);
+        const noun = restTl.counts === 'articles' ? ['article', 'articles'] : ['story', 'stories'];
+        const head = restTl.dated
+          ? `${fmt(restTl.undated)} of the ${plural(n, `${noun[0]} matching`, `${noun[1]} matching`)} “${rest}” ${restTl.undated === 1 ? 'has' : 'have'} no date`
+          : `${n === 1 ? `The ${noun[0]}` : `All ${fmt(n)} ${noun[1]}`} matching “${rest}” ${n === 1 ? 'has' : 'have'} no date`;
+        notes.push(el('p', { class: 'note', id: 'dates-note' }, `${head}, and date filters leave ${restTl.undated === 1 ? 'it' : 'them'} out.`, ...without));
+      } else if (st && st.undated && !restTl) {
+        const head = st.undated === st.documents
+          ? `None of the archive’s ${plural(st.documents, 'article', 'articles')} has a date`
+          : `${fmt(st.undated)} of the archive’s ${plural(st.documents, 'article', 'articles')} ${st.undated === 1 ? 'has' : 'have'} no date`;
+        notes.push(el('p', { class: 'note', id: 'dates-note' }, `${head}, and date filters leave ${st.undated === 1 ? 'it' : 'them'} out.`, ...without));
+      } else if (rest && (!restTl || restTl.dated)) {
+        notes.push(el('p', { class: 'note', id: 'dates-note' }, 'Nothing matches in these dates.', ...without));
+      }
     }
     for (const so of r.surname_only || []) {
       const last = String(so.surname || '').split(' ').pop();
@@ -609,18 +864,80 @@
     notesBox.replaceChildren(...notes);
   }
 
-  function entityChip(prefix, ent, extraClass) {
+  function entityChip(prefix, ent) {
     const name = ent.name;
     const state = filterState(current.q, prefix, name);
     const b = el('button', {
       type: 'button',
-      class: `entity chip kind-${prefix}${extraClass ? ` ${extraClass}` : ''}${state === 'in' ? ' active' : ''}`,
+      class: `entity chip kind-${prefix}${state === 'in' ? ' active' : ''}`,
       'data-kind': prefix,
       'data-name': name,
+      'aria-pressed': state === 'in' ? 'true' : 'false',
       title: state === 'in' ? `Remove ${filterTerm(prefix, name)} from the query` : `Add ${filterTerm(prefix, name)} to the query`,
     }, name);
     b.addEventListener('click', () => search(toggleFilter(current.q, prefix, name, false)));
     return b;
+  }
+
+  // A row of controls that is one Tab stop: the arrow keys, Home and End
+  // move between them (a roving tabindex).
+  function roving(bar) {
+    const items = () => [...bar.querySelectorAll('button')];
+    const first = items()[0];
+    for (const b of items()) b.tabIndex = b === first ? 0 : -1;
+    bar.addEventListener('focusin', (ev) => {
+      if (!(ev.target instanceof HTMLButtonElement)) return;
+      for (const b of items()) b.tabIndex = b === ev.target ? 0 : -1;
+    });
+    bar.addEventListener('keydown', (ev) => {
+      const list = items();
+      const i = list.indexOf(document.activeElement);
+      if (i < 0) return;
+      let j = -1;
+      if (ev.key === 'ArrowRight') j = Math.min(list.length - 1, i + 1);
+      else if (ev.key === 'ArrowLeft') j = Math.max(0, i - 1);
+      else if (ev.key === 'Home') j = 0;
+      else if (ev.key === 'End') j = list.length - 1;
+      if (j < 0) return;
+      ev.preventDefault();
+      list[j].focus();
+    });
+    return bar;
+  }
+
+  // The hit's main names: at most CHIPS (what it is about first, taking
+  // each kind in turn), the rest behind "+N"; one Tab stop in all.
+  function hitChips(h) {
+    const lists = KINDS.map((kind) => (h[kind.key] || []).slice()
+      .sort((a, b) => (b.salient - a.salient) || (b.mentions - a.mentions)));
+    const all = lists.reduce((n, l) => n + l.length, 0);
+    if (!all) return null;
+    const shown = new Set();
+    for (let i = 0; shown.size < Math.min(CHIPS, all); i += 1) {
+      for (const l of lists) if (l[i] && shown.size < CHIPS) shown.add(l[i]);
+    }
+    const chipsOf = (keep) => KINDS.flatMap((kind, k) => lists[k].filter(keep).map((ent) => entityChip(kind.prefix, ent)));
+    const bar = el('div', { class: 'chips', role: 'toolbar', 'aria-label': 'Names in this story: add one to the query' },
+      chipsOf((e) => shown.has(e)));
+    const rest = all - shown.size;
+    if (rest > 0) {
+      const more = el('button', {
+        type: 'button',
+        class: 'chip more',
+        'aria-expanded': 'false',
+        'aria-label': `Show ${plural(rest, 'more name', 'more names')}`,
+        title: `Show ${plural(rest, 'more name', 'more names')}`,
+      }, `+${fmt(rest)}`);
+      more.addEventListener('click', () => {
+        const chips = chipsOf(() => true);
+        bar.replaceChildren(...chips);
+        const firstNew = chips.find((c) => ![...shown].some((e) => e.name === c.dataset.name));
+        for (const c of chips) c.tabIndex = c === firstNew ? 0 : -1;
+        if (firstNew) firstNew.focus();
+      });
+      bar.append(more);
+    }
+    return roving(bar);
   }
 
   function renderHits(r, s) {
@@ -638,7 +955,7 @@
     title.addEventListener('click', (ev) => {
       if (!plainClick(ev)) return;
       ev.preventDefault();
-      openArticle(h.id);
+      openArticle(h.id, h.id);
     });
 
     const meta = el('p', { class: 'hit-meta' });
@@ -667,19 +984,8 @@
       li.append(el('p', { class: 'snippet' }, cutStart ? '… ' : null, markedSnippet(text), cutEnd ? ' …' : null));
     }
 
-    // The main names: up to two of each kind, then a third of each while
-    // there are fewer than six; what the article is about first.
-    const lists = KINDS.map((kind) => (h[kind.key] || []).slice()
-      .sort((a, b) => (b.salient - a.salient) || (b.mentions - a.mentions)));
-    const take = lists.map((l) => Math.min(2, l.length));
-    for (let k = 0; k < lists.length; k += 1) {
-      if (take.reduce((x, y) => x + y, 0) < 6 && lists[k].length > take[k]) take[k] += 1;
-    }
-    const chips = [];
-    KINDS.forEach((kind, k) => {
-      for (const ent of lists[k].slice(0, take[k])) chips.push(entityChip(kind.prefix, ent));
-    });
-    if (chips.length) li.append(el('div', { class: 'chips', 'aria-label': 'Main names' }, chips));
+    const chips = hitChips(h);
+    if (chips) li.append(chips);
 
     const copies = h.copies || [];
     if (copies.length) {
@@ -688,7 +994,7 @@
         a.addEventListener('click', (ev) => {
           if (!plainClick(ev)) return;
           ev.preventDefault();
-          openArticle(c.id);
+          openArticle(c.id, h.id);
         });
         return el('li', null,
           c.published ? el('time', { datetime: c.published }, formatDay(c.published)) : el('span', { class: 'muted' }, 'undated'),
@@ -704,11 +1010,26 @@
     const from = s.offset + 1;
     const to = s.offset + (r.hits || []).length;
     const hasPrev = s.offset > 0;
-    const hasNext = to < r.stories;
+    const hasNext = to < r.stories && s.offset + PAGE <= MAX_OFFSET;
     pager.hidden = !hasPrev && !hasNext;
     $('prev').disabled = !hasPrev;
     $('next').disabled = !hasNext;
-    $('page-info').textContent = to >= from ? `${fmt(from)}–${fmt(to)} of ${plural(r.stories, 'story', 'stories')}` : '';
+    let info = to >= from ? `${fmt(from)}–${fmt(to)} of ${plural(r.stories, 'story', 'stories')}` : '';
+    if (to >= from && !hasNext && to < r.stories) info += ` (pages stop at ${fmt(MAX_OFFSET + PAGE)}; the CSV has ${fmt(CSV_MAX)})`;
+    $('page-info').textContent = info;
+  }
+
+  // Puts the keyboard focus back on the hit an article was opened from
+  // (scrolled into view when it is not).
+  function focusHit(id) {
+    const li = [...hitsList.querySelectorAll('.hit')].find((h) => h.dataset.id === id);
+    const link = li && li.querySelector('.hit-title');
+    if (!link) return;
+    link.focus({ preventScroll: true });
+    const r = li.getBoundingClientRect();
+    const top = document.querySelector('.top');
+    const header = top && getComputedStyle(top).position === 'sticky' ? top.getBoundingClientRect().bottom : 0;
+    if (r.top < header || r.top > window.innerHeight - 60) li.scrollIntoView({ block: 'center' });
   }
 
   // ---------------------------------------------------------------- sidebar
@@ -822,13 +1143,29 @@
     return dayFmt.format(d);
   }
 
-  function renderTimeline(t, s) {
+  function renderTimeline(t, s, r) {
     clearDates.hidden = !hasDates(s.q);
     const buckets = t && Array.isArray(t.buckets) ? t.buckets : [];
+    timelineSection.classList.remove('undated');
+    timelineSection.hidden = !r || !r.total;
+    const note = $('timeline-note');
+    if (note) note.remove();
+    timelinePlot.hidden = false;
+    timelinePlot.style.maxWidth = '';
     if (!buckets.length) {
-      timelineBox.replaceChildren(el('p', { class: 'muted timeline-empty' }, t ? 'No dated stories.' : ''));
+      timelineBox.replaceChildren();
       axisBox.replaceChildren();
       rangeBox.textContent = '';
+      if (t && r && r.total) {
+        // No dated hit: one line instead of an empty chart.
+        timelineSection.classList.add('undated');
+        timelinePlot.hidden = true;
+        let text = r.total === 1
+          ? 'This article has no date: date filters and date sorts have nothing to work on.'
+          : `None of these ${fmt(r.total)} articles has a date: date filters and date sorts have nothing to work on.`;
+        if (s.sort !== 'relevance' && r.total > 1) text += ' They are in order of relevance.';
+        timelineSection.append(el('p', { class: 'muted timeline-note', id: 'timeline-note' }, text));
+      }
       return;
     }
     const by = t.by || 'month';
@@ -855,9 +1192,15 @@
       return bar;
     });
     timelineBox.replaceChildren(...bars);
+    // Bars are at most 56px wide (and a 2px gap): a few sit in the middle,
+    // spread over enough width for the axis under them, which runs from
+    // the first bar to the last.
+    timelinePlot.style.maxWidth = `${Math.max(buckets.length * 58, buckets.length === 1 ? 120 : 240)}px`;
     const first = buckets[0].start;
     const last = buckets[buckets.length - 1].start;
-    axisBox.replaceChildren(el('span', null, bucketLabel(first, by)), el('span', null, buckets.length > 1 ? bucketLabel(last, by) : ''));
+    axisBox.classList.toggle('single', buckets.length === 1);
+    axisBox.replaceChildren(el('span', null, bucketLabel(first, by)),
+      buckets.length > 1 ? el('span', null, bucketLabel(last, by)) : null);
     let range = `by ${by}`;
     if (t.dated !== undefined) range += ` · ${plural(t.dated, `dated ${noun[0]}`, `dated ${noun[1]}`)}`;
     if (t.undated) range += `, ${fmt(t.undated)} undated`;
@@ -876,11 +1219,16 @@
 
   async function renderArticle(s, token) {
     showOnly('article');
-    const back = el('a', { class: 'back', id: 'back', href: urlFor({ ...s, article: '' }) },
-      s.q ? '← Back to results' : '← Search');
+    const back = el('a', {
+      class: 'back',
+      id: 'back',
+      href: urlFor({ ...s, article: '' }),
+      title: s.q ? 'Back to the results (Esc)' : 'To the search page (Esc)',
+      'aria-keyshortcuts': 'Escape',
+    }, s.q ? '← Back to results' : '← Search');
     back.addEventListener('click', backToResults);
     const nav = el('nav', { class: 'article-nav' }, back);
-    articleBox.replaceChildren(nav, el('p', { class: 'muted loading' }, 'Loading the article…'));
+    articleBox.replaceChildren(nav);
     let a;
     try {
       a = await api(`/api/articles/${enc(s.article)}`);
@@ -933,18 +1281,21 @@
       groups.push(el('section', { class: 'entity-group', 'data-facet': kind.key },
         el('h2', { class: 'small-head' }, kind.label),
         el('ul', { class: 'entity-list' }, list.map((e) => {
+          // A name adds its filter to the query the article was found by.
           const term = filterTerm(kind.prefix, e.name);
+          const inQuery = filterState(s.q, kind.prefix, e.name) === 'in';
+          const q = inQuery ? s.q : toggleFilter(s.q, kind.prefix, e.name, false);
           const b = el('a', {
-            class: `entity kind-${kind.prefix}${e.salient ? ' salient' : ''}`,
-            href: urlFor({ q: term, sort: s.sort }),
+            class: `entity kind-${kind.prefix}${e.salient ? ' salient' : ''}${inQuery ? ' active' : ''}`,
+            href: urlFor({ q, sort: s.sort }),
             'data-kind': kind.prefix,
             'data-name': e.name,
-            title: `Search ${term}`,
+            title: inQuery ? `Back to the results of ${q}` : s.q ? `Add ${term} to the query: ${q}` : `Search ${term}`,
           }, el('span', { class: 'facet-name' }, e.name), el('span', { class: 'count', title: 'mentions' }, `×${fmt(e.mentions)}`));
           b.addEventListener('click', (ev) => {
             if (!plainClick(ev)) return;
             ev.preventDefault();
-            search(term);
+            search(q);
           });
           return el('li', null, b);
         }))));
@@ -952,14 +1303,37 @@
     const aside = el('aside', { class: 'article-entities', 'aria-label': 'Names in this article' },
       groups.length ? groups : el('p', { class: 'muted' }, 'No names found in this article.'));
 
+    const link = `${window.location.origin}${urlFor({ q: s.q, sort: s.sort, article: a.id })}`;
+    const linkCode = el('code', { id: 'article-link' }, link);
+    const copied = el('span', { class: 'copy-status', role: 'status' });
+    const copy = el('button', { type: 'button', class: 'copy-link', id: 'copy-link' }, 'Copy link');
+    copy.addEventListener('click', () => copyLink(link, linkCode, copied));
     const foot = el('dl', { class: 'article-ids' },
-      el('dt', null, 'id'), el('dd', null, el('code', null, a.id)),
-      el('dt', null, 'path'), el('dd', null, el('code', null, a.path)),
-      a.format ? [el('dt', null, 'format'), el('dd', null, String(a.format))] : null);
+      el('dt', null, 'id'), el('dd', null, el('code', { class: 'article-id' }, a.id)),
+      el('dt', null, 'path'), el('dd', null, el('code', { class: 'article-path' }, a.path)),
+      a.format ? [el('dt', null, 'format'), el('dd', null, String(a.format))] : null,
+      el('dt', null, 'link'), el('dd', { class: 'article-link-row' }, linkCode, ' ', copy, ' ', copied));
 
     articleBox.replaceChildren(nav, el('div', { class: 'article-grid' }, el('div', { class: 'article-main' }, head, text, foot), aside));
     const h1 = $('article-title');
     if (h1) h1.focus({ preventScroll: true });
+  }
+
+  // Copies the article's link; where the clipboard is not allowed (a page
+  // served over plain http from another host), selects it to copy by hand.
+  async function copyLink(link, code, status) {
+    try {
+      if (!navigator.clipboard || !window.isSecureContext) throw new Error('no clipboard');
+      await navigator.clipboard.writeText(link);
+      status.textContent = 'Copied.';
+    } catch (_) {
+      const sel = window.getSelection();
+      sel.removeAllRanges();
+      const range = document.createRange();
+      range.selectNodeContents(code);
+      sel.addRange(range);
+      status.textContent = /Mac|iPhone|iPad/.test(navigator.platform || '') ? 'Selected: press ⌘C to copy.' : 'Selected: press Ctrl+C to copy.';
+    }
   }
 
   // ----------------------------------------------------------------- events
@@ -993,35 +1367,83 @@
     go({ q: '', sort: 'relevance', offset: 0, article: '' });
   });
 
-  for (const a of document.querySelectorAll('.example-query')) {
-    a.addEventListener('click', (ev) => {
-      if (!plainClick(ev)) return;
-      ev.preventDefault();
-      const p = new URLSearchParams(new URL(a.href).search);
-      go({ q: p.get('q') || '', sort: SORTS.includes(p.get('sort')) ? p.get('sort') : 'relevance', offset: 0, article: '' });
-    });
-  }
-
   function setSyntax(open) {
     syntaxPanel.hidden = !open;
     syntaxToggle.setAttribute('aria-expanded', open ? 'true' : 'false');
   }
-  syntaxToggle.addEventListener('click', () => setSyntax(syntaxPanel.hidden));
-  for (const b of syntaxPanel.querySelectorAll('button.example')) {
-    b.addEventListener('click', () => {
-      const add = b.dataset.insert || b.textContent;
-      const cur = qInput.value.trim();
-      qInput.value = cur ? `${cur} ${add}` : add;
-      qInput.focus();
-      const end = qInput.value.length;
-      qInput.setSelectionRange(end, end);
-    });
-  }
+  syntaxToggle.addEventListener('click', () => {
+    setSyntax(syntaxPanel.hidden);
+    if (!syntaxPanel.hidden) loadSyntaxExamples();
+  });
+  syntaxPanel.addEventListener('click', (ev) => {
+    const b = ev.target instanceof Element ? ev.target.closest('button.example') : null;
+    if (!b) return;
+    const add = b.dataset.insert || b.textContent;
+    const cur = qInput.value.trim();
+    qInput.value = cur ? `${cur} ${add}` : add;
+    qInput.focus();
+    const end = qInput.value.length;
+    qInput.setSelectionRange(end, end);
+  });
+
+  // The CSV is fetched and saved under a name made of the query
+  // (byline-dockers-strike.csv): the server's Content-Disposition names
+  // every download byline-hits.csv, and a browser lets that name win over
+  // the link's download attribute. Anything but a plain click (open in a
+  // tab, save the link) gets the server's answer as it is.
+  csvLink.addEventListener('click', async (ev) => {
+    if (!plainClick(ev) || !window.URL || !URL.createObjectURL) return;
+    ev.preventDefault();
+    const href = csvLink.href;
+    const name = csvLink.getAttribute('download') || 'byline-hits.csv';
+    statusBox.textContent = 'Preparing the CSV…';
+    try {
+      const resp = await fetch(href, { headers: { Accept: 'text/csv' } });
+      if (!resp.ok) {
+        let msg = `The server answered ${resp.status} ${resp.statusText}.`;
+        try {
+          const body = await resp.json();
+          if (body && typeof body.error === 'string') msg = body.error;
+        } catch (_) {
+          // not JSON: keep the status
+        }
+        showError(msg);
+        return;
+      }
+      const url = URL.createObjectURL(await resp.blob());
+      const a = el('a', { href: url, download: name, hidden: true });
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+    } catch (_) {
+      window.location.href = href;
+    } finally {
+      statusBox.textContent = '';
+    }
+  });
+
+  // On a phone the names are below the hits: a link jumps to them.
+  toNames.addEventListener('click', (ev) => {
+    if (!plainClick(ev)) return;
+    ev.preventDefault();
+    sidebar.scrollIntoView({ block: 'start' });
+    sidebar.focus({ preventScroll: true });
+  });
 
   document.addEventListener('keydown', (ev) => {
     if (ev.key === 'Escape' && !syntaxPanel.hidden) {
       setSyntax(false);
       syntaxToggle.focus();
+      return;
+    }
+    if (ev.key === 'Escape' && !articleBox.hidden && !ev.defaultPrevented) {
+      const t = ev.target;
+      const typing = t instanceof HTMLElement && /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName);
+      if (!typing) {
+        ev.preventDefault();
+        backToResults();
+      }
       return;
     }
     if (ev.key === '/' && !ev.ctrlKey && !ev.metaKey && !ev.altKey) {
