@@ -397,13 +397,15 @@ pub(super) fn near_words(
     distance: u8,
 ) -> Result<Vec<(Vec<u8>, u32)>> {
     let term = Term::from_field_text(field, stem);
+    // Built once, not per segment: building the automaton costs more than
+    // running it over a segment's words.
+    let automaton = FuzzyTermQuery::new(term, distance, true).automaton()?;
     let mut words = Vec::new();
     for reader in searcher.segment_readers() {
         let inverted = reader.inverted_index(field)?;
-        let automaton = FuzzyTermQuery::new(term.clone(), distance, true).automaton()?;
         let mut stream = inverted
             .terms()
-            .search(automaton)
+            .search(&automaton)
             .into_stream()
             .map_err(tantivy::TantivyError::from)?;
         while stream.advance() {
