@@ -64,7 +64,8 @@ local queries = {
   { "plain", [[London]] },
   { "plain", [[strike]] },
   -- byline's query language: entity filters, dates, OR, exclusions,
-  -- prefixes, misspellings (byline only)
+  -- prefixes, misspellings (byline only; a misspelling finds little or
+  -- nothing, and costs the spelling suggestion)
   { "byline", [[person:Blair]] },
   { "byline", [[person:Blair election]] },
   { "byline", [[person:"Tony Blair" Iraq]] },

@@ -23,8 +23,9 @@
 #      (so every pass adds REINDEX_BATCH articles and deletes as many, then
 #      commits, and the server must pick the new segments up); every query,
 #      16 and 64 clients.
-# Before loading each server it sends every query once and prints its status
-# and hit count (a query that finds nothing measures nothing); each loaded run
+# Before loading each server it sends every query three times from one client
+# and prints its status, hit count and fastest time (a query that finds
+# nothing measures nothing, except the misspellings); each loaded run
 # follows a short warm-up. The query list is the one in serve-load.lua, which
 # says why these queries.
 #
@@ -60,7 +61,7 @@
 # ("tantivy tantivy-close"; tantivy-close sends each request on a new
 # connection, see serve-load.lua; add "tantivy-or" for the plain queries as
 # typed, ORed).
-# Needs wrk, curl, python3. Takes about 5 minutes with 30 s runs.
+# Needs wrk, curl, python3. Takes about 7 minutes with 30 s runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LUA=$PWD/benches/serve-load.lua
