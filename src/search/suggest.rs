@@ -130,6 +130,18 @@ fn respell(searcher: &Searcher, fields: &Fields, word: &str) -> Result<Option<St
     // A word the archive has is respelt only for a far commoner one: a
     // rare name is as likely right ("Cotis", not "Citis").
     let ratio = if own == 0 { RATIO } else { RATIO_WHEN_FOUND };
+    // No word is in more articles than the index holds: a common word
+    // ("football" in a query that finds little for its other terms) has no
+    // spelling that many times commoner, and looking for one over the
+    // whole word list is the dearest part of a search.
+    let most: u64 = searcher
+        .segment_readers()
+        .iter()
+        .map(|r| u64::from(r.max_doc()))
+        .sum();
+    if ratio * own > most {
+        return Ok(None);
+    }
     let distance = if typed.chars().count() >= 8 { 2 } else { 1 };
     let mut near: std::collections::HashMap<Vec<u8>, u64> = Default::default();
     let found = candidates(searcher, fields.body, &own_stem, &typed, distance)?;
