@@ -67,9 +67,11 @@ search 'port strike' --sort recent -n 20
 "$gen" --index "$idx" entities strike >/dev/null
 "$gen" --index "$idx" timeline --by month port >/dev/null
 # A batch job's paths: one file edited and one removed.
-first=$(find "$train/archive" -name '*.txt' | sort | head -n 1)
+# `sed -n 1p` reads to the end: `head` would leave sort to die of SIGPIPE
+# on a longer list, which pipefail makes this script's failure.
+first=$(find "$train/archive" -name '*.txt' | sort | sed -n 1p)
 printf '\nA paragraph added so that the file is read again.\n' >>"$first"
-rm -f "$(find "$train/archive" -name '*.json' | sort | head -n 1)"
+rm -f "$(find "$train/archive" -name '*.json' | sort | sed -n 1p)"
 "$gen" --index "$idx" reindex "$train/archive" >/dev/null
 
 "$profdata" merge -o "$out/merged.profdata" "$out"/raw/train-*.profraw
