@@ -62,6 +62,8 @@ pub struct EnglishTokenizer {
     token: Token,
     /// A query's tokens: only the folded form of a word with accents.
     folded_only: bool,
+    /// See [`EnglishTokenizer::finding`].
+    first_letters: Option<u128>,
 }
 
 impl EnglishTokenizer {
@@ -70,6 +72,25 @@ impl EnglishTokenizer {
     pub fn for_queries() -> Self {
         EnglishTokenizer {
             folded_only: true,
+            ..Self::default()
+        }
+    }
+
+    /// A tokenizer for finding `stems` in text, as snippets do: a word of
+    /// ASCII letters and digits is stemmed only when it begins with the
+    /// letter one of them begins with (stemming keeps a word's first
+    /// letter), and is otherwise handed out with empty text, at its place.
+    /// Offsets and positions are those of [`EnglishTokenizer::default`];
+    /// stemming most words of an article was most of a search's snippets.
+    pub fn finding<'s>(stems: impl IntoIterator<Item = &'s str>) -> Self {
+        let mut first_letters = 0u128;
+        for stem in stems {
+            if let Some(&b) = stem.as_bytes().first().filter(|b| b.is_ascii()) {
+                first_letters |= 1u128 << b.to_ascii_lowercase();
+            }
+        }
+        EnglishTokenizer {
+            first_letters: Some(first_letters),
             ..Self::default()
         }
     }
@@ -324,6 +345,7 @@ impl Tokenizer for EnglishTokenizer {
             next: None,
             token: &mut self.token,
             folded_only: self.folded_only,
+            first_letters: self.first_letters,
             exact: None,
             cjk: None,
             next_cjk: false,
@@ -344,6 +366,8 @@ pub struct EnglishStream<'a> {
     token: &'a mut Token,
     /// See [`EnglishTokenizer::folded_only`].
     folded_only: bool,
+    /// See [`EnglishTokenizer::finding`].
+    first_letters: Option<u128>,
     /// The stem of the word as written, to hand out at the position of its
     /// folded form, which went first.
     exact: Option<String>,
@@ -486,6 +510,13 @@ impl TokenStream for EnglishStream<'_> {
                 }
                 self.token.offset_from = start;
                 self.token.offset_to = end;
+                if let Some(letters) = self.first_letters {
+                    let first = self.text.as_bytes()[start].to_ascii_lowercase();
+                    if ascii && letters & (1u128 << first) == 0 {
+                        self.token.text.clear();
+                        return true;
+                    }
+                }
                 let word = &self.text[start..end];
                 memo.lower_and_stem(word, ascii, &mut self.token.text);
                 if !ascii {
@@ -596,6 +627,62 @@ mod tests {
         assert_eq!(both, ["greve@0", "grève@0", "etud@1", "étude@1"]);
         assert_eq!(tokens(&mut ours, ""), vec![]);
         assert_eq!(tokens(&mut ours, " ,. "), vec![]);
+    }
+
+    /// `finding` hands out every token [`EnglishTokenizer::default`] does,
+    /// at the same offsets and positions, with the same text wherever that
+    /// text begins with one of the letters asked for: stemming keeps a
+    /// word's first letter, the exceptions of Snowball English included
+    /// ("dying" is `die`, "skies" `sky`).
+    #[test]
+    fn finding_stems_only_the_words_that_could_be_the_stems_sought() {
+        let text = "Dying skies, lying ties: Yelling yearly, early only. Ugly gently \
+                    idly singly news atlas; Runs RUNNING ran 1990s 2026 grève Étude \
+                    ΟΔΟΣ 罢工工人 Internationalisation A1B2 ZZZ "
+            .repeat(2);
+        let mut all = TextAnalyzer::builder(EnglishTokenizer::default()).build();
+        let expected = tokens(&mut all, &text);
+        for sought in [
+            vec!["die"],
+            vec!["sky", "lie", "tie", "yell", "year"],
+            vec![
+                "earli", "onli", "ugli", "gentl", "idl", "singl", "news", "atlas",
+            ],
+            vec![
+                "run",
+                "ran",
+                "1990s",
+                "2026",
+                "internationalis",
+                "a1b2",
+                "zzz",
+            ],
+            vec![],
+        ] {
+            let mut finder = TextAnalyzer::from(EnglishTokenizer::finding(sought.iter().copied()));
+            let got = tokens(&mut finder, &text);
+            assert_eq!(got.len(), expected.len());
+            for (g, e) in got.iter().zip(&expected) {
+                assert_eq!((g.1, g.2, g.3), (e.1, e.2, e.3));
+                let word = &text[e.1..e.2];
+                let could =
+                    !word.is_ascii() || sought.iter().any(|s| s.as_bytes()[0] == e.0.as_bytes()[0]);
+                if could {
+                    assert_eq!(g.0, e.0, "{word}");
+                } else {
+                    assert_eq!(g.0, "", "{word}");
+                }
+                if sought.contains(&e.0.as_str()) {
+                    assert_eq!(g.0, e.0, "{word} must be found");
+                }
+            }
+            let found = sought.iter().filter(|s| got.iter().any(|g| g.0 == **s));
+            assert_eq!(
+                found.count(),
+                sought.len(),
+                "{sought:?} are all in the text"
+            );
+        }
     }
 
     #[test]

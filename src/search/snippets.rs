@@ -1,9 +1,13 @@
 //! Snippets: the excerpt shown under each hit, with the query's words marked,
 //! or the article's opening when no keyword matched (filter-only queries).
 
+use std::collections::HashMap;
+use std::ops::Range;
+
 use tantivy::query::Query;
 use tantivy::schema::Field;
 use tantivy::snippet::SnippetGenerator;
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::Searcher;
 
 use super::Snippet;
@@ -13,8 +17,8 @@ use crate::schema::Fields;
 /// The keyword query's snippet generators, built once per search and used
 /// for every hit of the page.
 pub(super) struct Snippets {
-    body: SnippetGenerator,
-    standfirst: SnippetGenerator,
+    body: Finder,
+    standfirst: Finder,
     /// For the languages with a stemmer of their own whose field the query
     /// searches: their code and a generator that marks the words of an
     /// article in that language as its own stemmer matched them
@@ -43,8 +47,8 @@ impl Snippets {
             }
         }
         Ok(Snippets {
-            body: make(fields.body)?,
-            standfirst: make(fields.standfirst)?,
+            body: Finder::new(searcher, q, fields.body, chars)?,
+            standfirst: Finder::new(searcher, q, fields.standfirst, chars)?,
             stemmed,
         })
     }
@@ -62,20 +66,110 @@ impl Snippets {
             .iter()
             .find(|(code, _)| Some(*code) == language)
             .map(|(_, g)| g);
-        let mut tries = Vec::with_capacity(4);
         if let Some(g) = own {
-            tries.extend([(g, body), (g, standfirst)]);
+            for text in [body, standfirst] {
+                let s = g.snippet(text);
+                if !s.highlighted().is_empty() {
+                    let ranges: Vec<(usize, usize)> =
+                        s.highlighted().iter().map(|r| (r.start, r.end)).collect();
+                    return one_line(s.fragment(), &ranges);
+                }
+            }
         }
-        tries.extend([(&self.body, body), (&self.standfirst, standfirst)]);
-        for (g, text) in tries {
-            let s = g.snippet(text);
-            if !s.highlighted().is_empty() {
-                let ranges: Vec<(usize, usize)> =
-                    s.highlighted().iter().map(|r| (r.start, r.end)).collect();
-                return one_line(s.fragment(), &ranges);
+        for (finder, text) in [(&self.body, body), (&self.standfirst, standfirst)] {
+            if let Some((fragment, ranges)) = finder.best_fragment(text) {
+                return one_line(&text[fragment], &ranges);
             }
         }
         lead(standfirst, body, chars)
+    }
+}
+
+/// Finds the best fragment of an English text for a query's terms in one
+/// field, as tantivy's `SnippetGenerator` does (the same fragments, scores
+/// and ties), with a tokenizer that stems only the words that could be one
+/// of the terms ([`EnglishTokenizer::finding`]).
+///
+/// [`EnglishTokenizer::finding`]: crate::stem::EnglishTokenizer::finding
+struct Finder {
+    /// Each term the query searches the field for that the index has, with
+    /// its weight: rarer terms weigh more (1 / (1 + articles)).
+    terms: HashMap<String, f32>,
+    tokenizer: TextAnalyzer,
+    chars: usize,
+}
+
+impl Finder {
+    fn new(searcher: &Searcher, q: &dyn Query, field: Field, chars: usize) -> Result<Finder> {
+        let mut wanted = Vec::new();
+        q.query_terms(&mut |term, _| {
+            if term.field() == field {
+                wanted.push(term.clone());
+            }
+        });
+        let mut terms = HashMap::new();
+        for term in wanted {
+            let value = term.value();
+            let Some(text) = value.as_str() else {
+                continue;
+            };
+            let articles = searcher.doc_freq(&term)?;
+            if articles > 0 {
+                terms.insert(text.to_string(), 1.0 / (1.0 + articles as f32));
+            }
+        }
+        let tokenizer = TextAnalyzer::from(crate::stem::EnglishTokenizer::finding(
+            terms.keys().map(|t| t.as_str()),
+        ));
+        Ok(Finder {
+            terms,
+            tokenizer,
+            chars,
+        })
+    }
+
+    /// The byte range of the best fragment of `text` (at most `chars`
+    /// bytes from its first word to its last), and the ranges of the terms
+    /// in it, relative to its start; `None` when no term is in `text`.
+    ///
+    /// The text is cut into fragments as it is read: a word that would take
+    /// the current fragment past `chars` starts the next one. The fragment
+    /// whose terms weigh most wins, the earliest of equals.
+    fn best_fragment(&self, text: &str) -> Option<(Range<usize>, Vec<(usize, usize)>)> {
+        if self.terms.is_empty() {
+            return None;
+        }
+        let mut best: Option<(f32, Range<usize>, Vec<(usize, usize)>)> = None;
+        let mut start = 0;
+        let mut stop = 0;
+        let mut score = 0.0;
+        let mut marks: Vec<(usize, usize)> = Vec::new();
+        let mut close = |score: f32, range: Range<usize>, marks: &mut Vec<(usize, usize)>| {
+            if score > 0.0 && best.as_ref().is_none_or(|(b, _, _)| score > *b) {
+                let at = range.start;
+                let rel = marks.iter().map(|&(s, e)| (s - at, e - at)).collect();
+                best = Some((score, range, rel));
+            }
+            marks.clear();
+        };
+        let mut tokenizer = self.tokenizer.clone();
+        let mut stream = tokenizer.token_stream(text);
+        while let Some(token) = stream.next() {
+            if token.offset_to - start > self.chars {
+                close(score, start..stop, &mut marks);
+                (start, score) = (token.offset_from, 0.0);
+            }
+            stop = token.offset_to;
+            if token.text.is_empty() {
+                continue;
+            }
+            if let Some(&weight) = self.terms.get(&token.text) {
+                score += weight;
+                marks.push((token.offset_from, token.offset_to));
+            }
+        }
+        close(score, start..stop, &mut marks);
+        best.map(|(_, range, marks)| (range, marks))
     }
 }
 
