@@ -98,7 +98,7 @@ fn surfaces(
         ),
         None => (
             text_of(field),
-            TextAnalyzer::from(EnglishTokenizer::default()),
+            TextAnalyzer::from(EnglishTokenizer::finding([stem])),
         ),
     };
     // Per word: occurrences inside a sentence, and how many of those start
