@@ -85,6 +85,9 @@ impl Snippets {
     }
 }
 
+/// Byte ranges of the words a snippet marks.
+type Marks = Vec<(usize, usize)>;
+
 /// Finds the best fragment of an English text for a query's terms in one
 /// field, as tantivy's `SnippetGenerator` does (the same fragments, scores
 /// and ties), with a tokenizer that stems only the words that could be one
@@ -135,16 +138,16 @@ impl Finder {
     /// The text is cut into fragments as it is read: a word that would take
     /// the current fragment past `chars` starts the next one. The fragment
     /// whose terms weigh most wins, the earliest of equals.
-    fn best_fragment(&self, text: &str) -> Option<(Range<usize>, Vec<(usize, usize)>)> {
+    fn best_fragment(&self, text: &str) -> Option<(Range<usize>, Marks)> {
         if self.terms.is_empty() {
             return None;
         }
-        let mut best: Option<(f32, Range<usize>, Vec<(usize, usize)>)> = None;
+        let mut best: Option<(f32, Range<usize>, Marks)> = None;
         let mut start = 0;
         let mut stop = 0;
         let mut score = 0.0;
-        let mut marks: Vec<(usize, usize)> = Vec::new();
-        let mut close = |score: f32, range: Range<usize>, marks: &mut Vec<(usize, usize)>| {
+        let mut marks: Marks = Vec::new();
+        let mut close = |score: f32, range: Range<usize>, marks: &mut Marks| {
             if score > 0.0 && best.as_ref().is_none_or(|(b, _, _)| score > *b) {
                 let at = range.start;
                 let rel = marks.iter().map(|&(s, e)| (s - at, e - at)).collect();
