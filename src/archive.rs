@@ -34,7 +34,7 @@ pub struct Archive {
     first_write_error: FirstWriteError,
     /// The newest commit with its story map ready (see [`Published`]).
     published: Published,
-    /// A hash of the `meta.json` the reader last opened (0: none yet).
+    /// A fingerprint of the `meta.json` the reader last opened (0: none yet).
     loaded_meta: AtomicU64,
 }
 
@@ -267,17 +267,12 @@ impl Archive {
     /// open already. Every search starts here, so that it sees the last
     /// commit of a writer in another process. Opening every segment again
     /// for each search is work a long-running server (`byline serve`)
-    /// would repeat thousands of times a second for nothing; reading
-    /// `meta.json`, a few kilobytes that name the commit, tells whether
-    /// there is a new one. A search answers from the commit it opened,
+    /// would repeat thousands of times a second for nothing; a look at
+    /// `meta.json`, which names the commit, tells whether there is a new
+    /// one. A search answers from the commit it opened,
     /// whatever a writer commits meanwhile.
     fn reload(&self) -> Result<()> {
-        let meta = self
-            .index
-            .directory()
-            .atomic_read(std::path::Path::new("meta.json"))
-            .map(|bytes| xxhash_rust::xxh3::xxh3_64(&bytes).max(1))
-            .unwrap_or(0);
+        let meta = self.meta_fingerprint();
         if meta != 0 && meta == self.loaded_meta.load(Ordering::Acquire) {
             return Ok(());
         }
@@ -287,6 +282,36 @@ impl Archive {
         // next search rather than missed.
         self.loaded_meta.store(meta, Ordering::Release);
         Ok(())
+    }
+
+    /// What `meta.json`, which every commit replaces, is now (0 when it
+    /// cannot be read). On Unix its file's identity, size and time: tantivy
+    /// writes a new file and renames it over the old, so a commit changes
+    /// the inode and the time, and a stat costs less than reading and
+    /// hashing the file on every search (1.4% of a loaded server's time).
+    fn meta_fingerprint(&self) -> u64 {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            if let Ok(m) = std::fs::metadata(self.dir.join("meta.json")) {
+                let parts = [
+                    m.dev(),
+                    m.ino(),
+                    m.size(),
+                    m.mtime() as u64,
+                    m.mtime_nsec() as u64,
+                    m.ctime() as u64,
+                    m.ctime_nsec() as u64,
+                ];
+                let bytes: Vec<u8> = parts.iter().flat_map(|p| p.to_le_bytes()).collect();
+                return xxhash_rust::xxh3::xxh3_64(&bytes).max(1);
+            }
+        }
+        self.index
+            .directory()
+            .atomic_read(std::path::Path::new("meta.json"))
+            .map(|bytes| xxhash_rust::xxh3::xxh3_64(&bytes).max(1))
+            .unwrap_or(0)
     }
 
     fn writer(&self, opts: &IndexOptions, what: &str) -> Result<(WriterLock, IndexWriter)> {

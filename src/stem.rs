@@ -489,6 +489,25 @@ impl TokenStream for EnglishStream<'_> {
         if self.cjk_pair() {
             return true;
         }
+        if let Some(letters) = self.first_letters {
+            // Words that cannot be a stem sought go out before the memo is
+            // even reached: most words, when finding.
+            while let Some((start, end, true)) = self.next {
+                let first = self.text.as_bytes()[start].to_ascii_lowercase();
+                if letters & (1u128 << first) != 0 {
+                    break;
+                }
+                self.scan();
+                self.token.position = self.token.position.wrapping_add(1);
+                if end - start > LONGEST_TOKEN {
+                    continue;
+                }
+                self.token.offset_from = start;
+                self.token.offset_to = end;
+                self.token.text.clear();
+                return true;
+            }
+        }
         MEMO.with_borrow_mut(|memo| {
             memo.ensure_slots();
             loop {
@@ -502,7 +521,9 @@ impl TokenStream for EnglishStream<'_> {
                     return self.cjk_pair();
                 }
                 if let Some((s, e, true)) = self.next {
-                    memo.prefetch(&self.text.as_bytes()[s..e]);
+                    if self.first_letters.is_none() {
+                        memo.prefetch(&self.text.as_bytes()[s..e]);
+                    }
                 }
                 self.token.position = self.token.position.wrapping_add(1);
                 if end - start > LONGEST_TOKEN {
