@@ -729,6 +729,25 @@ impl Archive {
         ))
     }
 
+    /// Every article as [`Archive::articles`] gives them, each with the id
+    /// of its story (copies of one text within a few days, as searches
+    /// fold them: the representative's id, or the article's own when it
+    /// has no copies): what `byline quickwit push` sends, so that another
+    /// engine can show a story once.
+    pub fn feed(
+        &self,
+        since: Option<jiff::Timestamp>,
+        until: Option<jiff::Timestamp>,
+    ) -> Result<crate::dump::Feed<'_>> {
+        self.reload()?;
+        let searcher = self.reader.searcher();
+        let map = self.make_story_map(&searcher)?;
+        Ok(crate::dump::Feed::new(
+            Articles::new(searcher, &self.fields, (since, until)),
+            map,
+        ))
+    }
+
     /// Counts the articles in the index, as of its newest commit.
     pub fn len(&self) -> u64 {
         // A count from before the newest commit would tell a monitor that

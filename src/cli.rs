@@ -6,6 +6,7 @@ mod args;
 mod commands;
 mod extract;
 mod output;
+mod quickwit;
 mod show;
 mod signals;
 
@@ -15,7 +16,7 @@ use anyhow::Result;
 use clap::CommandFactory;
 
 pub use args::Cli;
-use args::Command;
+use args::{Command, QuickwitCommand};
 use byline::IndexOptions;
 use commands::{SearchArgs, TimelineOutput};
 use output::Style;
@@ -60,6 +61,7 @@ pub fn run(cli: Cli) -> Result<i32> {
             body,
             all_copies,
             corpus,
+            remote,
         } => {
             let args = SearchArgs {
                 all_copies,
@@ -75,6 +77,9 @@ pub fn run(cli: Cli) -> Result<i32> {
                 body,
                 corpus,
             };
+            if let Some(url) = &remote.quickwit {
+                return quickwit::search(url, &remote.quickwit_index, args, &style);
+            }
             commands::require_index(&index, index_given)?;
             commands::search(&index, args, &style)
         }
@@ -106,12 +111,25 @@ pub fn run(cli: Cli) -> Result<i32> {
             json,
             csv,
             all_copies,
+            remote,
         } => {
             let how = match (json, csv) {
                 (true, _) => TimelineOutput::Json,
                 (_, true) => TimelineOutput::Csv,
                 _ => TimelineOutput::Chart,
             };
+            if let Some(url) = &remote.quickwit {
+                let args = (&dates, all_copies);
+                return quickwit::timeline(
+                    url,
+                    &remote.quickwit_index,
+                    &query,
+                    by.into(),
+                    args,
+                    how,
+                    &style,
+                );
+            }
             commands::require_index(&index, index_given)?;
             commands::timeline(&index, &query, by.into(), (&dates, all_copies), how, &style)
         }
@@ -141,9 +159,14 @@ pub fn run(cli: Cli) -> Result<i32> {
             json,
             csv,
             all_copies,
+            remote,
         } => {
-            commands::require_index(&index, index_given)?;
             let scope = (&dates, all_copies);
+            if let Some(url) = &remote.quickwit {
+                let name = &remote.quickwit_index;
+                return quickwit::entities(url, name, &query, limit, scope, (json, csv), &style);
+            }
+            commands::require_index(&index, index_given)?;
             commands::entities(&index, &query, limit, scope, (json, csv), &style)
         }
         Command::Duplicates {
@@ -170,6 +193,18 @@ pub fn run(cli: Cli) -> Result<i32> {
             commands::require_index(&index, index_given)?;
             commands::export(&index, &dates)
         }
+        Command::Quickwit { action } => match action {
+            QuickwitCommand::Config { quickwit_index } => quickwit::config(&quickwit_index),
+            QuickwitCommand::Push {
+                url,
+                quickwit_index,
+                since,
+                json,
+            } => {
+                commands::require_index(&index, index_given)?;
+                quickwit::push(&index, &url, &quickwit_index, since.as_deref(), json)
+            }
+        },
         Command::Stats { json } => {
             commands::require_index(&index, index_given)?;
             commands::stats(&index, json)

@@ -108,3 +108,65 @@ impl Iterator for Articles<'_> {
         }
     }
 }
+
+/// The articles of one commit with the story each belongs to, for another
+/// engine that shows a story once ([`crate::Archive::feed`]).
+pub struct Feed<'a> {
+    articles: Articles<'a>,
+    map: crate::search::storymap::StoryMap,
+    /// The id of each story's representative, read once per story.
+    ids: std::collections::HashMap<u32, String>,
+}
+
+impl<'a> Feed<'a> {
+    pub(crate) fn new(articles: Articles<'a>, map: crate::search::storymap::StoryMap) -> Self {
+        Feed {
+            articles,
+            map,
+            ids: Default::default(),
+        }
+    }
+
+    /// The story of the article at `addr`: its representative's id, the
+    /// article's own when it has no copies (`own`).
+    fn story(&mut self, addr: DocAddress, own: &str) -> Result<String> {
+        let Some(story) = self.map.story_of(addr) else {
+            return Ok(own.to_string());
+        };
+        if let Some(id) = self.ids.get(&story) {
+            return Ok(id.clone());
+        }
+        let first = self.map.copies(story).first().copied().unwrap_or(addr);
+        let id = match first == addr {
+            true => own.to_string(),
+            false => {
+                let doc: tantivy::TantivyDocument = self.articles.searcher.doc(first)?;
+                self.articles.fields.to_article(&doc).id
+            }
+        };
+        self.ids.insert(story, id.clone());
+        Ok(id)
+    }
+}
+
+impl Iterator for Feed<'_> {
+    /// An article and its story's id.
+    type Item = Result<(Article, String)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let addr = match self.articles.next_address() {
+            Ok(Some(addr)) => addr,
+            Ok(None) => return None,
+            Err(e) => {
+                self.articles.segment = usize::MAX;
+                return Some(Err(e));
+            }
+        };
+        let article = match crate::lookup::read(&self.articles.searcher, self.articles.fields, addr)
+        {
+            Ok(a) => a,
+            Err(e) => return Some(Err(e)),
+        };
+        Some(self.story(addr, &article.id).map(|s| (article, s)))
+    }
+}

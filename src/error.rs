@@ -30,6 +30,11 @@ pub enum Error {
     /// The query string could not be understood.
     #[error("invalid query: {0}")]
     Query(String),
+    /// A Quickwit node refused a request, could not be reached, or was
+    /// asked for what it cannot do as byline does (`byline quickwit`,
+    /// `search --quickwit`).
+    #[error("quickwit: {0}")]
+    Quickwit(String),
     /// No article answers to the id or path asked for (`byline show`); the
     /// message says what was looked for and what to try.
     #[error("{0}")]

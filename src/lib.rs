@@ -62,6 +62,8 @@ pub mod indexer;
 pub mod ingest;
 pub mod lang;
 mod lookup;
+#[cfg(feature = "quickwit")]
+pub mod quickwit;
 mod readonly;
 pub mod schema;
 pub mod search;
@@ -71,7 +73,7 @@ mod stem;
 
 pub use archive::{Archive, Stats};
 pub use article::{Article, DateSource, EntityCount, EntityKind, Format};
-pub use dump::Articles;
+pub use dump::{Articles, Feed};
 pub use error::{Error, Result};
 pub use indexer::{IndexOptions, IndexReport, Progress, ReindexReport};
 pub use search::facets::{Counting, Distinct, TopEntities};

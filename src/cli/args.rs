@@ -145,6 +145,9 @@ pub enum Command {
         /// Folder to index when there is no index yet.
         #[arg(long, default_value = "corpus")]
         corpus: PathBuf,
+        /// Search a Quickwit index instead of the local one.
+        #[command(flatten)]
+        remote: RemoteArgs,
     },
     /// Show one article whole, as indexed: by its id, or by the path a
     /// search printed (FILE, or FILE#KEY for a record of a file of several).
@@ -207,6 +210,9 @@ pub enum Command {
         /// text within 3 days: see `byline duplicates`) count once.
         #[arg(long)]
         all_copies: bool,
+        /// Count in a Quickwit index instead of the local one.
+        #[command(flatten)]
+        remote: RemoteArgs,
     },
     /// Count matching stories (copies of one story once) per day, week,
     /// month or year, as a chart.
@@ -230,6 +236,9 @@ pub enum Command {
         /// text within 3 days: see `byline duplicates`) count once.
         #[arg(long)]
         all_copies: bool,
+        /// Count in a Quickwit index instead of the local one.
+        #[command(flatten)]
+        remote: RemoteArgs,
     },
     /// Stories published more than once: copies of one text (republished,
     /// trimmed, extended or corrected) within a few days, largest first.
@@ -275,6 +284,13 @@ pub enum Command {
         #[arg(long, default_value = "corpus")]
         corpus: PathBuf,
     },
+    /// Feed a Quickwit cluster: its index config, and a push of the
+    /// articles that are new, changed or gone since the last push.
+    Quickwit {
+        /// What to do.
+        #[command(subcommand)]
+        action: QuickwitCommand,
+    },
     /// Numbers about the index.
     Stats {
         /// One JSON object.
@@ -293,6 +309,64 @@ pub enum Command {
     Man {
         /// The command whose page to print (default: byline's own).
         command: Option<String>,
+    },
+}
+
+/// `--quickwit URL` and `--quickwit-index NAME`: a Quickwit index searched
+/// instead of the local one.
+#[derive(Debug, Clone, Args)]
+pub struct RemoteArgs {
+    /// A Quickwit node's REST address (http://HOST:7280) to ask instead of
+    /// the local index; `byline quickwit push` fills it.
+    #[arg(long, value_name = "URL", env = "BYLINE_QUICKWIT")]
+    pub quickwit: Option<String>,
+    /// The Quickwit index to ask.
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "byline",
+        env = "BYLINE_QUICKWIT_INDEX"
+    )]
+    pub quickwit_index: String,
+}
+
+/// `byline quickwit` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum QuickwitCommand {
+    /// Print the Quickwit index config (YAML) for byline's articles, every
+    /// field said.
+    Config {
+        /// The Quickwit index's name (its index_id).
+        #[arg(
+            long,
+            value_name = "NAME",
+            default_value = "byline",
+            env = "BYLINE_QUICKWIT_INDEX"
+        )]
+        quickwit_index: String,
+    },
+    /// Send the index's articles to a Quickwit index (created when
+    /// missing): new ones, changed ones again, and deletions of those
+    /// gone; a push stopped half way goes on where it stopped.
+    Push {
+        /// The Quickwit node's REST address (http://HOST:7280).
+        #[arg(long, value_name = "URL", env = "BYLINE_QUICKWIT")]
+        url: String,
+        /// The Quickwit index's name (its index_id).
+        #[arg(
+            long,
+            value_name = "NAME",
+            default_value = "byline",
+            env = "BYLINE_QUICKWIT_INDEX"
+        )]
+        quickwit_index: String,
+        /// Only articles published on or after this date (YYYY[-MM[-DD]]),
+        /// and deletions among those.
+        #[arg(long)]
+        since: Option<String>,
+        /// Print the report as one JSON object.
+        #[arg(long)]
+        json: bool,
     },
 }
 

@@ -64,26 +64,7 @@ pub fn search(index_dir: &Path, args: SearchArgs, style: &Style) -> Result<i32> 
         return Ok(code);
     }
     let archive = Archive::open(index_dir)?;
-    let mut req = SearchRequest::new(join_query(&args.query));
-    req.limit = args.limit;
-    req.offset = args.offset;
-    req.sort = args.sort;
-    req.half_life_days = args.half_life;
-    req.text = args.body;
-    req.all_copies = args.all_copies;
-    (req.since, req.until) = date_flags(&args.dates)?;
-    if args.as_of.is_some() && args.sort != Sort::Recent {
-        bail!("--as-of is the day --sort recent counts ages from; add --sort recent");
-    }
-    // The end of the day named, as `--until` reads it: an article of that
-    // day is no older than the day.
-    req.as_of = match args.as_of.as_deref().map(|s| period("--as-of", s)) {
-        Some(p) => {
-            let (start, end) = p?;
-            Some(end.unwrap_or(start))
-        }
-        None => None,
-    };
+    let req = search_request(&args)?;
     let mut out = io::BufWriter::new(io::stdout().lock());
     let total = if args.csv || args.json {
         let mut pages = archive.search_pages(&req, EXPORT_PAGE)?;
@@ -433,6 +414,31 @@ pub fn export(index_dir: &Path, dates: &DateArgs) -> Result<i32> {
     Ok(if written == 0 { 1 } else { 0 })
 }
 
+/// The request `byline search` makes of its arguments.
+pub(super) fn search_request(args: &SearchArgs) -> Result<SearchRequest> {
+    let mut req = SearchRequest::new(join_query(&args.query));
+    req.limit = args.limit;
+    req.offset = args.offset;
+    req.sort = args.sort;
+    req.half_life_days = args.half_life;
+    req.text = args.body;
+    req.all_copies = args.all_copies;
+    (req.since, req.until) = date_flags(&args.dates)?;
+    if args.as_of.is_some() && args.sort != Sort::Recent {
+        bail!("--as-of is the day --sort recent counts ages from; add --sort recent");
+    }
+    // The end of the day named, as `--until` reads it: an article of that
+    // day is no older than the day.
+    req.as_of = match args.as_of.as_deref().map(|s| period("--as-of", s)) {
+        Some(p) => {
+            let (start, end) = p?;
+            Some(end.unwrap_or(start))
+        }
+        None => None,
+    };
+    Ok(req)
+}
+
 /// `byline stats`.
 pub fn stats(index_dir: &Path, json: bool) -> Result<i32> {
     let archive = Archive::open(index_dir)?;
@@ -450,7 +456,7 @@ pub fn stats(index_dir: &Path, json: bool) -> Result<i32> {
 /// its quotes back, so the name stays one name; only when the words after
 /// the colon all look like a name, since a whole query can be one argument
 /// too (`"place:Valletta ferry"`).
-fn join_query(args: &[String]) -> String {
+pub(super) fn join_query(args: &[String]) -> String {
     args.iter()
         .map(|a| match a.split_once(':') {
             Some((op, value))
@@ -493,7 +499,7 @@ type Range = (Option<jiff::Timestamp>, Option<jiff::Timestamp>);
 
 /// A range that ends before it starts is refused: it matches nothing, and
 /// "no matching articles" would hide the swapped flags.
-fn date_flags(dates: &DateArgs) -> Result<Range> {
+pub(super) fn date_flags(dates: &DateArgs) -> Result<Range> {
     let range: Range = (
         dates
             .since

@@ -253,7 +253,7 @@ fn proximity_phrase(text: &str) -> Option<String> {
 const SALIENT_BOOST: f32 = 2.0;
 
 /// The index term for an entity name: its canonical form, lowercased.
-pub(super) fn entity_term(name: &str) -> String {
+pub(crate) fn entity_term(name: &str) -> String {
     // The index holds names with a straight apostrophe.
     let name = name.replace('’', "'");
     entities::canonical(&name)
@@ -321,16 +321,65 @@ fn as_indexed(
     Ok(None)
 }
 
-/// A query for articles naming an entity, articles about it first. A single
-/// word also finds the people it is the surname of ("Putin" → "Vladimir
-/// Putin"); organisations and places are found by their gazetteer aliases.
-fn entity_query(fields: &Fields, kind: Option<EntityKind>, name: &str) -> Box<dyn Query> {
+/// Where an entity filter of one kind looks, as index terms: an article
+/// that holds any of `named` names the entity, one that holds any of
+/// `about` is about it. Searches here and the Quickwit translation
+/// (`crate::quickwit`) both read it, so the two find the same articles.
+pub(crate) struct EntityTerms {
+    /// The kind's own field (`None`: the surname field) and a term.
+    pub named: Vec<(Option<EntityKind>, String)>,
+    /// Terms of the `salient` field.
+    pub about: Vec<String>,
+    /// A surname with its particle ("van dam", "de la cruz"), which finds
+    /// the full names that end with it.
+    pub particle_surname: Option<String>,
+}
+
+/// The terms of an entity filter of kind `k` for `name` (as the index
+/// spells it). A single word also finds the people it is the surname of
+/// ("Putin" → "Vladimir Putin"); organisations and places are found by
+/// their gazetteer aliases.
+pub(crate) fn entity_terms(k: EntityKind, name: &str) -> EntityTerms {
     let term = entity_term(name);
     // The name as typed too, where an alias would take it elsewhere: a club
     // is indexed as written ("Newcastle"), while the place alias makes
     // `newcastle upon tyne` of it.
     let typed = name.trim().replace('’', "'").to_lowercase();
-    let one_word = !term.contains(' ');
+    // An organisation as extraction names it: legal form and a leading
+    // "The" dropped, -ization ("General Motors Corp" is indexed as "general
+    // motors", "The Carrow Group" as "carrow group").
+    let org = entities::org_name(&name.trim().replace('’', "'")).to_lowercase();
+    let mut named = vec![(Some(k), term.clone())];
+    let mut about = vec![schema::salient_term(k, &term)];
+    if typed != term && !typed.is_empty() {
+        named.push((Some(k), typed.clone()));
+        about.push(schema::salient_term(k, &typed));
+    }
+    if k == EntityKind::Organization && org != term && org != typed && !org.is_empty() {
+        named.push((Some(k), org.clone()));
+        about.push(schema::salient_term(k, &org));
+    }
+    if !term.contains(' ') && k == EntityKind::Person {
+        named.push((None, term.clone()));
+        about.push(schema::salient_surname_term(&term));
+    }
+    let words: Vec<&str> = term.split(' ').collect();
+    let particle_surname = (k == EntityKind::Person
+        && words.len() >= 2
+        && words[..words.len() - 1]
+            .iter()
+            .all(|w| entities::is_particle(w)))
+    .then(|| term.clone());
+    EntityTerms {
+        named,
+        about,
+        particle_surname,
+    }
+}
+
+/// A query for articles naming an entity, articles about it first (see
+/// [`entity_terms`]).
+fn entity_query(fields: &Fields, kind: Option<EntityKind>, name: &str) -> Box<dyn Query> {
     let lookup = |field: Field, text: &str| -> (Occur, Box<dyn Query>) {
         (
             Occur::Should,
@@ -340,46 +389,33 @@ fn entity_query(fields: &Fields, kind: Option<EntityKind>, name: &str) -> Box<dy
             )),
         )
     };
-    // An organisation as extraction names it: legal form and a leading
-    // "The" dropped, -ization ("General Motors Corp" is indexed as "general
-    // motors", "The Carrow Group" as "carrow group").
-    let org = entities::org_name(&name.trim().replace('’', "'")).to_lowercase();
     let one = |k: EntityKind| -> Box<dyn Query> {
-        let mut named = vec![lookup(fields.entity_field(k), &term)];
-        let mut about = vec![lookup(fields.salient, &schema::salient_term(k, &term))];
-        if typed != term && !typed.is_empty() {
-            named.push(lookup(fields.entity_field(k), &typed));
-            about.push(lookup(fields.salient, &schema::salient_term(k, &typed)));
-        }
-        if k == EntityKind::Organization && org != term && org != typed && !org.is_empty() {
-            named.push(lookup(fields.entity_field(k), &org));
-            about.push(lookup(fields.salient, &schema::salient_term(k, &org)));
-        }
-        if one_word && k == EntityKind::Person {
-            named.push(lookup(fields.surname, &term));
-            about.push(lookup(fields.salient, &schema::salient_surname_term(&term)));
-        }
-        if k == EntityKind::Person {
-            // A surname with its particle ("van Dam", "de la Cruz") finds the
-            // full names that end with it, as a one-word surname does.
-            let words: Vec<&str> = term.split(' ').collect();
-            if words.len() >= 2
-                && words[..words.len() - 1]
-                    .iter()
-                    .all(|w| entities::is_particle(w))
+        let terms = entity_terms(k, name);
+        let mut named: Vec<(Occur, Box<dyn Query>)> = terms
+            .named
+            .iter()
+            .map(|(kind, t)| match kind {
+                Some(kind) => lookup(fields.entity_field(*kind), t),
+                None => lookup(fields.surname, t),
+            })
+            .collect();
+        let about = terms
+            .about
+            .iter()
+            .map(|t| lookup(fields.salient, t))
+            .collect();
+        if let Some(surname) = &terms.particle_surname {
+            let escaped: String = surname
+                .chars()
+                .flat_map(|c| {
+                    let meta = c.is_ascii_punctuation();
+                    meta.then_some('\\').into_iter().chain([c])
+                })
+                .collect();
+            if let Ok(q) =
+                RegexQuery::from_pattern(&format!(".+ {escaped}"), fields.entity_field(k))
             {
-                let escaped: String = term
-                    .chars()
-                    .flat_map(|c| {
-                        let meta = c.is_ascii_punctuation();
-                        meta.then_some('\\').into_iter().chain([c])
-                    })
-                    .collect();
-                if let Ok(q) =
-                    RegexQuery::from_pattern(&format!(".+ {escaped}"), fields.entity_field(k))
-                {
-                    named.push((Occur::Should, Box::new(q)));
-                }
+                named.push((Occur::Should, Box::new(q)));
             }
         }
         Box::new(BooleanQuery::new(vec![

@@ -7,7 +7,7 @@
 //! hits a page at a time, `snippets` cuts each hit's excerpt. [`facets`] and
 //! [`timeline`] count the same matches instead of ranking them.
 
-mod compile;
+pub(crate) mod compile;
 mod excluded;
 pub mod facets;
 mod keywords;
