@@ -178,8 +178,12 @@ search_settings:
   # Unqualified words search the text, as in byline.
   default_search_fields: [title, standfirst, body]
 indexing_settings:
-  # Pushed articles are searchable within 10 s (the last batch of a push is
-  # committed at once).
+  # Pushed articles are searchable within 10 s (a push waits for its last
+  # batch to be). An article `push` deletes (changed or gone) stays until the
+  # janitor applies the delete task to its split, which it does to mature
+  # splits only: 48 h after a split is made, by Quickwit's default merge
+  # policy; `merge_policy: {{type: stable_log, maturation_period: 1h}}` here
+  # makes it sooner, at the cost of less merging.
   commit_timeout_secs: 10
 "#
     )

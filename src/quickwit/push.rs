@@ -110,12 +110,7 @@ pub fn push(archive: &Archive, client: &Client, opts: &PushOptions) -> Result<Pu
     let mut changed: HashSet<String> = HashSet::new();
     for item in archive.feed(opts.since, None)? {
         let (article, story) = item?;
-        let doc = serde_json::to_vec(&Document::new(&article, &story))
-            .map_err(|e| Error::Quickwit(format!("{}: {e}", article.id)))?;
-        let sent = Sent {
-            hash: xxhash_rust::xxh3::xxh3_64(&doc),
-            published: article.published.map(|t| t.as_second()),
-        };
+        let (doc, sent) = document(&article, &story)?;
         seen.insert(article.id.clone());
         match ledger.sent.get(&article.id) {
             Some(s) if s.hash == sent.hash => report.unchanged += 1,
@@ -147,12 +142,7 @@ pub fn push(archive: &Archive, client: &Client, opts: &PushOptions) -> Result<Pu
             if !changed.contains(&article.id) {
                 continue;
             }
-            let doc = serde_json::to_vec(&Document::new(&article, &story))
-                .map_err(|e| Error::Quickwit(format!("{}: {e}", article.id)))?;
-            let sent = Sent {
-                hash: xxhash_rust::xxh3::xxh3_64(&doc),
-                published: article.published.map(|t| t.as_second()),
-            };
+            let (doc, sent) = document(&article, &story)?;
             batch.add(&article.id, sent, doc, &mut ledger, &mut report)?;
         }
     }
@@ -162,6 +152,17 @@ pub fn push(archive: &Archive, client: &Client, opts: &PushOptions) -> Result<Pu
     ledger.compact()?;
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// An article's document as sent, and what the ledger keeps of it.
+fn document(article: &crate::Article, story: &str) -> Result<(Vec<u8>, Sent)> {
+    let doc = serde_json::to_vec(&Document::new(article, story))
+        .map_err(|e| Error::Quickwit(format!("{}: {e}", article.id)))?;
+    let sent = Sent {
+        hash: xxhash_rust::xxh3::xxh3_64(&doc),
+        published: article.published.map(|t| t.as_second()),
+    };
+    Ok((doc, sent))
 }
 
 /// The index's uid, creating the index when it is missing (and whether it
@@ -352,12 +353,12 @@ fn delete(
             .collect::<Vec<_>>()
             .join(" OR ");
         let dates = chunk.iter().map(|(_, p)| p.unwrap_or(super::UNDATED_SECS));
-        // Quickwit finds nothing from a start at or before 1970: the start
-        // is left open then.
+        // Quickwit finds nothing for a bound at or before 1970: such a
+        // bound is left open.
         let task = serde_json::json!({
             "query": query,
             "start_timestamp": dates.clone().min().filter(|s| *s > 0),
-            "end_timestamp": dates.max().map(|d| d + 1),
+            "end_timestamp": dates.max().map(|d| d + 1).filter(|e| *e > 0),
         });
         expect_ok(
             &format!("asking to delete {} articles", chunk.len()),

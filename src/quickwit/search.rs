@@ -100,7 +100,7 @@ impl Translated {
         // The period as a range of `published`, which undated articles
         // lack, so that it leaves them out as byline's does. The bounds
         // are also sent as the timestamp bounds that prune splits, where
-        // Quickwit takes them: it finds nothing for a start at or before
+        // Quickwit takes them: it finds nothing for a bound at or before
         // 1970 (measured with Quickwit 0.9.0), so none is sent then.
         let day = |t: Timestamp| t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string();
         if parsed.from.is_some() || parsed.to.is_some() {
@@ -115,7 +115,7 @@ impl Translated {
         Ok(Translated {
             query: clauses.join(" "),
             start: parsed.from.map(|t| t.as_second()).filter(|s| *s > 0),
-            end: parsed.to.map(|t| t.as_second()),
+            end: parsed.to.map(|t| t.as_second()).filter(|s| *s > 0),
             ranked: parsed.is_ranked(),
         })
     }
@@ -592,7 +592,7 @@ mod tests {
             d.query
         );
         let d = Translated::new("oil before:1960", None, None).unwrap();
-        assert_eq!((d.start, d.end), (None, Some(-315_619_200)));
+        assert_eq!((d.start, d.end), (None, None));
         assert!(d
             .query
             .ends_with("published:[1800-01-01T00:00:00Z TO 1960-01-01T00:00:00Z}"));
