@@ -46,6 +46,12 @@ pub struct Document<'a> {
     pub standfirst: &'a str,
     /// Body.
     pub body: &'a str,
+    /// The title as byline's index reads it: [`index_words`].
+    pub title_words: String,
+    /// The standfirst, likewise.
+    pub standfirst_words: String,
+    /// The body, likewise.
+    pub body_words: String,
     /// Author(s).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub byline: Option<&'a str>,
@@ -123,6 +129,9 @@ impl<'a> Document<'a> {
             title: &a.title,
             standfirst: &a.standfirst,
             body: &a.body,
+            title_words: index_words(&a.title),
+            standfirst_words: index_words(&a.standfirst),
+            body_words: index_words(&a.body),
             byline: a.byline.as_deref(),
             published: a.published.map(|t| t.to_string()),
             timestamp: a
@@ -148,6 +157,34 @@ impl<'a> Document<'a> {
     }
 }
 
+/// Text as byline's index and queries read it: its words lowercased,
+/// stemmed (English) and with accents taken off, one per position, joined
+/// by spaces. Quickwit has no stemmer; indexed with its `whitespace`
+/// tokenizer, these are the terms byline itself searches, so that Quickwit
+/// matches and scores the articles byline would. A position byline skips
+/// (a word too long to index) is kept as `_`, so that phrases stay phrases.
+pub fn index_words(text: &str) -> String {
+    use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+    let mut analyzer = TextAnalyzer::from(crate::stem::EnglishTokenizer::for_queries());
+    let mut out = String::with_capacity(text.len());
+    let mut stream = analyzer.token_stream(text);
+    let mut next = 0;
+    while let Some(t) = stream.next() {
+        if t.text.is_empty() || t.position < next {
+            continue;
+        }
+        for _ in next..t.position {
+            out.push_str(" _");
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&t.text);
+        next = t.position + 1;
+    }
+    out.trim_start().to_string()
+}
+
 /// A person's surname terms: the last word, and the name from each
 /// particle on ("Anna van Dam": "dam", "van dam"), which byline's own
 /// index finds by a pattern over the names.
@@ -170,6 +207,18 @@ fn surnames(kind: EntityKind, name: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_stemmed_folded_and_keep_their_positions() {
+        assert_eq!(
+            index_words("Dockers STRIKE in Gdańsk"),
+            "docker strike in gdansk"
+        );
+        assert_eq!(index_words("talks, talked; talking"), "talk talk talk");
+        let long = "x".repeat(300);
+        assert_eq!(index_words(&format!("peace {long} talks")), "peac _ talk");
+        assert_eq!(index_words(""), "");
+    }
 
     #[test]
     fn the_undated_timestamp_is_what_it_says() {

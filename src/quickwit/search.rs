@@ -54,6 +54,8 @@ pub struct Translated {
     /// Whether there is relevance to rank by (keywords or an entity); a
     /// query of filters alone is shown newest first, as byline shows it.
     pub ranked: bool,
+    /// The index words searched for, which the snippets mark.
+    pub terms: Vec<String>,
 }
 
 impl Translated {
@@ -63,11 +65,12 @@ impl Translated {
         let mut parsed: ParsedQuery = query::parse(q)?;
         parsed.restrict(since, until);
         let mut clauses = Vec::new();
+        let mut terms = Vec::new();
         if !parsed.is_filter_only() {
-            clauses.push(keywords(&parsed.text)?);
+            clauses.push(keywords(&parsed.text, &mut terms)?);
         }
         for word in &parsed.excluded {
-            clauses.push(format!("-{}", keywords(word)?));
+            clauses.push(format!("-{}", keywords(word, &mut Vec::new())?));
         }
         for f in &parsed.entities {
             let kinds = match f.kind {
@@ -117,6 +120,7 @@ impl Translated {
             start: parsed.from.map(|t| t.as_second()).filter(|s| *s > 0),
             end: parsed.to.map(|t| t.as_second()).filter(|s| *s > 0),
             ranked: parsed.is_ranked(),
+            terms,
         })
     }
 }
@@ -154,8 +158,11 @@ fn entity(k: EntityKind, name: &str) -> String {
 }
 
 /// The keyword part, tantivy's grammar as byline's parser leaves it, with
-/// each unqualified word and phrase spread over the text fields.
-fn keywords(text: &str) -> Result<String> {
+/// each word and phrase of the text fields turned into byline's index words
+/// (see [`super::index_words`]) in the `*_words` fields, unqualified ones
+/// spread over the three with byline's weights. Adds the words searched
+/// for (not excluded) to `terms`, for the snippets.
+fn keywords(text: &str, terms: &mut Vec<String>) -> Result<String> {
     let refuse = |what: &str, word: &str| {
         Err(Error::Quickwit(format!(
             "`{word}`: {what}, which Quickwit cannot do the same way; search the local archive, or write the words out"
@@ -190,6 +197,16 @@ fn keywords(text: &str) -> Result<String> {
         }
         let signs = word.len() - word.trim_start_matches(['+', '-']).len();
         let (sign, rest) = word.split_at(signs);
+        let (field, rest) = match rest.split_once(':') {
+            Some((f, v))
+                if !rest.starts_with('"')
+                    && !f.is_empty()
+                    && f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+            {
+                (Some(f), v)
+            }
+            _ => (None, rest),
+        };
         let (core, suffix) = split_suffix(rest);
         if core.is_empty() {
             out.push_str(&word);
@@ -208,29 +225,40 @@ fn keywords(text: &str) -> Result<String> {
                 &word,
             );
         }
-        let fielded = !core.starts_with('"')
-            && core.split_once(':').is_some_and(|(f, _)| {
-                !f.is_empty() && f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
-            });
-        out.push_str(sign);
-        if fielded {
-            out.push_str(core);
-            out.push_str(suffix);
+        let fields: Vec<(&str, f32)> = match field {
+            None => WEIGHTS.to_vec(),
+            Some(f) if WEIGHTS.iter().any(|(w, _)| *w == f) => vec![(f, 1.0)],
+            // `byline:`, `id:`: as Quickwit has them.
+            Some(_) => {
+                out.push_str(&word);
+                continue;
+            }
+        };
+        let words = super::index_words(core.trim_matches('"'));
+        if words.is_empty() {
+            // Nothing byline would index: byline's parser drops it too.
             continue;
         }
-        let spread: Vec<String> = WEIGHTS
+        if sign != "-" {
+            terms.extend(words.split(' ').filter(|w| *w != "_").map(String::from));
+        }
+        let slop = suffix.split('^').next().unwrap_or("");
+        let spread: Vec<String> = fields
             .iter()
-            .map(|(field, w)| {
-                let slop = suffix.split('^').next().unwrap_or("");
-                match *w == 1.0 {
-                    true => format!("{field}:{core}{slop}"),
-                    false => format!("{field}:{core}{slop}^{w}"),
-                }
+            .map(|(f, w)| match *w == 1.0 {
+                true => format!("{f}_words:\"{words}\"{slop}"),
+                false => format!("{f}_words:\"{words}\"{slop}^{w}"),
             })
             .collect();
-        out.push('(');
-        out.push_str(&spread.join(" OR "));
-        out.push(')');
+        out.push_str(sign);
+        match spread.len() {
+            1 => out.push_str(&spread[0]),
+            _ => {
+                out.push('(');
+                out.push_str(&spread.join(" OR "));
+                out.push(')');
+            }
+        }
         if let Some(boost) = suffix.split_once('^').map(|(_, b)| b) {
             out.push('^');
             out.push_str(boost);
@@ -311,16 +339,14 @@ impl Remote {
             json!({
                 "max_hits": fetch,
                 "sort_by": sort,
-                "snippet_fields": "body",
             }),
         )?;
         let total = answer["num_hits"].as_u64().unwrap_or(0) as usize;
         let docs = answer["hits"].as_array().cloned().unwrap_or_default();
-        let snippets = answer["snippets"].as_array().cloned().unwrap_or_default();
         let mut hits: Vec<Hit> = Vec::new();
         let mut story_at: HashMap<String, usize> = HashMap::new();
-        for (n, doc) in docs.iter().enumerate() {
-            let hit = to_hit(doc, snippets.get(n), req, n);
+        for doc in &docs {
+            let hit = to_hit(doc, &t.terms, req);
             let story = doc["story"].as_str().unwrap_or(&hit.id).to_string();
             if !req.all_copies {
                 if let Some(&at) = story_at.get(&story) {
@@ -432,9 +458,9 @@ impl Remote {
     }
 }
 
-/// A Quickwit document as a hit; `n` is its rank on the page (Quickwit's
-/// REST answer carries no score).
-fn to_hit(doc: &Value, snippet: Option<&Value>, req: &SearchRequest, _n: usize) -> Hit {
+/// A Quickwit document as a hit, its snippet marking `terms` (Quickwit's
+/// REST answer carries no score: 0).
+fn to_hit(doc: &Value, terms: &[String], req: &SearchRequest) -> Hit {
     let s = |k: &str| doc[k].as_str().map(String::from);
     let names = |k: &str, salient: &str| -> Vec<EntityCount> {
         let about: Vec<&str> = doc[salient]
@@ -455,31 +481,17 @@ fn to_hit(doc: &Value, snippet: Option<&Value>, req: &SearchRequest, _n: usize) 
             })
             .collect()
     };
-    let snippet = snippet
-        .and_then(|v| v["body"].as_array())
-        .and_then(|a| a.first())
-        .and_then(|v| v.as_str())
-        .map(unmark)
-        .unwrap_or_else(|| Snippet {
-            text: doc["standfirst"]
-                .as_str()
-                .filter(|s| !s.is_empty())
-                .or(doc["body"].as_str())
-                .unwrap_or("")
-                .chars()
-                .take(req.snippet_chars)
-                .collect(),
-            highlights: Vec::new(),
-        });
-    let text = req.text.then(|| {
-        let (sf, body) = (
-            doc["standfirst"].as_str().unwrap_or(""),
-            doc["body"].as_str().unwrap_or(""),
-        );
-        match sf.is_empty() {
-            true => body.to_string(),
-            false => format!("{sf}\n\n{body}"),
-        }
+    let (standfirst, body) = (
+        doc["standfirst"].as_str().unwrap_or(""),
+        doc["body"].as_str().unwrap_or(""),
+    );
+    let snippet = match req.snippet_chars {
+        0 => Snippet::default(),
+        n => crate::search::snippets::of_terms(terms, standfirst, body, n),
+    };
+    let text = req.text.then(|| match standfirst.is_empty() {
+        true => body.to_string(),
+        false => format!("{standfirst}\n\n{body}"),
     });
     Hit {
         id: s("id").unwrap_or_default(),
@@ -503,46 +515,6 @@ fn date_source(s: &str) -> Option<DateSource> {
     serde_json::from_value(Value::String(s.to_string())).ok()
 }
 
-/// Quickwit's snippet (`<b>` around matches, text HTML-escaped) as byline's:
-/// plain text and the byte ranges of the matches.
-fn unmark(marked: &str) -> Snippet {
-    let mut text = String::with_capacity(marked.len());
-    let mut highlights = Vec::new();
-    let mut open = None;
-    let mut rest = marked;
-    while !rest.is_empty() {
-        if let Some(r) = rest.strip_prefix("<b>") {
-            open = Some(text.len());
-            rest = r;
-        } else if let Some(r) = rest.strip_prefix("</b>") {
-            if let Some(start) = open.take() {
-                highlights.push((start, text.len()));
-            }
-            rest = r;
-        } else if rest.starts_with('&') {
-            let (entity, ch) = [
-                ("&amp;", '&'),
-                ("&lt;", '<'),
-                ("&gt;", '>'),
-                ("&quot;", '"'),
-                ("&#x27;", '\''),
-                ("&#39;", '\''),
-                ("&#x2F;", '/'),
-            ]
-            .into_iter()
-            .find(|(e, _)| rest.starts_with(e))
-            .unwrap_or(("&", '&'));
-            text.push(ch);
-            rest = &rest[entity.len()..];
-        } else {
-            let c = rest.chars().next().unwrap_or(' ');
-            text.push(c);
-            rest = &rest[c.len_utf8()..];
-        }
-    }
-    Snippet { text, highlights }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -553,19 +525,31 @@ mod tests {
 
     #[test]
     fn words_and_phrases_search_the_text_fields_with_byline_weights() {
-        assert_eq!(t("oil"), "(title:oil^3 OR standfirst:oil^1.5 OR body:oil)");
+        let spread = |w: &str| {
+            format!("(title_words:\"{w}\"^3 OR standfirst_words:\"{w}\"^1.5 OR body_words:\"{w}\")")
+        };
+        assert_eq!(t("Elections"), spread("elect"));
         assert_eq!(
-            t("\"peace talks\" -strike"),
-            "(title:\"peace talks\"^3 OR standfirst:\"peace talks\"^1.5 OR body:\"peace talks\") -(title:strike^3 OR standfirst:strike^1.5 OR body:strike)"
+            t("\"peace talks\" -strikes"),
+            format!("{} -{}", spread("peac talk"), spread("strike"))
         );
         assert_eq!(
-            t("(oil OR gas) title:opec"),
-            "((title:oil^3 OR standfirst:oil^1.5 OR body:oil) OR (title:gas^3 OR standfirst:gas^1.5 OR body:gas)) title:opec"
+            t("(oil OR gas) title:cables byline:\"Ewa Nowak\""),
+            format!(
+                "({} OR {}) title_words:\"cabl\" byline:\"Ewa Nowak\"",
+                spread("oil"),
+                spread("gas")
+            )
         );
         assert_eq!(
             t("\"peace talks\"~2^2"),
-            "(title:\"peace talks\"~2^3 OR standfirst:\"peace talks\"~2^1.5 OR body:\"peace talks\"~2)^2"
+            "(title_words:\"peac talk\"~2^3 OR standfirst_words:\"peac talk\"~2^1.5 OR body_words:\"peac talk\"~2)^2"
         );
+        assert_eq!(t("U.S."), spread("u s"));
+        let terms = Translated::new("\"peace talks\" Gdańsk -strike", None, None)
+            .unwrap()
+            .terms;
+        assert_eq!(terms, ["peac", "talk", "gdansk"]);
     }
 
     #[test]
@@ -580,7 +564,7 @@ mod tests {
         assert_eq!(t("lang:fr"), "(language:\"fr\")");
         assert_eq!(
             t("-strike"),
-            "* -(title:strike^3 OR standfirst:strike^1.5 OR body:strike)"
+            "* -(title_words:\"strike\"^3 OR standfirst_words:\"strike\"^1.5 OR body_words:\"strike\")"
         );
         let d = Translated::new("oil after:2025-11-01 before:2025-12-01", None, None).unwrap();
         assert_eq!(d.start, Some(1_761_955_200));
@@ -609,12 +593,5 @@ mod tests {
             let e = Translated::new(q, None, None).unwrap_err().to_string();
             assert!(e.contains("Quickwit cannot"), "{q}: {e}");
         }
-    }
-
-    #[test]
-    fn snippets_lose_their_marks_and_keep_where_they_were() {
-        let s = unmark("Oil &amp; <b>gas</b> rose, <b>gas</b>");
-        assert_eq!(s.text, "Oil & gas rose, gas");
-        assert_eq!(s.highlights, [(6, 9), (16, 19)]);
     }
 }

@@ -17,7 +17,7 @@ pub mod query;
 mod rank;
 mod renames;
 mod request;
-mod snippets;
+pub(crate) mod snippets;
 mod spelling;
 pub mod stories;
 pub mod storymap;

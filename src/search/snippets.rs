@@ -121,14 +121,19 @@ impl Finder {
                 terms.insert(text.to_string(), 1.0 / (1.0 + articles as f32));
             }
         }
+        Ok(Finder::of(terms, chars))
+    }
+
+    /// A finder of `terms` (index words) with their weights.
+    fn of(terms: HashMap<String, f32>, chars: usize) -> Finder {
         let tokenizer = TextAnalyzer::from(crate::stem::EnglishTokenizer::finding(
             terms.keys().map(|t| t.as_str()),
         ));
-        Ok(Finder {
+        Finder {
             terms,
             tokenizer,
             chars,
-        })
+        }
     }
 
     /// The byte range of the best fragment of `text` (at most `chars`
@@ -174,6 +179,19 @@ impl Finder {
         close(score, start..stop, &mut marks);
         best.map(|(_, range, marks)| (range, marks))
     }
+}
+
+/// The snippet of an article for the index words `terms`, all of one
+/// weight, or its opening when none is in it: for the hits of an engine
+/// that cannot make byline's snippets (`crate::quickwit`).
+pub(crate) fn of_terms(terms: &[String], standfirst: &str, body: &str, chars: usize) -> Snippet {
+    let finder = Finder::of(terms.iter().map(|t| (t.clone(), 1.0)).collect(), chars);
+    for text in [body, standfirst] {
+        if let Some((fragment, ranges)) = finder.best_fragment(text) {
+            return one_line(&text[fragment], &ranges);
+        }
+    }
+    lead(standfirst, body, chars)
 }
 
 /// The opening of the article, for hits without a keyword match to show.
