@@ -107,7 +107,9 @@ impl<'a> Document<'a> {
                 .map(|e| e.name.as_str())
                 .collect()
         };
-        let lower = |list: &[EntityCount]| list.iter().map(|e| e.name.to_lowercase()).collect();
+        let lower = |list: &[EntityCount]| -> Vec<String> {
+            with_folded(list.iter().map(|e| e.name.to_lowercase()).collect())
+        };
         let mut surname = Vec::new();
         let mut salient_terms = Vec::new();
         for kind in EntityKind::ALL {
@@ -149,8 +151,8 @@ impl<'a> Document<'a> {
             person: lower(&a.people),
             org: lower(&a.organizations),
             place: lower(&a.places),
-            surname,
-            salient: salient_terms,
+            surname: with_folded(surname),
+            salient: with_folded(salient_terms),
             story,
             content_hash: &a.content_hash,
         }
@@ -183,6 +185,19 @@ pub fn index_words(text: &str) -> String {
         next = t.position + 1;
     }
     out.trim_start().to_string()
+}
+
+/// Terms and, after each with accents, the term without them: byline
+/// finds "Sánchez" for `person:Sanchez` by reading its index's names, which
+/// a Quickwit index does not let it do.
+fn with_folded(terms: Vec<String>) -> Vec<String> {
+    let mut out = Vec::with_capacity(terms.len());
+    for t in terms {
+        let folded = crate::fold::fold(&t);
+        out.push(t);
+        out.extend(folded);
+    }
+    out
 }
 
 /// A person's surname terms: the last word, and the name from each

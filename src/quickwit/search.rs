@@ -24,7 +24,9 @@ use super::client::{expect_ok, Client};
 use super::push::{form_encode, quote};
 use crate::article::{DateSource, EntityCount, EntityKind};
 use crate::error::{Error, Result};
-use crate::search::compile::entity_terms;
+use crate::search::compile::{
+    entity_terms, name_word_list, named_entity_terms, proximity_phrase, SALIENT_BOOST,
+};
 use crate::search::facets::{Counting, Distinct, TopEntities};
 use crate::search::query::{self, ParsedQuery};
 use crate::search::timeline::{Granularity, Timeline};
@@ -32,9 +34,6 @@ use crate::search::{Hit, SearchRequest, SearchResults, Snippet, Sort};
 
 /// byline's field weights, as its keyword parser sets them.
 const WEIGHTS: [(&str, f32); 3] = [("title", 3.0), ("standfirst", 1.5), ("body", 1.0)];
-
-/// The boost of being about an entity, as byline's.
-const SALIENT_BOOST: f32 = 2.0;
 
 /// Before any date byline gives an article (it dates none before 1900).
 const EARLIEST: &str = "1800-01-01T00:00:00Z";
@@ -66,8 +65,20 @@ impl Translated {
         parsed.restrict(since, until);
         let mut clauses = Vec::new();
         let mut terms = Vec::new();
+        // What byline adds to a match's score without changing what
+        // matches: `(A OR B OR *)` as a required clause adds A's and B's
+        // scores where they match, and the same constant (`*`) everywhere.
+        let mut optional = Vec::new();
         if !parsed.is_filter_only() {
             clauses.push(keywords(&parsed.text, &mut terms)?);
+            // Articles about an entity the words name.
+            for t in named_entity_terms(&parsed.text) {
+                optional.push(format!("salient:{}^{SALIENT_BOOST}", quote(&t)));
+            }
+            // The words side by side (byline re-ranks its best 100 by it).
+            if let Some(phrase) = proximity_phrase(&parsed.text) {
+                optional.push(keywords(&phrase, &mut Vec::new())?);
+            }
         }
         for word in &parsed.excluded {
             clauses.push(format!("-{}", keywords(word, &mut Vec::new())?));
@@ -86,6 +97,16 @@ impl Translated {
                 true => format!("-{clause}"),
                 false => clause,
             });
+            if !f.negated {
+                // The name's words rank the articles that talk about it most.
+                for w in name_word_list(&f.name) {
+                    optional.push(keywords(w, &mut Vec::new())?);
+                }
+            }
+        }
+        optional.retain(|o| !o.is_empty());
+        if !optional.is_empty() {
+            clauses.push(format!("({} OR *)", optional.join(" OR ")));
         }
         let langs = |codes: &[String]| {
             codes
@@ -134,25 +155,32 @@ fn entity(k: EntityKind, name: &str) -> String {
         Some(EntityKind::Place) => "place",
         None => "surname",
     };
-    let terms = entity_terms(k, name);
-    let mut named: Vec<String> = terms
-        .named
-        .iter()
-        .map(|(kind, t)| format!("{}:{}", field(*kind), quote(t)))
-        .collect();
-    if let Some(s) = &terms.particle_surname {
+    // Typed with accents, the name is found as indexed without them too,
+    // as byline finds it ([`super::Document`] holds both forms).
+    let lower = name.to_lowercase();
+    let mut named: Vec<String> = Vec::new();
+    let mut about: Vec<String> = Vec::new();
+    for variant in std::iter::once(name).chain(crate::fold::fold(&lower).as_deref()) {
+        let terms = entity_terms(k, variant);
+        let particle = terms.particle_surname.iter().map(|s| (None, s.clone()));
         // Quickwit's documents hold each name from its particle on.
-        named.push(format!("surname:{}", quote(s)));
+        for (kind, t) in terms.named.into_iter().chain(particle) {
+            let clause = format!("{}:{}", field(kind), quote(&t));
+            if !named.contains(&clause) {
+                named.push(clause);
+            }
+        }
+        for t in terms.about {
+            let clause = format!("salient:{}", quote(&t));
+            if !about.contains(&clause) {
+                about.push(clause);
+            }
+        }
     }
-    let about: Vec<String> = terms
-        .about
-        .iter()
-        .map(|t| format!("salient:{}", quote(t)))
-        .collect();
-    let named = named.join(" OR ");
     // Articles about it score higher; the same articles match.
     format!(
-        "(({named}) AND ({})^{SALIENT_BOOST} OR ({named}))",
+        "(({}) AND (({})^{SALIENT_BOOST} OR *))",
+        named.join(" OR "),
         about.join(" OR ")
     )
 }
@@ -523,18 +551,27 @@ mod tests {
         Translated::new(q, None, None).unwrap().query
     }
 
+    /// The query without the optional clauses that only rank.
+    fn matching(q: &str) -> String {
+        let full = t(q);
+        match full.find(" (salient:") {
+            Some(at) => full[..at].to_string(),
+            None => full,
+        }
+    }
+
     #[test]
     fn words_and_phrases_search_the_text_fields_with_byline_weights() {
         let spread = |w: &str| {
             format!("(title_words:\"{w}\"^3 OR standfirst_words:\"{w}\"^1.5 OR body_words:\"{w}\")")
         };
-        assert_eq!(t("Elections"), spread("elect"));
+        assert_eq!(matching("Elections"), spread("elect"));
         assert_eq!(
-            t("\"peace talks\" -strikes"),
+            matching("\"peace talks\" -strikes"),
             format!("{} -{}", spread("peac talk"), spread("strike"))
         );
         assert_eq!(
-            t("(oil OR gas) title:cables byline:\"Ewa Nowak\""),
+            matching("(oil OR gas) title:cables byline:\"Ewa Nowak\""),
             format!(
                 "({} OR {}) title_words:\"cabl\" byline:\"Ewa Nowak\"",
                 spread("oil"),
@@ -542,14 +579,26 @@ mod tests {
             )
         );
         assert_eq!(
-            t("\"peace talks\"~2^2"),
+            matching("\"peace talks\"~2^2"),
             "(title_words:\"peac talk\"~2^3 OR standfirst_words:\"peac talk\"~2^1.5 OR body_words:\"peac talk\"~2)^2"
         );
-        assert_eq!(t("U.S."), spread("u s"));
+        assert_eq!(matching("U.S."), spread("u s"));
         let terms = Translated::new("\"peace talks\" Gdańsk -strike", None, None)
             .unwrap()
             .terms;
         assert_eq!(terms, ["peac", "talk", "gdansk"]);
+        // What byline adds to the score: entities the words name, the words
+        // side by side, each optional.
+        let q = t("oil prices");
+        assert!(
+            q.starts_with(&format!("{} {}", spread("oil"), spread("price"))),
+            "{q}"
+        );
+        assert!(q.contains("salient:\"o:oil prices\"^2 OR "), "{q}");
+        assert!(
+            q.ends_with(&format!(" OR {} OR *)", spread("oil price"))),
+            "{q}"
+        );
     }
 
     #[test]
@@ -562,8 +611,13 @@ mod tests {
         assert!(q.contains("-((org:\"general motors corp\""), "{q}");
         assert!(q.contains("org:\"general motors\""), "{q}");
         assert_eq!(t("lang:fr"), "(language:\"fr\")");
+        let q = t("person:\"José Núñez\"");
+        assert!(
+            q.contains("person:\"josé núñez\" OR person:\"jose nunez\""),
+            "{q}"
+        );
         assert_eq!(
-            t("-strike"),
+            matching("-strike"),
             "* -(title_words:\"strike\"^3 OR standfirst_words:\"strike\"^1.5 OR body_words:\"strike\")"
         );
         let d = Translated::new("oil after:2025-11-01 before:2025-12-01", None, None).unwrap();

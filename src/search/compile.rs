@@ -236,7 +236,7 @@ const PROXIMITY_BOOST: f32 = 1.0;
 /// four plain words, where side by side most often means one subject
 /// ("oil prices", "digital music"). Text with quotes or operators is left as
 /// the user wrote it.
-fn proximity_phrase(text: &str) -> Option<String> {
+pub(crate) fn proximity_phrase(text: &str) -> Option<String> {
     let words: Vec<&str> = text.split_whitespace().collect();
     let plain = |w: &&str| {
         !matches!(*w, "OR" | "AND" | "NOT")
@@ -250,7 +250,7 @@ fn proximity_phrase(text: &str) -> Option<String> {
 
 /// How much being about an entity adds to an article's score: enough to put
 /// articles about it ahead of passing mentions with similar keyword scores.
-const SALIENT_BOOST: f32 = 2.0;
+pub(crate) const SALIENT_BOOST: f32 = 2.0;
 
 /// The index term for an entity name: its canonical form, lowercased.
 pub(crate) fn entity_term(name: &str) -> String {
@@ -451,6 +451,18 @@ fn entity_query(fields: &Fields, kind: Option<EntityKind>, name: &str) -> Box<dy
 /// index's: on 30 judged entity needs over the BBC articles, nDCG@5 of the
 /// entity operator went from 0.80 to that of plain keywords or better.
 fn name_words(index: &Index, fields: &Fields, name: &str) -> Option<Box<dyn Query>> {
+    let words = name_word_list(name);
+    if words.is_empty() {
+        return None;
+    }
+    keyword_parser(index, fields, &[])
+        .parse_query(&words.join(" "))
+        .ok()
+}
+
+/// The words of an entity's name, as typed and in canonical form, once
+/// each: any of them ranks an article higher ([`name_words`]).
+pub(crate) fn name_word_list(name: &str) -> Vec<&str> {
     let canonical = entities::canonical(name).map_or(name, |(c, _)| c);
     let mut words: Vec<&str> = Vec::new();
     for w in name
@@ -461,12 +473,7 @@ fn name_words(index: &Index, fields: &Fields, name: &str) -> Option<Box<dyn Quer
             words.push(w);
         }
     }
-    if words.is_empty() {
-        return None;
-    }
-    keyword_parser(index, fields, &[])
-        .parse_query(&words.join(" "))
-        .ok()
+    words
 }
 
 /// tantivy's parser over the text fields, the title weighted as byline
@@ -535,13 +542,29 @@ fn language_filter(fields: &Fields, codes: &[String]) -> Option<Box<dyn Query>> 
 /// Entity queries for runs of one to three keywords that name an entity the
 /// index knows ("Putin peace talks" → person `putin`).
 fn named_entities(searcher: &Searcher, fields: &Fields, text: &str) -> Result<Vec<Box<dyn Query>>> {
+    let mut out: Vec<Box<dyn Query>> = Vec::new();
+    for t in named_entity_terms(text) {
+        let term = Term::from_field_text(fields.salient, &t);
+        if searcher.doc_freq(&term)? > 0 {
+            out.push(Box::new(BoostQuery::new(
+                Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
+                SALIENT_BOOST,
+            )));
+        }
+    }
+    Ok(out)
+}
+
+/// The `salient` terms that runs of one to three of the keywords could
+/// be, each boosted by [`SALIENT_BOOST`] when an article is about it.
+pub(crate) fn named_entity_terms(text: &str) -> Vec<String> {
     let words: Vec<String> = text
         .split_whitespace()
         .filter(|w| !w.starts_with('-') && !w.contains(':') && *w != "OR" && *w != "AND")
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
         .filter(|w| !w.is_empty())
         .collect();
-    let mut out: Vec<Box<dyn Query>> = Vec::new();
+    let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
     for n in (1..=3).rev() {
         for gram in words.windows(n) {
@@ -549,25 +572,17 @@ fn named_entities(searcher: &Searcher, fields: &Fields, text: &str) -> Result<Ve
             if !seen.insert(name.clone()) {
                 continue;
             }
-            let mut terms: Vec<String> = EntityKind::ALL
-                .iter()
-                .map(|k| schema::salient_term(*k, &name))
-                .collect();
+            out.extend(
+                EntityKind::ALL
+                    .iter()
+                    .map(|k| schema::salient_term(*k, &name)),
+            );
             if n == 1 {
-                terms.push(schema::salient_surname_term(&name));
-            }
-            for t in terms {
-                let term = Term::from_field_text(fields.salient, &t);
-                if searcher.doc_freq(&term)? > 0 {
-                    out.push(Box::new(BoostQuery::new(
-                        Box::new(TermQuery::new(term, IndexRecordOption::Basic)),
-                        SALIENT_BOOST,
-                    )));
-                }
+                out.push(schema::salient_surname_term(&name));
             }
         }
     }
-    Ok(out)
+    out
 }
 
 #[cfg(test)]
