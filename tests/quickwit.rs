@@ -296,7 +296,7 @@ fn queries_that_quickwit_cannot_answer_as_byline_does_are_refused() {
             "--sort recent",
         ),
         (vec!["search", "--csv", "pilots"], "--csv"),
-        (vec!["search", "--all", "pilots"], "at most 10000"),
+        (vec!["search", "--all", "pilots"], "for the local index"),
     ] {
         let out = env
             .cmd()
@@ -545,6 +545,13 @@ fn a_quickwit_index_answers_filters_entities_and_timelines_as_the_local_one() {
         "place:Gdańsk before:1970",
         "place:Gdańsk after:2025-03-03",
         "after:1990 before:2000",
+        // Quickwit misreads timestamp bounds before April 1972.
+        "after:1971",
+        "before:1972-03",
+        "after:1972-03 before:2000",
+        // Typed without the accents.
+        "place:Gdansk",
+        "byline:\"Ewa Nowak\"",
         "pilots place:Gdańsk",
         "\"port authority\"",
     ] {
@@ -707,5 +714,25 @@ fn a_quickwit_index_answers_filters_entities_and_timelines_as_the_local_one() {
     assert_eq!(
         (&third["added"], &third["requests"]),
         (&Value::from(0), &Value::from(0))
+    );
+}
+
+#[test]
+fn a_push_asked_to_stop_sends_nothing_more_and_says_so() {
+    let env = Env::new();
+    let (url, seen) = stand_in(vec![(200, INDEX)]);
+    let client = byline::quickwit::Client::new(&url).unwrap();
+    let archive = byline::Archive::open(env.dir.path().join("index")).unwrap();
+    let mut opts = byline::quickwit::PushOptions::new("news");
+    opts.stop = Some(std::sync::Arc::new(std::sync::atomic::AtomicBool::new(
+        true,
+    )));
+    let r = byline::quickwit::push(&archive, &client, &opts).unwrap();
+    assert!(r.stopped);
+    assert_eq!((r.added, r.requests), (0, 0));
+    let sent = seen.lock().unwrap().clone();
+    assert!(
+        sent.iter().all(|(_, p, _)| !p.contains("/ingest")),
+        "{sent:?}"
     );
 }

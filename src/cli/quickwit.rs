@@ -63,6 +63,8 @@ pub fn push(
             until: None,
         };
         opts.since = commands::date_flags(&dates)?.0;
+        let watch = crate::cli::signals::Watch::start();
+        opts.stop = Some(watch.flag());
         let client = Client::new(url)?;
         let r = push(&archive, &client, &opts)?;
         for (id, why) in &r.rejected {
@@ -83,12 +85,22 @@ pub fn push(
                 r.rejected.len(),
             );
             println!(
-                "{mb:.1} MB in {} requests, {} delete tasks, {:.1} s ({:.1} MB/s)",
+                "{mb:.1} MB in {} request{}, {} delete task{}, {:.1} s ({:.1} MB/s)",
                 r.requests,
+                if r.requests == 1 { "" } else { "s" },
                 r.delete_tasks,
+                if r.delete_tasks == 1 { "" } else { "s" },
                 r.seconds,
                 mb / r.seconds.max(1e-9)
             );
+        }
+        if r.stopped {
+            let (name, code) = watch.signal();
+            eprintln!(
+                "byline: interrupted by {name}: stopped after the request in flight, with {} articles sent this run; run the push again to go on from there",
+                r.added
+            );
+            return Ok(code);
         }
         Ok(if r.rejected.is_empty() { 0 } else { 1 })
     }
@@ -106,7 +118,7 @@ pub fn search(url: &str, index: &str, args: SearchArgs, style: &Style) -> Result
     }
     if args.limit.saturating_add(args.offset) > MAX_HITS {
         bail!(
-            "a Quickwit search returns at most {MAX_HITS} hits (--all and large --offset are for the local index; `byline export` writes every article)"
+            "--all and an --offset past {MAX_HITS} are for the local index: a Quickwit search returns at most {MAX_HITS} hits (`byline export` writes every article)"
         );
     }
     let req = commands::search_request(&args)?;

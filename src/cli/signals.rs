@@ -6,7 +6,9 @@
 //! wrote, and the command exits with 128 + the signal's number, as a shell
 //! reports a process the signal killed. A second signal kills at once (the
 //! next writer run removes what that leaves). Other commands keep the
-//! default handling: a search has nothing to clean up.
+//! default handling: a search has nothing to clean up. `quickwit push`
+//! watches too: it ends after the request in flight, so that its ledger
+//! holds all the node acknowledged.
 
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -42,6 +44,17 @@ impl Watch {
     /// The flag for [`byline::IndexOptions::stop`].
     pub fn flag(&self) -> Arc<AtomicBool> {
         Arc::clone(&self.stop)
+    }
+
+    /// The signal that set the flag, by name, and the exit code it calls
+    /// for (128 + its number), for a run that stops cleanly on it.
+    pub fn signal(&self) -> (&'static str, i32) {
+        let signal = self.which.load(Ordering::Relaxed) as i32;
+        match signal {
+            SIGINT => ("SIGINT", 128 + signal),
+            SIGTERM => ("SIGTERM", 128 + signal),
+            _ => ("a signal", 2),
+        }
     }
 
     /// What a run that failed with `err` exits with, when a signal stopped

@@ -34,6 +34,9 @@ pub struct Client {
     base: String,
     agent: ureq::Agent,
     retry: Retry,
+    /// Whether the node has answered a request: a refused connection
+    /// before that means no node, after it a node restarting.
+    answered: std::sync::Arc<std::sync::atomic::AtomicBool>,
 }
 
 /// A response: status and body.
@@ -63,6 +66,7 @@ impl Client {
             base,
             agent,
             retry: Retry::default(),
+            answered: Default::default(),
         })
     }
 
@@ -109,6 +113,8 @@ impl Client {
             let (why, asked) = match sent {
                 Ok(mut r) => {
                     let status = r.status().as_u16();
+                    self.answered
+                        .store(true, std::sync::atomic::Ordering::Relaxed);
                     let after = r
                         .headers()
                         .get("retry-after")
@@ -126,7 +132,18 @@ impl Client {
                     if status != 429 && status < 500 {
                         return Ok(Reply { status, body: text });
                     }
-                    (format!("{status} {}", first_line(&text)), after)
+                    (format!("{status} {}", message(&text)), after)
+                }
+                // Nothing listens there: said at once, not after eight
+                // tries (a node that went away mid-push is waited for).
+                Err(ureq::Error::Io(e))
+                    if e.kind() == std::io::ErrorKind::ConnectionRefused
+                        && !self.answered.load(std::sync::atomic::Ordering::Relaxed) =>
+                {
+                    return Err(Error::Quickwit(format!(
+                        "no Quickwit node answers at {} ({e}); is it running, and is that its REST port (7280 by default)?",
+                        self.base
+                    )));
                 }
                 Err(e) => (e.to_string(), None),
             };
@@ -160,6 +177,10 @@ pub(crate) fn first_line(text: &str) -> String {
 pub(crate) fn expect_ok(what: &str, reply: Reply) -> Result<String> {
     match reply.status {
         200..=299 => Ok(reply.body),
+        404 if reply.body.contains("Route not found") => Err(Error::Quickwit(format!(
+            "{what}: 404 {}: the URL should be the node's address alone, as http://HOST:7280",
+            message(&reply.body)
+        ))),
         s => Err(Error::Quickwit(format!(
             "{what}: {s} {}",
             message(&reply.body)

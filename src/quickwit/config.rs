@@ -59,8 +59,8 @@ doc_mapping:
     # The same three as byline's index reads them: words stemmed (English)
     # and folded by byline before they are sent, one per position, split
     # here on spaces. This Quickwit has no stemmer; with these, "elections"
-    # finds "election" as in byline, and the scores are BM25 over the terms
-    # byline scores. `search --quickwit` searches these, with byline's
+    # finds "election" as in byline, and Quickwit ranks by BM25 over the
+    # terms byline ranks by. `search --quickwit` searches these, with byline's
     # weights (title 3, standfirst 1.5, body 1). Indexed only.
     - name: title_words
       type: text
@@ -81,6 +81,7 @@ doc_mapping:
     - name: byline
       type: text
       tokenizer: default
+      record: position
       stored: true
     # When the article was published (UTC), as byline found it; undated
     # articles have none. Sorts by date and the timeline read it.

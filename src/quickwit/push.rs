@@ -45,6 +45,10 @@ pub struct PushOptions {
     pub since: Option<jiff::Timestamp>,
     /// The most bytes of documents in one ingest request.
     pub batch_bytes: usize,
+    /// Checked between requests: once set, the push ends after the request
+    /// in flight, with what the node acknowledged in the ledger
+    /// ([`PushReport::stopped`]); the next push goes on from there.
+    pub stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
 }
 
 impl PushOptions {
@@ -54,6 +58,7 @@ impl PushOptions {
             index: index.into(),
             since: None,
             batch_bytes: BATCH_BYTES,
+            stop: None,
         }
     }
 }
@@ -83,6 +88,8 @@ pub struct PushReport {
     pub bytes: u64,
     /// Wall-clock seconds.
     pub seconds: f64,
+    /// Whether [`PushOptions::stop`] ended the push early.
+    pub stopped: bool,
 }
 
 /// What was sent of one article: a hash of its document, its date.
@@ -106,9 +113,13 @@ pub fn push(archive: &Archive, client: &Client, opts: &PushOptions) -> Result<Pu
         Some(from) => s.published.is_some_and(|p| p >= from),
     };
     let mut batch = Batch::new(client, &opts.index, opts.batch_bytes);
+    batch.stop = opts.stop.clone();
     let mut seen = HashSet::new();
     let mut changed: HashSet<String> = HashSet::new();
     for item in archive.feed(opts.since, None)? {
+        if batch.stopping() {
+            return Ok(stopped(report, &mut ledger, started, batch.acked));
+        }
         let (article, story) = item?;
         let (doc, sent) = document(&article, &story)?;
         seen.insert(article.id.clone());
@@ -133,11 +144,17 @@ pub fn push(archive: &Archive, client: &Client, opts: &PushOptions) -> Result<Pu
         .collect();
     report.updated = changed.len() as u64;
     report.removed = gone.len() as u64 - report.updated;
+    if batch.stopping() {
+        return Ok(stopped(report, &mut ledger, started, batch.acked));
+    }
     delete(client, &opts.index, &mut gone, &mut ledger, &mut report)?;
     if !changed.is_empty() {
         // Sent after their old copies' delete tasks: a task deletes only
         // what the index held when it was asked for.
         for item in archive.feed(opts.since, None)? {
+            if batch.stopping() {
+                return Ok(stopped(report, &mut ledger, started, batch.acked));
+            }
             let (article, story) = item?;
             if !changed.contains(&article.id) {
                 continue;
@@ -146,12 +163,30 @@ pub fn push(archive: &Archive, client: &Client, opts: &PushOptions) -> Result<Pu
             batch.add(&article.id, sent, doc, &mut ledger, &mut report)?;
         }
     }
+    if batch.stopping() {
+        return Ok(stopped(report, &mut ledger, started, batch.acked));
+    }
     batch.flush(true, &mut ledger, &mut report)?;
     // Refused ones were counted as sent; they are not there.
     report.added = report.added.saturating_sub(report.rejected.len() as u64);
     ledger.compact()?;
     report.seconds = started.elapsed().as_secs_f64();
     Ok(report)
+}
+
+/// The report of a push stopped early: `added` is what the node
+/// acknowledged, `acked`.
+fn stopped(
+    mut report: PushReport,
+    ledger: &mut Ledger,
+    started: Instant,
+    acked: u64,
+) -> PushReport {
+    let _ = ledger.compact();
+    report.stopped = true;
+    report.added = acked;
+    report.seconds = started.elapsed().as_secs_f64();
+    report
 }
 
 /// An article's document as sent, and what the ledger keeps of it.
@@ -224,6 +259,9 @@ pub(crate) fn form_encode(s: &str) -> String {
 /// Documents gathered for one ingest request.
 struct Batch<'c> {
     client: &'c Client,
+    /// Documents the node acknowledged.
+    acked: u64,
+    stop: Option<std::sync::Arc<std::sync::atomic::AtomicBool>>,
     path: String,
     limit: usize,
     body: Vec<u8>,
@@ -234,11 +272,20 @@ impl<'c> Batch<'c> {
     fn new(client: &'c Client, index: &str, limit: usize) -> Self {
         Batch {
             client,
+            acked: 0,
+            stop: None,
             path: format!("/api/v1/{}/ingest", encode(index)),
             limit,
             body: Vec::new(),
             entries: Vec::new(),
         }
+    }
+
+    /// Whether the push was asked to stop.
+    fn stopping(&self) -> bool {
+        self.stop
+            .as_ref()
+            .is_some_and(|s| s.load(std::sync::atomic::Ordering::Relaxed))
     }
 
     fn add(
@@ -250,6 +297,11 @@ impl<'c> Batch<'c> {
         report: &mut PushReport,
     ) -> Result<()> {
         if !self.body.is_empty() && self.body.len() + doc.len() + 1 > self.limit {
+            if self.stopping() {
+                // What is gathered is not sent: the next push sends it.
+                self.clear();
+                return Ok(());
+            }
             self.flush(false, ledger, report)?;
         }
         self.body.extend_from_slice(&doc);
@@ -317,12 +369,13 @@ impl<'c> Batch<'c> {
         for (id, why) in refused {
             report.rejected.push((id, why));
         }
-        ledger.record(
-            entries
-                .iter()
-                .filter(|(id, _)| !report.rejected.iter().any(|(r, _)| r == id))
-                .map(|(id, s)| (id.as_str(), Some(*s))),
-        )?;
+        let kept: Vec<(&str, Option<Sent>)> = entries
+            .iter()
+            .filter(|(id, _)| !report.rejected.iter().any(|(r, _)| r == id))
+            .map(|(id, s)| (id.as_str(), Some(*s)))
+            .collect();
+        self.acked += kept.len() as u64;
+        ledger.record(kept.into_iter())?;
         self.clear();
         Ok(())
     }
@@ -353,12 +406,13 @@ fn delete(
             .collect::<Vec<_>>()
             .join(" OR ");
         let dates = chunk.iter().map(|(_, p)| p.unwrap_or(super::UNDATED_SECS));
-        // Quickwit finds nothing for a bound at or before 1970: such a
-        // bound is left open.
+        // Quickwit misreads a bound before April 1972: such a bound is
+        // left open (see `search::SAFE_BOUND`).
+        let bound = |t: Option<i64>| t.filter(|s| *s >= super::search::SAFE_BOUND);
         let task = serde_json::json!({
             "query": query,
-            "start_timestamp": dates.clone().min().filter(|s| *s > 0),
-            "end_timestamp": dates.max().map(|d| d + 1).filter(|e| *e > 0),
+            "start_timestamp": bound(dates.clone().min()),
+            "end_timestamp": bound(dates.max().map(|d| d + 1)),
         });
         expect_ok(
             &format!("asking to delete {} articles", chunk.len()),
