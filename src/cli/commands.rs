@@ -339,11 +339,20 @@ pub fn timeline(
     (req.since, req.until) = date_flags(dates)?;
     req.all_copies = all_copies;
     let t = archive.timeline(&req, by)?;
+    print_timeline(&t, how, style)
+}
+
+/// Prints a timeline as asked; exit code 1 when nothing matched.
+pub(super) fn print_timeline(
+    t: &byline::Timeline,
+    how: TimelineOutput,
+    style: &Style,
+) -> Result<i32> {
     let mut out = io::stdout().lock();
     match how {
-        TimelineOutput::Json => writeln!(out, "{}", serde_json::to_string(&t)?)?,
-        TimelineOutput::Csv => export::timeline_csv(&mut out, &t)?,
-        TimelineOutput::Chart => output::draw_timeline(&mut out, &t, style)?,
+        TimelineOutput::Json => writeln!(out, "{}", serde_json::to_string(t)?)?,
+        TimelineOutput::Csv => export::timeline_csv(&mut out, t)?,
+        TimelineOutput::Chart => output::draw_timeline(&mut out, t, style)?,
     }
     Ok(if t.dated + t.undated == 0 { 1 } else { 0 })
 }
@@ -362,12 +371,21 @@ pub fn entities(
     (req.since, req.until) = date_flags(dates)?;
     req.all_copies = all_copies;
     let top = archive.top_entities(&req, limit)?;
+    print_entities(&top, (json, csv), style)
+}
+
+/// Prints the top entities as asked; exit code 1 when nothing matched.
+pub(super) fn print_entities(
+    top: &byline::TopEntities,
+    (json, csv): (bool, bool),
+    style: &Style,
+) -> Result<i32> {
     if json {
-        output::print_json(&top)?;
+        output::print_json(top)?;
     } else if csv {
-        export::entities_csv(io::stdout().lock(), &top)?;
+        export::entities_csv(io::stdout().lock(), top)?;
     } else {
-        output::entities_table(&mut io::stdout().lock(), &top, style)?;
+        output::entities_table(&mut io::stdout().lock(), top, style)?;
     }
     Ok(if top.articles == 0 { 1 } else { 0 })
 }

@@ -172,15 +172,7 @@ pub fn entities(
     let remote = remote(url, index)?;
     #[cfg(feature = "quickwit")]
     {
-        let top = remote.top_entities(&req, limit)?;
-        if json {
-            output::print_json(&top)?;
-        } else if csv {
-            byline::export::entities_csv(io::stdout().lock(), &top)?;
-        } else {
-            output::entities_table(&mut io::stdout().lock(), &top, style)?;
-        }
-        Ok(if top.articles == 0 { 1 } else { 0 })
+        commands::print_entities(&remote.top_entities(&req, limit)?, (json, csv), style)
     }
     #[cfg(not(feature = "quickwit"))]
     {
@@ -203,14 +195,7 @@ pub fn timeline(
     let remote = remote(url, index)?;
     #[cfg(feature = "quickwit")]
     {
-        let t = remote.timeline(&req, by)?;
-        let mut out = io::stdout().lock();
-        match how {
-            TimelineOutput::Json => writeln!(out, "{}", serde_json::to_string(&t)?)?,
-            TimelineOutput::Csv => byline::export::timeline_csv(&mut out, &t)?,
-            TimelineOutput::Chart => output::draw_timeline(&mut out, &t, style)?,
-        }
-        Ok(if t.dated + t.undated == 0 { 1 } else { 0 })
+        commands::print_timeline(&remote.timeline(&req, by)?, how, style)
     }
     #[cfg(not(feature = "quickwit"))]
     {
