@@ -164,15 +164,47 @@ pub fn from_query(value: &str) -> Option<String> {
 /// as 2,000 did; twice that leaves a margin for debris at the top.
 const DETECT_BYTES: usize = 1000;
 
-/// English function words, for the fast path of [`detect`].
-const ENGLISH_WORDS: [&str; 30] = [
-    "the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with", "as", "was", "by",
-    "it", "he", "said", "at", "from", "his", "be", "have", "are", "has", "but", "an", "not",
-    "which", "were", "this",
-];
+/// Whether `lower` (a lowercase ASCII word) is one of the English function
+/// words of the fast path of [`detect`].
+fn is_english_word(lower: &[u8]) -> bool {
+    matches!(
+        lower,
+        b"the"
+            | b"of"
+            | b"and"
+            | b"to"
+            | b"in"
+            | b"a"
+            | b"is"
+            | b"that"
+            | b"for"
+            | b"on"
+            | b"with"
+            | b"as"
+            | b"was"
+            | b"by"
+            | b"it"
+            | b"he"
+            | b"said"
+            | b"at"
+            | b"from"
+            | b"his"
+            | b"be"
+            | b"have"
+            | b"are"
+            | b"has"
+            | b"but"
+            | b"an"
+            | b"not"
+            | b"which"
+            | b"were"
+            | b"this"
+    )
+}
 
 /// Text is English, without asking whatlang, when at least 15% of its first
-/// 100 words are [`ENGLISH_WORDS`] and "the" is among them twice: measured
+/// 100 words are English function words ([`is_english_word`]) and "the" is
+/// among them twice: measured
 /// on 2,225 BBC articles and 385 articles and paragraphs in ten other
 /// languages, this passed 98.3% of the English and none of the others
 /// (`eval/langdetect/README.md`), at a few microseconds an article.
@@ -185,10 +217,14 @@ fn looks_english(text: &str) -> bool {
     {
         words += 1;
         if w.len() <= 5 && w.is_ascii() {
-            let lower = w.to_ascii_lowercase();
-            if ENGLISH_WORDS.contains(&lower.as_str()) {
+            // Lowercased on the stack: this runs for every article indexed.
+            let mut buf = [0u8; 5];
+            let lower = &mut buf[..w.len()];
+            lower.copy_from_slice(w.as_bytes());
+            lower.make_ascii_lowercase();
+            if is_english_word(lower) {
                 common += 1;
-                the += usize::from(lower == "the");
+                the += usize::from(lower == b"the");
             }
         }
     }
@@ -207,10 +243,11 @@ pub fn detect(text: &str) -> Option<&'static str> {
         end -= 1;
     }
     let sample = &text[..end];
-    if let Some(code) = by_script(sample) {
-        return Some(code);
+    let (script, letters) = by_script(sample);
+    if script.is_some() {
+        return script;
     }
-    if sample.chars().filter(|c| c.is_alphabetic()).count() < DETECT_MIN_LETTERS {
+    if letters < DETECT_MIN_LETTERS {
         return None;
     }
     if looks_english(sample) {
@@ -230,8 +267,8 @@ pub fn detect(text: &str) -> Option<&'static str> {
 /// most of the letters: kana are Japanese, Hangul Korean, and Chinese
 /// characters without kana Chinese. A headline of a few characters
 /// ("北京罢工") says as much as a page, where other languages need
-/// [`DETECT_MIN_LETTERS`].
-fn by_script(text: &str) -> Option<&'static str> {
+/// [`DETECT_MIN_LETTERS`]. Also gives the number of letters.
+fn by_script(text: &str) -> (Option<&'static str>, usize) {
     let (mut letters, mut kana, mut hangul, mut han) = (0usize, 0usize, 0usize, 0usize);
     for c in text.chars().filter(|c| c.is_alphabetic()) {
         letters += 1;
@@ -243,7 +280,7 @@ fn by_script(text: &str) -> Option<&'static str> {
         }
     }
     let most = |n: usize| n >= 2 && n * 2 > letters;
-    if kana >= 2 && most(kana + han) {
+    let code = if kana >= 2 && most(kana + han) {
         Some("ja")
     } else if most(hangul) {
         Some("ko")
@@ -251,7 +288,8 @@ fn by_script(text: &str) -> Option<&'static str> {
         Some("zh")
     } else {
         None
-    }
+    };
+    (code, letters)
 }
 
 /// A [`Tokenizer`] for one of the [`STEMMED`] languages: words are runs of

@@ -126,6 +126,14 @@ fn finish(mut z: u64) -> u64 {
 /// Hashes of the text's words, lowercased: runs of letters and digits.
 fn word_hashes(text: &str) -> Vec<u64> {
     let mut out = Vec::with_capacity(text.len() / 6);
+    push_word_hashes(text, &mut out);
+    out
+}
+
+/// [`word_hashes`] of `text`, appended to `out`. Two texts joined by a
+/// line break hash as the first's words then the second's, so callers need
+/// not join them.
+fn push_word_hashes(text: &str, out: &mut Vec<u64>) {
     let mut h = 0u64;
     let mut len = 0usize;
     let flush = |h: &mut u64, len: &mut usize, out: &mut Vec<u64>| {
@@ -135,22 +143,35 @@ fn word_hashes(text: &str) -> Vec<u64> {
             *len = 0;
         }
     };
-    for c in text.chars() {
-        if c.is_ascii_alphanumeric() {
-            h = mix(h, c.to_ascii_lowercase() as u64);
-            len += 1;
-        } else if c.is_alphanumeric() {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Most of a news text is ASCII: read it a byte at a time, with no
+        // decoding, to the same hashes.
+        if b < 0x80 {
+            if b.is_ascii_alphanumeric() {
+                h = mix(h, b.to_ascii_lowercase() as u64);
+                len += 1;
+            } else if b != b'\'' {
+                flush(&mut h, &mut len, out);
+            }
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(' ');
+        i += c.len_utf8();
+        if c.is_alphanumeric() {
             for l in c.to_lowercase() {
                 h = mix(h, l as u64);
             }
             len += 1;
-        } else if !matches!(c, '\'' | '’') {
+        } else if c != '’' {
             // An apostrophe joins "don't" and "Ireland's" as written.
-            flush(&mut h, &mut len, &mut out);
+            flush(&mut h, &mut len, out);
         }
     }
-    flush(&mut h, &mut len, &mut out);
-    out
+    flush(&mut h, &mut len, out);
 }
 
 impl Signature {
@@ -160,33 +181,46 @@ impl Signature {
     /// them, so that two flashes whose body is "More to follow." are two
     /// stories. `None` when there are no words at all.
     pub fn of_article(article: &crate::article::Article) -> Option<Signature> {
-        let mut text = String::with_capacity(article.standfirst.len() + 2 + article.body.len());
-        text.push_str(&article.standfirst);
-        text.push_str("\n\n");
-        text.push_str(&article.body);
-        Signature::of_headed(&article.title, &text)
+        Signature::of_parts(&article.title, &[&article.standfirst, &article.body])
     }
 
     /// The signature of `text` (standfirst and body) under `headline`, as
     /// [`Signature::of_article`] makes it.
     pub fn of_headed(headline: &str, text: &str) -> Option<Signature> {
-        let mut s = if word_hashes(text).len() < SHORT_WORDS {
-            Signature::of(&format!("{headline}\n\n{text}"))
-        } else {
-            Signature::of(text)
-        }?;
-        let words = word_hashes(headline);
-        if !words.is_empty() {
-            let h = words.iter().fold(0x1319_8a2e_0370_7344, |h, &w| mix(h, w));
-            // 0 is "not known".
-            s.headline = ((finish(h) >> 32) as u32).max(1);
+        Signature::of_parts(headline, &[text])
+    }
+
+    /// The signature of `parts` (each as if on lines of its own) under
+    /// `headline`: each text's words are hashed once.
+    fn of_parts(headline: &str, parts: &[&str]) -> Option<Signature> {
+        let mut head = Vec::new();
+        push_word_hashes(headline, &mut head);
+        let mut words = Vec::with_capacity(parts.iter().map(|p| p.len()).sum::<usize>() / 6);
+        for p in parts {
+            push_word_hashes(p, &mut words);
         }
+        // 0 is "not known".
+        let headline = (!head.is_empty()).then(|| {
+            let h = head.iter().fold(0x1319_8a2e_0370_7344, |h, &w| mix(h, w));
+            ((finish(h) >> 32) as u32).max(1)
+        });
+        let mut s = if words.len() < SHORT_WORDS {
+            head.extend_from_slice(&words);
+            Signature::of_words(&head)
+        } else {
+            Signature::of_words(&words)
+        }?;
+        s.headline = headline.unwrap_or(0);
         Some(s)
     }
 
     /// The signature of `text`; `None` when it has no words.
     pub fn of(text: &str) -> Option<Signature> {
-        let words = word_hashes(text);
+        Signature::of_words(&word_hashes(text))
+    }
+
+    /// The signature of a text's word hashes.
+    fn of_words(words: &[u64]) -> Option<Signature> {
         if words.is_empty() {
             return None;
         }
@@ -483,5 +517,44 @@ mod tests {
         assert_eq!(Signature::from_bytes(&a.to_bytes()), Some(a.clone()));
         assert_eq!(Signature::from_bytes(&a.to_bytes()[1..]), None);
         assert_eq!(Signature::from_bytes(&[0; BYTES]), None);
+    }
+
+    /// Signatures stored by earlier builds must still match new ones: the
+    /// byte-wise reading hashes words as reading by characters did, and an
+    /// article's parts hash as the text they are joined into.
+    #[test]
+    fn words_hash_as_the_joined_text_read_by_characters_does() {
+        fn by_chars(text: &str) -> Vec<u64> {
+            let (mut out, mut h, mut len) = (Vec::new(), 0u64, 0u64);
+            for c in text.chars().chain(['.']) {
+                if c.is_alphanumeric() {
+                    for l in c.to_lowercase() {
+                        h = mix(h, l as u64);
+                    }
+                    len += 1;
+                } else if !matches!(c, '\'' | '’') && len > 0 {
+                    out.push(mix(h, len));
+                    (h, len) = (0, 0);
+                }
+            }
+            out
+        }
+        let text = "Ærø's ferries: Ireland’s MÜNCHEN-bound 2025 service, don't \
+                    stop at İzmir (東京 ΑΘΗΝΑ) ... the end'";
+        assert_eq!(word_hashes(text), by_chars(text));
+        let (title, standfirst, body) = ("Ferry strike ends", "Crews return.", "Service resumes.");
+        let article = crate::article::Article {
+            title: title.into(),
+            standfirst: standfirst.into(),
+            body: body.into(),
+            ..Default::default()
+        };
+        let joined = Signature::of(&format!("{title}\n\n{standfirst}\n\n{body}")).unwrap();
+        let got = Signature::of_article(&article).unwrap();
+        assert_eq!(
+            (got.mins, got.shingles, got.lede),
+            (joined.mins, joined.shingles, joined.lede)
+        );
+        assert_ne!(got.headline, 0);
     }
 }

@@ -81,7 +81,8 @@ pub struct IndexReport {
     pub skipped: Vec<Skipped>,
     /// Bytes of input read.
     pub bytes: u64,
-    /// Wall-clock seconds.
+    /// Wall-clock seconds, until the index is searchable: merges and the
+    /// story map after the last commit included.
     pub seconds: f64,
     /// Articles in the index with no published date: none in their
     /// metadata, path or text, and no `mtime_dates`.
@@ -120,7 +121,8 @@ pub struct ReindexReport {
     pub files: usize,
     /// Bytes of input read (unchanged files are not read).
     pub bytes_read: u64,
-    /// Wall-clock seconds.
+    /// Wall-clock seconds, until the index is searchable (merges and the
+    /// story map included).
     pub seconds: f64,
     /// Whether this was a full rebuild (`reindex --full`), which counts
     /// every article as added.
