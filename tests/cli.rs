@@ -499,6 +499,15 @@ fn limit_offset_and_date_filters() {
         "date:2025",
     ]);
     assert_eq!(since.len(), 2);
+    // A bad date flag is said as the flag's error, not as a bad query.
+    env.cmd()
+        .args(["search", "ferry", "--since", "yesterday"])
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains(
+            "--since: expects a date like 2025-11-04, 2025-11 or 2025, got `yesterday`",
+        ))
+        .stderr(predicate::str::contains("invalid query").not());
 }
 
 #[test]

@@ -518,16 +518,23 @@ type Range = (Option<jiff::Timestamp>, Option<jiff::Timestamp>);
 /// A range that ends before it starts is refused: it matches nothing, and
 /// "no matching articles" would hide the swapped flags.
 pub(super) fn date_flags(dates: &DateArgs) -> Result<Range> {
+    // A flag is no query: its error is said without "invalid query".
+    let flag = |name: &str, value: &str| {
+        period(name, value).map_err(|e| match e {
+            byline::Error::Query(why) => anyhow::anyhow!("{why}"),
+            other => other.into(),
+        })
+    };
     let range: Range = (
         dates
             .since
             .as_deref()
-            .map(|s| period("--since", s).map(|p| p.0))
+            .map(|s| flag("--since", s).map(|p| p.0))
             .transpose()?,
         dates
             .until
             .as_deref()
-            .map(|s| period("--until", s).map(|p| p.1))
+            .map(|s| flag("--until", s).map(|p| p.1))
             .transpose()?
             .flatten(),
     );

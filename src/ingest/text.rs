@@ -97,15 +97,25 @@ fn is_headline(line: &str) -> bool {
 }
 
 /// A short headline ("US manufacturing expands", "Profile: Gordon Brown"):
-/// two or three words alone in their block, right above a paragraph of
-/// prose. A menu line or a kicker ("Cost of living") is followed by more
+/// two or three words, the line at `i` of `block`, right above a paragraph
+/// of prose: the next block, or the rest of its own after its date and
+/// "By" lines ("Ferry strike\n3 March 2024\nCrews walked out ..."), with
+/// nothing but debris and dates before it in its block. A menu line or a
+/// kicker ("Cost of living") is followed by more
 /// menu or by the headline, and a headline does not end as a sentence of
 /// prose does: with a full stop, or a quote closed after one. A question
 /// or a quote closed after a word ends headlines more often than ledes.
-fn is_short_headline(block: &[&str], next: Option<&[&str]>) -> bool {
-    let [line] = block else {
+fn is_short_headline(block: &[&str], i: usize, next: Option<&[&str]>) -> bool {
+    let line = block[i];
+    let dateline_or_by = |l: &&str| dates::date_line(l).is_some() || l.starts_with("By ");
+    if !block[..i].iter().all(|l| is_debris(l) || dateline_or_by(l)) {
         return false;
-    };
+    }
+    let after: Vec<&str> = block[i + 1..]
+        .iter()
+        .copied()
+        .filter(|l| !dateline_or_by(l))
+        .collect();
     let words: Vec<&str> = line.split_whitespace().collect();
     let prose = |b: &[&str]| {
         let text = b.join(" ");
@@ -138,7 +148,11 @@ fn is_short_headline(block: &[&str], next: Option<&[&str]>) -> bool {
         // A line in capitals above prose is a wire headline ("COFFEE TALKS
         // COLLAPSE"), though its words would pass for a name.
         && (byline_of(line).is_none() || in_capitals(line))
-        && next.is_some_and(prose)
+        && if after.is_empty() {
+            next.is_some_and(prose)
+        } else {
+            prose(&after)
+        }
 }
 
 /// A wire headline in capitals ("HARBIN SOYBEAN REVIEW", "SOYBEANS") of
@@ -258,7 +272,7 @@ pub fn parse(text: &str) -> Result<Draft, String> {
     let mut title_at = None;
     for (b, i, line) in lines.by_ref() {
         let next = blocks.get(b + 1).map(Vec::as_slice);
-        let short = || is_short_headline(&blocks[b], next);
+        let short = || is_short_headline(&blocks[b], i, next);
         let caps = || is_caps_headline(&blocks[b], i, next);
         if (is_headline(line) || short() || caps())
             && dates::date_line(line).is_none()
@@ -303,7 +317,17 @@ pub fn parse(text: &str) -> Result<Draft, String> {
     };
     let mut paras: Vec<String> = Vec::new();
     for block in &rest_blocks {
-        let kept: Vec<&str> = block.iter().copied().filter(|l| !is_debris(l)).collect();
+        let mut kept: Vec<&str> = block.iter().copied().filter(|l| !is_debris(l)).collect();
+        // Date and "By" lines atop the first paragraph, with no blank line
+        // between, are lines of their own (read as such below).
+        while paras
+            .iter()
+            .all(|p| dates::date_line(p).is_some() || p.starts_with("By "))
+            && kept.len() > 1
+            && (dates::date_line(kept[0]).is_some() || kept[0].starts_with("By "))
+        {
+            paras.push(squash(kept.remove(0)));
+        }
         if !kept.is_empty() {
             paras.push(squash(&kept.join(" ")));
         }
@@ -514,5 +538,25 @@ became chairman three years later.
             parse(page).unwrap().article.title,
             "Ferry strike ends after four days in Valletta"
         );
+        // A date line between a short headline and its lede, with no blank
+        // line: the headline stays, and the date dates the article.
+        for page in [
+            "Ferry strike\n3 March 2024\nDockers in Valletta walked out on Monday over \
+             night shifts.\n",
+            "Ferry strike\n3 March 2024\nBy Ana Borg\n\nDockers in Valletta walked out on \
+             Monday over night shifts.\n\nThe union said talks would go on.\n",
+        ] {
+            let d = parse(page).unwrap();
+            assert_eq!(d.article.title, "Ferry strike", "{page}");
+            assert!(
+                d.article.body.starts_with("Dockers")
+                    || d.article.standfirst.starts_with("Dockers"),
+                "{page}"
+            );
+            assert!(d.text_date.is_some(), "{page}");
+        }
+        // Two words above a list in the same block are no headline.
+        let page = "Top stories\nFerry strike ends\nPort reopens\n";
+        assert!(!parse(page).is_ok_and(|d| d.article.title == "Top stories"));
     }
 }
