@@ -363,3 +363,53 @@ fn an_index_with_a_compressed_store_still_works() {
         4
     );
 }
+
+/// BM25 weighs a word by how many of the archive's articles hold it, and a
+/// text by its length against the articles' average. The index also holds
+/// one bookkeeping record per source file; the same articles, one file each
+/// or all in one file, must score alike.
+#[test]
+fn scores_do_not_depend_on_how_many_files_hold_the_articles() {
+    let tmp = tempfile::tempdir().unwrap();
+    let records = [
+        r#"{"id": "a1", "title": "Ferry fares rise", "text": "Ferry fares rise again on the island route, the operator said, citing fuel."}"#,
+        r#"{"id": "a2", "title": "Harbour works", "text": "Harbour works delay the ferry for a week while the quay is rebuilt."}"#,
+        r#"{"id": "a3", "title": "Council budget", "text": "The council agreed its budget after a long debate about roads, schools and the ferry subsidy, which it cut by a tenth."}"#,
+        r#"{"id": "a4", "title": "School roof", "text": "A school roof was repaired over the summer."}"#,
+        r#"{"id": "a5", "title": "Fuel prices", "text": "Fuel prices fell for a third month."}"#,
+    ];
+    let one = tmp.path().join("one");
+    let many = tmp.path().join("many");
+    std::fs::create_dir_all(&one).unwrap();
+    std::fs::create_dir_all(&many).unwrap();
+    std::fs::write(one.join("all.jsonl"), records.join("\n") + "\n").unwrap();
+    for (i, r) in records.iter().enumerate() {
+        std::fs::write(many.join(format!("r{i}.jsonl")), format!("{r}\n")).unwrap();
+    }
+    let scores = |folder: &std::path::Path, name: &str| {
+        let archive = Archive::open_or_create(tmp.path().join(name)).unwrap();
+        archive
+            .index_folder(folder, &IndexOptions::default(), &|_| {})
+            .unwrap();
+        let mut hits: Vec<(String, f32)> = Vec::new();
+        for q in ["ferry", "fuel", "\"ferry fares\"", "ferry OR budget"] {
+            let res = archive.search(&SearchRequest::new(q)).unwrap();
+            hits.extend(
+                res.hits
+                    .into_iter()
+                    .map(|h| (format!("{q}: {}", h.id), h.score)),
+            );
+        }
+        hits
+    };
+    let (a, b) = (scores(&one, "idx-one"), scores(&many, "idx-many"));
+    assert_eq!(a.len(), 9, "{a:?}");
+    assert_eq!(a.len(), b.len());
+    for ((id_a, s_a), (id_b, s_b)) in a.iter().zip(&b) {
+        assert_eq!(id_a, id_b);
+        assert!(
+            (s_a - s_b).abs() < 1e-4 * s_a.abs().max(1.0),
+            "{a:?}\n{b:?}"
+        );
+    }
+}

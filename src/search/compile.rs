@@ -19,6 +19,7 @@ use tantivy::{Index, Searcher, Term};
 use super::excluded::{guard_exclusions, refuse_boosted_exclusions, Excluded};
 use super::keywords::{Expansion, Keywords};
 use super::query::{self, ParsedQuery};
+use super::stats::ArticleStats;
 use crate::article::EntityKind;
 use crate::enrich::entities;
 use crate::error::Result;
@@ -50,9 +51,10 @@ impl Compiled {
     where
         C: Collector + Send + Sync + 'static,
     {
+        let stats = ArticleStats::new(searcher)?;
         Ok(match self.dates {
-            None => searcher.search(&self.query, &collector)?,
-            Some((from, to)) => searcher.search(
+            None => searcher.search_with_statistics_provider(&self.query, &collector, &stats)?,
+            Some((from, to)) => searcher.search_with_statistics_provider(
                 &self.query,
                 &FilterCollector::new(
                     field::PUBLISHED.to_string(),
@@ -62,6 +64,7 @@ impl Compiled {
                     },
                     collector,
                 ),
+                &stats,
             )?,
         })
     }

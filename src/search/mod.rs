@@ -19,6 +19,7 @@ mod renames;
 mod request;
 pub(crate) mod snippets;
 mod spelling;
+mod stats;
 pub mod stories;
 pub mod storymap;
 mod suggest;

@@ -15,6 +15,7 @@ use tantivy::{
 use super::compile::{compile_parsed, parse_with_dates, Compiled};
 use super::pages::{HitPages, Ranked};
 use super::snippets::Snippets;
+use super::stats::ArticleStats;
 use super::storymap::{Counted, StoryCount, StoryMap};
 use super::{renames, suggest, surnames, SearchRequest, SearchResults, Sort};
 use crate::error::{Error, Result};
@@ -399,8 +400,11 @@ fn rerank(
 ) -> Result<Vec<(f32, DocAddress)>> {
     // A scorer only moves forward: each segment's hits in doc order.
     hits.sort_by_key(|&(_, a)| a);
+    let stats = ArticleStats::new(searcher)?;
     for q in proximity {
-        let weight = q.weight(EnableScoring::enabled_from_searcher(searcher))?;
+        let weight = q.weight(EnableScoring::enabled_from_statistics_provider(
+            &stats, searcher,
+        ))?;
         let mut i = 0;
         while i < hits.len() {
             let seg = hits[i].1.segment_ord;
