@@ -74,6 +74,9 @@ pub fn parse(html: &str) -> Result<Draft, String> {
         .as_deref()
         .map(|b| squash(b.trim_start_matches("By ").trim_start_matches("by ")))
         .filter(|b| !b.is_empty());
+    if a.byline.is_none() {
+        a.byline = byline_element(&reader.doc);
+    }
     a.language = meta.lang.filter(|l| !l.is_empty());
     a.url = meta.url.filter(|u| !u.is_empty());
     a.published = meta.published_time.as_deref().and_then(dates::parse_date);
@@ -98,12 +101,27 @@ pub fn parse(html: &str) -> Result<Draft, String> {
     if a.published.is_none() {
         a.published = time_datetime(html).and_then(|v| dates::parse_date(&v));
     }
-    // The page repeats headline and standfirst inside the article.
-    for lead in [a.title.clone(), a.standfirst.clone()] {
-        if !lead.is_empty() {
-            if let Some(rest) = a.body.strip_prefix(lead.as_str()) {
+    // The page repeats headline and standfirst inside the article, each a
+    // paragraph of its own. A description cut short ("... Principal Tamara
+    // Whi", or "... Principal…") is the start of the first paragraph: that
+    // paragraph stays whole, and the cut copy is no standfirst.
+    for (lead, is_standfirst) in [(a.title.clone(), false), (a.standfirst.clone(), true)] {
+        if lead.is_empty() {
+            continue;
+        }
+        match a.body.strip_prefix(lead.as_str()) {
+            Some(rest) if rest.is_empty() || rest.starts_with('\n') => {
                 a.body = rest.trim_start().to_string();
             }
+            Some(_) if is_standfirst => a.standfirst.clear(),
+            Some(_) => {}
+            None if is_standfirst => {
+                let cut = lead.trim_end_matches(['…', '.']).trim_end();
+                if cut.len() < lead.len() && cut.len() >= 20 && a.body.starts_with(cut) {
+                    a.standfirst.clear();
+                }
+            }
+            None => {}
         }
     }
     // A page of menus and footers alone is no article, as a text file of
@@ -297,6 +315,24 @@ fn time_datetime(html: &str) -> Option<String> {
     }
 }
 
+/// The byline the page shows ("By Jerome Castillo · 22 April 2024"), for a
+/// page whose metadata names no author: its first element of a byline class
+/// or marked as the author, without the date or what a separator sets apart.
+fn byline_element(doc: &dom_query::Document) -> Option<String> {
+    let sel = doc.select("[class*=byline], [rel=author], [itemprop=author]");
+    let node = sel.iter().next()?;
+    let mut text = squash(&node.text());
+    for time in node.select("time").iter() {
+        let t = squash(&time.text());
+        if !t.is_empty() {
+            text = text.replace(t.as_str(), "\n");
+        }
+    }
+    let first = text.split(['·', '|', '•', '—', '–', '\n']).next()?;
+    let name = first.trim().trim_end_matches([',', '-']).trim_end();
+    super::text::byline_of(name).filter(|b| !b.chars().any(|c| c.is_ascii_digit()))
+}
+
 /// What a page's `<article>` element gave.
 #[derive(Debug, PartialEq)]
 enum Article {
@@ -402,6 +438,86 @@ mod tests {
             "{}",
             draft.article.body
         );
+    }
+
+    /// A story page: `head` in its head, a byline line, then `paras`.
+    fn story_page(head: &str, byline: &str, paras: &[&str]) -> String {
+        let body: String = paras.iter().map(|p| format!("<p>{p}</p>")).collect();
+        format!(
+            "<html><head><title>Ferry fares rise | Harbour Times</title>{head}</head><body>\
+             <nav><a href=\"/\">Home</a></nav><article><h1>Ferry fares rise</h1>\
+             {byline}{body}</article><footer>Contact us</footer></body></html>"
+        )
+    }
+
+    const LEDE: &str = "Ferry fares on the island route rise by a tenth in May, the operator \
+                        Kestrel Lines said on Tuesday, blaming fuel and the new quay dues.";
+    const SECOND: &str = "Islanders said the rise would fall hardest on those who commute.";
+
+    /// Sites cut their description to a length, often mid-word: the cut copy
+    /// is the start of the lede, which stays whole, and no standfirst.
+    #[test]
+    fn a_description_cut_short_leaves_the_lede_whole() {
+        for cut in [
+            &LEDE[..70],
+            &format!("{}…", &LEDE[..64]),
+            &format!("{}...", &LEDE[..64]),
+        ] {
+            let head = format!("<meta name=\"description\" content=\"{cut}\">");
+            let a = parse(&story_page(&head, "", &[LEDE, SECOND]))
+                .unwrap()
+                .article;
+            assert_eq!(a.body, format!("{LEDE}\n\n{SECOND}"), "{cut}");
+            assert_eq!(a.standfirst, "", "{cut}");
+        }
+        // Whole, the description repeated as the first paragraph is the
+        // standfirst, once.
+        let head = format!("<meta name=\"description\" content=\"{LEDE}\">");
+        let a = parse(&story_page(&head, "", &[LEDE, SECOND]))
+            .unwrap()
+            .article;
+        assert_eq!((a.standfirst.as_str(), a.body.as_str()), (LEDE, SECOND));
+        // A description of its own is the standfirst, and the text is whole.
+        let own = "Second rise in a year as the island route loses money.";
+        let head = format!("<meta name=\"description\" content=\"{own}\">");
+        let a = parse(&story_page(&head, "", &[LEDE, SECOND]))
+            .unwrap()
+            .article;
+        assert_eq!(a.standfirst, own);
+        assert_eq!(a.body, format!("{LEDE}\n\n{SECOND}"));
+    }
+
+    /// A headline that is the first words of the lede is not cut from it.
+    #[test]
+    fn a_headline_is_cut_only_as_a_paragraph_of_its_own() {
+        let lede = "Ferry fares rise on the island route again, the operator said.";
+        let a = parse(&story_page("", "", &[lede, SECOND])).unwrap().article;
+        assert_eq!(a.title, "Ferry fares rise");
+        assert_eq!(a.body, format!("{lede}\n\n{SECOND}"));
+    }
+
+    /// With no author in the page's metadata, the byline the page shows.
+    #[test]
+    fn the_byline_shown_on_the_page_is_read() {
+        for (line, want) in [
+            (
+                "<p class=\"byline\">By Nia Okafor &middot; <time datetime=\"2024-04-22\">April 22, 2024</time></p>",
+                Some("Nia Okafor"),
+            ),
+            ("<div class=\"article-byline\">by Tomas Lind | Harbour desk</div>", Some("Tomas Lind")),
+            ("<span rel=\"author\">Ines Varga</span>", Some("Ines Varga")),
+            ("<p class=\"byline\">Updated 22 April 2024</p>", None),
+        ] {
+            let a = parse(&story_page("", line, &[LEDE, SECOND])).unwrap().article;
+            assert_eq!(a.byline.as_deref(), want, "{line}");
+            assert_eq!(a.body, format!("{LEDE}\n\n{SECOND}"), "{line}");
+        }
+        let head = "<meta name=\"author\" content=\"Ruth Abara\">";
+        let line = "<p class=\"byline\">By Nia Okafor</p>";
+        let a = parse(&story_page(head, line, &[LEDE, SECOND]))
+            .unwrap()
+            .article;
+        assert_eq!(a.byline.as_deref(), Some("Ruth Abara"));
     }
 
     #[test]

@@ -87,6 +87,50 @@ pub fn is_debris(line: &str) -> bool {
     l.chars().filter(|c| c.is_alphanumeric()).count() <= 2 && words <= 2
 }
 
+/// A label over links to other stories, which close a page: "Related
+/// stories", "More from Shropshire Live".
+fn is_footer_label(line: &str) -> bool {
+    let lower = line
+        .trim()
+        .trim_end_matches([':', '.', '›', '»', '>'])
+        .trim()
+        .to_lowercase();
+    FOOTER_LABELS.contains(&lower.as_str())
+        || lower.starts_with("more from ") && lower.split_whitespace().count() <= 6
+}
+
+/// Labels of the lists of other stories under an article.
+const FOOTER_LABELS: &[&str] = &[
+    "related",
+    "related stories",
+    "related articles",
+    "related content",
+    "related links",
+    "related topics",
+    "more on this story",
+    "more stories",
+    "most read",
+    "most popular",
+    "top stories",
+    "trending",
+    "you may also like",
+    "recommended",
+    "read next",
+];
+
+/// Lines of a paragraph of prose: twenty words or more, ending as a
+/// sentence does. A list of headlines has none.
+fn is_prose(lines: &[&str]) -> bool {
+    let text = lines
+        .iter()
+        .copied()
+        .filter(|l| !is_debris(l))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let text = text.trim_end();
+    text.split_whitespace().count() >= 20 && text.ends_with(['.', '!', '?', '"', '”', '’'])
+}
+
 /// A headline has some length to it; menu items and stray words do not.
 fn is_headline(line: &str) -> bool {
     let words = line.split_whitespace().count();
@@ -316,7 +360,20 @@ pub fn parse(text: &str) -> Result<Draft, String> {
         None => split_blocks(rest, false),
     };
     let mut paras: Vec<String> = Vec::new();
-    for block in &rest_blocks {
+    for (b, whole) in rest_blocks.iter().enumerate() {
+        // Under a label such as "Related stories", links to other stories
+        // close the page.
+        let mut block = whole.as_slice();
+        let mut footer = false;
+        if let Some(at) = block.iter().position(|l| is_footer_label(l)) {
+            let mut after = std::iter::once(&block[at + 1..])
+                .chain(rest_blocks[b + 1..].iter().map(Vec::as_slice));
+            let text_above = !paras.is_empty() || at > 0;
+            if text_above && !after.any(is_prose) {
+                block = &block[..at];
+                footer = true;
+            }
+        }
         let mut kept: Vec<&str> = block.iter().copied().filter(|l| !is_debris(l)).collect();
         // Date and "By" lines atop the first paragraph, with no blank line
         // between, are lines of their own (read as such below).
@@ -330,6 +387,9 @@ pub fn parse(text: &str) -> Result<Draft, String> {
         }
         if !kept.is_empty() {
             paras.push(squash(&kept.join(" ")));
+        }
+        if footer {
+            break;
         }
     }
 
@@ -501,6 +561,29 @@ became chairman three years later.
         assert_eq!(paras.len(), 2, "{a:?}");
         assert!(paras[0].contains("Shares in Carrow Holdings rose"), "{a:?}");
         assert!(paras[1].ends_with("three years later."), "{a:?}");
+    }
+
+    /// Links to other stories under a "Related stories" label are no part
+    /// of the article; a label over more of the article's prose cuts nothing.
+    #[test]
+    fn links_under_a_related_stories_label_close_the_article() {
+        let body = "Flood barriers went up along the quay on Monday as the river rose \
+                    for a third day, and the agency warned of more rain to come.\n\n\
+                    Shops on the waterfront moved their stock upstairs overnight.";
+        for footer in [
+            "Share this article\n\nRelated stories\n- Barriers: the towns still waiting\n- Photos: the river bursts its banks\n\nMore from Valley Live\nAdvertisement",
+            "Most read:\nCouncil tax to rise\nBridge shut for repairs",
+        ] {
+            let page = format!("River rises for a third day\n\n{body}\n\n{footer}\n");
+            let a = parse(&page).unwrap().article;
+            assert_eq!(format!("{}\n\n{}", a.standfirst, a.body), body, "{footer}");
+        }
+        let more = "The agency said the river would peak on Wednesday afternoon, and that \
+                    the barriers would stay up until the water had fallen well below the quay.";
+        let page = format!("River rises for a third day\n\n{body}\n\nRelated\n\n{more}\n");
+        let a = parse(&page).unwrap().article;
+        assert!(a.body.ends_with(more), "{}", a.body);
+        assert!(!a.body.contains("Related"), "{}", a.body);
     }
 
     #[test]
