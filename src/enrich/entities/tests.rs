@@ -141,6 +141,39 @@ fn a_surname_with_its_particle_joins_the_full_name() {
     assert_eq!(names.len(), 2, "{names:?}");
 }
 
+/// Local news names people by what they are ("Commuter Arjun Malhotra"):
+/// the word is no part of the name.
+#[test]
+fn a_role_word_before_a_name_is_no_part_of_it() {
+    let text = "The bridge stayed shut on Monday. Commuter Arjun Malhotra said the \
+                detour added an hour. Publican Gareth Morris said the inn had flooded \
+                twice. Shopkeeper Lena Brandt said trade had halved.";
+    let got = mentions(text);
+    for name in ["Arjun Malhotra", "Gareth Morris", "Lena Brandt"] {
+        has(&got, Person, name);
+    }
+    assert_eq!(got.len(), 3, "{got:?}");
+}
+
+/// "CCTV" in news is mostly the cameras' footage, not a broadcaster.
+#[test]
+fn cctv_is_no_broadcaster() {
+    let got = mentions("CCTV showed the van reversing into the shutters twice, police said.");
+    assert!(got.is_empty(), "{got:?}");
+}
+
+/// Portuguese and German names hold "do", "dos", "das" and "und".
+#[test]
+fn names_hold_do_dos_das_and_und() {
+    let text = "The lender, Banco Comercial do Minho, said profits rose. Its chairman, \
+                Maria do Carmo Teles, said the bank would pay a dividend. The German \
+                partner Bankhaus Lenz und Söhne agreed.";
+    let got = mentions(text);
+    has(&got, Org, "Banco Comercial do Minho");
+    has(&got, Person, "Maria do Carmo Teles");
+    has(&got, Org, "Bankhaus Lenz und Söhne");
+}
+
 #[test]
 fn currency_codes_and_car_models_are_no_names() {
     let got = mentions(

@@ -280,7 +280,20 @@ pub(crate) fn is_particle(w: &str) -> bool {
     // Only joining words the tokenizer keeps inside a name (`is_connector`).
     matches!(
         w,
-        "van" | "von" | "de" | "der" | "den" | "du" | "da" | "di" | "del" | "le" | "la"
+        "van"
+            | "von"
+            | "de"
+            | "der"
+            | "den"
+            | "du"
+            | "da"
+            | "do"
+            | "dos"
+            | "das"
+            | "di"
+            | "del"
+            | "le"
+            | "la"
     )
 }
 
@@ -490,8 +503,12 @@ pub(super) fn is_connector(w: &str) -> bool {
             | "bin"
             | "ibn"
             | "da"
+            | "do"
+            | "dos"
+            | "das"
             | "di"
             | "del"
+            | "und"
             | "&"
             | "on"
             | "upon"
