@@ -486,34 +486,11 @@ pub(super) const ORG_AFTER: &[&str] = &["newspaper", "magazine", "tabloid", "fir
 
 /// Words that may sit inside a name between capitalised words.
 pub(super) fn is_connector(w: &str) -> bool {
-    matches!(
-        w,
-        "of" | "the"
-            | "for"
-            | "de"
-            | "du"
-            | "des"
-            | "la"
-            | "le"
-            | "van"
-            | "von"
-            | "der"
-            | "den"
-            | "al"
-            | "bin"
-            | "ibn"
-            | "da"
-            | "do"
-            | "dos"
-            | "das"
-            | "di"
-            | "del"
-            | "und"
-            | "&"
-            | "on"
-            | "upon"
-            | "y"
-    )
+    is_particle(w)
+        || matches!(
+            w,
+            "of" | "the" | "for" | "des" | "al" | "bin" | "ibn" | "und" | "&" | "on" | "upon" | "y"
+        )
 }
 
 /// Lowercase words that follow a name and a hyphen to make an adjective
