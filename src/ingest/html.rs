@@ -316,21 +316,27 @@ fn time_datetime(html: &str) -> Option<String> {
 }
 
 /// The byline the page shows ("By Jerome Castillo · 22 April 2024"), for a
-/// page whose metadata names no author: its first element of a byline class
-/// or marked as the author, without the date or what a separator sets apart.
+/// page whose metadata names no author: the first element of a byline class
+/// or marked as the author that reads as a byline, in the story's
+/// `<article>` before the rest of the page, without the date or what a
+/// separator sets apart.
 fn byline_element(doc: &dom_query::Document) -> Option<String> {
-    let sel = doc.select("[class*=byline], [rel=author], [itemprop=author]");
-    let node = sel.iter().next()?;
-    let mut text = squash(&node.text());
-    for time in node.select("time").iter() {
-        let t = squash(&time.text());
-        if !t.is_empty() {
-            text = text.replace(t.as_str(), "\n");
-        }
-    }
-    let first = text.split(['·', '|', '•', '—', '–', '\n']).next()?;
-    let name = first.trim().trim_end_matches([',', '-']).trim_end();
-    super::text::byline_of(name).filter(|b| !b.chars().any(|c| c.is_ascii_digit()))
+    ["article", "body"].into_iter().find_map(|scope| {
+        let sel =
+            format!("{scope} [class*=byline], {scope} [rel=author], {scope} [itemprop=author]");
+        doc.select(&sel).iter().find_map(|node| {
+            let mut text = squash(&node.text());
+            for time in node.select("time").iter() {
+                let t = squash(&time.text());
+                if !t.is_empty() {
+                    text = text.replace(t.as_str(), "\n");
+                }
+            }
+            let first = text.split(['·', '|', '•', '—', '–', '\n']).next()?;
+            let name = first.trim().trim_end_matches([',', '-']).trim_end();
+            super::text::byline_of(name).filter(|b| !b.chars().any(|c| c.is_ascii_digit()))
+        })
+    })
 }
 
 /// What a page's `<article>` element gave.
@@ -512,6 +518,16 @@ mod tests {
             assert_eq!(a.byline.as_deref(), want, "{line}");
             assert_eq!(a.body, format!("{LEDE}\n\n{SECOND}"), "{line}");
         }
+        // An authorship link in the head says nothing; a byline of another
+        // story beside the article is not this one's.
+        let head = "<link rel=\"author\" href=\"https://example.org/staff\">";
+        let line = "<p class=\"byline\">By Nia Okafor</p>";
+        let page = story_page(head, line, &[LEDE, SECOND]).replace(
+            "<article>",
+            "<aside><p class=\"byline\">By Dana Roe</p></aside><article>",
+        );
+        let a = parse(&page).unwrap().article;
+        assert_eq!(a.byline.as_deref(), Some("Nia Okafor"));
         let head = "<meta name=\"author\" content=\"Ruth Abara\">";
         let line = "<p class=\"byline\">By Nia Okafor</p>";
         let a = parse(&story_page(head, line, &[LEDE, SECOND]))

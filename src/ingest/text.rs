@@ -118,8 +118,8 @@ const FOOTER_LABELS: &[&str] = &[
     "read next",
 ];
 
-/// Lines of a paragraph of prose: twenty words or more, ending as a
-/// sentence does. A list of headlines has none.
+/// Lines of a paragraph of prose: five words or more, ending as a sentence
+/// does. Headlines of other stories, in a list, end without a full stop.
 fn is_prose(lines: &[&str]) -> bool {
     let text = lines
         .iter()
@@ -128,7 +128,7 @@ fn is_prose(lines: &[&str]) -> bool {
         .collect::<Vec<_>>()
         .join(" ");
     let text = text.trim_end();
-    text.split_whitespace().count() >= 20 && text.ends_with(['.', '!', '?', '"', '”', '’'])
+    text.split_whitespace().count() >= 5 && text.ends_with(['.', '!', '"', '”', '’'])
 }
 
 /// A headline has some length to it; menu items and stray words do not.
@@ -359,20 +359,22 @@ pub fn parse(text: &str) -> Result<Draft, String> {
         Some(u) => split_blocks(u, true),
         None => split_blocks(rest, false),
     };
+    // Whether a block of prose comes after block `b`: one pass from the end.
+    let mut prose_after = vec![false; rest_blocks.len()];
+    for b in (1..rest_blocks.len()).rev() {
+        prose_after[b - 1] = prose_after[b] || is_prose(&rest_blocks[b]);
+    }
     let mut paras: Vec<String> = Vec::new();
-    for (b, whole) in rest_blocks.iter().enumerate() {
-        // Under a label such as "Related stories", links to other stories
-        // close the page.
-        let mut block = whole.as_slice();
-        let mut footer = false;
-        if let Some(at) = block.iter().position(|l| is_footer_label(l)) {
-            let mut after = std::iter::once(&block[at + 1..])
-                .chain(rest_blocks[b + 1..].iter().map(Vec::as_slice));
-            let text_above = !paras.is_empty() || at > 0;
-            if text_above && !after.any(is_prose) {
-                block = &block[..at];
-                footer = true;
-            }
+    for (b, block) in rest_blocks.iter().enumerate() {
+        // A block headed "Related stories" (or the like) after the text,
+        // with no prose under it or after it, is links to other stories:
+        // the page's close.
+        if !paras.is_empty()
+            && block.first().is_some_and(|l| is_footer_label(l))
+            && !is_prose(&block[1..])
+            && !prose_after[b]
+        {
+            break;
         }
         let mut kept: Vec<&str> = block.iter().copied().filter(|l| !is_debris(l)).collect();
         // Date and "By" lines atop the first paragraph, with no blank line
@@ -387,9 +389,6 @@ pub fn parse(text: &str) -> Result<Draft, String> {
         }
         if !kept.is_empty() {
             paras.push(squash(&kept.join(" ")));
-        }
-        if footer {
-            break;
         }
     }
 
@@ -584,6 +583,19 @@ became chairman three years later.
         let a = parse(&page).unwrap().article;
         assert!(a.body.ends_with(more), "{}", a.body);
         assert!(!a.body.contains("Related"), "{}", a.body);
+        // A box of links inside the story, short paragraphs after it; a
+        // label word inside a paragraph.
+        let tail = "Work will begin in March.\n\nThe quay will close for six weeks.";
+        let page = format!(
+            "River rises for a third day\n\n{body}\n\nRelated stories\nHarbour plan: what we know\n\n{tail}\n"
+        );
+        let a = parse(&page).unwrap().article;
+        assert!(a.body.ends_with(tail), "{}", a.body);
+        let page = format!(
+            "River rises for a third day\n\n{body}\n\nThe two floods were not\nrelated.\nNo one was hurt.\n"
+        );
+        let a = parse(&page).unwrap().article;
+        assert!(a.body.ends_with("No one was hurt."), "{}", a.body);
     }
 
     #[test]
